@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, one table for every verb. Scripts and the commit-msg hook rely
+// on 1 meaning "your input is wrong", never "git crashed".
+const (
+	exitOK       = 0 // nothing wrong
+	exitFindings = 1 // findings: the commit, branch or tests are wrong
+	exitUsage    = 2 // bad invocation or bad configuration
+	exitFailure  = 3 // git, I/O, network or registry broke
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// env is what a verb may touch of the outside world. Verbs never read os.*
+// directly, so every surface runs in-process in tests.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	// dir is the working directory the verb acts on ("." by default).
+	dir string
+}
+
+// verbs holds the constructors of the top-level commands; each verb's file
+// appends its own in an init function, so adding a verb touches one file.
+var verbs []func(*env) *cobra.Command
+
+// exitError carries an exit code out of a cobra RunE.
+type exitError struct {
+	code int
+	err  error // nil when the verb already printed everything
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// findings ends a verb with exit code 1 after it printed its report.
+func findings() error { return &exitError{code: exitFindings} }
+
+// usageErr ends a verb with exit code 2 and the message.
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// failure ends a verb with exit code 3 and the error.
+func failure(err error) error { return &exitError{code: exitFailure, err: err} }
+
+// withCode wraps err with an explicit exit code.
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "shipflow",
+		Short: "Release process as code: commit lint, branch policy, versions, changelogs, releases, test reports, images",
+		Long: `shipflow turns a team's release process into checks and automation:
+Conventional Commits lint (commit-msg hook and CI), branch rules, the next
+semver tag, CHANGELOG.md, releases from main, test reports and versioned
+container images — one static binary, also usable as GitHub Actions.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetVersionTemplate("shipflow {{.Version}}\n")
+	root.PersistentFlags().StringVarP(&e.dir, "chdir", "C", ".", "run as if shipflow was started in `DIR`")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
+	})
+	for _, v := range verbs {
+		root.AddCommand(v(e))
+	}
+	return root
+}
+
+// run executes shipflow with args and returns the process exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, dir: "."}
+	root := newRoot(e)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "shipflow: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Errors cobra raises itself (unknown command, bad args) are usage errors.
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown command") || strings.Contains(msg, "arg(s)") || strings.HasPrefix(msg, "unknown flag") {
+		fmt.Fprintf(stderr, "shipflow: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "shipflow: %v\n", err)
+	return exitFailure
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,4 @@
+package config
+
+// Branches is the `branches:` section of .shipflow.yaml.
+type Branches struct{}

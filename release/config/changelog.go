@@ -1,0 +1,4 @@
+package config
+
+// Changelog is the `changelog:` section of .shipflow.yaml.
+type Changelog struct{}

@@ -1,0 +1,4 @@
+package config
+
+// Image is the `image:` section of .shipflow.yaml.
+type Image struct{}

@@ -1,0 +1,4 @@
+package config
+
+// Lint is the `lint:` section of .shipflow.yaml.
+type Lint struct{}

@@ -1,0 +1,4 @@
+package config
+
+// Release is the `release:` section of .shipflow.yaml.
+type Release struct{}

@@ -1,0 +1,267 @@
+package git
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Commit is one commit as `git log` reports it.
+type Commit struct {
+	Hash          string
+	Parents       []string
+	AuthorName    string
+	AuthorEmail   string
+	AuthorDate    time.Time
+	CommitterDate time.Time
+	// Message is the raw message (%B): subject, blank line, body, trailers.
+	Message string
+}
+
+// IsMerge reports whether the commit has two or more parents.
+func (c *Commit) IsMerge() bool { return len(c.Parents) > 1 }
+
+// Short returns the first seven hex digits of the hash.
+func (c *Commit) Short() string {
+	if len(c.Hash) > 7 {
+		return c.Hash[:7]
+	}
+	return c.Hash
+}
+
+// Author returns "Name <email>".
+func (c *Commit) Author() string { return c.AuthorName + " <" + c.AuthorEmail + ">" }
+
+// LogOptions selects the commits Log reads.
+type LogOptions struct {
+	// Revs are revisions and ranges as git log takes them ("v1.0.0..HEAD",
+	// "^main", "dev"). The default is HEAD.
+	Revs []string
+	// FirstParent follows only the first parent of merges.
+	FirstParent bool
+	// Paths limits the history to commits touching these paths.
+	Paths []string
+	// Max stops after this many commits; 0 means no limit.
+	Max int
+}
+
+// logFields is the number of NUL-separated fields per commit in logFormat.
+const logFields = 7
+
+// logFormat prints the fields of Commit separated by NUL; with -z git ends
+// each record with one more NUL.
+const logFormat = "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B"
+
+// Log streams the commits selected by opt, newest first, from one
+// `git log -z` run. The sequence stops at the first error; breaking out of
+// the loop stops git. Revisions starting with "-" are refused so that user
+// input never becomes an option.
+func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error] {
+	return func(yield func(*Commit, error) bool) {
+		revs := opt.Revs
+		if len(revs) == 0 {
+			revs = []string{"HEAD"}
+		}
+		for _, rev := range revs {
+			if strings.HasPrefix(rev, "-") {
+				yield(nil, fmt.Errorf("reading history: %q is not a revision", rev))
+				return
+			}
+		}
+		args := []string{"-c", "log.showSignature=false", "log", "-z", logFormat, "--no-color", "--no-mailmap"}
+		if opt.FirstParent {
+			args = append(args, "--first-parent")
+		}
+		if opt.Max > 0 {
+			args = append(args, "--max-count="+strconv.Itoa(opt.Max))
+		}
+		args = append(args, "--end-of-options")
+		args = append(args, revs...)
+		args = append(args, "--")
+		args = append(args, opt.Paths...)
+
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		cmd := r.command(ctx, args)
+		stderr := &cappedBuffer{max: maxStderr}
+		cmd.Stderr = stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			yield(nil, fmt.Errorf("reading history: %w", err))
+			return
+		}
+		if err := cmd.Start(); err != nil {
+			yield(nil, fmt.Errorf("reading history: %w", newError(args, err, stderr)))
+			return
+		}
+		stopped := false
+		scanErr := scanCommits(out, func(c *Commit) bool {
+			if !yield(c, nil) {
+				stopped = true
+				return false
+			}
+			return true
+		})
+		if stopped {
+			cancel()
+			_ = cmd.Wait()
+			return
+		}
+		if scanErr != nil {
+			cancel()
+			_ = cmd.Wait()
+			yield(nil, fmt.Errorf("reading history: %w", scanErr))
+			return
+		}
+		if err := cmd.Wait(); err != nil {
+			yield(nil, r.logError(ctx, revs, newError(args, err, stderr)))
+		}
+	}
+}
+
+// logError turns a failed git log into an error that names the bad
+// revision or the shallow clone.
+func (r *Repo) logError(ctx context.Context, revs []string, err *Error) error {
+	if strings.Contains(err.Stderr, "unknown revision") || strings.Contains(err.Stderr, "bad revision") || strings.Contains(err.Stderr, "ambiguous argument") {
+		for _, rev := range revs {
+			for _, part := range splitRange(rev) {
+				if _, rerr := r.ResolveCommit(ctx, part); rerr != nil {
+					if shallow, _ := r.IsShallow(ctx); shallow {
+						return fmt.Errorf("reading history: %v (%w)", rerr, ErrShallow)
+					}
+					return fmt.Errorf("reading history: %w", rerr)
+				}
+			}
+		}
+	}
+	return fmt.Errorf("reading history: %w", err)
+}
+
+// splitRange returns the revisions named in a range such as A..B or A...B.
+func splitRange(rev string) []string {
+	rev = strings.TrimPrefix(rev, "^")
+	var parts []string
+	if a, b, ok := strings.Cut(rev, "..."); ok {
+		parts = []string{a, b}
+	} else if a, b, ok := strings.Cut(rev, ".."); ok {
+		parts = []string{a, b}
+	} else {
+		parts = []string{rev}
+	}
+	return slices.DeleteFunc(parts, func(s string) bool { return s == "" })
+}
+
+// scanCommits reads `git log -z` output with logFormat and calls fn for each
+// commit until fn returns false.
+func scanCommits(rd io.Reader, fn func(*Commit) bool) error {
+	sc := bufio.NewScanner(rd)
+	// A message may be long; only memory bounds it. Start small.
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<31-1)
+	var fields [logFields][]byte
+	n := 0
+	sc.Split(splitNUL)
+	for sc.Scan() {
+		tok := sc.Bytes()
+		if n == 0 && len(tok) == 0 {
+			// The NUL that -z puts between records follows the message's own
+			// terminating NUL; skip the empty token it makes.
+			continue
+		}
+		fields[n] = append(fields[n][:0], tok...)
+		n++
+		if n < logFields {
+			continue
+		}
+		n = 0
+		c, err := commitFromFields(fields)
+		if err != nil {
+			return err
+		}
+		if !fn(c) {
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	if n != 0 {
+		return errors.New("git log output ended inside a commit record")
+	}
+	return nil
+}
+
+func commitFromFields(f [logFields][]byte) (*Commit, error) {
+	c := &Commit{
+		Hash:        string(f[0]),
+		AuthorName:  string(f[2]),
+		AuthorEmail: string(f[3]),
+		Message:     string(f[6]),
+	}
+	if len(f[1]) > 0 {
+		c.Parents = strings.Fields(string(f[1]))
+	}
+	var err error
+	if c.AuthorDate, err = time.Parse(time.RFC3339, string(f[4])); err != nil {
+		return nil, fmt.Errorf("commit %s: author date %q: %w", c.Hash, f[4], err)
+	}
+	if c.CommitterDate, err = time.Parse(time.RFC3339, string(f[5])); err != nil {
+		return nil, fmt.Errorf("commit %s: committer date %q: %w", c.Hash, f[5], err)
+	}
+	return c, nil
+}
+
+// splitNUL is a bufio.SplitFunc for NUL-terminated tokens.
+func splitNUL(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return i + 1, data[:i], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// Tags lists tag names. With merged set, only tags whose commits are
+// reachable from that revision (`git tag --merged REV`); otherwise all tags.
+func (r *Repo) Tags(ctx context.Context, merged string) ([]string, error) {
+	args := []string{"tag", "--list"}
+	if merged != "" {
+		if strings.HasPrefix(merged, "-") {
+			return nil, fmt.Errorf("listing tags: %q is not a revision", merged)
+		}
+		args = append(args, "--merged", merged)
+	}
+	out, err := r.Run(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing tags: %w", err)
+	}
+	var tags []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			tags = append(tags, line)
+		}
+	}
+	return tags, nil
+}
+
+// TagCommit returns the full hash of the commit a tag points at (peeling
+// annotated tags), or "" and no error when the tag does not exist.
+func (r *Repo) TagCommit(ctx context.Context, tag string) (string, error) {
+	out, err := r.Run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", "refs/tags/"+tag+"^{commit}")
+	if err != nil {
+		var ge *Error
+		if errors.As(err, &ge) && ge.ExitCode == 1 {
+			return "", nil
+		}
+		return "", fmt.Errorf("resolving tag %q: %w", tag, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
