@@ -110,11 +110,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return ee.code
 	}
-	// Errors cobra raises itself (unknown command, bad args) are usage errors.
+	// Errors cobra raises itself (unknown command, bad args, flag groups,
+	// required flags) are usage errors.
 	msg := err.Error()
-	if strings.HasPrefix(msg, "unknown command") || strings.Contains(msg, "arg(s)") || strings.HasPrefix(msg, "unknown flag") {
-		fmt.Fprintf(stderr, "shipflow: %v\n", err)
-		return exitUsage
+	for _, s := range []string{"unknown command", "arg(s)", "unknown flag", "unknown shorthand", "flags in the group", "required flag", "invalid argument", "flag needs an argument"} {
+		if strings.Contains(msg, s) {
+			fmt.Fprintf(stderr, "shipflow: %v\nrun 'shipflow --help' for usage\n", err)
+			return exitUsage
+		}
 	}
 	fmt.Fprintf(stderr, "shipflow: %v\n", err)
 	return exitFailure

@@ -1,4 +1,15 @@
 package config
 
-// Lint is the `lint:` section of .shipflow.yaml.
-type Lint struct{}
+// Lint is the `lint:` section of .shipflow.yaml. The rules themselves live in
+// `.commitlintrc.{json,yaml,yml}`, commitlint's own file, so a team moving
+// from commitlint keeps one source of truth.
+type Lint struct {
+	// Strict makes warnings fail the lint (exit 1) too. Default false.
+	Strict bool `yaml:"strict"`
+	// Ignores are extra regular expressions; a commit whose header matches
+	// one is not linted. Default none.
+	Ignores []string `yaml:"ignores"`
+	// DefaultIgnores turns commitlint's built-in ignores (merge, revert,
+	// fixup!, version commits ...) on or off. Default true.
+	DefaultIgnores *bool `yaml:"default-ignores"`
+}

@@ -1,0 +1,431 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/spf13/cobra"
+)
+
+func init() { verbs = append(verbs, newLintCmd) }
+
+// lintMaxMessage bounds what lint reads from a file or stdin; a commit
+// message larger than this is not a commit message.
+const lintMaxMessage = 64 << 20
+
+type lintFlags struct {
+	message     string
+	edit        string
+	from, to    string
+	fromLastTag bool
+	format      string
+	strict      bool
+}
+
+func newLintCmd(e *env) *cobra.Command {
+	var f lintFlags
+	cmd := &cobra.Command{
+		Use:   "lint",
+		Short: "Lint commit messages as Conventional Commits with commitlint's rules",
+		Long: `Lint commit messages as Conventional Commits 1.0 with commitlint's rules
+(.commitlintrc.json|yaml|yml, or @commitlint/config-conventional's defaults).
+
+The message comes from stdin, --message, --edit FILE (the commit-msg hook: the
+file is cleaned up as 'git commit --cleanup=strip' does), or a range of
+commits (--from/--to, --from-last-tag).
+
+Exit status: 0 clean, 1 errors found (warnings too with --strict),
+2 usage or configuration error, 3 git or I/O failure.`,
+		Example: `  echo "feat(core): add a thing" | shipflow lint
+  shipflow lint --edit .git/COMMIT_EDITMSG
+  shipflow lint --from-last-tag --format github`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runLint(e, cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.message, "message", "m", "", "lint this message `TEXT`")
+	fl.StringVarP(&f.edit, "edit", "e", "", "lint the message in `FILE` as the commit-msg hook does (comments and scissors stripped)")
+	fl.StringVar(&f.from, "from", "", "lint commits after `REF` (exclusive)")
+	fl.StringVar(&f.to, "to", "", "lint commits up to `REF` (inclusive; default HEAD)")
+	fl.BoolVar(&f.fromLastTag, "from-last-tag", false, "lint commits since the most recent tag (all commits when there is none)")
+	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
+	fl.BoolVar(&f.strict, "strict", false, "warnings fail too (exit 1)")
+	cmd.MarkFlagsMutuallyExclusive("message", "edit", "from")
+	cmd.MarkFlagsMutuallyExclusive("message", "edit", "from-last-tag")
+	cmd.MarkFlagsMutuallyExclusive("from", "from-last-tag")
+	return cmd
+}
+
+func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
+	switch f.format {
+	case "text", "json", "github":
+	default:
+		return usageErr("unknown --format %q: use text, json or github", f.format)
+	}
+	rangeMode := f.from != "" || f.to != "" || f.fromLastTag
+	if rangeMode && (cmd.Flags().Changed("message") || cmd.Flags().Changed("edit")) {
+		return usageErr("--message and --edit lint one message; --from, --to and --from-last-tag lint a range: pick one")
+	}
+
+	// Configuration comes from the repository's top level when there is
+	// one, else from the directory shipflow runs in.
+	var repo *git.Repo
+	dir := e.dir
+	if r, err := git.Open(e.ctx, e.dir); err == nil {
+		repo, dir = r, r.Dir()
+	} else if rangeMode {
+		return usageErr("%v", err)
+	}
+	sf, _, err := config.Load(dir)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	cfg, err := release.LintConfig(dir, sf.Lint)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	strict := f.strict || sf.Lint.Strict
+
+	if rangeMode {
+		return lintRange(e, repo, cfg, f, strict)
+	}
+
+	var msg, source string
+	switch {
+	case cmd.Flags().Changed("message"):
+		msg, source = f.message, ""
+	case f.edit != "":
+		b, err := lintReadFile(f.edit)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		comment := ""
+		if repo != nil {
+			if v, ok, _ := repo.ConfigValue(e.ctx, "core.commentChar"); ok {
+				comment = v
+			}
+		}
+		msg, source = commitlint.Strip(string(b), comment), f.edit
+	default:
+		b, err := io.ReadAll(io.LimitReader(e.stdin, lintMaxMessage+1))
+		if err != nil {
+			return failure(fmt.Errorf("reading the message from stdin: %w", err))
+		}
+		if len(b) > lintMaxMessage {
+			return usageErr("stdin: the message is larger than %d MiB; that is not a commit message", lintMaxMessage>>20)
+		}
+		msg, source = string(b), "<stdin>"
+	}
+	res := commitlint.Lint(msg, cfg, commitlint.Input{})
+	if err := lintPrintOne(e.stdout, f.format, source, res); err != nil {
+		return failure(err)
+	}
+	if res.Errors() > 0 || strict && res.Warnings() > 0 {
+		return findings()
+	}
+	return nil
+}
+
+// lintReadFile reads a message file, refusing directories and files too
+// large to be a commit message.
+func lintReadFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--edit %s: no such file", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--edit: %w", err)
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("--edit %s: is a directory, not a message file", path)
+	}
+	if fi.Size() > lintMaxMessage {
+		return nil, fmt.Errorf("--edit %s: %d bytes is larger than %d MiB; that is not a commit message", path, fi.Size(), lintMaxMessage>>20)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--edit: %w", err)
+	}
+	return b, nil
+}
+
+func lintRange(e *env, repo *git.Repo, cfg commitlint.Config, f lintFlags, strict bool) error {
+	from := f.from
+	if f.fromLastTag {
+		tag, err := release.LastTag(e.ctx, repo, f.to)
+		if err != nil {
+			return lintGitErr(err)
+		}
+		from = tag
+	}
+	opts := release.LintRangeOptions{From: from, To: f.to, Config: cfg}
+	var jw *lintJSONWriter
+	switch f.format {
+	case "json":
+		jw = &lintJSONWriter{w: e.stdout}
+		opts.OnCommit = jw.commit
+	case "text":
+		opts.OnCommit = func(cl release.CommitLint) {
+			if len(cl.Findings) > 0 {
+				lintPrintText(e.stdout, cl.Commit.Short(), cl.Result, "  ")
+			}
+		}
+	case "github":
+		opts.OnCommit = func(cl release.CommitLint) {
+			lintPrintGitHub(e.stdout, "", cl.Commit.Short(), cl.Result)
+		}
+	}
+	rep, err := release.LintRange(e.ctx, repo, opts)
+	if err != nil {
+		if jw != nil && jw.started {
+			// Keep stdout valid JSON even on failure: close the document.
+			jw.finish(nil, err)
+		}
+		return lintGitErr(err)
+	}
+	switch f.format {
+	case "json":
+		jw.finish(rep, nil)
+	case "text":
+		bad := len(rep.Bad)
+		if bad == 0 {
+			fmt.Fprintf(e.stdout, "✔ %d %s in %s: no problems\n", rep.Count, plural(rep.Count, "commit", "commits"), rep.Range)
+		} else {
+			fmt.Fprintf(e.stdout, "✖ %d of %d %s in %s with problems: %s\n", bad, rep.Count, plural(rep.Count, "commit", "commits"), rep.Range, lintCounts(rep.Errors, rep.Warnings))
+		}
+	}
+	if rep.Errors > 0 || strict && rep.Warnings > 0 {
+		return findings()
+	}
+	return nil
+}
+
+// lintGitErr maps a git-layer error to its exit code: an unknown revision is
+// the user's mistake (2), a shallow clone or a broken git is a failure (3).
+func lintGitErr(err error) error {
+	if errors.Is(err, git.ErrShallow) {
+		return failure(err)
+	}
+	if strings.Contains(err.Error(), "unknown revision") {
+		return usageErr("%v", err)
+	}
+	return failure(err)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func lintCounts(errs, warns int) string {
+	return fmt.Sprintf("%d %s, %d %s", errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
+}
+
+func lintPrintOne(w io.Writer, format, source string, res commitlint.Result) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(lintJSON(res))
+	case "github":
+		file := source
+		if strings.HasPrefix(file, "<") {
+			file = ""
+		}
+		lintPrintGitHub(w, file, "", res)
+	default:
+		prefix := ""
+		if source != "" && !strings.HasPrefix(source, "<") {
+			prefix = filepath.ToSlash(source) + ":"
+		}
+		lintPrintTextPrefixed(w, prefix, res, "")
+		if len(res.Findings) > 0 {
+			fmt.Fprintf(w, "✖ %s\n", lintCounts(res.Errors(), res.Warnings()))
+		}
+	}
+	return nil
+}
+
+// lintPrintText prints a commit's findings under a line naming it.
+func lintPrintText(w io.Writer, short string, res commitlint.Result, indent string) {
+	fmt.Fprintf(w, "%s: %s\n", short, res.Commit.Header)
+	lintPrintTextPrefixed(w, indent, res, indent)
+}
+
+// lintPrintTextPrefixed prints `line:col: message [rule]`, the line with a
+// caret under the column, the fix and the help URL.
+func lintPrintTextPrefixed(w io.Writer, prefix string, res commitlint.Result, indent string) {
+	lines := strings.Split(res.Commit.Raw, "\n")
+	for _, f := range res.Findings {
+		level := ""
+		if f.Level == commitlint.Warning {
+			level = "warning: "
+		}
+		fmt.Fprintf(w, "%s%d:%d: %s%s [%s]\n", prefix, f.Line, f.Column, level, f.Message, f.Rule)
+		if f.Line >= 1 && f.Line <= len(lines) {
+			src := lines[f.Line-1]
+			if utf8.RuneCountInString(src) > 200 {
+				src = string([]rune(src)[:200]) + "…"
+			}
+			fmt.Fprintf(w, "%s    %s\n", indent, src)
+			if f.Column >= 1 {
+				fmt.Fprintf(w, "%s    %s^\n", indent, lintPad(lines[f.Line-1], f.Column-1))
+			}
+		}
+		if f.Fix != "" {
+			fmt.Fprintf(w, "%s    fix: %s\n", indent, f.Fix)
+		}
+		if f.URL != "" {
+			fmt.Fprintf(w, "%s    help: %s\n", indent, f.URL)
+		}
+	}
+}
+
+// lintPad returns whitespace as wide as the first n characters of s, keeping
+// tabs so the caret lines up.
+func lintPad(s string, n int) string {
+	var b strings.Builder
+	for _, r := range s {
+		if n == 0 {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		n--
+	}
+	for ; n > 0; n-- {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// lintPrintGitHub prints workflow commands (`::error ...::`) for findings.
+func lintPrintGitHub(w io.Writer, file, short string, res commitlint.Result) {
+	for _, f := range res.Findings {
+		kind := "error"
+		if f.Level == commitlint.Warning {
+			kind = "warning"
+		}
+		title := "commitlint " + f.Rule
+		if short != "" {
+			title = "commit " + short + ": " + f.Rule
+		}
+		props := []string{}
+		if file != "" {
+			props = append(props, "file="+ghEscapeProperty(file))
+		}
+		if f.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.Line))
+		}
+		if f.Column > 0 {
+			props = append(props, fmt.Sprintf("col=%d", f.Column))
+		}
+		props = append(props, "title="+ghEscapeProperty(title))
+		msg := f.Message
+		if short != "" {
+			msg = short + " " + res.Commit.Header + ": " + msg
+		}
+		if f.Fix != "" {
+			msg += "\n" + f.Fix
+		}
+		fmt.Fprintf(w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghEscapeData(msg))
+	}
+}
+
+// ghEscapeData escapes a workflow command's message as the runner expects
+// (toolkit/packages/core/src/command.ts escapeData).
+func ghEscapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghEscapeProperty escapes a workflow command property (escapeProperty).
+func ghEscapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+type lintJSONProblem struct {
+	Rule    string `json:"rule"`
+	Level   string `json:"level"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+	Fix     string `json:"fix,omitempty"`
+	URL     string `json:"url,omitempty"`
+}
+
+type lintJSONResult struct {
+	Commit   string            `json:"commit,omitempty"`
+	Valid    bool              `json:"valid"`
+	Ignored  bool              `json:"ignored"`
+	Type     string            `json:"type"`
+	Scope    string            `json:"scope"`
+	Breaking bool              `json:"breaking"`
+	Problems []lintJSONProblem `json:"problems"`
+}
+
+func lintJSON(res commitlint.Result) lintJSONResult {
+	out := lintJSONResult{Valid: res.Valid(), Ignored: res.Ignored, Problems: []lintJSONProblem{}}
+	if c := res.Commit; c != nil {
+		out.Type, out.Scope, out.Breaking = c.Type, c.Scope, c.Breaking
+	}
+	for _, f := range res.Findings {
+		out.Problems = append(out.Problems, lintJSONProblem{Rule: f.Rule, Level: f.Level.String(), Line: f.Line, Column: f.Column, Message: f.Message, Fix: f.Fix, URL: f.URL})
+	}
+	return out
+}
+
+// lintJSONWriter streams `{"commits":[...],"errors":N,"warnings":N}` so
+// memory stays flat over long ranges.
+type lintJSONWriter struct {
+	w       io.Writer
+	started bool
+	n       int
+}
+
+func (j *lintJSONWriter) commit(cl release.CommitLint) {
+	if !j.started {
+		io.WriteString(j.w, `{"commits":[`)
+		j.started = true
+	}
+	if j.n > 0 {
+		io.WriteString(j.w, ",")
+	}
+	j.n++
+	r := lintJSON(cl.Result)
+	r.Commit = cl.Commit.Hash
+	b, _ := json.Marshal(r)
+	j.w.Write(b)
+}
+
+func (j *lintJSONWriter) finish(rep *release.LintRangeReport, err error) {
+	if !j.started {
+		io.WriteString(j.w, `{"commits":[`)
+		j.started = true
+	}
+	io.WriteString(j.w, "]")
+	if rep != nil {
+		rng, _ := json.Marshal(rep.Range)
+		fmt.Fprintf(j.w, `,"range":%s,"count":%d,"errors":%d,"warnings":%d`, rng, rep.Count, rep.Errors, rep.Warnings)
+	}
+	if err != nil {
+		b, _ := json.Marshal(err.Error())
+		fmt.Fprintf(j.w, `,"error":%s`, b)
+	}
+	io.WriteString(j.w, "}\n")
+}

@@ -1,0 +1,67 @@
+package commitlint
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// ruleMessage is a parsed commit plus the positions rules report at.
+type ruleMessage struct {
+	c *Commit
+	// lines are c.Raw's lines.
+	lines []string
+	// footer is the text of the footer lines, as written.
+	footer string
+	// typeCol, scopeCol and subjectCol are the 1-based columns of the
+	// header's parts (0 when the part is absent).
+	typeCol, scopeCol, subjectCol int
+}
+
+// ruleNewMessage prepares c for the rules.
+func ruleNewMessage(c *Commit) *ruleMessage {
+	m := &ruleMessage{c: c, lines: strings.Split(c.Raw, "\n")}
+	if c.FooterLine > 0 && c.FooterLine <= len(m.lines) {
+		m.footer = strings.TrimRight(strings.Join(m.lines[c.FooterLine-1:], "\n"), "\n")
+	}
+	h := c.Header
+	if c.Type != "" {
+		if i := strings.Index(h, c.Type); i >= 0 {
+			m.typeCol = utf8.RuneCountInString(h[:i]) + 1
+			rest := i + len(c.Type)
+			if c.HasScope && rest < len(h) && h[rest] == '(' {
+				m.scopeCol = utf8.RuneCountInString(h[:rest+1]) + 1
+			}
+		}
+	}
+	if c.Subject != "" {
+		if i := strings.LastIndex(h, c.Subject); i >= 0 {
+			m.subjectCol = utf8.RuneCountInString(h[:i]) + 1
+		}
+	} else if i := strings.Index(h, ":"); i >= 0 {
+		m.subjectCol = utf8.RuneCountInString(h[:i]) + 2
+		if i+1 < len(h) && h[i+1] == ' ' {
+			m.subjectCol++
+		}
+	}
+	return m
+}
+
+// line returns the n-th (1-based) line, or "" past the end.
+func (m *ruleMessage) line(n int) string {
+	if n < 1 || n > len(m.lines) {
+		return ""
+	}
+	return m.lines[n-1]
+}
+
+// bodyEnd returns the line and the column just past the last character
+// of the body.
+func (m *ruleMessage) bodyEnd() (line, col int) {
+	body := m.c.Body
+	n := strings.Count(body, "\n")
+	last := body[strings.LastIndexByte(body, '\n')+1:]
+	return m.c.BodyLine + n, utf8.RuneCountInString(last)
+}
+
+// headerLen is the header's length in characters.
+func (m *ruleMessage) headerLen() int { return utf8.RuneCountInString(m.c.Header) }

@@ -1,0 +1,217 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/shipflow/shipflow/release/git"
+)
+
+// hookMarker identifies a commit-msg hook that shipflow wrote.
+const hookMarker = "# shipflow commit-msg hook"
+
+// chainedSuffix is appended to the name of a hook that was already there
+// when shipflow installed its own; shipflow's hook runs it first.
+const chainedSuffix = ".shipflow-chained"
+
+// HookOptions configures InstallHook.
+type HookOptions struct {
+	// Command is how the hook runs shipflow: an absolute path or a name
+	// looked up on PATH. Required.
+	Command string
+	// Force installs even when husky or lefthook manage the hooks.
+	Force bool
+}
+
+// HookReport says what InstallHook or UninstallHook did.
+type HookReport struct {
+	// Path is the commit-msg hook file.
+	Path string
+	// Chained is the path an earlier hook was moved to, which shipflow's
+	// hook now runs first; empty when there was none.
+	Chained string
+	// Manager names husky or lefthook when they manage the hooks directory.
+	Manager string
+	// Changed is false when the hook was already as wanted.
+	Changed bool
+	// Restored is true when uninstall put a chained hook back.
+	Restored bool
+}
+
+// HookManagerError says that another tool manages the hooks directory, so
+// a hook written there would be overwritten or ignored.
+type HookManagerError struct {
+	Manager string
+	Dir     string
+	Fix     string
+}
+
+func (e *HookManagerError) Error() string {
+	return fmt.Sprintf("git hooks in %s are managed by %s: %s (or pass --force to write the hook anyway)", e.Dir, e.Manager, e.Fix)
+}
+
+// hookScript returns the commit-msg hook that runs a chained hook, then
+// `shipflow lint --edit`.
+func hookScript(command string) string {
+	return `#!/bin/sh
+` + hookMarker + ` (written by 'shipflow hook install'; remove it with 'shipflow hook uninstall').
+# A hook that was here before is kept as commit-msg` + chainedSuffix + ` and runs first.
+hook_dir=$(dirname "$0")
+if [ -x "$hook_dir/commit-msg` + chainedSuffix + `" ]; then
+	"$hook_dir/commit-msg` + chainedSuffix + `" "$@" || exit $?
+fi
+shipflow=` + hookShellQuote(command) + `
+if ! command -v "$shipflow" >/dev/null 2>&1; then
+	shipflow=shipflow
+	if ! command -v shipflow >/dev/null 2>&1; then
+		echo "commit-msg: shipflow not found (looked for ` + strings.ReplaceAll(hookShellQuote(command), "'", "") + ` and on PATH); install it or run 'shipflow hook uninstall'" >&2
+		exit 1
+	fi
+fi
+exec "$shipflow" lint --edit "$1"
+`
+}
+
+func hookShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// hooksDir returns the directory git runs hooks from (core.hooksPath
+// honoured) and the hook manager that owns it, if any.
+func hooksDir(ctx context.Context, repo *git.Repo) (dir, manager, fix string, err error) {
+	dir, err = repo.GitPath(ctx, "hooks")
+	if err != nil {
+		return "", "", "", err
+	}
+	hooksPath, _, err := repo.ConfigValue(ctx, "core.hooksPath")
+	if err != nil {
+		return "", "", "", err
+	}
+	switch {
+	case strings.Contains(filepath.ToSlash(hooksPath), ".husky"):
+		return dir, "husky", `add the line 'shipflow lint --edit "$1"' to .husky/commit-msg`, nil
+	}
+	for _, f := range []string{"lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"} {
+		if _, err := os.Stat(filepath.Join(repo.Dir(), f)); err == nil {
+			return dir, "lefthook", "add to " + f + ":\n  commit-msg:\n    commands:\n      shipflow:\n        run: shipflow lint --edit {1}", nil
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "commit-msg")); err == nil && bytes.Contains(b, []byte("lefthook")) {
+		return dir, "lefthook", "add a shipflow command running 'shipflow lint --edit {1}' to commit-msg in lefthook.yml", nil
+	}
+	return dir, "", "", nil
+}
+
+// InstallHook writes shipflow's commit-msg hook into the repository's hooks
+// directory. An existing hook that is not shipflow's is kept and chained:
+// it is renamed and runs before the lint. Installing twice changes nothing.
+func InstallHook(ctx context.Context, repo *git.Repo, opts HookOptions) (*HookReport, error) {
+	if opts.Command == "" {
+		return nil, errors.New("installing commit-msg hook: no shipflow command given")
+	}
+	dir, manager, fix, err := hooksDir(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+	}
+	rep := &HookReport{Path: filepath.Join(dir, "commit-msg"), Manager: manager}
+	if manager != "" && !opts.Force {
+		return rep, &HookManagerError{Manager: manager, Dir: dir, Fix: fix}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+	}
+	want := []byte(hookScript(opts.Command))
+	old, err := os.ReadFile(rep.Path)
+	switch {
+	case err == nil && bytes.Equal(old, want):
+		if _, err := os.Stat(rep.Path + chainedSuffix); err == nil {
+			rep.Chained = rep.Path + chainedSuffix
+		}
+		return rep, nil
+	case err == nil && !bytes.Contains(old, []byte(hookMarker)):
+		chained := rep.Path + chainedSuffix
+		if _, err := os.Stat(chained); err == nil {
+			return nil, fmt.Errorf("installing commit-msg hook: both %s and %s exist; move one of them away first", rep.Path, chained)
+		}
+		if err := os.Rename(rep.Path, chained); err != nil {
+			return nil, fmt.Errorf("installing commit-msg hook: keeping the existing hook: %w", err)
+		}
+		rep.Chained = chained
+	case err == nil:
+		// An older shipflow hook: rewrite it, keep any chained hook.
+		if _, err := os.Stat(rep.Path + chainedSuffix); err == nil {
+			rep.Chained = rep.Path + chainedSuffix
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+	}
+	if err := hookWriteFile(rep.Path, want, 0o755); err != nil {
+		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+	}
+	rep.Changed = true
+	return rep, nil
+}
+
+// UninstallHook removes shipflow's commit-msg hook and puts back a hook it
+// had chained. A hook shipflow did not write is left alone.
+func UninstallHook(ctx context.Context, repo *git.Repo) (*HookReport, error) {
+	dir, manager, _, err := hooksDir(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("removing commit-msg hook: %w", err)
+	}
+	rep := &HookReport{Path: filepath.Join(dir, "commit-msg"), Manager: manager}
+	old, err := os.ReadFile(rep.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return rep, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("removing commit-msg hook: %w", err)
+	}
+	if !bytes.Contains(old, []byte(hookMarker)) {
+		return nil, fmt.Errorf("removing commit-msg hook: %s was not written by shipflow; leaving it alone", rep.Path)
+	}
+	if err := os.Remove(rep.Path); err != nil {
+		return nil, fmt.Errorf("removing commit-msg hook: %w", err)
+	}
+	rep.Changed = true
+	chained := rep.Path + chainedSuffix
+	if _, err := os.Stat(chained); err == nil {
+		if err := os.Rename(chained, rep.Path); err != nil {
+			return nil, fmt.Errorf("removing commit-msg hook: restoring %s: %w", chained, err)
+		}
+		rep.Restored = true
+	}
+	return rep, nil
+}
+
+// hookWriteFile writes data to a temporary file beside path and renames
+// it over path, so a failure leaves the old file as it was.
+func hookWriteFile(path string, data []byte, perm fs.FileMode) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after a successful rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, perm); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
