@@ -86,6 +86,16 @@ func lintIgnored(header string, cfg Config, in Input) bool {
 // lintIsBot reports whether an author ("Name <email>") is a bot:
 // dependabot, renovate, or any "[bot]" account.
 func lintIsBot(author string) bool {
-	a := strings.ToLower(author)
-	return strings.Contains(a, "[bot]") || strings.Contains(a, "dependabot") || strings.Contains(a, "renovate")
+	return strings.Contains(author, "[bot]") || lintContainsFold(author, "dependabot") || lintContainsFold(author, "renovate")
+}
+
+// lintContainsFold is strings.Contains ignoring ASCII case, without
+// allocating.
+func lintContainsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,18 +1,19 @@
 package commitlint
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/err/*.out from the current findings")
+var lintUpdate = flag.Bool("update", false, "rewrite testdata/err/*.out and testdata/TestLintCorpus.golden from the current findings")
 
 // lintRender renders findings as testdata .out lines:
 // "line:col: message [rule]", with warnings marked.
@@ -62,7 +63,7 @@ func TestLintTestdata(t *testing.T) {
 			res := Lint(string(msg), cfg, Input{})
 			got := lintRender(res.Findings)
 			out := strings.TrimSuffix(path, ".txt") + ".out"
-			if *update {
+			if *lintUpdate {
 				if err := os.WriteFile(out, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -84,67 +85,6 @@ func TestLintTestdata(t *testing.T) {
 				if f.URL == "" && f.Rule != "encoding" {
 					t.Errorf("finding %+v has no help URL", f)
 				}
-			}
-		})
-	}
-}
-
-func TestLintIgnores(t *testing.T) {
-	cases := []struct {
-		name        string
-		msg         string
-		cfg         func(*Config)
-		in          Input
-		wantIgnored bool
-	}{
-		{name: "merge-branch", msg: "Merge branch 'dev'", wantIgnored: true},
-		{name: "merge-into", msg: "Merge feature/x into main", wantIgnored: true},
-		{name: "merge-pull-request", msg: "Merge pull request #1 from a/b", wantIgnored: true},
-		{name: "merge-tag", msg: "Merge tag 'v1.0.0'", wantIgnored: true},
-		{name: "merged-pr", msg: "Merged PR 12: add x", wantIgnored: true},
-		{name: "automatic-merge", msg: "Automatic merge from main", wantIgnored: true},
-		{name: "auto-merged", msg: "Auto-merged dev into main", wantIgnored: true},
-		{name: "revert-quoted", msg: "Revert \"feat: x\"", wantIgnored: true},
-		{name: "revert-lower", msg: "revert the last change", wantIgnored: true},
-		{name: "reapply", msg: "Reapply \"feat: x\"", wantIgnored: true},
-		{name: "fixup", msg: "fixup! whatever", wantIgnored: true},
-		{name: "squash", msg: "squash! whatever", wantIgnored: true},
-		{name: "amend", msg: "amend! whatever", wantIgnored: true},
-		{name: "version-v", msg: "v1.2.3", wantIgnored: true},
-		{name: "version-bare", msg: "1.2.3", wantIgnored: true},
-		{name: "version-prerelease", msg: "1.2.3-beta.1+build.5", wantIgnored: true},
-		{name: "version-chore", msg: "chore: 1.2.3", wantIgnored: true},
-		{name: "version-chore-scope", msg: "chore(release): v1.2.3", wantIgnored: true},
-		{name: "conventional-revert-type", msg: "revert: feat: x", wantIgnored: false},
-		{name: "version-not-semver", msg: "1.2", wantIgnored: false},
-		{name: "version-with-text", msg: "v1.2.3 is out", wantIgnored: false},
-		{name: "feat", msg: "feat: x", wantIgnored: false},
-		{name: "body-merge-line-does-not-hide-header", msg: "Added a thing\n\nMerge branch 'main' into dev", wantIgnored: false},
-		{name: "body-revert-line-does-not-hide-header", msg: "Added a thing\n\nRevert \"feat: x\"", wantIgnored: false},
-		{name: "body-version-line-does-not-hide-header", msg: "Added a thing\n\n1.2.3", wantIgnored: false},
-		{name: "default-ignores-off", msg: "Merge branch 'dev'", cfg: func(c *Config) { c.DefaultIgnores = false }, wantIgnored: false},
-		{name: "two-parents", msg: "Added a thing.", in: Input{IsMerge: true}, wantIgnored: true},
-		{name: "extra-pattern", msg: "WIP on login", cfg: func(c *Config) { c.Ignores = []*regexp.Regexp{regexp.MustCompile(`^WIP\b`)} }, wantIgnored: true},
-		{name: "extra-pattern-header-only", msg: "Added a thing\n\nWIP", cfg: func(c *Config) { c.Ignores = []*regexp.Regexp{regexp.MustCompile(`(?m)^WIP`)} }, wantIgnored: false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			cfg := ConventionalConfig()
-			if tc.cfg != nil {
-				tc.cfg(&cfg)
-			}
-			res := Lint(tc.msg, cfg, tc.in)
-			if res.Ignored != tc.wantIgnored {
-				t.Fatalf("Lint(%q).Ignored = %v, want %v", tc.msg, res.Ignored, tc.wantIgnored)
-			}
-			if res.Ignored && len(res.Findings) != 0 {
-				t.Errorf("ignored message has findings:\n%s", lintRender(res.Findings))
-			}
-			if !res.Ignored && strings.HasPrefix(tc.msg, "Added") && res.Valid() {
-				t.Errorf("Lint(%q) is valid, want the bad header reported", tc.msg)
-			}
-			if res.Commit == nil {
-				t.Error("Result.Commit is nil")
 			}
 		})
 	}
@@ -276,26 +216,6 @@ func TestLintDefaultURLs(t *testing.T) {
 	}
 }
 
-func TestConventionalConfig(t *testing.T) {
-	cfg := ConventionalConfig()
-	for name, rc := range cfg.Rules {
-		if _, ok := ruleSpecs[name]; !ok {
-			t.Errorf("config-conventional names unknown rule %q", name)
-		}
-		if rc.Level == Disabled {
-			t.Errorf("rule %q is disabled", name)
-		}
-	}
-	if !cfg.DefaultIgnores {
-		t.Error("DefaultIgnores is off")
-	}
-	// Each call is independent.
-	cfg.Rules["type-enum"] = RuleConfig{}
-	if ConventionalConfig().Rules["type-enum"].Level != Error {
-		t.Error("ConventionalConfig shares its map between calls")
-	}
-}
-
 func BenchmarkLint(b *testing.B) {
 	msg := "feat(parser): accept CRLF line endings in hook files\n\n" +
 		"Editors on Windows save commit messages with CRLF. The parser now\n" +
@@ -308,5 +228,128 @@ func BenchmarkLint(b *testing.B) {
 		if !res.Valid() {
 			b.Fatal(lintRender(res.Findings))
 		}
+	}
+}
+
+// TestLintLargeMessage lints a 10 MB message with every rule that reads
+// the whole body, to show it stays linear (a quadratic scan would not
+// finish) and reports at valid places.
+func TestLintLargeMessage(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("feat: add a thing\n\n")
+	for b.Len() < 10<<20 {
+		b.WriteString("`'\"unclosed quotes and a rather long line that goes over the limit of one hundred characters, yes\n")
+	}
+	b.WriteString(strings.Repeat("'`\"", 1<<20))
+	cfg := ConventionalConfig()
+	cfg.Rules["body-case"] = RuleConfig{Level: Error, Always: true, Value: []string{"lower-case"}}
+	cfg.Rules["body-full-stop"] = RuleConfig{Level: Error, Always: false, Value: "."}
+	cfg.Rules["body-max-length"] = RuleConfig{Level: Error, Always: true, Value: 1000}
+	res := Lint(b.String(), cfg, Input{})
+	if res.Valid() {
+		t.Fatal("a 10 MB body with long lines is valid")
+	}
+	lines := strings.Count(res.Commit.Raw, "\n") + 1
+	for _, f := range res.Findings {
+		if f.Line < 1 || f.Line > lines {
+			t.Fatalf("finding outside the message: %+v", f)
+		}
+	}
+}
+
+func BenchmarkLintFindings(b *testing.B) {
+	msg := "Feature(API): Added The Thing.\nno blank line before this body\n"
+	cfg := ConventionalConfig()
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := Lint(msg, cfg, Input{}); res.Valid() {
+			b.Fatal("valid")
+		}
+	}
+}
+
+// TestLintCorpus lints the real commits of testdata/corpus (subjects of six
+// projects' release ranges and full messages of eleven releases; rebuilt by
+// testdata/gen-corpus.sh) with config-conventional and compares a summary
+// per source with testdata/TestLintCorpus.golden (-update rewrites it).
+// Merge commits must be ignored by their header alone.
+func TestLintCorpus(t *testing.T) {
+	type row struct {
+		Repo, Source, Hash, Subject, Message string
+		Merge                                bool
+	}
+	type tally struct {
+		total, ignored, valid int
+		rules                 map[string]int
+	}
+	tallies := map[string]*tally{}
+	read := func(path string, key func(row) (string, string)) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (regenerate with testdata/gen-corpus.sh)", err)
+		}
+		for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			var r row
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatalf("%s:%d: %v", path, i+1, err)
+			}
+			name, msg := key(r)
+			res := Lint(msg, ConventionalConfig(), Input{})
+			if r.Merge && strings.HasPrefix(msg, "Merge ") && !res.Ignored {
+				t.Errorf("%s:%d: merge commit %q not ignored", path, i+1, msg)
+			}
+			tl := tallies[name]
+			if tl == nil {
+				tl = &tally{rules: map[string]int{}}
+				tallies[name] = tl
+			}
+			tl.total++
+			if res.Ignored {
+				tl.ignored++
+			} else if res.Valid() {
+				tl.valid++
+			}
+			lines := strings.Count(res.Commit.Raw, "\n") + 1
+			for _, f := range res.Findings {
+				if f.Line < 1 || f.Line > lines || f.Column < 1 {
+					t.Errorf("%s:%d: finding outside the message: %+v", path, i+1, f)
+				}
+				tl.rules[f.Level.String()+" "+f.Rule]++
+			}
+		}
+	}
+	read("testdata/corpus/subjects.jsonl", func(r row) (string, string) { return "subjects " + r.Repo, r.Subject })
+	read("testdata/corpus/messages.jsonl", func(r row) (string, string) { return "messages", r.Message })
+
+	var b strings.Builder
+	names := make([]string, 0, len(tallies))
+	for n := range tallies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		tl := tallies[n]
+		fmt.Fprintf(&b, "%s: %d commits, %d ignored, %d valid\n", n, tl.total, tl.ignored, tl.valid)
+		rules := make([]string, 0, len(tl.rules))
+		for r := range tl.rules {
+			rules = append(rules, r)
+		}
+		sort.Strings(rules)
+		for _, r := range rules {
+			fmt.Fprintf(&b, "  %s: %d\n", r, tl.rules[r])
+		}
+	}
+	golden := filepath.Join("testdata", t.Name()+".golden")
+	if *lintUpdate {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), b.String()); diff != "" {
+		t.Errorf("corpus summary differs from %s (-want +got):\n%s", golden, diff)
 	}
 }

@@ -132,6 +132,12 @@ func parseHeader(c *Commit) {
 			return
 		}
 		scope = h[i+1 : j]
+		if strings.HasSuffix(scope, "!") && j+1 < len(h) && h[j+1] == ':' {
+			// `feat(api!): x` reads as breaking to its author, but the spec's
+			// `!` sits outside the parentheses; a scope "api!" is a typo.
+			fail(j-1, "`!` goes after the scope", "`"+typ+"("+strings.TrimRight(scope, "!")+")!"+h[j+1:]+"`")
+			return
+		}
 		i = j + 1
 	}
 
@@ -219,8 +225,12 @@ func parseQuoteRune(r rune) string {
 // parseSuggestType turns a free-form header into an example fix.
 func parseSuggestType(h string) string {
 	d := strings.TrimSpace(h)
+	// Lower-case a sentence-case first word ("Added" → "added") but not an
+	// acronym or a name in capitals ("WIP", "README").
 	if r, w := utf8.DecodeRuneInString(d); unicode.IsUpper(r) {
-		d = string(unicode.ToLower(r)) + d[w:]
+		if next, _ := utf8.DecodeRuneInString(d[w:]); !unicode.IsUpper(next) {
+			d = string(unicode.ToLower(r)) + d[w:]
+		}
 	}
 	return "`feat: " + d + "`"
 }

@@ -356,8 +356,13 @@ func ruleListValue(rc RuleConfig, def []string) []string {
 	if s, ok := rc.Value.(string); ok {
 		return []string{s}
 	}
-	if l, ok := ruleStringList(rc.Value); ok {
+	switch l := rc.Value.(type) {
+	case []string:
 		return l
+	case []any:
+		if out, ok := ruleStringList(l); ok {
+			return out
+		}
 	}
 	return def
 }

@@ -12,11 +12,65 @@ import (
 // trimmed, and text that is empty or starts with a digit passes.
 func ruleIsCase(s, c string) bool {
 	s = strings.TrimSpace(ruleStripQuoted(s))
-	t := ruleToCase(s, c)
-	if t == "" || (t[0] >= '0' && t[0] <= '9') {
+	if s == "" {
 		return true
 	}
-	return t == s
+	// Every conversion keeps the first letter or digit first, so a text
+	// whose first word starts with a digit passes (commitlint's
+	// /^\d/ test on the converted text).
+	wordCase := c != "lower-case" && c != "upper-case" && c != "sentence-case"
+	if first := strings.IndexFunc(s, ruleIsAlnum); first < 0 {
+		// Conversions to words drop everything: the result is "".
+		if wordCase {
+			return true
+		}
+	} else if s[first] >= '0' && s[first] <= '9' && (first == 0 || wordCase) {
+		return true
+	}
+	switch c {
+	case "lower-case":
+		return ruleAllRunes(s, func(r rune) bool { return unicode.ToLower(r) == r })
+	case "upper-case":
+		return ruleAllRunes(s, func(r rune) bool { return unicode.ToUpper(r) == r })
+	case "sentence-case":
+		r, _ := utf8.DecodeRuneInString(s)
+		return unicode.ToUpper(r) == r
+	case "camel-case", "pascal-case":
+		// The result has letters and digits only.
+		if !ruleAllRunes(s, ruleIsAlnum) {
+			return false
+		}
+	case "kebab-case", "snake-case":
+		sep := '-'
+		if c == "snake-case" {
+			sep = '_'
+		}
+		if !ruleAllRunes(s, func(r rune) bool {
+			return r == sep || unicode.IsDigit(r) || unicode.IsLetter(r) && unicode.ToLower(r) == r
+		}) {
+			return false
+		}
+	case "start-case":
+		// The result is words joined by single spaces, each starting with
+		// a character that is not lower case.
+		r, _ := utf8.DecodeRuneInString(s)
+		if unicode.ToUpper(r) != r || !ruleAllRunes(s, func(r rune) bool { return r == ' ' || ruleIsAlnum(r) }) {
+			return false
+		}
+	}
+	return ruleToCase(s, c) == s
+}
+
+func ruleIsAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// ruleAllRunes reports whether every rune of s satisfies f.
+func ruleAllRunes(s string, f func(rune) bool) bool {
+	for _, r := range s {
+		if !f(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // ruleStripQuoted removes `...`, "..." and '...' spans that close on the
@@ -26,15 +80,26 @@ func ruleStripQuoted(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s))
+	lineEnd := -1
+	var unclosed [3]bool // `, " and ' with no closer on the rest of the line
 	for i := 0; i < len(s); i++ {
+		if i > lineEnd {
+			lineEnd = strings.IndexByte(s[i:], '\n')
+			if lineEnd < 0 {
+				lineEnd = len(s)
+			} else {
+				lineEnd += i
+			}
+			unclosed = [3]bool{}
+		}
 		ch := s[i]
-		if ch == '`' || ch == '"' || ch == '\'' {
-			end := strings.IndexByte(s[i+1:], ch)
-			nl := strings.IndexByte(s[i+1:], '\n')
-			if end >= 0 && (nl < 0 || end < nl) {
+		if q := strings.IndexByte("`\"'", ch); q >= 0 && !unclosed[q] {
+			if end := strings.IndexByte(s[i+1:lineEnd], ch); end >= 0 {
 				i += end + 1
 				continue
 			}
+			unclosed[q] = true
 		}
 		b.WriteByte(ch)
 	}
@@ -72,7 +137,7 @@ func ruleToCase(s, c string) string {
 
 func ruleUpperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 || !unicode.IsLower(r) {
+	if n == 0 || unicode.ToUpper(r) == r {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -395,7 +396,11 @@ func ruleSubjectCase(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	if ruleIsCase(s, "upper-case") {
 		lower = strings.ToLower(s)
 	}
-	if lower != s && !ruleSubjectCaseMatches(lower, cases) {
+	if word, _, _ := strings.Cut(s, " "); ruleHasInnerUpper(word) && !ruleIsCase(word, "upper-case") {
+		// A name such as GitHub: lower-casing it would be wrong, and
+		// commitlint skips quoted text.
+		fix = fmt.Sprintf("if `%s` is a name, quote it in backticks", word)
+	} else if lower != s && !ruleSubjectCaseMatches(lower, cases) {
 		fix = fmt.Sprintf("start with a lower-case letter: `%s`", lower)
 	}
 	return ruleOne(1, m.subjectCol, fmt.Sprintf("subject `%s` must not be %s", s, ruleCaseMatched(s, cases)), fix)
@@ -422,6 +427,13 @@ func ruleCaseMatched(s string, cases []string) string {
 		in = cases
 	}
 	return strings.Join(in, " or ")
+}
+
+// ruleHasInnerUpper reports whether a word has an upper-case letter after
+// its first character ("GitHub", "iOS").
+func ruleHasInnerUpper(word string) bool {
+	_, n := utf8.DecodeRuneInString(word)
+	return strings.IndexFunc(word[n:], unicode.IsUpper) >= 0
 }
 
 func ruleLowerFirst(s string) string {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -107,8 +108,8 @@ func ruleRun(t *testing.T, name string, rc RuleConfig, msg string) []string {
 	return out
 }
 
-func always(v any) RuleConfig { return RuleConfig{Level: Error, Always: true, Value: v} }
-func never(v any) RuleConfig  { return RuleConfig{Level: Error, Always: false, Value: v} }
+func ruleAlways(v any) RuleConfig { return RuleConfig{Level: Error, Always: true, Value: v} }
+func ruleNever(v any) RuleConfig  { return RuleConfig{Level: Error, Always: false, Value: v} }
 
 func TestRules(t *testing.T) {
 	long := strings.Repeat("x", 101)
@@ -120,126 +121,127 @@ func TestRules(t *testing.T) {
 		want []string
 	}{
 		// type
-		{"type-empty/never/ok", "type-empty", never(nil), "feat: x", nil},
-		{"type-empty/always/bad", "type-empty", always(nil), "feat: x", []string{"1:1: type must be empty"}},
-		{"type-case/lower/ok", "type-case", always([]string{"lower-case"}), "feat: x", nil},
-		{"type-case/lower/bad", "type-case", always([]string{"lower-case"}), "Feat: x", []string{"1:1: type `Feat` is not lower-case (write `feat`)"}},
-		{"type-case/never-upper/bad", "type-case", never([]string{"upper-case"}), "FEAT: x", []string{"1:1: type `FEAT` must not be upper-case"}},
-		{"type-case/default-value", "type-case", always(nil), "FEAT: x", []string{"1:1: type `FEAT` is not lower-case (write `feat`)"}},
-		{"type-case/list", "type-case", always([]string{"lower-case", "upper-case"}), "FEAT: x", nil},
-		{"type-enum/ok", "type-enum", always([]string{"feat", "fix"}), "fix: x", nil},
-		{"type-enum/alias", "type-enum", always([]string{"feat", "fix"}), "feature: x", []string{"1:1: type `feature` is not allowed; allowed: feat, fix (did you mean `feat`?)"}},
-		{"type-enum/typo", "type-enum", always([]string{"feat", "refactor"}), "refactr: x", []string{"1:1: type `refactr` is not allowed; allowed: feat, refactor (did you mean `refactor`?)"}},
-		{"type-enum/no-suggestion", "type-enum", always([]string{"feat", "fix"}), "wip: x", []string{"1:1: type `wip` is not allowed; allowed: feat, fix"}},
-		{"type-enum/never", "type-enum", never([]string{"wip"}), "wip: x", []string{"1:1: type `wip` is not allowed; disallowed: wip"}},
-		{"type-enum/empty-list", "type-enum", always([]string{}), "wip: x", nil},
-		{"type-max-length/ok", "type-max-length", always(4), "feat: x", nil},
-		{"type-max-length/bad", "type-max-length", always(3), "feat: x", []string{"1:4: type is 4 characters, limit is 3"}},
-		{"type-min-length/bad", "type-min-length", always(5), "feat: x", []string{"1:1: type is 4 characters, minimum is 5"}},
-		{"type-max-length/runes", "type-max-length", always(4), "ñëüé: x", nil},
+		{"type-empty/never/ok", "type-empty", ruleNever(nil), "feat: x", nil},
+		{"type-empty/always/bad", "type-empty", ruleAlways(nil), "feat: x", []string{"1:1: type must be empty"}},
+		{"type-case/lower/ok", "type-case", ruleAlways([]string{"lower-case"}), "feat: x", nil},
+		{"type-case/lower/bad", "type-case", ruleAlways([]string{"lower-case"}), "Feat: x", []string{"1:1: type `Feat` is not lower-case (write `feat`)"}},
+		{"type-case/never-upper/bad", "type-case", ruleNever([]string{"upper-case"}), "FEAT: x", []string{"1:1: type `FEAT` must not be upper-case"}},
+		{"type-case/default-value", "type-case", ruleAlways(nil), "FEAT: x", []string{"1:1: type `FEAT` is not lower-case (write `feat`)"}},
+		{"type-case/list", "type-case", ruleAlways([]string{"lower-case", "upper-case"}), "FEAT: x", nil},
+		{"type-enum/ok", "type-enum", ruleAlways([]string{"feat", "fix"}), "fix: x", nil},
+		{"type-enum/alias", "type-enum", ruleAlways([]string{"feat", "fix"}), "feature: x", []string{"1:1: type `feature` is not allowed; allowed: feat, fix (did you mean `feat`?)"}},
+		{"type-enum/typo", "type-enum", ruleAlways([]string{"feat", "refactor"}), "refactr: x", []string{"1:1: type `refactr` is not allowed; allowed: feat, refactor (did you mean `refactor`?)"}},
+		{"type-enum/no-suggestion", "type-enum", ruleAlways([]string{"feat", "fix"}), "wip: x", []string{"1:1: type `wip` is not allowed; allowed: feat, fix"}},
+		{"type-enum/never", "type-enum", ruleNever([]string{"wip"}), "wip: x", []string{"1:1: type `wip` is not allowed; disallowed: wip"}},
+		{"type-enum/empty-list", "type-enum", ruleAlways([]string{}), "wip: x", nil},
+		{"type-max-length/ok", "type-max-length", ruleAlways(4), "feat: x", nil},
+		{"type-max-length/bad", "type-max-length", ruleAlways(3), "feat: x", []string{"1:4: type is 4 characters, limit is 3"}},
+		{"type-min-length/bad", "type-min-length", ruleAlways(5), "feat: x", []string{"1:1: type is 4 characters, minimum is 5"}},
+		{"type-max-length/runes", "type-max-length", ruleAlways(4), "ñëüé: x", nil},
 
 		// scope
-		{"scope-empty/never/bad", "scope-empty", never(nil), "feat: x", []string{"1:5: scope is empty (add a scope, e.g. `feat(core): ...`)"}},
-		{"scope-empty/never/ok", "scope-empty", never(nil), "feat(a): x", nil},
-		{"scope-empty/always/bad", "scope-empty", always(nil), "feat(a): x", []string{"1:6: scope must be empty"}},
-		{"scope-case/ok-segments", "scope-case", always([]string{"kebab-case"}), "feat(my-api/web-ui): x", nil},
-		{"scope-case/bad", "scope-case", always([]string{"lower-case"}), "feat(API): x", []string{"1:6: scope `API` is not lower-case (write `api`)"}},
-		{"scope-case/never", "scope-case", never([]string{"upper-case"}), "feat(API): x", []string{"1:6: scope `API` must not be upper-case"}},
-		{"scope-enum/ok", "scope-enum", always([]string{"api", "web"}), "feat(api): x", nil},
-		{"scope-enum/multi-ok", "scope-enum", always([]string{"api", "web"}), "feat(api, web): x", nil},
-		{"scope-enum/bad", "scope-enum", always([]string{"api", "web"}), "feat(apo): x", []string{"1:6: scope `apo` is not allowed; allowed: api, web (did you mean `api`?)"}},
-		{"scope-enum/multi-bad", "scope-enum", always([]string{"api", "web"}), "feat(api/db): x", []string{"1:6: scope `db` is not allowed; allowed: api, web"}},
-		{"scope-enum/never", "scope-enum", never([]string{"tmp"}), "feat(api,tmp): x", []string{"1:6: scope `tmp` is not allowed; disallowed: tmp"}},
-		{"scope-enum/no-scope", "scope-enum", always([]string{"api"}), "feat: x", nil},
-		{"scope-delimiter-style/default-ok", "scope-delimiter-style", always(nil), "feat(a/b, c): x", nil},
-		{"scope-delimiter-style/default-bad", "scope-delimiter-style", always(nil), "feat(a|b): x", []string{"1:6: scope delimiter `|` is not allowed; allowed: /, \\, ,"}},
-		{"scope-delimiter-style/custom", "scope-delimiter-style", always([]string{","}), "feat(a/b): x", []string{"1:6: scope delimiter `/` is not allowed; allowed: ,"}},
-		{"scope-delimiter-style/never", "scope-delimiter-style", never([]string{"/"}), "feat(a/b): x", []string{"1:6: scope delimiter `/` is not allowed; disallowed: /"}},
-		{"scope-max-length/bad", "scope-max-length", always(3), "feat(core): x", []string{"1:9: scope is 4 characters, limit is 3"}},
-		{"scope-min-length/bad", "scope-min-length", always(3), "feat(ui): x", []string{"1:6: scope is 2 characters, minimum is 3"}},
-		{"scope-min-length/no-scope", "scope-min-length", always(3), "feat: x", nil},
+		{"scope-empty/never/bad", "scope-empty", ruleNever(nil), "feat: x", []string{"1:5: scope is empty (add a scope, e.g. `feat(core): ...`)"}},
+		{"scope-empty/never/ok", "scope-empty", ruleNever(nil), "feat(a): x", nil},
+		{"scope-empty/always/bad", "scope-empty", ruleAlways(nil), "feat(a): x", []string{"1:6: scope must be empty"}},
+		{"scope-case/ok-segments", "scope-case", ruleAlways([]string{"kebab-case"}), "feat(my-api/web-ui): x", nil},
+		{"scope-case/bad", "scope-case", ruleAlways([]string{"lower-case"}), "feat(API): x", []string{"1:6: scope `API` is not lower-case (write `api`)"}},
+		{"scope-case/never", "scope-case", ruleNever([]string{"upper-case"}), "feat(API): x", []string{"1:6: scope `API` must not be upper-case"}},
+		{"scope-enum/ok", "scope-enum", ruleAlways([]string{"api", "web"}), "feat(api): x", nil},
+		{"scope-enum/multi-ok", "scope-enum", ruleAlways([]string{"api", "web"}), "feat(api, web): x", nil},
+		{"scope-enum/bad", "scope-enum", ruleAlways([]string{"api", "web"}), "feat(apo): x", []string{"1:6: scope `apo` is not allowed; allowed: api, web (did you mean `api`?)"}},
+		{"scope-enum/multi-bad", "scope-enum", ruleAlways([]string{"api", "web"}), "feat(api/db): x", []string{"1:6: scope `db` is not allowed; allowed: api, web"}},
+		{"scope-enum/never", "scope-enum", ruleNever([]string{"tmp"}), "feat(api,tmp): x", []string{"1:6: scope `tmp` is not allowed; disallowed: tmp"}},
+		{"scope-enum/no-scope", "scope-enum", ruleAlways([]string{"api"}), "feat: x", nil},
+		{"scope-delimiter-style/default-ok", "scope-delimiter-style", ruleAlways(nil), "feat(a/b, c): x", nil},
+		{"scope-delimiter-style/default-bad", "scope-delimiter-style", ruleAlways(nil), "feat(a|b): x", []string{"1:6: scope delimiter `|` is not allowed; allowed: /, \\, ,"}},
+		{"scope-delimiter-style/custom", "scope-delimiter-style", ruleAlways([]string{","}), "feat(a/b): x", []string{"1:6: scope delimiter `/` is not allowed; allowed: ,"}},
+		{"scope-delimiter-style/never", "scope-delimiter-style", ruleNever([]string{"/"}), "feat(a/b): x", []string{"1:6: scope delimiter `/` is not allowed; disallowed: /"}},
+		{"scope-max-length/bad", "scope-max-length", ruleAlways(3), "feat(core): x", []string{"1:9: scope is 4 characters, limit is 3"}},
+		{"scope-min-length/bad", "scope-min-length", ruleAlways(3), "feat(ui): x", []string{"1:6: scope is 2 characters, minimum is 3"}},
+		{"scope-min-length/no-scope", "scope-min-length", ruleAlways(3), "feat: x", nil},
 
 		// subject
-		{"subject-empty/never/bad", "subject-empty", never(nil), "feat: ", []string{"1:7: subject is empty (describe the change after `: `)"}},
-		{"subject-empty/always/bad", "subject-empty", always(nil), "feat: x", []string{"1:7: subject must be empty"}},
-		{"subject-case/conventional/sentence", "subject-case", never([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: Add a thing", []string{"1:7: subject `Add a thing` must not be sentence-case (start with a lower-case letter: `add a thing`)"}},
-		{"subject-case/conventional/start", "subject-case", never([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: Add A Thing", []string{"1:7: subject `Add A Thing` must not be sentence-case or start-case (start with a lower-case letter: `add A Thing`)"}},
-		{"subject-case/conventional/upper", "subject-case", never([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: ADD THING", []string{"1:7: subject `ADD THING` must not be sentence-case or start-case or upper-case (start with a lower-case letter: `add thing`)"}},
-		{"subject-case/conventional/ok", "subject-case", never([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: add a Thing for `README`", nil},
-		{"subject-case/conventional/quoted-name", "subject-case", never([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: `Eslint` configuration", nil},
-		{"subject-case/starts-with-digit", "subject-case", always([]string{"upper-case"}), "feat: 3 things", nil},
-		{"subject-case/always-lower/bad", "subject-case", always([]string{"lower-case"}), "feat: add README", []string{"1:7: subject `add README` is not lower-case (write `add readme`)"}},
-		{"subject-case/camel", "subject-case", always([]string{"camel-case"}), "feat: addThing", nil},
-		{"subject-case/kebab", "subject-case", always([]string{"kebab-case"}), "feat: add-thing", nil},
-		{"subject-case/snake", "subject-case", always([]string{"snake-case"}), "feat: add_thing", nil},
-		{"subject-case/pascal", "subject-case", always([]string{"pascal-case"}), "feat: AddThing", nil},
-		{"subject-case/pascal-bad", "subject-case", always([]string{"pascal-case"}), "feat: add thing", []string{"1:7: subject `add thing` is not pascal-case (write `AddThing`)"}},
-		{"subject-full-stop/never/bad", "subject-full-stop", never("."), "feat: add a thing.", []string{"1:18: subject must not end with `.` (remove the trailing `.`)"}},
-		{"subject-full-stop/never/ok", "subject-full-stop", never("."), "feat: add a thing", nil},
-		{"subject-full-stop/always/bad", "subject-full-stop", always("."), "feat: add", []string{"1:10: subject must end with `.` (add `.`)"}},
-		{"subject-full-stop/default-value", "subject-full-stop", never(nil), "feat: añadir algo.", []string{"1:18: subject must not end with `.` (remove the trailing `.`)"}},
-		{"subject-exclamation-mark/never/bad", "subject-exclamation-mark", never(nil), "feat!: x", []string{"1:5: header must not have `!` before the `:`"}},
-		{"subject-exclamation-mark/always/bad", "subject-exclamation-mark", always(nil), "feat: x", []string{"1:7: header must mark the breaking change with `!` before the `:`"}},
-		{"subject-max-length/bad", "subject-max-length", always(5), "feat: añadido", []string{"1:12: subject is 7 characters, limit is 5"}},
-		{"subject-min-length/bad", "subject-min-length", always(5), "feat: add", []string{"1:7: subject is 3 characters, minimum is 5"}},
+		{"subject-empty/never/bad", "subject-empty", ruleNever(nil), "feat: ", []string{"1:7: subject is empty (describe the change after `: `)"}},
+		{"subject-empty/always/bad", "subject-empty", ruleAlways(nil), "feat: x", []string{"1:7: subject must be empty"}},
+		{"subject-case/conventional/sentence", "subject-case", ruleNever([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: Add a thing", []string{"1:7: subject `Add a thing` must not be sentence-case (start with a lower-case letter: `add a thing`)"}},
+		{"subject-case/conventional/start", "subject-case", ruleNever([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: Add A Thing", []string{"1:7: subject `Add A Thing` must not be sentence-case or start-case (start with a lower-case letter: `add A Thing`)"}},
+		{"subject-case/conventional/upper", "subject-case", ruleNever([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: ADD THING", []string{"1:7: subject `ADD THING` must not be sentence-case or start-case or upper-case (start with a lower-case letter: `add thing`)"}},
+		{"subject-case/conventional/name", "subject-case", ruleNever([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "fix: GitHub client retries", []string{"1:6: subject `GitHub client retries` must not be sentence-case (if `GitHub` is a name, quote it in backticks)"}},
+		{"subject-case/conventional/ok", "subject-case", ruleNever([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: add a Thing for `README`", nil},
+		{"subject-case/conventional/quoted-name", "subject-case", ruleNever([]string{"sentence-case", "start-case", "pascal-case", "upper-case"}), "feat: `Eslint` configuration", nil},
+		{"subject-case/starts-with-digit", "subject-case", ruleAlways([]string{"upper-case"}), "feat: 3 things", nil},
+		{"subject-case/always-lower/bad", "subject-case", ruleAlways([]string{"lower-case"}), "feat: add README", []string{"1:7: subject `add README` is not lower-case (write `add readme`)"}},
+		{"subject-case/camel", "subject-case", ruleAlways([]string{"camel-case"}), "feat: addThing", nil},
+		{"subject-case/kebab", "subject-case", ruleAlways([]string{"kebab-case"}), "feat: add-thing", nil},
+		{"subject-case/snake", "subject-case", ruleAlways([]string{"snake-case"}), "feat: add_thing", nil},
+		{"subject-case/pascal", "subject-case", ruleAlways([]string{"pascal-case"}), "feat: AddThing", nil},
+		{"subject-case/pascal-bad", "subject-case", ruleAlways([]string{"pascal-case"}), "feat: add thing", []string{"1:7: subject `add thing` is not pascal-case (write `AddThing`)"}},
+		{"subject-full-stop/never/bad", "subject-full-stop", ruleNever("."), "feat: add a thing.", []string{"1:18: subject must not end with `.` (remove the trailing `.`)"}},
+		{"subject-full-stop/never/ok", "subject-full-stop", ruleNever("."), "feat: add a thing", nil},
+		{"subject-full-stop/always/bad", "subject-full-stop", ruleAlways("."), "feat: add", []string{"1:10: subject must end with `.` (add `.`)"}},
+		{"subject-full-stop/default-value", "subject-full-stop", ruleNever(nil), "feat: añadir algo.", []string{"1:18: subject must not end with `.` (remove the trailing `.`)"}},
+		{"subject-exclamation-mark/never/bad", "subject-exclamation-mark", ruleNever(nil), "feat!: x", []string{"1:5: header must not have `!` before the `:`"}},
+		{"subject-exclamation-mark/always/bad", "subject-exclamation-mark", ruleAlways(nil), "feat: x", []string{"1:7: header must mark the breaking change with `!` before the `:`"}},
+		{"subject-max-length/bad", "subject-max-length", ruleAlways(5), "feat: añadido", []string{"1:12: subject is 7 characters, limit is 5"}},
+		{"subject-min-length/bad", "subject-min-length", ruleAlways(5), "feat: add", []string{"1:7: subject is 3 characters, minimum is 5"}},
 
 		// header
-		{"header-max-length/ok", "header-max-length", always(100), "feat: " + strings.Repeat("é", 94), nil},
-		{"header-max-length/bad", "header-max-length", always(100), "feat: " + strings.Repeat("é", 95), []string{"1:101: header is 101 characters, limit is 100 (shorten the subject and move details to the body)"}},
-		{"header-max-length/infinity", "header-max-length", always(math.MaxInt), "feat: " + long, nil},
-		{"header-min-length/bad", "header-min-length", always(10), "feat: x", []string{"1:1: header is 7 characters, minimum is 10"}},
-		{"header-case/bad", "header-case", always([]string{"lower-case"}), "feat: X", []string{"1:1: header `feat: X` is not lower-case (write `feat: x`)"}},
-		{"header-full-stop/never/bad", "header-full-stop", never("."), "feat: x.", []string{"1:8: header must not end with `.` (remove the trailing `.`)"}},
-		{"header-full-stop/always/ok", "header-full-stop", always("."), "feat: x.", nil},
-		{"header-trim/ok", "header-trim", always(nil), "feat: x", nil},
-		{"header-trim/leading", "header-trim", always(nil), " feat: x", []string{"1:1: header must not start with whitespace (remove the leading spaces)"}},
-		{"header-trim/trailing", "header-trim", always(nil), "feat: x  ", []string{"1:8: header must not end with whitespace (remove the trailing spaces)"}},
-		{"header-trim/both", "header-trim", always(nil), "\tfeat: x ", []string{"1:1: header must not be surrounded by whitespace (remove the spaces around the header)"}},
+		{"header-max-length/ok", "header-max-length", ruleAlways(100), "feat: " + strings.Repeat("é", 94), nil},
+		{"header-max-length/bad", "header-max-length", ruleAlways(100), "feat: " + strings.Repeat("é", 95), []string{"1:101: header is 101 characters, limit is 100 (shorten the subject and move details to the body)"}},
+		{"header-max-length/infinity", "header-max-length", ruleAlways(math.MaxInt), "feat: " + long, nil},
+		{"header-min-length/bad", "header-min-length", ruleAlways(10), "feat: x", []string{"1:1: header is 7 characters, minimum is 10"}},
+		{"header-case/bad", "header-case", ruleAlways([]string{"lower-case"}), "feat: X", []string{"1:1: header `feat: X` is not lower-case (write `feat: x`)"}},
+		{"header-full-stop/never/bad", "header-full-stop", ruleNever("."), "feat: x.", []string{"1:8: header must not end with `.` (remove the trailing `.`)"}},
+		{"header-full-stop/always/ok", "header-full-stop", ruleAlways("."), "feat: x.", nil},
+		{"header-trim/ok", "header-trim", ruleAlways(nil), "feat: x", nil},
+		{"header-trim/leading", "header-trim", ruleAlways(nil), " feat: x", []string{"1:1: header must not start with whitespace (remove the leading spaces)"}},
+		{"header-trim/trailing", "header-trim", ruleAlways(nil), "feat: x  ", []string{"1:8: header must not end with whitespace (remove the trailing spaces)"}},
+		{"header-trim/both", "header-trim", ruleAlways(nil), "\tfeat: x ", []string{"1:1: header must not be surrounded by whitespace (remove the spaces around the header)"}},
 
 		// body
-		{"body-empty/never/bad", "body-empty", never(nil), "feat: x", []string{"1:1: body is empty (explain what changed and why in a body after a blank line)"}},
-		{"body-empty/never/ok", "body-empty", never(nil), "feat: x\n\nwhy", nil},
-		{"body-empty/always/bad", "body-empty", always(nil), "feat: x\n\nwhy", []string{"3:1: body must be empty"}},
-		{"body-case/bad", "body-case", always([]string{"lower-case"}), "feat: x\n\nWhy", []string{"3:1: body `Why` is not lower-case (write `why`)"}},
-		{"body-case/multiline", "body-case", always([]string{"upper-case"}), "feat: x\n\nWHY\nnot", []string{"3:1: body must be upper-case"}},
-		{"body-full-stop/always/bad", "body-full-stop", always("."), "feat: x\n\nfirst.\nsecond", []string{"4:7: body must end with `.` (add `.`)"}},
-		{"body-full-stop/never/bad", "body-full-stop", never(nil), "feat: x\n\nsecond.", []string{"3:7: body must not end with `.` (remove the trailing `.`)"}},
-		{"body-leading-blank/ok", "body-leading-blank", always(nil), "feat: x\n\nwhy", nil},
-		{"body-leading-blank/bad", "body-leading-blank", always(nil), "feat: x\nwhy", []string{"2:1: body must have a leading blank line (insert a blank line before the body)"}},
-		{"body-leading-blank/never", "body-leading-blank", never(nil), "feat: x\n\nwhy", []string{"3:1: body must not have a leading blank line"}},
-		{"body-leading-blank/no-body", "body-leading-blank", always(nil), "feat: x", nil},
-		{"body-max-length/bad", "body-max-length", always(5), "feat: x\n\nabc\ndef", []string{"3:1: body is 7 characters, limit is 5"}},
-		{"body-max-line-length/bad", "body-max-line-length", always(100), "feat: x\n\nok\n" + long, []string{"4:101: body line is 101 characters, limit is 100 (wrap the line)"}},
-		{"body-max-line-length/runes", "body-max-line-length", always(100), "feat: x\n\n" + strings.Repeat("ü", 100), nil},
-		{"body-max-line-length/url-exempt", "body-max-line-length", always(100), "feat: x\n\nsee https://example.com/" + long, nil},
-		{"body-min-length/bad", "body-min-length", always(20), "feat: x\n\nshort", []string{"3:1: body is 5 characters, minimum is 20"}},
-		{"body-min-length/no-body", "body-min-length", always(20), "feat: x", nil},
+		{"body-empty/never/bad", "body-empty", ruleNever(nil), "feat: x", []string{"1:1: body is empty (explain what changed and why in a body after a blank line)"}},
+		{"body-empty/never/ok", "body-empty", ruleNever(nil), "feat: x\n\nwhy", nil},
+		{"body-empty/always/bad", "body-empty", ruleAlways(nil), "feat: x\n\nwhy", []string{"3:1: body must be empty"}},
+		{"body-case/bad", "body-case", ruleAlways([]string{"lower-case"}), "feat: x\n\nWhy", []string{"3:1: body `Why` is not lower-case (write `why`)"}},
+		{"body-case/multiline", "body-case", ruleAlways([]string{"upper-case"}), "feat: x\n\nWHY\nnot", []string{"3:1: body must be upper-case"}},
+		{"body-full-stop/always/bad", "body-full-stop", ruleAlways("."), "feat: x\n\nfirst.\nsecond", []string{"4:7: body must end with `.` (add `.`)"}},
+		{"body-full-stop/never/bad", "body-full-stop", ruleNever(nil), "feat: x\n\nsecond.", []string{"3:7: body must not end with `.` (remove the trailing `.`)"}},
+		{"body-leading-blank/ok", "body-leading-blank", ruleAlways(nil), "feat: x\n\nwhy", nil},
+		{"body-leading-blank/bad", "body-leading-blank", ruleAlways(nil), "feat: x\nwhy", []string{"2:1: body must have a leading blank line (insert a blank line before the body)"}},
+		{"body-leading-blank/never", "body-leading-blank", ruleNever(nil), "feat: x\n\nwhy", []string{"3:1: body must not have a leading blank line"}},
+		{"body-leading-blank/no-body", "body-leading-blank", ruleAlways(nil), "feat: x", nil},
+		{"body-max-length/bad", "body-max-length", ruleAlways(5), "feat: x\n\nabc\ndef", []string{"3:1: body is 7 characters, limit is 5"}},
+		{"body-max-line-length/bad", "body-max-line-length", ruleAlways(100), "feat: x\n\nok\n" + long, []string{"4:101: body line is 101 characters, limit is 100 (wrap the line)"}},
+		{"body-max-line-length/runes", "body-max-line-length", ruleAlways(100), "feat: x\n\n" + strings.Repeat("ü", 100), nil},
+		{"body-max-line-length/url-exempt", "body-max-line-length", ruleAlways(100), "feat: x\n\nsee https://example.com/" + long, nil},
+		{"body-min-length/bad", "body-min-length", ruleAlways(20), "feat: x\n\nshort", []string{"3:1: body is 5 characters, minimum is 20"}},
+		{"body-min-length/no-body", "body-min-length", ruleAlways(20), "feat: x", nil},
 
 		// footer
-		{"footer-empty/never/bad", "footer-empty", never(nil), "feat: x\n\nbody", []string{"3:1: footer is empty (add a trailer such as `Refs: #123` after a blank line)"}},
-		{"footer-empty/never/ok", "footer-empty", never(nil), "feat: x\n\nRefs: #1", nil},
-		{"footer-empty/always/bad", "footer-empty", always(nil), "feat: x\n\nRefs: #1", []string{"3:1: footer must be empty"}},
-		{"footer-leading-blank/ok", "footer-leading-blank", always(nil), "feat: x\n\nbody\n\nRefs: #1", nil},
-		{"footer-leading-blank/never", "footer-leading-blank", never(nil), "feat: x\n\nbody\n\nRefs: #1", []string{"5:1: footer must not have a leading blank line"}},
-		{"footer-max-length/bad", "footer-max-length", always(5), "feat: x\n\nRefs: #123", []string{"3:1: footer is 10 characters, limit is 5"}},
-		{"footer-max-line-length/bad", "footer-max-line-length", always(10), "feat: x\n\nRefs: #1\nAcked-by: someone long", []string{"4:11: footer line is 22 characters, limit is 10 (wrap the line)"}},
-		{"footer-max-line-length/url-exempt", "footer-max-line-length", always(10), "feat: x\n\nSee: https://example.com/a/b", nil},
-		{"footer-min-length/bad", "footer-min-length", always(20), "feat: x\n\nRefs: #1", []string{"3:1: footer is 8 characters, minimum is 20"}},
+		{"footer-empty/never/bad", "footer-empty", ruleNever(nil), "feat: x\n\nbody", []string{"3:1: footer is empty (add a trailer such as `Refs: #123` after a blank line)"}},
+		{"footer-empty/never/ok", "footer-empty", ruleNever(nil), "feat: x\n\nRefs: #1", nil},
+		{"footer-empty/always/bad", "footer-empty", ruleAlways(nil), "feat: x\n\nRefs: #1", []string{"3:1: footer must be empty"}},
+		{"footer-leading-blank/ok", "footer-leading-blank", ruleAlways(nil), "feat: x\n\nbody\n\nRefs: #1", nil},
+		{"footer-leading-blank/never", "footer-leading-blank", ruleNever(nil), "feat: x\n\nbody\n\nRefs: #1", []string{"5:1: footer must not have a leading blank line"}},
+		{"footer-max-length/bad", "footer-max-length", ruleAlways(5), "feat: x\n\nRefs: #123", []string{"3:1: footer is 10 characters, limit is 5"}},
+		{"footer-max-line-length/bad", "footer-max-line-length", ruleAlways(10), "feat: x\n\nRefs: #1\nAcked-by: someone long", []string{"4:11: footer line is 22 characters, limit is 10 (wrap the line)"}},
+		{"footer-max-line-length/url-exempt", "footer-max-line-length", ruleAlways(10), "feat: x\n\nSee: https://example.com/a/b", nil},
+		{"footer-min-length/bad", "footer-min-length", ruleAlways(20), "feat: x\n\nRefs: #1", []string{"3:1: footer is 8 characters, minimum is 20"}},
 
 		// whole message
-		{"references-empty/never/bad", "references-empty", never(nil), "feat: x", []string{"1:1: message references no issue (add a reference such as `Refs: #123`)"}},
-		{"references-empty/never/ok", "references-empty", never(nil), "feat: x\n\nCloses #12", nil},
-		{"references-empty/always/bad", "references-empty", always(nil), "feat: x (#12)", []string{"1:1: message must not reference issues"}},
-		{"signed-off-by/ok", "signed-off-by", always("Signed-off-by:"), "feat: x\n\nSigned-off-by: A <a@b>\n# comment", nil},
-		{"signed-off-by/bad", "signed-off-by", always(nil), "feat: x\n\nbody", []string{"3:1: message must end with a `Signed-off-by:` line (sign off with `git commit -s`)"}},
-		{"signed-off-by/never", "signed-off-by", never(nil), "feat: x\n\nSigned-off-by: A <a@b>", []string{"3:1: message must not end with a `Signed-off-by:` line"}},
-		{"trailer-exists/ok", "trailer-exists", always("Signed-off-by:"), "feat: x\n\nSigned-off-by: A <a@b>\nRefs: #1", nil},
-		{"trailer-exists/bad", "trailer-exists", always("Change-Id:"), "feat: x\n\nRefs: #1", []string{"3:1: message has no `Change-Id:` trailer"}},
-		{"trailer-exists/never", "trailer-exists", never(nil), "feat: x\n\nSigned-off-by: A <a@b>", []string{"3:1: message must not have a `Signed-off-by:` trailer"}},
-		{"breaking-change-exclamation-mark/both", "breaking-change-exclamation-mark", always(nil), "feat!: x\n\nBREAKING CHANGE: y", nil},
-		{"breaking-change-exclamation-mark/neither", "breaking-change-exclamation-mark", always(nil), "feat: x", nil},
-		{"breaking-change-exclamation-mark/bang-only", "breaking-change-exclamation-mark", always(nil), "feat!: x", []string{"1:1: header has `!` but the message has no BREAKING CHANGE footer (add a `BREAKING CHANGE: ...` footer that describes the change)"}},
-		{"breaking-change-exclamation-mark/footer-only", "breaking-change-exclamation-mark", always(nil), "feat: x\n\nBREAKING CHANGE: y", []string{"3:1: BREAKING CHANGE footer without `!` in the header (add `!` before the `:` in the header)"}},
+		{"references-empty/never/bad", "references-empty", ruleNever(nil), "feat: x", []string{"1:1: message references no issue (add a reference such as `Refs: #123`)"}},
+		{"references-empty/never/ok", "references-empty", ruleNever(nil), "feat: x\n\nCloses #12", nil},
+		{"references-empty/always/bad", "references-empty", ruleAlways(nil), "feat: x (#12)", []string{"1:1: message must not reference issues"}},
+		{"signed-off-by/ok", "signed-off-by", ruleAlways("Signed-off-by:"), "feat: x\n\nSigned-off-by: A <a@b>\n# comment", nil},
+		{"signed-off-by/bad", "signed-off-by", ruleAlways(nil), "feat: x\n\nbody", []string{"3:1: message must end with a `Signed-off-by:` line (sign off with `git commit -s`)"}},
+		{"signed-off-by/never", "signed-off-by", ruleNever(nil), "feat: x\n\nSigned-off-by: A <a@b>", []string{"3:1: message must not end with a `Signed-off-by:` line"}},
+		{"trailer-exists/ok", "trailer-exists", ruleAlways("Signed-off-by:"), "feat: x\n\nSigned-off-by: A <a@b>\nRefs: #1", nil},
+		{"trailer-exists/bad", "trailer-exists", ruleAlways("Change-Id:"), "feat: x\n\nRefs: #1", []string{"3:1: message has no `Change-Id:` trailer"}},
+		{"trailer-exists/never", "trailer-exists", ruleNever(nil), "feat: x\n\nSigned-off-by: A <a@b>", []string{"3:1: message must not have a `Signed-off-by:` trailer"}},
+		{"breaking-change-exclamation-mark/both", "breaking-change-exclamation-mark", ruleAlways(nil), "feat!: x\n\nBREAKING CHANGE: y", nil},
+		{"breaking-change-exclamation-mark/neither", "breaking-change-exclamation-mark", ruleAlways(nil), "feat: x", nil},
+		{"breaking-change-exclamation-mark/bang-only", "breaking-change-exclamation-mark", ruleAlways(nil), "feat!: x", []string{"1:1: header has `!` but the message has no BREAKING CHANGE footer (add a `BREAKING CHANGE: ...` footer that describes the change)"}},
+		{"breaking-change-exclamation-mark/footer-only", "breaking-change-exclamation-mark", ruleAlways(nil), "feat: x\n\nBREAKING CHANGE: y", []string{"3:1: BREAKING CHANGE footer without `!` in the header (add `!` before the `:` in the header)"}},
 	}
 	seen := map[string]bool{}
 	for _, tc := range cases {
@@ -361,6 +363,55 @@ func TestFixClosest(t *testing.T) {
 	for _, tc := range cases {
 		if got := fixClosest(tc.in, types, fixTypeAliases); got != tc.want {
 			t.Errorf("fixClosest(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// ruleIsCaseByConversion is commitlint's definition of ensure.case, without
+// ruleIsCase's shortcuts: convert, then compare.
+func ruleIsCaseByConversion(s, c string) bool {
+	s = strings.TrimSpace(ruleStripQuoted(s))
+	t := ruleToCase(s, c)
+	return t == "" || t[0] >= '0' && t[0] <= '9' || t == s
+}
+
+// FuzzRuleIsCase checks that ruleIsCase's shortcuts never change its
+// answer.
+func FuzzRuleIsCase(f *testing.F) {
+	for _, s := range []string{
+		"add thing", "Add thing", "Add Thing", "addThing", "AddThing", "add-thing",
+		"add_thing", "ADD THING", "ÄNDERN", "ändern", "`Quoted` rest", "", "1st thing",
+		"a--b", "Add  Thing", "x1Y", "XMLHttp request", "  ", "...", "١٢٣ arabic digits",
+		"don't stop", "Ǆemal", "feat: X", "a\nB",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // Lint only sees normalised, valid UTF-8 text
+		}
+		for _, c := range ruleCaseNames {
+			if got, want := ruleIsCase(s, c), ruleIsCaseByConversion(s, c); got != want {
+				t.Errorf("ruleIsCase(%q, %q) = %v, conversion says %v (%q)", s, c, got, want, ruleToCase(strings.TrimSpace(ruleStripQuoted(s)), c))
+			}
+		}
+	})
+}
+
+func TestRuleStripQuoted(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"no quotes", "no quotes"},
+		{"use `Foo` here", "use  here"},
+		{`say "Hi" and 'Bye'`, "say  and "},
+		{"don't stop", "don't stop"},
+		{"it's 'quoted' isn't", "itquotedt"}, // as the regexp does
+		{"open `quote\nclosed` later", "open `quote\nclosed` later"},
+		{"``", ""},
+		{"a\"b\nc\"d", "a\"b\nc\"d"},
+	}
+	for _, tc := range cases {
+		if got := ruleStripQuoted(tc.in); got != tc.want {
+			t.Errorf("ruleStripQuoted(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

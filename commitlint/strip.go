@@ -28,8 +28,11 @@ const stripCutLine = "------------------------ >8 ------------------------"
 // message it prepared (or "#" when "#" appears nowhere). The file the hook
 // sees also holds git's own help text, so Strip first looks for that text
 // (`<c> Please enter the commit message` or the scissors line) and takes
-// its character; without it, it applies git's rule to msg. When every
-// candidate starts a line git refuses to commit; Strip then uses "#".
+// its character, from the last such line since git writes them below the
+// user's text. Without it, Strip applies git's rule to msg, under which no
+// line is a comment. A message that itself quotes git's help text or
+// scissors line is read as if git wrote it. When every candidate starts a
+// line git refuses to commit; Strip then uses "#".
 //
 // Strip is checked against `git stripspace --strip-comments` and against
 // `git commit --cleanup=strip -v` in the tests.
@@ -94,7 +97,8 @@ func stripLocateEnd(msg, c string) int {
 // stripAutoChar picks the comment character for core.commentChar=auto.
 func stripAutoChar(msg string) string {
 	// Hook mode: git's help text and scissors line start with the character
-	// it chose.
+	// it chose. They come after the user's text, so the last one wins.
+	chosen := ""
 	for rest := msg; rest != ""; {
 		line := rest
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
@@ -104,8 +108,11 @@ func stripAutoChar(msg string) string {
 		}
 		if len(line) > 2 && strings.IndexByte(stripAutoCandidates, line[0]) >= 0 &&
 			(strings.HasPrefix(line[1:], " Please enter the commit message") || line[1:] == " "+stripCutLine) {
-			return line[:1]
+			chosen = line[:1]
 		}
+	}
+	if chosen != "" {
+		return chosen
 	}
 
 	// git's adjust_comment_line_char: "#" unless it appears somewhere;

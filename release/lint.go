@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/shipflow/shipflow/commitlint"
@@ -16,7 +17,10 @@ import (
 // `.commitlintrc.{json,yaml,yml}` when present (config-conventional
 // otherwise), with the `lint:` section of .shipflow.yaml on top.
 func LintConfig(dir string, sec config.Lint) (commitlint.Config, error) {
-	cfg := commitlint.ConventionalConfig()
+	cfg, _, err := config.LoadCommitlint(dir)
+	if err != nil {
+		return commitlint.Config{}, err
+	}
 	if sec.DefaultIgnores != nil {
 		cfg.DefaultIgnores = *sec.DefaultIgnores
 	}
@@ -86,23 +90,98 @@ func LintRange(ctx context.Context, repo *git.Repo, opts LintRangeOptions) (*Lin
 		return nil, err
 	}
 	rep := &LintRangeReport{Range: rng}
-	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rng}}) {
-		if err != nil {
-			return nil, err
-		}
-		res := commitlint.Lint(c.Message, opts.Config, commitlint.Input{IsMerge: c.IsMerge(), Author: c.Author()})
-		cl := CommitLint{Commit: c, Result: res}
+	err := lintPipeline(ctx, repo, rng, opts.Config, func(cl CommitLint) {
 		rep.Count++
-		rep.Errors += res.Errors()
-		rep.Warnings += res.Warnings()
+		rep.Errors += cl.Errors()
+		rep.Warnings += cl.Warnings()
 		if opts.OnCommit != nil {
 			opts.OnCommit(cl)
 		}
-		if len(res.Findings) > 0 {
+		if len(cl.Findings) > 0 {
 			rep.Bad = append(rep.Bad, cl)
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rep, nil
+}
+
+// lintBatch is how many commits travel together through the pipeline: big
+// enough to amortise channel operations, small enough to keep memory flat.
+const lintBatch = 256
+
+// lintPipeline reads the range with one git log and lints it on every
+// core while git is still streaming, then hands results to emit in log
+// order. At most 2×GOMAXPROCS batches are in flight, so memory does not
+// grow with the range.
+func lintPipeline(ctx context.Context, repo *git.Repo, rng string, cfg commitlint.Config, emit func(CommitLint)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	type batch struct {
+		commits []*git.Commit
+		results []CommitLint
+		done    chan struct{}
+	}
+	jobs := make(chan *batch, workers)
+	ordered := make(chan *batch, 2*workers)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		defer close(ordered)
+		cur := &batch{done: make(chan struct{})}
+		flush := func() bool {
+			select {
+			case ordered <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case jobs <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			cur = &batch{done: make(chan struct{})}
+			return true
+		}
+		for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rng}}) {
+			if err != nil {
+				readErr = err
+				return
+			}
+			cur.commits = append(cur.commits, c)
+			if len(cur.commits) == lintBatch && !flush() {
+				return
+			}
+		}
+		if len(cur.commits) > 0 {
+			flush()
+		}
+	}()
+	for range workers {
+		go func() {
+			for b := range jobs {
+				b.results = make([]CommitLint, len(b.commits))
+				for i, c := range b.commits {
+					b.results[i] = CommitLint{Commit: c, Result: commitlint.Lint(c.Message, cfg, commitlint.Input{IsMerge: c.IsMerge(), Author: c.Author()})}
+				}
+				close(b.done)
+			}
+		}()
+	}
+	for b := range ordered {
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for _, r := range b.results {
+			emit(r)
+		}
+	}
+	// ordered is closed after the reader stored readErr.
+	return readErr
 }
 
 // LastTag returns the most recent tag reachable from rev (`git describe

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,20 +171,24 @@ func lintRange(e *env, repo *git.Repo, cfg commitlint.Config, f lintFlags, stric
 		from = tag
 	}
 	opts := release.LintRangeOptions{From: from, To: f.to, Config: cfg}
+	// Long ranges print a lot: one write per line would cost a system call
+	// each.
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	defer out.Flush()
 	var jw *lintJSONWriter
 	switch f.format {
 	case "json":
-		jw = &lintJSONWriter{w: e.stdout}
+		jw = &lintJSONWriter{w: out}
 		opts.OnCommit = jw.commit
 	case "text":
 		opts.OnCommit = func(cl release.CommitLint) {
 			if len(cl.Findings) > 0 {
-				lintPrintText(e.stdout, cl.Commit.Short(), cl.Result, "  ")
+				lintPrintText(out, cl.Commit.Short(), cl.Result, "  ")
 			}
 		}
 	case "github":
 		opts.OnCommit = func(cl release.CommitLint) {
-			lintPrintGitHub(e.stdout, "", cl.Commit.Short(), cl.Result)
+			lintPrintGitHub(out, "", cl.Commit.Short(), cl.Result)
 		}
 	}
 	rep, err := release.LintRange(e.ctx, repo, opts)
@@ -200,9 +205,9 @@ func lintRange(e *env, repo *git.Repo, cfg commitlint.Config, f lintFlags, stric
 	case "text":
 		bad := len(rep.Bad)
 		if bad == 0 {
-			fmt.Fprintf(e.stdout, "✔ %d %s in %s: no problems\n", rep.Count, plural(rep.Count, "commit", "commits"), rep.Range)
+			fmt.Fprintf(out, "✔ %d %s in %s: no problems\n", rep.Count, plural(rep.Count, "commit", "commits"), rep.Range)
 		} else {
-			fmt.Fprintf(e.stdout, "✖ %d of %d %s in %s with problems: %s\n", bad, rep.Count, plural(rep.Count, "commit", "commits"), rep.Range, lintCounts(rep.Errors, rep.Warnings))
+			fmt.Fprintf(out, "✖ %d of %d %s in %s with problems: %s\n", bad, rep.Count, plural(rep.Count, "commit", "commits"), rep.Range, lintCounts(rep.Errors, rep.Warnings))
 		}
 	}
 	if rep.Errors > 0 || strict && rep.Warnings > 0 {
