@@ -9,12 +9,14 @@ cd "$(dirname "$0")/.."
 log() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages the integration tests use: a real OCI registry and an
-# independent reader for the image tests, pytest for the test-report tests.
+# independent reader for the image tests, pytest for the test-report tests,
+# shellcheck for actionlint's checks of workflow scripts.
 need_pkgs=()
 command -v git >/dev/null || need_pkgs+=(git)
 command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
 command -v skopeo >/dev/null || need_pkgs+=(skopeo)
-python3 -c 'import pytest' 2>/dev/null || need_pkgs+=(python3-pytest)
+/usr/bin/python3 -c 'import pytest' 2>/dev/null || need_pkgs+=(python3-pytest)
+command -v shellcheck >/dev/null || need_pkgs+=(shellcheck)
 if ((${#need_pkgs[@]})); then
 	log "installing ${need_pkgs[*]}"
 	sudo=()

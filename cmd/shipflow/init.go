@@ -1,0 +1,102 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/scaffold"
+	"github.com/spf13/cobra"
+)
+
+func init() { verbs = append(verbs, newInitCmd) }
+
+func newInitCmd(e *env) *cobra.Command {
+	var opt scaffold.Options
+	var noHook bool
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Set up the release process in a repository: config, workflows, hook, changelog",
+		Long: `Set up shipflow's release process in the repository: .shipflow.yaml
+(commented defaults), .github/workflows/ci.yml (commit lint, pull request
+and branch checks, tests) and release.yml (release from main, image), the
+commit-msg hook (as 'shipflow hook install'), CHANGELOG.md, .env.template,
+and .env in .gitignore.
+
+Existing files are never overwritten without --force; running init twice
+changes nothing. Outside a git repository the files are written to the
+current directory and the hook is skipped.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir := e.dir
+			repo, err := git.Open(e.ctx, e.dir)
+			var nr *git.NotRepoError
+			switch {
+			case err == nil:
+				dir = repo.Dir()
+			case errors.As(err, &nr):
+				repo = nil
+			default:
+				return failure(err)
+			}
+			rep, err := scaffold.Write(e.ctx, dir, opt)
+			if rep != nil {
+				initPrint(e.stdout, rep)
+			}
+			if err != nil {
+				return failure(fmt.Errorf("initialising %s: %w", dir, err))
+			}
+			switch {
+			case noHook:
+				fmt.Fprintf(e.stdout, "%-12s commit-msg hook (--no-hook)\n", "skipped")
+			case repo == nil:
+				fmt.Fprintf(e.stdout, "%-12s commit-msg hook (not a git repository: run 'git init', then 'shipflow hook install')\n", "skipped")
+			default:
+				hr, err := release.InstallHook(e.ctx, repo, release.HookOptions{Command: hookCommand()})
+				var me *release.HookManagerError
+				switch {
+				case errors.As(err, &me):
+					fmt.Fprintf(e.stdout, "%-12s commit-msg hook (%s manages the hooks: %s)\n", "skipped", me.Manager, me.Fix)
+				case err != nil:
+					return failure(err)
+				case !hr.Changed:
+					fmt.Fprintf(e.stdout, "%-12s commit-msg hook (%s)\n", "unchanged", initRel(dir, hr.Path))
+				default:
+					fmt.Fprintf(e.stdout, "%-12s commit-msg hook (%s)\n", "installed", initRel(dir, hr.Path))
+				}
+			}
+			if rep.Count(scaffold.Skipped) > 0 {
+				fmt.Fprintln(e.stdout, "some files were kept as they are; compare them with 'shipflow init --force' in a clean work tree")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&opt.Force, "force", false, "overwrite files that exist with other content")
+	cmd.Flags().BoolVar(&noHook, "no-hook", false, "do not install the commit-msg hook")
+	return cmd
+}
+
+// initPrint prints one line per path: what was done and why.
+func initPrint(w io.Writer, rep *scaffold.Report) {
+	for _, en := range rep.Entries {
+		line := fmt.Sprintf("%-12s %s", en.Action, en.Path)
+		switch {
+		case en.Reason != "":
+			line += " (" + en.Reason + ")"
+		case en.Path == scaffold.GitignorePath && en.Action != scaffold.Unchanged:
+			line += " (" + scaffold.GitignoreLine + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// initRel shows path relative to the repository when it is inside it.
+func initRel(dir, path string) string {
+	if rel, err := filepath.Rel(dir, path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}

@@ -1,0 +1,240 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shipflow/shipflow/release/branch"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+)
+
+// BranchPolicy maps the `branches:` section of .shipflow.yaml onto the
+// branch model, starting from branch.DefaultPolicy. A bad pattern is an
+// error naming it.
+func BranchPolicy(c config.Branches) (branch.Policy, error) {
+	p := branch.DefaultPolicy()
+	if c.Flows != nil {
+		p.Flows = brFlows(c.Flows, nil)
+	}
+	p.Flows = brFlows(c.ExtraFlows, p.Flows)
+	if c.StrictNames != nil {
+		p.StrictNames = slices.Clone(c.StrictNames)
+	}
+	if c.Skip != nil {
+		p.Skip = slices.Clone(c.Skip)
+	}
+	switch {
+	case c.MaxLength < 0:
+		p.MaxLength = 0
+	case c.MaxLength > 0:
+		p.MaxLength = c.MaxLength
+	}
+	if err := p.Validate(); err != nil {
+		return p, fmt.Errorf("reading the branches section of %s: %w", config.FileName, err)
+	}
+	return p, nil
+}
+
+// brFlows adds the heads of m to flows: a head already there gets the new
+// bases appended, new heads come after the existing ones in name order
+// (YAML maps have no order).
+func brFlows(m map[string][]string, flows []branch.Flow) []branch.Flow {
+	out := slices.Clone(flows)
+	heads := make([]string, 0, len(m))
+	for h := range m {
+		heads = append(heads, h)
+	}
+	slices.Sort(heads)
+	for _, h := range heads {
+		i := slices.IndexFunc(out, func(f branch.Flow) bool { return f.Head == h })
+		if i < 0 {
+			out = append(out, branch.Flow{Head: h})
+			i = len(out) - 1
+		}
+		bases := slices.Clone(out[i].Bases)
+		for _, b := range m[h] {
+			if !slices.Contains(bases, b) {
+				bases = append(bases, b)
+			}
+		}
+		out[i].Bases = bases
+	}
+	return out
+}
+
+// BranchCheckOptions are the inputs of BranchCheck.
+type BranchCheckOptions struct {
+	// Head and Base are the pull request's branches (the event's
+	// pull_request.head.ref and base.ref). Required.
+	Head, Base string
+	// Policy is the branching model; see BranchPolicy.
+	Policy branch.Policy
+	// Debt, when set, also checks back-merge debt (needs a repository).
+	Debt *BranchDebtOptions
+}
+
+// Validate reports missing inputs.
+func (o BranchCheckOptions) Validate() error {
+	var missing []string
+	if o.Head == "" {
+		missing = append(missing, "head")
+	}
+	if o.Base == "" {
+		missing = append(missing, "base")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("checking branches: missing %s", strings.Join(missing, " and "))
+	}
+	return nil
+}
+
+// BranchCheckReport is the outcome of BranchCheck.
+type BranchCheckReport struct {
+	// Result is the verdict of the branching model.
+	Result branch.Result
+	// Debt is the back-merge debt check, or nil when it was not asked for.
+	// Debt is a warning: it never makes the report fail.
+	Debt *BranchDebtReport
+}
+
+// OK reports whether the pull request's branches follow the model.
+func (r BranchCheckReport) OK() bool { return r.Result.Allowed }
+
+// BranchCheck checks a pull request's head and base against the model and,
+// when opt.Debt is set, the back-merge debt of the repository. repo may be
+// nil when opt.Debt is nil.
+func BranchCheck(ctx context.Context, repo *git.Repo, opt BranchCheckOptions) (BranchCheckReport, error) {
+	if err := opt.Validate(); err != nil {
+		return BranchCheckReport{}, err
+	}
+	rep := BranchCheckReport{Result: branch.Check(opt.Head, opt.Base, opt.Policy)}
+	if opt.Debt != nil {
+		if repo == nil {
+			return rep, errors.New("checking back-merge debt: no repository")
+		}
+		d, err := BranchDebt(ctx, repo, *opt.Debt)
+		if err != nil {
+			return rep, err
+		}
+		rep.Debt = &d
+	}
+	return rep, nil
+}
+
+// BranchDebtOptions names the two long-lived branches of the model.
+type BranchDebtOptions struct {
+	// Stable is the release branch ("main"); Integration must hold all of
+	// its changes ("dev"). Each is looked up as a local branch first,
+	// then as the remote-tracking branch of Remote.
+	Stable, Integration string
+	// Remote is the remote whose tracking branches are used when a local
+	// branch is missing, as in a CI checkout. Default "origin".
+	Remote string
+}
+
+// BranchDebtReport lists the changes of the stable branch that the
+// integration branch lacks (typically a hotfix not merged back).
+type BranchDebtReport struct {
+	// Stable and Integration are the refs that were compared
+	// ("main", "origin/dev").
+	Stable, Integration string
+	// Commits are the non-merge commits of Stable whose changes are not in
+	// Integration, oldest first. Empty when there is no debt.
+	Commits []BranchDebtCommit
+}
+
+// InDebt reports whether Integration lacks changes of Stable.
+func (r BranchDebtReport) InDebt() bool { return len(r.Commits) > 0 }
+
+// Message summarises the debt in one sentence, or "" when there is none.
+func (r BranchDebtReport) Message() string {
+	if !r.InDebt() {
+		return ""
+	}
+	return fmt.Sprintf("%s has %d commit(s) that %s lacks; merge %s into %s (a back-merge) so the next release does not lose them",
+		r.Stable, len(r.Commits), r.Integration, r.Stable, r.Integration)
+}
+
+// BranchDebtCommit is one commit of the stable branch missing from the
+// integration branch.
+type BranchDebtCommit struct {
+	Hash    string
+	Subject string
+}
+
+// BranchDebt reports the commits of opt.Stable whose changes are missing
+// from opt.Integration. It ignores merge commits, commits that were
+// cherry-picked or squash-merged into Integration (same patch id, `git
+// rev-list --cherry-pick`), and reports nothing when merging Stable into
+// Integration would not change Integration's tree (the changes arrived by
+// another route, e.g. a squashed release).
+func BranchDebt(ctx context.Context, repo *git.Repo, opt BranchDebtOptions) (BranchDebtReport, error) {
+	if opt.Remote == "" {
+		opt.Remote = "origin"
+	}
+	if opt.Stable == "" || opt.Integration == "" {
+		return BranchDebtReport{}, errors.New("checking back-merge debt: stable and integration branches are required")
+	}
+	if err := repo.CheckFullHistory(ctx); err != nil {
+		return BranchDebtReport{}, fmt.Errorf("checking back-merge debt: %w", err)
+	}
+	stable, stableName, err := brResolve(ctx, repo, opt.Stable, opt.Remote)
+	if err != nil {
+		return BranchDebtReport{}, err
+	}
+	integ, integName, err := brResolve(ctx, repo, opt.Integration, opt.Remote)
+	if err != nil {
+		return BranchDebtReport{}, err
+	}
+	rep := BranchDebtReport{Stable: stableName, Integration: integName}
+	out, err := repo.Run(ctx, "rev-list", "--reverse", "--no-merges", "--cherry-pick", "--right-only",
+		"--format=%H%x00%s", "--end-of-options", integ+"..."+stable)
+	if err != nil {
+		return rep, fmt.Errorf("checking back-merge debt of %s into %s: %w", stableName, integName, err)
+	}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if strings.HasPrefix(line, "commit ") || line == "" {
+			continue
+		}
+		hash, subject, _ := strings.Cut(line, "\x00")
+		rep.Commits = append(rep.Commits, BranchDebtCommit{Hash: hash, Subject: subject})
+	}
+	if len(rep.Commits) == 0 {
+		return rep, nil
+	}
+	// `git merge-tree --write-tree` (git 2.38+) prints the merged tree; exit
+	// 1 means conflicts, which is debt all the same.
+	mt, err := repo.Run(ctx, "merge-tree", "--write-tree", "--no-messages", integ, stable)
+	var ge *git.Error
+	if errors.As(err, &ge) && ge.ExitCode == 1 {
+		return rep, nil
+	}
+	if err != nil {
+		return rep, fmt.Errorf("checking back-merge debt of %s into %s: %w", stableName, integName, err)
+	}
+	tree, _, _ := strings.Cut(string(mt), "\n")
+	itree, err := repo.Run(ctx, "rev-parse", "--verify", "--end-of-options", integ+"^{tree}")
+	if err != nil {
+		return rep, fmt.Errorf("checking back-merge debt: reading the tree of %s: %w", integName, err)
+	}
+	if strings.TrimSpace(tree) == strings.TrimSpace(string(itree)) {
+		rep.Commits = nil
+	}
+	return rep, nil
+}
+
+// brResolve finds branch name as a local branch or as remote's tracking
+// branch and returns its full ref (for git) and short name (for messages).
+func brResolve(ctx context.Context, repo *git.Repo, name, remote string) (ref, short string, err error) {
+	for _, ref := range []string{"refs/heads/" + name, "refs/remotes/" + remote + "/" + name} {
+		if _, err := repo.ResolveCommit(ctx, ref); err == nil {
+			return ref, strings.TrimPrefix(strings.TrimPrefix(ref, "refs/heads/"), "refs/remotes/"), nil
+		}
+	}
+	return "", "", fmt.Errorf("checking back-merge debt: branch %q not found locally nor as %s/%s; fetch it (`git fetch %s %s`, or actions/checkout with `fetch-depth: 0`)",
+		name, remote, name, remote, name)
+}

@@ -1,0 +1,208 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/release/branch"
+	"github.com/shipflow/shipflow/release/git"
+)
+
+// PROptions describe a pull request as its pull_request event does.
+type PROptions struct {
+	// BaseSHA and HeadSHA are pull_request.base.sha and head.sha; the PR's
+	// commits are BaseSHA..HeadSHA, read from git (the REST API lists at
+	// most 250 commits of a pull request). Required.
+	BaseSHA, HeadSHA string
+	// Title is the pull request's title. Required.
+	Title string
+	// Number is the pull request's number, which GitHub appends to the
+	// squash commit's header as " (#N)". 0 when unknown: no suffix.
+	Number int
+	// Head and Base are pull_request.head.ref and base.ref (never
+	// head.label or github.ref). When both are set the branch model is
+	// checked too.
+	Head, Base string
+	// Lint holds the commitlint rules (see LintConfig).
+	Lint commitlint.Config
+	// Policy is the branching model (see BranchPolicy).
+	Policy branch.Policy
+}
+
+// Validate reports missing or malformed inputs.
+func (o PROptions) Validate() error {
+	var problems []string
+	if o.BaseSHA == "" {
+		problems = append(problems, "missing base sha")
+	}
+	if o.HeadSHA == "" {
+		problems = append(problems, "missing head sha")
+	}
+	if strings.TrimSpace(o.Title) == "" {
+		problems = append(problems, "missing title")
+	}
+	if o.Number < 0 {
+		problems = append(problems, fmt.Sprintf("pull request number %d is negative", o.Number))
+	}
+	if (o.Head == "") != (o.Base == "") {
+		problems = append(problems, "head and base branches go together: give both or neither")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("checking pull request: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// PRMessage is one message of a pull request that was linted: its title or
+// the squash commit GitHub will create.
+type PRMessage struct {
+	// Message is the text that was linted.
+	Message string
+	// Result holds the parsed message and the findings.
+	Result commitlint.Result
+}
+
+// PRCommit is one commit of the pull request, linted.
+type PRCommit struct {
+	Commit *git.Commit
+	Result commitlint.Result
+}
+
+// PRReport is the whole pull request in one report.
+type PRReport struct {
+	// Number is the pull request's number (0 when unknown).
+	Number int
+	// Range is the git range the commits were read from ("base..head").
+	Range string
+	// Title is the linted pull request title.
+	Title PRMessage
+	// Commits are the pull request's commits, oldest first, merges
+	// included (commitlint ignores them by default).
+	Commits []PRCommit
+	// Squash is the commit GitHub creates on "Squash and merge": for a
+	// pull request with one (non-merge) commit, that commit's header plus
+	// " (#N)" and its body; otherwise the title plus " (#N)" and a list of
+	// the commit messages. Its findings leave out those already reported
+	// on the title (or the single commit) at the same line. See
+	// https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/incorporating-changes-from-a-pull-request/about-pull-request-merges#merge-message-for-a-squash-merge
+	Squash PRMessage
+	// Branch is the branch model's verdict, or nil when the head and base
+	// branches were not given.
+	Branch *branch.Result
+	// Errors and Warnings count lint findings over the title, the commits
+	// and the squash message; Errors also counts branch findings.
+	Errors, Warnings int
+}
+
+// OK reports whether nothing in the pull request is wrong (warnings allowed).
+func (r PRReport) OK() bool { return r.Errors == 0 }
+
+// PR lints a pull request: its title, every commit in BaseSHA..HeadSHA (read
+// from git with one streamed log), the squash commit GitHub will create, and
+// the branch model when the branches are given. A shallow clone is an error
+// wrapping git.ErrShallow; an unknown SHA says to fetch it.
+func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	for _, s := range []struct{ what, sha string }{{"base", opt.BaseSHA}, {"head", opt.HeadSHA}} {
+		if _, err := repo.ResolveCommit(ctx, s.sha); err != nil {
+			return nil, fmt.Errorf("checking pull request: %s sha: %w (fetch the full history: actions/checkout with `fetch-depth: 0`)", s.what, err)
+		}
+	}
+	if err := repo.CheckFullHistory(ctx); err != nil {
+		return nil, fmt.Errorf("checking pull request: %w", err)
+	}
+	rep := &PRReport{Number: opt.Number, Range: opt.BaseSHA + ".." + opt.HeadSHA}
+	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rep.Range}}) {
+		if err != nil {
+			return nil, fmt.Errorf("checking pull request: reading commits %s: %w", rep.Range, err)
+		}
+		res := commitlint.Lint(c.Message, opt.Lint, commitlint.Input{IsMerge: c.IsMerge(), Author: c.Author()})
+		rep.Commits = append(rep.Commits, PRCommit{Commit: c, Result: res})
+		rep.count(res)
+	}
+	slices.Reverse(rep.Commits) // git log is newest first; GitHub lists oldest first
+
+	rep.Title = PRMessage{Message: opt.Title, Result: commitlint.Lint(opt.Title, opt.Lint, commitlint.Input{})}
+	rep.count(rep.Title.Result)
+	sq := PRSquashMessage(opt.Title, opt.Number, rep.Commits)
+	sqRes := commitlint.Lint(sq, opt.Lint, commitlint.Input{})
+	// Report only what is new in the squash commit: the problems of the
+	// title (or of the single commit) it was made from are reported there.
+	src := rep.Title.Result.Findings
+	if c := prSingle(rep.Commits); c != nil {
+		src = c.Result.Findings
+	}
+	sqRes.Findings = slices.DeleteFunc(sqRes.Findings, func(f commitlint.Finding) bool {
+		return slices.ContainsFunc(src, func(s commitlint.Finding) bool { return s.Rule == f.Rule && s.Line == f.Line })
+	})
+	rep.Squash = PRMessage{Message: sq, Result: sqRes}
+	rep.count(rep.Squash.Result)
+
+	if opt.Head != "" {
+		b := branch.Check(opt.Head, opt.Base, opt.Policy)
+		rep.Branch = &b
+		rep.Errors += len(b.Findings)
+	}
+	return rep, nil
+}
+
+// prSingle returns the only non-merge commit, or nil when there are none
+// or several.
+func prSingle(commits []PRCommit) *PRCommit {
+	var one *PRCommit
+	for i := range commits {
+		if commits[i].Commit.IsMerge() {
+			continue
+		}
+		if one != nil {
+			return nil
+		}
+		one = &commits[i]
+	}
+	return one
+}
+
+func (r *PRReport) count(res commitlint.Result) {
+	r.Errors += res.Errors()
+	r.Warnings += res.Warnings()
+}
+
+// PRSquashMessage returns the message GitHub proposes for "Squash and merge"
+// with the default setting: with exactly one non-merge commit, its header
+// plus " (#N)" and its body; otherwise the title plus " (#N)" and the
+// messages of the non-merge commits, oldest first, each as a "* " item.
+// commits are oldest first; number 0 adds no suffix.
+func PRSquashMessage(title string, number int, commits []PRCommit) string {
+	var msgs []string
+	for _, c := range commits {
+		if !c.Commit.IsMerge() {
+			msgs = append(msgs, strings.TrimSpace(c.Commit.Message))
+		}
+	}
+	suffix := ""
+	if number > 0 {
+		suffix = fmt.Sprintf(" (#%d)", number)
+	}
+	if len(msgs) == 1 {
+		header, body, _ := strings.Cut(msgs[0], "\n")
+		msg := strings.TrimRight(header, " \t") + suffix
+		if body = strings.TrimSpace(body); body != "" {
+			msg += "\n\n" + body
+		}
+		return msg
+	}
+	msg := strings.TrimSpace(title) + suffix
+	if len(msgs) > 0 {
+		items := make([]string, len(msgs))
+		for i, m := range msgs {
+			items[i] = "* " + m
+		}
+		msg += "\n\n" + strings.Join(items, "\n\n")
+	}
+	return msg
+}

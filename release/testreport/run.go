@@ -1,0 +1,229 @@
+package testreport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// RunOptions says what to run and where to look for results.
+type RunOptions struct {
+	// Command is the test command and its arguments. For `go test` the
+	// stream is read natively: -json is added when missing, and the output
+	// is echoed as plain `go test` text (as `go test -v` with -v; the JSON
+	// itself when the caller passed -json). Empty: only read JUnit files.
+	Command []string
+	// Dir is the command's working directory and the base of relative JUnit
+	// globs. The default is the current directory.
+	Dir string
+	// Env is the command's environment; nil means the current process's.
+	Env []string
+	// JUnit are globs of JUnit XML files to read once the command ended
+	// (`**` matches any number of directories).
+	JUnit []string
+	// Stdout and Stderr receive the command's output live; nil discards it.
+	Stdout, Stderr io.Writer
+}
+
+// Validate reports whether the options can run.
+func (o RunOptions) Validate() error {
+	if len(o.Command) == 0 && len(o.JUnit) == 0 {
+		return errors.New("nothing to do: give a test command or JUnit files")
+	}
+	if len(o.Command) > 0 && o.Command[0] == "" {
+		return errors.New("empty command name")
+	}
+	return nil
+}
+
+// StartError is returned by Run when the command could not be started (not
+// found, not executable).
+type StartError struct {
+	Command string
+	Err     error
+}
+
+// Error says which command could not start and why.
+func (e *StartError) Error() string { return fmt.Sprintf("starting %q: %v", e.Command, e.Err) }
+
+// Unwrap returns the error from exec (e.g. exec.ErrNotFound).
+func (e *StartError) Unwrap() error { return e.Err }
+
+// commandWaitDelay is how long Run waits, after ctx is done and the command
+// was interrupted, before killing it and abandoning its output pipes.
+const commandWaitDelay = 10 * time.Second
+
+// Run runs the test command, if any, reads the JUnit files, and returns the
+// report. The command failing is not an error: it shows in the report's
+// ExitCode and cases. Errors are for a command that could not start
+// (*StartError) and invalid options.
+func Run(ctx context.Context, opts RunOptions, knobs ...Option) (*Report, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	o := makeOptions(knobs)
+	dir := opts.Dir
+	if dir == "" {
+		dir = "."
+	}
+	loc := newLocator(dir, o.root)
+	rep := &Report{ExitCode: -1}
+	start := time.Now()
+	if len(opts.Command) > 0 {
+		var err error
+		rep, err = runCommand(ctx, dir, opts, o)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(opts.JUnit) > 0 {
+		j := readJUnitGlobs(ctx, dir, opts.JUnit, loc, o)
+		rep.merge(j)
+		if len(opts.Command) == 0 {
+			rep.Duration = j.Duration
+		}
+	}
+	if len(opts.Command) > 0 {
+		rep.Duration = time.Since(start)
+		if rep.ExitCode != 0 && rep.Counts().Failed == 0 {
+			// A failing command must never read as a pass, even when it
+			// reported no failing test (bad flags, no packages, a crash).
+			rep.Cases = append(rep.Cases, &Case{
+				Suite:   strings.Join(opts.Command, " "),
+				Status:  Failed,
+				Message: fmt.Sprintf("command exited with status %d", rep.ExitCode) + lastLine(rep.Output),
+			})
+		}
+	}
+	return rep, nil
+}
+
+// GoTestCommand reports whether args run `go test`, and returns the args to
+// run: with -json added when missing. raw says the caller asked for -json
+// and wants the JSON itself; verbose that they asked for -v.
+func GoTestCommand(args []string) (run []string, isGo, raw, verbose bool) {
+	if len(args) < 2 || filepath.Base(args[0]) != "go" || args[1] != "test" {
+		return args, false, false, false
+	}
+	flags := args[2:]
+	if i := slices.Index(flags, "-args"); i >= 0 {
+		flags = flags[:i]
+	}
+	for _, a := range flags {
+		name, val, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		name = strings.TrimPrefix(name, "-")
+		on := val == "" || val == "true"
+		switch name {
+		case "json":
+			raw = raw || on
+		case "v", "test.v":
+			verbose = verbose || on
+		}
+	}
+	if raw {
+		return args, true, true, verbose
+	}
+	run = append([]string{args[0], "test", "-json"}, args[2:]...)
+	return run, true, false, verbose
+}
+
+type bufWriter struct{ b *capBuffer }
+
+func (w bufWriter) Write(p []byte) (int, error) { w.b.WriteString(string(p)); return len(p), nil }
+
+func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*Report, error) {
+	args, isGo, raw, verbose := GoTestCommand(opts.Command)
+	stdout, stderr := opts.Stdout, opts.Stderr
+	if stdout == nil {
+		stdout = io.Discard
+	}
+	if stderr == nil {
+		stderr = io.Discard
+	}
+	// Keep what the command said outside the tests; one lock serializes
+	// the command's two output streams and the stream parser's echo.
+	var mu sync.Mutex
+	own := newCapBuffer(o.outputLimit)
+	lock := func(w io.Writer) io.Writer { return &sharedLockWriter{mu: &mu, w: w} }
+
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = dir
+	cmd.Env = opts.Env
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = commandWaitDelay
+	cmd.Stderr = lock(io.MultiWriter(stderr, bufWriter{own}))
+	var gs *goStream
+	if isGo {
+		o.echo, o.echoAll, o.echoRaw = stdout, verbose, raw
+		gs = newGoStream(dir, o)
+		cmd.Stdout = lock(gs)
+	} else {
+		cmd.Stdout = lock(io.MultiWriter(stdout, bufWriter{own}))
+	}
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			code = 128 + int(ws.Signal())
+		}
+	case cmd.ProcessState == nil:
+		return nil, &StartError{Command: args[0], Err: err}
+	default:
+		// The process ended but waiting for it failed (e.g. WaitDelay
+		// expired with the pipes still open).
+		code = cmd.ProcessState.ExitCode()
+		if code == 0 {
+			code = 1
+		}
+		own.WriteString(err.Error() + "\n")
+	}
+	rep := &Report{ExitCode: -1}
+	if gs != nil {
+		mu.Lock()
+		rep = gs.Close()
+		mu.Unlock()
+		if rep.Output != "" {
+			own.WriteString(rep.Output)
+		}
+	}
+	rep.Command = args
+	rep.ExitCode = code
+	rep.Output = own.String()
+	return rep, nil
+}
+
+type sharedLockWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *sharedLockWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// lastLine returns ": " and the last non-empty line of s, or "".
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	return ": " + truncate(strings.TrimSpace(s), 300)
+}

@@ -1,0 +1,7 @@
+package buildfail
+
+import "testing"
+
+func TestX(t *testing.T) {
+	undefinedThing()
+}

@@ -1,0 +1,8 @@
+package panic
+
+import "testing"
+
+func TestPanics(t *testing.T) {
+	var m map[string]int
+	m["x"] = 1
+}

@@ -1,0 +1,85 @@
+package release
+
+import (
+	"context"
+	"io"
+
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/testreport"
+)
+
+// TestRunOptions are the inputs of TestRun.
+type TestRunOptions struct {
+	// Config is the `test:` section of .shipflow.yaml; the zero value means
+	// the defaults.
+	Config config.Test
+	// Root is the repository's top-level directory: locations in the report
+	// are relative to it, and the config's JUnit globs start from it.
+	Root string
+	// Dir is where the command runs and command-line JUnit globs start;
+	// "" means Root.
+	Dir string
+	// Command, when not empty, replaces Config.Command.
+	Command []string
+	// JUnit are more globs of JUnit files, relative to Dir.
+	JUnit []string
+	// Env is the command's environment; nil means the current process's.
+	Env []string
+	// Stdout and Stderr receive the command's output live.
+	Stdout, Stderr io.Writer
+	// Progress, when set, is called with the totals as each test ends.
+	Progress func(testreport.Counts)
+}
+
+// TestDefaultSlowest is how many of the slowest tests a report lists when
+// the config does not say.
+const TestDefaultSlowest = 10
+
+// TestSlowest is the number of slowest tests to list under c.
+func TestSlowest(c config.Test) int {
+	if c.Slowest == nil {
+		return TestDefaultSlowest
+	}
+	return max(0, *c.Slowest)
+}
+
+// TestRun runs the configured or given test command and reads the JUnit
+// files, returning the report. A failing command is not an error; an error
+// means nothing could run (*testreport.StartError, nothing to do).
+func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, error) {
+	dir := opts.Dir
+	if dir == "" {
+		dir = opts.Root
+	}
+	cmd := opts.Command
+	if len(cmd) == 0 {
+		cmd = opts.Config.Command
+	}
+	globs := append([]string(nil), opts.JUnit...)
+	for _, g := range opts.Config.JUnit {
+		globs = append(globs, testrunFromRoot(opts.Root, dir, g))
+	}
+	knobs := []testreport.Option{testreport.WithRoot(opts.Root)}
+	if opts.Config.OutputLimit > 0 {
+		knobs = append(knobs, testreport.WithOutputLimit(opts.Config.OutputLimit))
+	}
+	if opts.Progress != nil {
+		knobs = append(knobs, testreport.WithProgress(opts.Progress))
+	}
+	return testreport.Run(ctx, testreport.RunOptions{
+		Command: cmd,
+		Dir:     dir,
+		Env:     opts.Env,
+		JUnit:   globs,
+		Stdout:  opts.Stdout,
+		Stderr:  opts.Stderr,
+	}, knobs...)
+}
+
+// testrunFromRoot makes a root-relative glob usable from dir: absolute.
+func testrunFromRoot(root, dir, glob string) string {
+	if root == "" || root == dir || len(glob) > 0 && glob[0] == '/' {
+		return glob
+	}
+	return root + "/" + glob
+}
