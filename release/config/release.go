@@ -1,4 +1,36 @@
 package config
 
-// Release is the `release:` section of .shipflow.yaml.
-type Release struct{}
+// Release is the `release:` section of .shipflow.yaml: how `shipflow
+// release` cuts a release from main. Every field is optional.
+//
+//	release:
+//	  branch: main
+//	  remote: origin
+//	  floating-major-tag: false
+//	  draft: false
+//	  github-api-url: https://api.github.com/
+//	  commit-message: 'chore(release): {{.Tag}} [skip ci]'
+type Release struct {
+	// Branch is the only branch releases are cut from. Default "main".
+	Branch string `yaml:"branch"`
+	// Remote is the git remote the release commit and tag are pushed to.
+	// Default "origin".
+	Remote string `yaml:"remote"`
+	// FloatingMajorTag moves a major-version tag (`v1`) to every new
+	// stable release, as GitHub Actions authors publish. Default false.
+	FloatingMajorTag bool `yaml:"floating-major-tag"`
+	// Draft leaves the GitHub release as a draft for a human to publish.
+	// Default false: the release is published.
+	Draft bool `yaml:"draft"`
+	// GitHubAPIURL is the REST API base URL, for GitHub Enterprise Server
+	// (`https://ghe.example.com/api/v3/`). Default $GITHUB_API_URL when set
+	// (GitHub Actions sets it), else `https://api.github.com/`.
+	GitHubAPIURL string `yaml:"github-api-url"`
+	// CommitMessage is the release commit's message, a Go text/template
+	// with {{.Version}} (1.2.0) and {{.Tag}} (v1.2.0). Default
+	// `chore(release): {{.Tag}} [skip ci]`. Its first line must name the
+	// tag or version (a re-run recognises its release commit by it), and
+	// should match version.release-commit so release commits are not
+	// counted as changes.
+	CommitMessage string `yaml:"commit-message"`
+}
