@@ -1,4 +1,55 @@
 package config
 
-// Changelog is the `changelog:` section of .shipflow.yaml.
-type Changelog struct{}
+// Changelog is the `changelog:` section of .shipflow.yaml: how `shipflow
+// changelog` (and `shipflow release`) write CHANGELOG.md and release notes.
+// Every field is optional.
+//
+//	changelog:
+//	  preset: conventionalcommits
+//	  file: CHANGELOG.md
+//	  marker: '<!-- shipflow:insert -->'
+//	  repository-url: https://github.com/o/r
+//	  sections:
+//	    - {type: feat, section: Features}
+//	    - {type: fix, section: Bug Fixes}
+//	    - {type: docs, section: Documentation, hidden: true}
+//	  template: .github/changelog.tmpl
+type Changelog struct {
+	// Preset is the layout: conventionalcommits (release-please's),
+	// angular (conventional-changelog's angular preset) or keepachangelog.
+	// Default "conventionalcommits".
+	Preset string `yaml:"preset"`
+	// File is the changelog's path, relative to the repository root.
+	// Default "CHANGELOG.md".
+	File string `yaml:"file"`
+	// Marker is a line of the changelog below which new sections are
+	// inserted; without it they go above the first version heading.
+	// Default "<!-- shipflow:insert -->".
+	Marker string `yaml:"marker"`
+	// RepositoryURL is the GitHub or GitHub Enterprise repository that
+	// commit, issue and compare links point to (a web or git URL).
+	// Default: the URL of the `origin` remote; no links without one.
+	RepositoryURL string `yaml:"repository-url"`
+	// Sections maps commit types to section titles, in section order; when
+	// set it replaces the preset's table. Hidden types are listed only when
+	// they are breaking. Default: the preset's table (conventionalcommits:
+	// feat Features, fix Bug Fixes, perf Performance Improvements, revert
+	// Reverts; docs, style, chore, refactor, test, build and ci hidden).
+	Sections []ChangelogSection `yaml:"sections"`
+	// Template is the path of a Go text/template file that replaces the
+	// preset's layout; it is executed with the context documented in
+	// package release/changelog (`shipflow changelog --format json` prints
+	// it). Default "": the preset's layout.
+	Template string `yaml:"template"`
+}
+
+// ChangelogSection is one entry of `changelog.sections`.
+type ChangelogSection struct {
+	// Type is a commit type ("feat"). Required.
+	Type string `yaml:"type"`
+	// Section is the title of the section listing it ("Features").
+	// Required.
+	Section string `yaml:"section"`
+	// Hidden leaves the type out unless a commit is breaking. Default false.
+	Hidden bool `yaml:"hidden"`
+}

@@ -1,0 +1,172 @@
+package changelog
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// DefaultMarker is the line Insert looks for first; new sections go right
+// below it.
+const DefaultMarker = "<!-- shipflow:insert -->"
+
+// DefaultHeader starts a changelog that does not exist yet, as
+// release-please starts one.
+const DefaultHeader = "# Changelog\n"
+
+// headingRE matches a version heading: one to three `#`, then the version,
+// linked (`[1.2.0](...)`, `[v1.2.0]`) or not, with an optional `v`. The old
+// conventional-changelog layout used `###` for patch releases.
+var headingRE = regexp.MustCompile(`^#{1,3}[ \t]+\[?v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)(?:\]|[ \t(]|$)`)
+
+// heading is a version heading found in a changelog.
+type heading struct {
+	offset  int // byte offset of the line
+	version string
+}
+
+// headings lists the version headings of doc outside fenced code blocks.
+func headings(doc []byte) []heading {
+	var hs []heading
+	fenced := false
+	for off := 0; off < len(doc); {
+		end := bytes.IndexByte(doc[off:], '\n')
+		if end < 0 {
+			end = len(doc) - off
+		}
+		line := strings.TrimRight(string(doc[off:off+end]), "\r")
+		if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fenced = !fenced
+		} else if !fenced {
+			if m := headingRE.FindStringSubmatch(line); m != nil {
+				hs = append(hs, heading{offset: off, version: m[1]})
+			}
+		}
+		off += end + 1
+	}
+	return hs
+}
+
+// Versions returns the versions that have a heading in doc, top to bottom.
+func Versions(doc []byte) []string {
+	var vs []string
+	for _, h := range headings(doc) {
+		vs = append(vs, h.version)
+	}
+	return vs
+}
+
+// HasVersion reports whether doc already has a heading for version (with or
+// without a leading "v").
+func HasVersion(doc []byte, version string) bool {
+	version = strings.TrimPrefix(version, "v")
+	for _, h := range headings(doc) {
+		if h.version == version {
+			return true
+		}
+	}
+	return false
+}
+
+// markerOffset returns the offset just past the marker's line, or -1.
+func markerOffset(doc []byte, marker string) int {
+	if marker == "" {
+		return -1
+	}
+	for off := 0; off < len(doc); {
+		end := bytes.IndexByte(doc[off:], '\n')
+		next := off + end + 1
+		if end < 0 {
+			end, next = len(doc)-off, len(doc)
+		}
+		if strings.TrimSpace(string(doc[off:off+end])) == marker {
+			return next
+		}
+		off = next
+	}
+	return -1
+}
+
+// Insert returns doc with section added for version, and whether it added
+// it. The section goes below the marker line when doc has one (marker ""
+// means no marker), else above the first version heading, else at the end;
+// an empty doc starts with DefaultHeader. Every other byte of doc is kept.
+// When doc already has a heading for version, Insert returns doc unchanged
+// and false, so that running a release twice adds nothing.
+func Insert(doc []byte, version, section, marker string) ([]byte, bool) {
+	if HasVersion(doc, version) {
+		return doc, false
+	}
+	section = strings.TrimRight(section, "\n") + "\n"
+	at := markerOffset(doc, marker)
+	var out []byte
+	switch {
+	case at >= 0:
+		out = append(out, doc[:at]...)
+		if at > 0 && doc[at-1] != '\n' {
+			out = append(out, '\n')
+		}
+		out = append(out, '\n')
+		out = append(out, section...)
+		rest := doc[at:]
+		if len(bytes.TrimLeft(rest, "\n")) > 0 && !bytes.HasPrefix(rest, []byte("\n")) {
+			out = append(out, '\n')
+		}
+		out = append(out, rest...)
+	case len(bytes.TrimSpace(doc)) == 0:
+		out = append(out, DefaultHeader...)
+		out = append(out, '\n')
+		out = append(out, section...)
+	default:
+		if hs := headings(doc); len(hs) > 0 {
+			at = hs[0].offset
+			out = append(out, doc[:at]...)
+			out = append(out, section...)
+			out = append(out, '\n')
+			out = append(out, doc[at:]...)
+		} else {
+			out = append(out, doc...)
+			switch {
+			case bytes.HasSuffix(doc, []byte("\n\n")):
+			case doc[len(doc)-1] == '\n':
+				out = append(out, '\n')
+			default:
+				out = append(out, '\n', '\n')
+			}
+			out = append(out, section...)
+		}
+	}
+	return out, true
+}
+
+// Rebuild returns doc with everything from the first version heading on
+// (or everything below the marker line, when doc has one) replaced by
+// sections, newest first, separated by blank lines. The text above is
+// kept; an empty doc starts with DefaultHeader.
+func Rebuild(doc []byte, sections []string, marker string) []byte {
+	var head []byte
+	if at := markerOffset(doc, marker); at >= 0 {
+		head = append(head, doc[:at]...)
+		if at > 0 && doc[at-1] != '\n' {
+			head = append(head, '\n')
+		}
+	} else if hs := headings(doc); len(hs) > 0 {
+		head = append(head, doc[:hs[0].offset]...)
+	} else if len(bytes.TrimSpace(doc)) == 0 {
+		head = []byte(DefaultHeader)
+	} else {
+		head = append(head, doc...)
+	}
+	var out []byte
+	if head = bytes.TrimRight(head, "\n"); len(head) > 0 {
+		out = append(head, '\n')
+	}
+	for i, s := range sections {
+		if i > 0 || len(out) > 0 {
+			out = append(out, '\n')
+		}
+		out = append(out, strings.TrimRight(s, "\n")...)
+		out = append(out, '\n')
+	}
+	return out
+}

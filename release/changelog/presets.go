@@ -1,0 +1,357 @@
+package changelog
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/shipflow/shipflow/commitlint"
+)
+
+// Preset names a changelog layout.
+type Preset string
+
+// The presets.
+const (
+	// PresetConventionalCommits is release-please's layout
+	// (conventional-changelog-conventionalcommits): breaking changes first,
+	// then Features, Bug Fixes, Performance Improvements and Reverts.
+	PresetConventionalCommits Preset = "conventionalcommits"
+	// PresetAngular is conventional-changelog's angular layout.
+	PresetAngular Preset = "angular"
+	// PresetKeepAChangelog is the https://keepachangelog.com layout.
+	PresetKeepAChangelog Preset = "keepachangelog"
+)
+
+// PresetNames returns the valid preset names, sorted.
+func PresetNames() []string {
+	var names []string
+	for p := range presets {
+		names = append(names, string(p))
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Types returns the preset's default table of commit types, in section
+// order; hidden types are listed only when their breaking changes are.
+func (p Preset) Types() []Type {
+	if def, ok := presets[p]; ok {
+		return slices.Clone(def.types)
+	}
+	return nil
+}
+
+// preset is what a layout decides beyond its template.
+type preset struct {
+	types []Type
+	// sectionsByTitle sorts sections alphabetically (angular's
+	// commitGroupsSort: "title") instead of in table order.
+	sectionsByTitle bool
+	// angular selects the angular parser's conventions: GitHub reverts
+	// listed, references from closing keywords, only footer notes.
+	angular bool
+}
+
+// conventionalTypes is conventional-changelog-conventionalcommits'
+// DEFAULT_COMMIT_TYPES.
+var conventionalTypes = []Type{
+	{Type: "feat", Section: "Features"},
+	{Type: "feature", Section: "Features"},
+	{Type: "fix", Section: "Bug Fixes"},
+	{Type: "perf", Section: "Performance Improvements"},
+	{Type: "revert", Section: "Reverts"},
+	{Type: "docs", Section: "Documentation", Hidden: true},
+	{Type: "style", Section: "Styles", Hidden: true},
+	{Type: "chore", Section: "Miscellaneous Chores", Hidden: true},
+	{Type: "refactor", Section: "Code Refactoring", Hidden: true},
+	{Type: "test", Section: "Tests", Hidden: true},
+	{Type: "build", Section: "Build System", Hidden: true},
+	{Type: "ci", Section: "Continuous Integration", Hidden: true},
+}
+
+// angularTypes is the angular preset's transform table; chore has no
+// section there, so a breaking chore is listed under "chore".
+var angularTypes = []Type{
+	{Type: "feat", Section: "Features"},
+	{Type: "fix", Section: "Bug Fixes"},
+	{Type: "perf", Section: "Performance Improvements"},
+	{Type: "revert", Section: "Reverts"},
+	{Type: "docs", Section: "Documentation", Hidden: true},
+	{Type: "style", Section: "Styles", Hidden: true},
+	{Type: "refactor", Section: "Code Refactoring", Hidden: true},
+	{Type: "test", Section: "Tests", Hidden: true},
+	{Type: "build", Section: "Build System", Hidden: true},
+	{Type: "ci", Section: "Continuous Integration", Hidden: true},
+}
+
+var keepAChangelogTypes = []Type{
+	{Type: "feat", Section: "Added"},
+	{Type: "feature", Section: "Added"},
+	{Type: "perf", Section: "Changed"},
+	{Type: "revert", Section: "Removed"},
+	{Type: "fix", Section: "Fixed"},
+	{Type: "docs", Section: "Documentation", Hidden: true},
+	{Type: "style", Section: "Styles", Hidden: true},
+	{Type: "chore", Section: "Miscellaneous Chores", Hidden: true},
+	{Type: "refactor", Section: "Changed", Hidden: true},
+	{Type: "test", Section: "Tests", Hidden: true},
+	{Type: "build", Section: "Build System", Hidden: true},
+	{Type: "ci", Section: "Continuous Integration", Hidden: true},
+}
+
+// partials are shared by the built-in templates and available to
+// WithTemplate ones: {{template "version" .}} is the linked version and
+// date of a heading, {{template "entry" .}} an Entry in conventional-
+// changelog's format, {{template "ref" .}} a Reference.
+const partials = `{{define "version"}}{{if .CompareURL}}[{{.Version}}]({{.CompareURL}}){{else}}{{.Version}}{{end}}{{if .Date}} ({{.Date}}){{end}}{{end}}` +
+	`{{define "ref"}}{{if .URL}}[{{.Text}}]({{.URL}}){{else}}{{.Text}}{{end}}{{end}}` +
+	`{{define "entry"}}*{{if .Scope}} **{{.Scope}}:**{{end}} {{.Subject}}{{if .CommitURL}} ([{{.ShortHash}}]({{.CommitURL}})){{else if .ShortHash}} {{.ShortHash}}{{end}}` +
+	`{{if .References}}, closes{{range .References}} {{template "ref" .}}{{end}}{{end}}{{end}}`
+
+// The layouts below reproduce the handlebars templates of
+// conventional-changelog-conventionalcommits and -angular, blank lines
+// included; Render trims trailing blank lines as release-please does.
+const conventionalLayout = `## {{template "version" .}}
+
+{{if .Breaking}}
+### ⚠ BREAKING CHANGES
+
+{{range .Breaking}}* {{if .Scope}}**{{.Scope}}:** {{end}}{{.Text}}
+{{end}}{{end}}{{range .Sections}}
+### {{.Title}}
+
+{{range .Entries}}{{template "entry" .}}
+{{end}}
+{{end}}`
+
+const angularLayout = `{{if .IsPatch}}##{{else}}#{{end}} {{template "version" .}}
+
+{{range .Sections}}
+### {{.Title}}
+
+{{range .Entries}}{{template "entry" .}}
+{{end}}
+{{end}}{{if .Breaking}}
+### BREAKING CHANGES
+
+{{range .Breaking}}* {{if .Scope}}**{{.Scope}}:** {{end}}{{.Text}}
+{{end}}{{end}}`
+
+const keepAChangelogLayout = `## [{{.Version}}]{{if .Date}} - {{.Date}}{{end}}
+{{if .Breaking}}
+### ⚠ Breaking Changes
+
+{{range .Breaking}}- {{if .Scope}}**{{.Scope}}:** {{end}}{{.Text}}
+{{end}}{{end}}{{range .Sections}}
+### {{.Title}}
+
+{{range .Entries}}- {{if .Scope}}**{{.Scope}}:** {{end}}{{.Subject}}{{if .CommitURL}} ([{{.ShortHash}}]({{.CommitURL}})){{else if .ShortHash}} ({{.ShortHash}}){{end}}
+{{end}}{{end}}{{if .CompareURL}}
+[{{.Version}}]: {{.CompareURL}}
+{{end}}`
+
+var presets = map[Preset]*preset{
+	PresetConventionalCommits: {types: conventionalTypes},
+	PresetAngular:             {types: angularTypes, sectionsByTitle: true, angular: true},
+	PresetKeepAChangelog:      {types: keepAChangelogTypes},
+}
+
+// execute renders c with the preset's layout or the WithTemplate one.
+func execute(c *Context, o *options) (string, error) {
+	var b strings.Builder
+	if o.tmpl == "" {
+		writeLayout(&b, o.preset, c)
+	} else {
+		t, err := template.Must(template.New("partials").Parse(partials)).New("changelog").Parse(o.tmpl)
+		if err != nil {
+			return "", fmt.Errorf("parsing changelog template: %w", err)
+		}
+		if err := t.Execute(&b, c); err != nil {
+			return "", fmt.Errorf("executing changelog template: %w", err)
+		}
+	}
+	return strings.TrimRight(b.String(), " \t\n") + "\n", nil
+}
+
+// entry turns a commit into an Entry with the preset's subject and
+// reference rules.
+func (p *preset) entry(cm Commit, repo Repository) Entry {
+	msg := cm.Commit
+	e := Entry{
+		Type:      strings.ToLower(msg.Type),
+		Scope:     msg.Scope,
+		Header:    msg.Header,
+		Hash:      cm.Hash,
+		ShortHash: short(cm.Hash),
+		CommitURL: repo.CommitURL(cm.Hash),
+		PR:        cm.PR,
+	}
+	if e.Scope == "*" {
+		e.Scope = ""
+	}
+	if e.PR == 0 {
+		e.PR = PullRequest(msg.Header)
+	}
+	var refs []Reference
+	var linked []string
+	switch {
+	case p.angular && msg.Type == "":
+		// An unparsed header (GitHub's `Revert "..."`) is printed as it is,
+		// and so are its references.
+		e.Subject = msg.Header
+		refs = angularReferences(msg, repo)
+	case p.angular:
+		e.Subject, linked = linkSubject(msg.Subject, repo)
+		refs = angularReferences(msg, repo)
+	default:
+		// release-please escapes the first < and > of the subject.
+		subject := strings.Replace(strings.Replace(msg.Subject, "<", "&lt;", 1), ">", "&gt;", 1)
+		e.Subject, linked = linkSubject(subject, repo)
+		refs = footerReferences(msg, repo)
+	}
+	e.References = []Reference{}
+	for _, r := range refs {
+		if !slices.Contains(linked, r.Issue) {
+			e.References = append(e.References, r)
+		}
+	}
+	return e
+}
+
+// notes returns the breaking-change texts a commit contributes.
+func (p *preset) notes(msg *commitlint.Commit) []string {
+	var notes []string
+	for _, f := range msg.Footers {
+		if f.Token == "BREAKING CHANGE" || f.Token == "BREAKING-CHANGE" {
+			notes = append(notes, f.Value)
+		}
+	}
+	if len(notes) == 0 && msg.Bang && !p.angular {
+		notes = append(notes, msg.Subject) // conventionalcommits' addBangNotes
+	}
+	return notes
+}
+
+var notePRRE = regexp.MustCompile(`\(#([0-9]+)\)`)
+
+// noteText links a note's first "(#123)", as release-please's
+// replaceIssueLink does; angular leaves notes alone.
+func (p *preset) noteText(text string, repo Repository) string {
+	if p.angular || repo.Name == "" {
+		return text
+	}
+	if loc := notePRRE.FindStringSubmatchIndex(text); loc != nil {
+		n := text[loc[2]:loc[3]]
+		return text[:loc[0]] + "([#" + n + "](" + repo.IssueURL(n) + "))" + text[loc[1]:]
+	}
+	return text
+}
+
+// footerReferences are release-please's references: footers of the form
+// "Token #12" or "Token: #12".
+func footerReferences(msg *commitlint.Commit, repo Repository) []Reference {
+	var refs []Reference
+	for _, f := range msg.Footers {
+		v := strings.TrimSpace(f.Value)
+		if !strings.Contains(f.Separator, "#") && !strings.HasPrefix(v, "#") {
+			continue
+		}
+		v = strings.TrimPrefix(v, "#")
+		if v == "" || strings.Trim(v, "0123456789") != "" {
+			continue
+		}
+		refs = append(refs, reference("", "", v, repo))
+	}
+	return refs
+}
+
+var (
+	// actionRE is conventional-commits-parser's references pattern for the
+	// angular preset's referenceActions; like the original it has no word
+	// boundaries ("re-fix #1" closes #1).
+	actionRE = regexp.MustCompile(`(?i)(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved)\s+`)
+	// actionStartRE finds where the next action starts, ending a sentence.
+	actionStartRE = regexp.MustCompile(`(?i)close|fix|resolve`)
+)
+
+// angularReferences are conventional-commits-parser's references: every
+// issue in the header, then those after a closing keyword on the lines of
+// the body and footers.
+func angularReferences(msg *commitlint.Commit, repo Repository) []Reference {
+	var refs []Reference
+	add := func(s string) {
+		if !strings.Contains(s, "#") {
+			return
+		}
+		for _, m := range refRE.FindAllStringSubmatch(s, -1) {
+			refs = append(refs, reference(m[1], m[2], m[3], repo))
+		}
+	}
+	add(msg.Header)
+	_, rest, _ := strings.Cut(msg.Raw, "\n")
+	if msg.Raw == "" {
+		rest = msg.Body
+		for _, f := range msg.Footers {
+			rest += "\n" + f.Token + f.Separator + f.Value
+		}
+	}
+	for line := range strings.SplitSeq(rest, "\n") {
+		if !strings.Contains(line, "#") || !hasAction(line) {
+			continue
+		}
+		for pos := 0; pos < len(line); {
+			loc := actionRE.FindStringIndex(line[pos:])
+			if loc == nil {
+				break
+			}
+			start := pos + loc[1]
+			end := len(line)
+			if next := actionStartRE.FindStringIndex(line[start:]); next != nil {
+				end = start + next[0]
+			}
+			add(line[start:end])
+			if end == start {
+				end++
+			}
+			pos = end
+		}
+	}
+	return refs
+}
+
+// hasAction is a fast check for a closing keyword in line.
+func hasAction(line string) bool {
+	for i := 0; i+3 <= len(line); i++ {
+		switch line[i] | 0x20 {
+		case 'c', 'f', 'r':
+			if actionStartRE.MatchString(line[i:min(i+7, len(line))]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func reference(owner, repoName, issue string, repo Repository) Reference {
+	r := Reference{Issue: issue, Text: "#" + issue}
+	switch {
+	case owner != "":
+		r.Text = owner + "/" + repoName + "#" + issue
+		if repo.Host != "" {
+			r.URL = repo.Host + "/" + owner + "/" + repoName + "/issues/" + issue
+		}
+	default:
+		r.URL = repo.IssueURL(issue)
+	}
+	return r
+}
+
+func short(hash string) string {
+	if len(hash) > 7 {
+		return hash[:7]
+	}
+	return hash
+}
