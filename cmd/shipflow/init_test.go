@@ -1,0 +1,160 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/branch"
+	"github.com/shipflow/shipflow/release/changelog"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/scaffold"
+)
+
+func TestInitInRepository(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("chore: start")
+	sub := filepath.Join(g.Dir, "src")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := branchRun(t, sub, nil, "init") // from a subdirectory: files go to the top level
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	want := `written      .shipflow.yaml
+written      .github/workflows/ci.yml
+written      .github/workflows/release.yml
+written      CHANGELOG.md
+written      .env.template
+written      .gitignore (.env)
+installed    commit-msg hook (.git/hooks/commit-msg)
+`
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("first run (-want +got):\n%s", diff)
+	}
+	for _, f := range scaffold.Files() {
+		if _, err := os.Stat(filepath.Join(g.Dir, f.Path)); err != nil {
+			t.Error(err)
+		}
+	}
+	fi, err := os.Stat(filepath.Join(g.Dir, ".git", "hooks", "commit-msg"))
+	if err != nil || fi.Mode()&0o111 == 0 {
+		t.Errorf("hook not installed or not executable: %v", err)
+	}
+	// git ignores .env now.
+	if err := os.WriteFile(filepath.Join(g.Dir, ".env"), []byte("SECRET_KEY=x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Git("check-ignore", ".env"); got != ".env" {
+		t.Errorf("git check-ignore .env = %q", got)
+	}
+
+	// Twice changes nothing.
+	code, out, _ = branchRun(t, g.Dir, nil, "init")
+	if code != 0 || strings.Count(out, "unchanged") != 7 {
+		t.Errorf("second run: exit %d\n%s", code, out)
+	}
+}
+
+func TestInitKeepsFilesWithoutForce(t *testing.T) {
+	g := gittest.New(t)
+	ci := filepath.Join(g.Dir, ".github", "workflows", "ci.yml")
+	if err := os.MkdirAll(filepath.Dir(ci), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ci, []byte("name: mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := branchRun(t, g.Dir, nil, "init", "--no-hook")
+	if code != 0 || !strings.Contains(out, "skipped      .github/workflows/ci.yml (exists with other content; --force overwrites it)") ||
+		!strings.Contains(out, "skipped      commit-msg hook (--no-hook)") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(ci); string(b) != "name: mine\n" {
+		t.Errorf("ci.yml overwritten: %q", b)
+	}
+	code, out, _ = branchRun(t, g.Dir, nil, "init", "--force", "--no-hook")
+	if code != 0 || !strings.Contains(out, "overwritten  .github/workflows/ci.yml") {
+		t.Errorf("--force: exit %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(ci); string(b) == "name: mine\n" {
+		t.Error("ci.yml not overwritten with --force")
+	}
+}
+
+func TestInitOutsideRepository(t *testing.T) {
+	dir := t.TempDir()
+	code, out, _ := branchRun(t, dir, nil, "init")
+	if code != 0 || !strings.Contains(out, "skipped      commit-msg hook (not a git repository") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".shipflow.yaml")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestInitWriteFailureIsExit3(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "CHANGELOG.md"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := branchRun(t, dir, nil, "init")
+	if code != 3 || !strings.Contains(errOut, "writing CHANGELOG.md") {
+		t.Errorf("exit %d, stderr %s", code, errOut)
+	}
+}
+
+// TestInitConfigIsTheDefaults checks the generated .shipflow.yaml against
+// the configuration code: as written (all commented) it loads, and with
+// every commented setting enabled it still decodes strictly (so every key
+// exists) and yields the default branching model.
+func TestInitConfigIsTheDefaults(t *testing.T) {
+	var data, changelogMD []byte
+	for _, f := range scaffold.Files() {
+		switch f.Path {
+		case config.FileName:
+			data = f.Data
+		case "CHANGELOG.md":
+			changelogMD = f.Data
+		}
+	}
+	if _, err := config.Parse(config.FileName, data); err != nil {
+		t.Fatalf("as written: %v", err)
+	}
+	// Settings are commented as "#key: value" or "#  key: value"; prose as "# text".
+	enabled := regexp.MustCompile(`(?m)^#(\S|  )`).ReplaceAll(data, []byte("$1"))
+	if string(enabled) == string(data) {
+		t.Fatal("no commented settings found")
+	}
+	cfg, err := config.Parse(config.FileName, enabled)
+	if err != nil {
+		t.Fatalf("with the settings enabled: %v\n%s", err, enabled)
+	}
+	p, err := release.BranchPolicy(cfg.Branches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := branch.DefaultPolicy()
+	if diff := cmp.Diff(def, p, cmp.Transformer("sortFlows", func(fs []branch.Flow) map[string][]string {
+		m := map[string][]string{}
+		for _, f := range fs {
+			m[f.Head] = f.Bases
+		}
+		return m
+	})); diff != "" {
+		t.Errorf("branches section differs from branch.DefaultPolicy (-default +file):\n%s", diff)
+	}
+	if d := branchDebtOptions(cfg.Branches); d.Stable != "main" || d.Integration != "dev" {
+		t.Errorf("stable/integration = %q/%q", d.Stable, d.Integration)
+	}
+	if !strings.Contains(string(changelogMD), "\n"+changelog.DefaultMarker+"\n") {
+		t.Errorf("CHANGELOG.md lacks the insert marker %q", changelog.DefaultMarker)
+	}
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/github"
+)
+
+func init() { verbs = append(verbs, newReleaseCmd) }
+
+type releaseFlags struct {
+	dryRun    bool
+	format    string
+	repo      string
+	apiURL    string
+	tagPrefix string
+	major     bool
+	floating  bool
+	draft     bool
+}
+
+func newReleaseCmd(e *env) *cobra.Command {
+	var f releaseFlags
+	cmd := &cobra.Command{
+		Use:   "release",
+		Short: "Cut the next release from main: CHANGELOG.md, commit, tag, push, GitHub release",
+		Long: `Cut the next release from the release branch (main by default):
+
+  preflight       branch, clean tree, full history, tag free, token permissions
+  changelog       insert the version's section into CHANGELOG.md
+  commit          chore(release): vX.Y.Z [skip ci]
+  tag             annotated tag vX.Y.Z
+  push            branch and tag, atomically
+  github-release  find by tag, create as draft with the notes, publish
+  floating-tag    move vN to the release (release.floating-major-tag)
+
+Nothing changes before preflight passes. A failed run can be run again: each
+step skips what is already done, so no second tag, release or changelog
+section is made. --dry-run prints the plan and needs no token.
+
+The token comes from GITHUB_TOKEN (or GH_TOKEN); the repository from --repo,
+GITHUB_REPOSITORY or the remote's URL; the API from --github-api-url,
+release.github-api-url, GITHUB_API_URL or https://api.github.com/. The
+release date is today, or SOURCE_DATE_EPOCH when set.
+
+Exit status: 0 released (or nothing to release), 1 refused (wrong branch,
+dirty tree, tag elsewhere, no permission), 2 usage or configuration error,
+3 git, network or GitHub failure (run again to resume).`,
+		Example: `  shipflow release --dry-run
+  shipflow release --dry-run --format json
+  GITHUB_TOKEN=... shipflow release`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runRelease(e, cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and change nothing (no token needed)")
+	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
+	fl.StringVar(&f.repo, "repo", "", "GitHub repository `OWNER/NAME` (default: GITHUB_REPOSITORY, else the remote's URL)")
+	fl.StringVar(&f.apiURL, "github-api-url", "", "GitHub REST API `URL`, for GitHub Enterprise Server")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "v", "tag `PREFIX` before X.Y.Z (default from .shipflow.yaml, else v)")
+	fl.BoolVar(&f.major, "major", false, "force a major bump (1.0.0 from 0.x)")
+	fl.BoolVar(&f.floating, "floating-major-tag", false, "move the major tag (v1) to the release (default from .shipflow.yaml)")
+	fl.BoolVar(&f.draft, "draft", false, "leave the GitHub release as a draft (default from .shipflow.yaml)")
+	return cmd
+}
+
+func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
+	if f.format != "text" && f.format != "json" {
+		return usageErr("unknown --format %q: use text or json", f.format)
+	}
+	token := e.getenv("GITHUB_TOKEN")
+	if token == "" {
+		token = e.getenv("GH_TOKEN")
+	}
+	// Nothing shipflow prints may carry the token, whatever a server or git
+	// put into an error.
+	scrub := func(err error) error {
+		if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+			return err
+		}
+		return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
+	}
+
+	repo, err := git.Open(e.ctx, e.dir)
+	if err != nil {
+		var nr *git.NotRepoError
+		if errors.As(err, &nr) {
+			return usageErr("%v", err)
+		}
+		return failure(err)
+	}
+	sf, _, err := config.Load(repo.Dir())
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	opts := release.CutOptions{
+		Config: sf.Release,
+		Plan:   release.PlanOptions{Config: sf.Version, Major: f.major},
+		DryRun: f.dryRun,
+	}
+	// SOURCE_DATE_EPOCH (reproducible-builds.org) pins the release date.
+	if s := e.getenv("SOURCE_DATE_EPOCH"); s != "" {
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return usageErr("SOURCE_DATE_EPOCH %q is not a number of seconds", s)
+		}
+		opts.Now = func() time.Time { return time.Unix(sec, 0).UTC() }
+	}
+	if cmd.Flags().Changed("tag-prefix") {
+		opts.Plan.TagPrefix = &f.tagPrefix
+	}
+	if cmd.Flags().Changed("floating-major-tag") {
+		opts.Config.FloatingMajorTag = f.floating
+	}
+	if cmd.Flags().Changed("draft") {
+		opts.Config.Draft = f.draft
+	}
+	full := f.repo
+	if full == "" {
+		full = e.getenv("GITHUB_REPOSITORY")
+	}
+	if full != "" {
+		owner, name, ok := strings.Cut(full, "/")
+		if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+			return usageErr("repository %q is not OWNER/NAME", full)
+		}
+		opts.Owner, opts.Repo = owner, name
+	}
+	if token != "" && !f.dryRun {
+		api := f.apiURL
+		for _, u := range []string{sf.Release.GitHubAPIURL, e.getenv("GITHUB_API_URL"), github.DefaultBaseURL} {
+			if api == "" {
+				api = u
+			}
+		}
+		if opts.GitHub, err = github.New(token, github.WithBaseURL(api)); err != nil {
+			return usageErr("%v", scrub(err))
+		}
+		if s := e.getenv("GITHUB_SERVER_URL"); s != "" {
+			opts.WebURL = s
+		}
+	}
+
+	rep, err := release.Cut(e.ctx, repo, opts)
+	if rep != nil {
+		if f.format == "json" {
+			if jerr := releaseJSON(e.stdout, rep); jerr != nil {
+				return failure(jerr)
+			}
+		} else {
+			releaseText(e.stdout, rep)
+		}
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, release.ErrCutRefused), release.PlanRefused(err):
+		return withCode(exitFindings, scrub(err))
+	case errors.As(err, new(*config.Error)):
+		return usageErr("%v", scrub(err))
+	default:
+		return failure(scrub(err))
+	}
+}
+
+func releaseJSON(w io.Writer, rep *release.CutReport) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}
+
+func releaseText(w io.Writer, rep *release.CutReport) {
+	if rep.Nothing != "" {
+		fmt.Fprintln(w, rep.Nothing)
+		return
+	}
+	p := rep.Plan
+	if p == nil || p.Tag == "" {
+		for _, s := range rep.Steps {
+			if s.Error != "" {
+				fmt.Fprintf(w, "✗ %s\n", s.Step)
+			}
+		}
+		return
+	}
+	from := p.PreviousTag
+	if from == "" {
+		from = "first release"
+	}
+	mode := ""
+	if p.DryRun {
+		mode = " (dry run)"
+	}
+	fmt.Fprintf(w, "release %s (from %s) on %s → %s, GitHub %s/%s%s\n", p.Tag, from, p.Branch, p.Remote, p.Owner, p.Repo, mode)
+	for _, s := range rep.Steps {
+		switch {
+		case s.Error != "":
+			fmt.Fprintf(w, "  ✗ %s\n", s.Step)
+		case s.Skipped != "":
+			fmt.Fprintf(w, "  - %s: %s\n", s.Step, s.Skipped)
+		default:
+			fmt.Fprintf(w, "  ✓ %s\n", s.Step)
+		}
+	}
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	if p.ReleaseURL != "" {
+		fmt.Fprintf(w, "%s\n", p.ReleaseURL)
+	}
+	if p.DryRun {
+		fmt.Fprintf(w, "\ncommit message: %s\n", p.CommitMessage)
+		if p.FloatingTag != "" {
+			fmt.Fprintf(w, "floating tag: %s\n", p.FloatingTag)
+		}
+		fmt.Fprintf(w, "\n%s", p.Notes)
+	}
+}

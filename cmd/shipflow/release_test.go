@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/github/githubfake"
+)
+
+const releaseTestToken = "ghp_releaseCmdT0ken9876543210zyxwvuTSRQ"
+
+// releaseSetup makes a repository with a bare origin, one release and two
+// releasable commits, and a fake GitHub.
+func releaseSetup(t *testing.T) (*gittest.Repo, *githubfake.Server, map[string]string) {
+	t.Helper()
+	for k, v := range map[string]string{
+		"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
+	} {
+		t.Setenv(k, v)
+	}
+	r := gittest.New(t)
+	r.Commit("feat: first")
+	r.AnnotatedTag("v0.1.0", "v0.1.0")
+	r.Commit("feat(cli): add release")
+	r.Commit("fix: keep tokens out of errors")
+	r.InitBare("origin")
+	r.Git("push", "-q", "origin", "main", "--tags")
+	f := githubfake.New(t)
+	f.RequireToken(releaseTestToken)
+	f.AddRepo("o", "r", githubfake.Permissions{Push: true, Pull: true})
+	env := map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": f.URL, "SOURCE_DATE_EPOCH": "1767312000"}
+	return r, f, env
+}
+
+func releaseRun(t *testing.T, dir string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"-C", dir, "release"}, args...), strings.NewReader(""), &out, &errb, func(k string) string { return env[k] })
+	return code, out.String(), errb.String()
+}
+
+func TestReleaseDryRun(t *testing.T) {
+	r, f, env := releaseSetup(t)
+	code, stdout, stderr := releaseRun(t, r.Dir, env, "--dry-run")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	// The notes hold commit hashes, fixed by gittest's clock.
+	path := filepath.Join("testdata", "release", "dry-run.golden")
+	if nextUpdate() {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		os.WriteFile(path, []byte(stdout), 0o644)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), stdout); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+
+	code, stdout, stderr = releaseRun(t, r.Dir, env, "--dry-run", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	var rep struct {
+		Plan struct {
+			Version, Tag, Notes string
+			DryRun              bool `json:"dry_run"`
+		}
+		Steps []struct{ Step, Skipped string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v:\n%s", err, stdout)
+	}
+	if rep.Plan.Tag != "v0.2.0" || !rep.Plan.DryRun || !strings.HasPrefix(rep.Plan.Notes, "## [0.2.0]") || len(rep.Steps) != 7 {
+		t.Errorf("json report = %+v", rep)
+	}
+	if calls := f.Calls(); len(calls) != 0 {
+		t.Errorf("dry run called GitHub %d times", len(calls))
+	}
+	if tags := r.Git("tag"); tags != "v0.1.0" {
+		t.Errorf("dry run made tags: %q", tags)
+	}
+}
+
+func TestReleaseCuts(t *testing.T) {
+	r, f, env := releaseSetup(t)
+	env["GITHUB_TOKEN"] = releaseTestToken
+	code, stdout, stderr := releaseRun(t, r.Dir, env)
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	for _, s := range []string{"release v0.2.0 (from v0.1.0) on main → origin, GitHub o/r", "✓ push", "✓ github-release", "- floating-tag: floating major tag disabled", "/o/r/releases/tag/v0.2.0"} {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, stdout)
+		}
+	}
+	rels := f.Releases("o", "r")
+	if len(rels) != 1 || rels[0].TagName != "v0.2.0" || rels[0].Draft {
+		t.Errorf("releases = %+v", rels)
+	}
+	if strings.Contains(stdout+stderr, releaseTestToken) {
+		t.Error("token printed")
+	}
+	code, stdout, _ = releaseRun(t, r.Dir, env)
+	if code != exitOK || !strings.Contains(stdout, "- github-release: release v0.2.0 already published with these notes") {
+		t.Errorf("re-run: exit %d\n%s", code, stdout)
+	}
+}
+
+// TestReleaseResumesAfterFailure fails the GitHub release with a 500 (a
+// POST is not retried), then runs again.
+func TestReleaseResumesAfterFailure(t *testing.T) {
+	r, f, env := releaseSetup(t)
+	env["GITHUB_TOKEN"] = releaseTestToken
+	f.Fail("POST /repos/{owner}/{repo}/releases", 1, githubfake.Fault{Status: 500})
+	code, stdout, stderr := releaseRun(t, r.Dir, env)
+	if code != exitFailure || !strings.Contains(stderr, `cutting release: github-release: creating release "v0.2.0" in o/r: 500`) || !strings.Contains(stdout, "✗ github-release") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	code, stdout, stderr = releaseRun(t, r.Dir, env)
+	if code != exitOK || !strings.Contains(stdout, "- push: main and v0.2.0 already on \"origin\"") || !strings.Contains(stdout, "✓ github-release") {
+		t.Fatalf("re-run: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if rels := f.Releases("o", "r"); len(rels) != 1 || rels[0].Draft {
+		t.Errorf("releases = %+v", rels)
+	}
+}
+
+func TestReleaseExitCodes(t *testing.T) {
+	tests := []struct {
+		name     string
+		setup    func(r *gittest.Repo, f *githubfake.Server, env map[string]string)
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{
+			name: "read-only token refused",
+			setup: func(r *gittest.Repo, f *githubfake.Server, env map[string]string) {
+				f.SetPermissions("o", "r", githubfake.Permissions{Pull: true})
+			},
+			wantCode: exitFindings,
+			wantErr:  "the token may not push to o/r",
+		},
+		{
+			name: "bad token",
+			setup: func(r *gittest.Repo, f *githubfake.Server, env map[string]string) {
+				f.RequireToken("ghp_someoneElse")
+			},
+			wantCode: exitFailure,
+			wantErr:  "reading permissions of o/r: 401",
+		},
+		{
+			name: "repository not visible",
+			setup: func(r *gittest.Repo, f *githubfake.Server, env map[string]string) {
+				f.Fail("GET /repos/{owner}/{repo}", 1, githubfake.Fault{Status: 404})
+			},
+			wantCode: exitFindings,
+			wantErr:  "the token cannot read o/r: reading permissions of o/r: 404 Not Found",
+		},
+		{
+			name: "bad SOURCE_DATE_EPOCH",
+			setup: func(r *gittest.Repo, f *githubfake.Server, env map[string]string) {
+				env["SOURCE_DATE_EPOCH"] = "yesterday"
+			},
+			wantCode: exitUsage,
+			wantErr:  `SOURCE_DATE_EPOCH "yesterday"`,
+		},
+		{
+			name:     "no token",
+			setup:    func(r *gittest.Repo, f *githubfake.Server, env map[string]string) { delete(env, "GITHUB_TOKEN") },
+			wantCode: exitFindings,
+			wantErr:  "no GitHub token",
+		},
+		{
+			name:     "bad format",
+			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
+			args:     []string{"--format", "xml"},
+			wantCode: exitUsage,
+			wantErr:  `unknown --format "xml"`,
+		},
+		{
+			name:     "bad repo",
+			setup:    func(r *gittest.Repo, f *githubfake.Server, env map[string]string) { env["GITHUB_REPOSITORY"] = "nope" },
+			wantCode: exitUsage,
+			wantErr:  `repository "nope" is not OWNER/NAME`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, f, env := releaseSetup(t)
+			env["GITHUB_TOKEN"] = releaseTestToken
+			tt.setup(r, f, env)
+			code, stdout, stderr := releaseRun(t, r.Dir, env, tt.args...)
+			if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.wantErr)
+			}
+			if strings.Contains(stdout+stderr, releaseTestToken) {
+				t.Error("token printed")
+			}
+			if tags := r.Git("tag"); tags != "v0.1.0" {
+				t.Errorf("failed release made tags: %q", tags)
+			}
+		})
+	}
+}

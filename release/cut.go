@@ -1,0 +1,857 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/shipflow/shipflow/release/changelog"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/github"
+)
+
+// DefaultCutCommitMessage is the release commit's message template.
+const DefaultCutCommitMessage = "chore(release): {{.Tag}} [skip ci]"
+
+// CutOptions are the inputs of Cut.
+type CutOptions struct {
+	// Config is `.shipflow.yaml`'s release section (branch, remote,
+	// floating major tag, draft, commit message).
+	Config config.Release
+	// Plan are the options of the version plan (rules, tag prefix, --major).
+	Plan PlanOptions
+	// ChangelogFile is the changelog path relative to the repository root.
+	// The default is "CHANGELOG.md".
+	ChangelogFile string
+	// Marker is the line below which sections are inserted, when the file
+	// has it. The default is changelog.DefaultMarker.
+	Marker string
+	// Changelog are the rendering options (preset, templates, links). The
+	// default links to the GitHub repository being released.
+	Changelog []changelog.Option
+	// GitHub is the client releases are made with. It may be nil for a dry run.
+	GitHub *github.Client
+	// Owner and Repo name the GitHub repository. The default is read from
+	// the remote's URL.
+	Owner, Repo string
+	// WebURL is the GitHub web root for changelog links when the remote's
+	// URL does not name one (a local path). The default is
+	// "https://github.com".
+	WebURL string
+	// DryRun plans and checks without changing anything: the mutating steps
+	// are skipped with the reason "dry run", and no token is needed.
+	DryRun bool
+	// Now is the release date's clock. The default is time.Now.
+	Now func() time.Time
+}
+
+// CutPlan is what the steps of a release share: decided by the preflight
+// step, completed by later steps.
+type CutPlan struct {
+	Version     string `json:"version"`      // "1.2.0"
+	Tag         string `json:"tag"`          // "v1.2.0"
+	PreviousTag string `json:"previous_tag"` // "v1.1.0", "" for the first release
+	Branch      string `json:"branch"`
+	Remote      string `json:"remote"`
+	Owner       string `json:"owner"`
+	Repo        string `json:"repo"`
+	// Base is the commit the release is cut from: HEAD before the release
+	// commit.
+	Base string `json:"base"`
+	// ReleaseCommit is the release commit once made (or found at HEAD on a
+	// re-run).
+	ReleaseCommit string `json:"release_commit,omitempty"`
+	// ChangelogFile is the changelog's path relative to the repository.
+	ChangelogFile string `json:"changelog_file"`
+	// Notes is the version's changelog section, the release notes.
+	Notes         string `json:"notes"`
+	CommitMessage string `json:"commit_message"`
+	// FloatingTag is the major tag to move ("v1"); "" when disabled.
+	FloatingTag string `json:"floating_tag,omitempty"`
+	Draft       bool   `json:"draft"`
+	DryRun      bool   `json:"dry_run"`
+	// Resumed is true when a previous run's release commit was found at HEAD.
+	Resumed bool `json:"resumed"`
+	// ReleaseURL is the GitHub release's page once it exists.
+	ReleaseURL string   `json:"release_url,omitempty"`
+	Warnings   []string `json:"warnings"`
+
+	release *github.Release // found or made by the github-release step
+}
+
+// Step is one step of cutting a release. Skip returns why the step has
+// nothing to do ("dry run", "tag v1.2.0 already pushed"), or "" to run it.
+type Step interface {
+	String() string
+	Skip(ctx context.Context, p *CutPlan) string
+	Run(ctx context.Context, p *CutPlan) error
+}
+
+// StepResult is what one step did.
+type StepResult struct {
+	Step string `json:"step"`
+	// Skipped is the skip reason; "" when the step ran.
+	Skipped string `json:"skipped,omitempty"`
+	// Error is the step's failure; "" when it ran fine or was skipped.
+	Error string `json:"error,omitempty"`
+}
+
+// CutReport is the outcome of Cut.
+type CutReport struct {
+	// Plan is nil when there was nothing to release.
+	Plan  *CutPlan     `json:"plan"`
+	Steps []StepResult `json:"steps"`
+	// Nothing says why there is nothing to release; "" otherwise.
+	Nothing string `json:"nothing,omitempty"`
+}
+
+// CutError is a step that failed; re-running Cut resumes from it.
+type CutError struct {
+	Step string
+	Err  error
+}
+
+func (e *CutError) Error() string { return fmt.Sprintf("cutting release: %s: %v", e.Step, e.Err) }
+func (e *CutError) Unwrap() error { return e.Err }
+
+// ErrCutRefused wraps preflight findings: the repository is not in a state
+// to release from (wrong branch, dirty tree, tag elsewhere, no permission).
+var ErrCutRefused = errors.New("release refused")
+
+// cutter holds what the steps need besides the plan.
+type cutter struct {
+	repo *git.Repo
+	gh   *github.Client
+	opts CutOptions
+	// nothing is set by preflight when there is nothing to release.
+	nothing string
+	// prefix is the tag prefix; releaseRE matches release commit headers.
+	prefix    string
+	releaseRE *regexp.Regexp
+}
+
+// Cut releases the next version of repo from its release branch: preflight
+// (branch, clean tree, full history, tag, token) → CHANGELOG.md → release
+// commit → annotated tag → atomic push of branch and tag → GitHub release
+// (draft, notes, publish) → floating major tag. A failed step is a
+// *CutError; running Cut again resumes: each step skips what is already
+// done, so the end state is the same as after an uninterrupted run.
+func Cut(ctx context.Context, repo *git.Repo, opts CutOptions) (*CutReport, error) {
+	c := &cutter{repo: repo, gh: opts.GitHub, opts: opts}
+	return c.run(ctx, c.steps())
+}
+
+func (c *cutter) steps() []Step {
+	return []Step{
+		cutPreflight{c},
+		cutMutating{cutChangelog{c}},
+		cutMutating{cutCommit{c}},
+		cutMutating{cutTag{c}},
+		cutMutating{cutPush{c}},
+		cutMutating{cutGitHubRelease{c}},
+		cutMutating{cutFloatingTag{c}},
+	}
+}
+
+func (c *cutter) run(ctx context.Context, steps []Step) (*CutReport, error) {
+	p := &CutPlan{DryRun: c.opts.DryRun}
+	rep := &CutReport{Plan: p}
+	for _, s := range steps {
+		res := StepResult{Step: s.String()}
+		if res.Skipped = s.Skip(ctx, p); res.Skipped == "" {
+			if err := s.Run(ctx, p); err != nil {
+				res.Error = err.Error()
+				rep.Steps = append(rep.Steps, res)
+				return rep, &CutError{Step: s.String(), Err: err}
+			}
+		}
+		rep.Steps = append(rep.Steps, res)
+		if c.nothing != "" {
+			rep.Plan, rep.Nothing = nil, c.nothing
+			return rep, nil
+		}
+	}
+	return rep, nil
+}
+
+// cutMutating skips a step that changes something in a dry run, so that no
+// step has to check for one.
+type cutMutating struct{ Step }
+
+func (m cutMutating) Skip(ctx context.Context, p *CutPlan) string {
+	if p.DryRun {
+		return "dry run"
+	}
+	return m.Step.Skip(ctx, p)
+}
+
+// --- preflight ---
+
+type cutPreflight struct{ c *cutter }
+
+func (cutPreflight) String() string                        { return "preflight" }
+func (cutPreflight) Skip(context.Context, *CutPlan) string { return "" }
+
+// cutReleaseRE turns the commit message template into a pattern matching
+// the headers of the release commits it makes, with the tag or version
+// captured, so that a re-run recognises its own commit.
+func cutReleaseRE(text string) (*regexp.Regexp, error) {
+	const tag, ver = "\x00tag\x00", "\x00version\x00"
+	msg, err := cutMessage(text, &CutPlan{Version: ver, Tag: tag})
+	if err != nil {
+		return nil, err
+	}
+	q := regexp.QuoteMeta(cutFirstLine(msg))
+	if !strings.Contains(q, tag) && !strings.Contains(q, ver) {
+		return nil, fmt.Errorf("%w: release.commit-message %q must name {{.Tag}} or {{.Version}} in its first line", ErrCutRefused, text)
+	}
+	q = strings.Replace(q, tag, `(?P<tag>\S+)`, 1)
+	q = strings.Replace(q, ver, `(?P<version>\S+)`, 1)
+	q = strings.NewReplacer(tag, `\S+`, ver, `\S+`).Replace(q)
+	return regexp.Compile("^" + q + "$")
+}
+
+func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
+	c := s.c
+	o := c.opts
+	refuse := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s", ErrCutRefused, fmt.Sprintf(format, a...))
+	}
+	p.Branch = cutOr(o.Config.Branch, "main")
+	p.Remote = cutOr(o.Config.Remote, "origin")
+	p.ChangelogFile = cutOr(o.ChangelogFile, "CHANGELOG.md")
+	p.Draft = o.Config.Draft
+	var err error
+	if _, c.prefix, err = PlanRules(o.Plan.Config); err != nil {
+		return err
+	}
+	if o.Plan.TagPrefix != nil {
+		c.prefix = *o.Plan.TagPrefix
+	}
+	if c.releaseRE, err = cutReleaseRE(cutOr(o.Config.CommitMessage, DefaultCutCommitMessage)); err != nil {
+		return err
+	}
+
+	branch, err := c.repo.CurrentBranch(ctx)
+	if err != nil {
+		return err
+	}
+	if branch != p.Branch {
+		if branch == "" {
+			branch = "a detached HEAD"
+		} else {
+			branch = fmt.Sprintf("branch %q", branch)
+		}
+		return refuse("releases are cut from branch %q, but %s is checked out (release.branch in %s)", p.Branch, branch, config.FileName)
+	}
+	if err := c.repo.CheckFullHistory(ctx); err != nil {
+		return err
+	}
+	if p.Owner, p.Repo, err = c.githubRepo(ctx, p.Remote); err != nil {
+		return err
+	}
+
+	// A re-run finds the previous run's release commit at HEAD, or, when
+	// it checked out the commit the release was cut from (GitHub Actions
+	// re-runs a workflow at its original sha), one commit ahead on the
+	// remote branch.
+	head, err := c.commitAt(ctx, "HEAD")
+	if err != nil {
+		return err
+	}
+	rc, tag := head, c.releaseTag(head)
+	if tag == "" {
+		if ahead, err := c.releaseAhead(ctx, p, head); err != nil {
+			return err
+		} else if ahead != nil {
+			rc, tag = ahead, c.releaseTag(ahead)
+			p.Warnings = append(p.Warnings, fmt.Sprintf("HEAD %s is where release commit %s on %q was cut from (a re-run?): continuing that release", cutShort(head.Hash), cutShort(ahead.Hash), p.Remote))
+		}
+	}
+	if tag != "" {
+		if err := c.resume(ctx, p, rc, tag); err != nil {
+			return err
+		}
+	} else if err := c.plan(ctx, p); err != nil || c.nothing != "" {
+		return err
+	}
+
+	// The tag, here or on the remote, must be ours or not exist yet.
+	local, err := c.repo.TagCommit(ctx, p.Tag)
+	if err != nil {
+		return err
+	}
+	if local != "" && local != p.ReleaseCommit {
+		return refuse("tag %s already exists at %s, which is not this release's commit; if that release is good, there is nothing to do; otherwise delete the tag (git tag -d %s) and run again", p.Tag, cutShort(local), p.Tag)
+	}
+	remote, err := c.remoteRefs(ctx, p.Remote, "refs/tags/"+p.Tag)
+	if err != nil {
+		return err
+	}
+	if sha := remote["refs/tags/"+p.Tag]; sha != "" && (p.ReleaseCommit == "" || sha != p.ReleaseCommit) {
+		return refuse("tag %s already exists on %q at %s, which is not this release's commit: fetch the tags (git fetch --tags %s) and check whether this version was already released from another commit", p.Tag, p.Remote, cutShort(sha), p.Remote)
+	}
+
+	if err := c.checkGoModule(p); err != nil {
+		return err
+	}
+	if o.Config.FloatingMajorTag {
+		v := semver.MustParse(p.Version)
+		if v.Major() > 0 && v.Prerelease() == "" {
+			p.FloatingTag = strings.TrimSuffix(p.Tag, p.Version) + fmt.Sprint(v.Major())
+		}
+	}
+	msg, err := cutMessage(cutOr(o.Config.CommitMessage, DefaultCutCommitMessage), p)
+	if err != nil {
+		return err
+	}
+	p.CommitMessage = msg
+
+	if p.DryRun {
+		return nil
+	}
+	if c.gh == nil {
+		return refuse("no GitHub token: set GITHUB_TOKEN (or use --dry-run)")
+	}
+	perms, err := c.gh.Permissions(ctx, p.Owner, p.Repo)
+	if err != nil {
+		if github.IsForbidden(err) || github.IsNotFound(err) {
+			return refuse("the token cannot read %s/%s: %v", p.Owner, p.Repo, err)
+		}
+		return err
+	}
+	switch {
+	case !perms.Known:
+		p.Warnings = append(p.Warnings, fmt.Sprintf("GitHub does not tell this token's permissions in %s/%s (an app or Actions token): make sure it has contents: write", p.Owner, p.Repo))
+	case !perms.CanPush():
+		return refuse("the token may not push to %s/%s or write its releases (it needs contents: write, or the repo scope)", p.Owner, p.Repo)
+	}
+	if head.Hash != p.ReleaseCommit && p.ReleaseCommit != "" {
+		if _, err := c.repo.Run(ctx, "merge", "--quiet", "--ff-only", p.ReleaseCommit); err != nil {
+			return fmt.Errorf("fast-forwarding to release commit %s: %w", cutShort(p.ReleaseCommit), err)
+		}
+	}
+	return nil
+}
+
+// commitAt reads one commit.
+func (c *cutter) commitAt(ctx context.Context, rev string) (*git.Commit, error) {
+	for cm, err := range c.repo.Log(ctx, git.LogOptions{Revs: []string{rev}, Max: 1}) {
+		if err != nil {
+			return nil, err
+		}
+		return cm, nil
+	}
+	return nil, fmt.Errorf("%w: no commit at %s", ErrCutRefused, rev)
+}
+
+// releaseTag returns the tag a release commit names, or "" for any other
+// commit.
+func (c *cutter) releaseTag(cm *git.Commit) string {
+	if len(cm.Parents) != 1 {
+		return ""
+	}
+	m := c.releaseRE.FindStringSubmatch(cutFirstLine(cm.Message))
+	if m == nil {
+		return ""
+	}
+	if i := c.releaseRE.SubexpIndex("tag"); i > 0 && m[i] != "" {
+		return m[i]
+	}
+	return c.prefix + m[c.releaseRE.SubexpIndex("version")]
+}
+
+// releaseAhead returns the remote branch's tip when it is a release commit
+// whose parent is head, fetching it if needed; nil otherwise.
+func (c *cutter) releaseAhead(ctx context.Context, p *CutPlan, head *git.Commit) (*git.Commit, error) {
+	ref := "refs/heads/" + p.Branch
+	refs, err := c.remoteRefs(ctx, p.Remote, ref)
+	if err != nil {
+		return nil, err
+	}
+	tip := refs[ref]
+	if tip == "" || tip == head.Hash {
+		return nil, nil
+	}
+	if _, err := c.repo.Run(ctx, "cat-file", "-e", tip+"^{commit}"); err != nil {
+		if _, err := c.repo.Run(ctx, "fetch", "--quiet", "--no-tags", p.Remote, ref); err != nil {
+			return nil, fmt.Errorf("fetching %s from %q: %w", p.Branch, p.Remote, err)
+		}
+	}
+	cm, err := c.commitAt(ctx, tip)
+	if err != nil {
+		return nil, err
+	}
+	if c.releaseTag(cm) == "" || cm.Parents[0] != head.Hash {
+		return nil, nil
+	}
+	return cm, nil
+}
+
+// plan decides a fresh release from the commits since the last tag.
+func (c *cutter) plan(ctx context.Context, p *CutPlan) error {
+	o := c.opts
+	po := o.Plan
+	po.Branch = p.Branch
+	po.NoFetch = true
+	pr, err := Plan(ctx, c.repo, po)
+	if err != nil {
+		return err
+	}
+	p.Warnings = append(p.Warnings, pr.Warnings...)
+	if pr.Next == nil || pr.NextTag == "" {
+		c.nothing = fmt.Sprintf("nothing to release: no releasable commit since %s", cutOr(pr.PreviousTag, "the first commit"))
+		return nil
+	}
+	p.Version, p.Tag, p.PreviousTag, p.Base = pr.Next.String(), pr.NextTag, pr.PreviousTag, pr.Head
+	p.ReleaseCommit = ""
+
+	// The tree must be clean, except for a changelog a previous run wrote
+	// for this very version before failing to commit it.
+	dirty, err := c.dirtyFiles(ctx)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(c.repo.Dir(), p.ChangelogFile)
+	if len(dirty) > 0 {
+		doc, _ := os.ReadFile(path)
+		if len(dirty) != 1 || dirty[0] != filepath.ToSlash(p.ChangelogFile) || !changelog.HasVersion(doc, p.Version) {
+			return fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, strings.Join(dirty, ", "))
+		}
+	}
+
+	rel := changelog.Release{Version: p.Version, Tag: p.Tag, PreviousTag: p.PreviousTag, Date: cutNow(o)}
+	for _, pc := range pr.Commits {
+		rel.Commits = append(rel.Commits, changelog.Commit{Hash: pc.Commit.Hash, Commit: pc.Parsed, Merge: pc.Commit.IsMerge()})
+	}
+	copts := []changelog.Option{changelog.WithRepository(c.webRepo(ctx, p))}
+	section, err := changelog.Render(rel, append(copts, o.Changelog...)...)
+	if err != nil {
+		return fmt.Errorf("rendering the changelog of %s: %w", p.Tag, err)
+	}
+	p.Notes = section
+	if doc, err := os.ReadFile(path); err == nil && changelog.HasVersion(doc, p.Version) {
+		p.Notes = cutSection(doc, p.Version)
+	}
+	return nil
+}
+
+// resume picks up the release whose commit is head (HEAD, or one ahead).
+func (c *cutter) resume(ctx context.Context, p *CutPlan, head *git.Commit, tag string) error {
+	prefix := c.prefix
+	v, err := semver.StrictNewVersion(strings.TrimPrefix(tag, prefix))
+	if err != nil || !strings.HasPrefix(tag, prefix) {
+		return fmt.Errorf("%w: %s is a release commit for %q, which is not %q followed by a version", ErrCutRefused, cutShort(head.Hash), tag, prefix)
+	}
+	dirty, err := c.dirtyFiles(ctx)
+	if err != nil {
+		return err
+	}
+	if len(dirty) > 0 {
+		return fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, strings.Join(dirty, ", "))
+	}
+	p.Resumed = true
+	p.Version, p.Tag, p.Base, p.ReleaseCommit = v.String(), tag, head.Parents[0], head.Hash
+	reachable, err := c.repo.Tags(ctx, p.Base)
+	if err != nil {
+		return err
+	}
+	p.PreviousTag = cutLatestTag(reachable, prefix)
+	doc, err := c.repo.Run(ctx, "show", head.Hash+":"+filepath.ToSlash(p.ChangelogFile))
+	if err != nil || !changelog.HasVersion(doc, p.Version) {
+		return fmt.Errorf("%w: %s is the release commit of %s but its %s has no section for it", ErrCutRefused, cutShort(head.Hash), tag, p.ChangelogFile)
+	}
+	p.Notes = cutSection(doc, p.Version)
+	return nil
+}
+
+func (c *cutter) dirtyFiles(ctx context.Context) ([]string, error) {
+	out, err := c.repo.Run(ctx, "status", "--porcelain", "-z", "--untracked-files=all")
+	if err != nil {
+		return nil, fmt.Errorf("checking for a clean work tree: %w", err)
+	}
+	var files []string
+	for _, e := range strings.Split(string(out), "\x00") {
+		if len(e) > 3 {
+			files = append(files, e[3:])
+		}
+	}
+	return files, nil
+}
+
+// githubRepo returns the GitHub owner and name, from the options or the
+// remote's URL.
+func (c *cutter) githubRepo(ctx context.Context, remote string) (string, string, error) {
+	if c.opts.Owner != "" && c.opts.Repo != "" {
+		return c.opts.Owner, c.opts.Repo, nil
+	}
+	u, err := c.repo.RemoteURL(ctx, remote)
+	if err != nil {
+		return "", "", err
+	}
+	r, err := changelog.ParseRepositoryURL(u)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: cannot tell the GitHub repository from remote %q: %v (pass --repo OWNER/NAME)", ErrCutRefused, remote, err)
+	}
+	return r.Owner, r.Name, nil
+}
+
+// webRepo is where changelog links point.
+func (c *cutter) webRepo(ctx context.Context, p *CutPlan) changelog.Repository {
+	if u, err := c.repo.RemoteURL(ctx, p.Remote); err == nil {
+		if r, err := changelog.ParseRepositoryURL(u); err == nil && r.Owner == p.Owner && r.Name == p.Repo {
+			return r
+		}
+	}
+	return changelog.Repository{Host: strings.TrimSuffix(cutOr(c.opts.WebURL, "https://github.com"), "/"), Owner: p.Owner, Name: p.Repo}
+}
+
+// remoteRefs lists refs (and their peeled commits) on the remote.
+func (c *cutter) remoteRefs(ctx context.Context, remote string, refs ...string) (map[string]string, error) {
+	if strings.HasPrefix(remote, "-") {
+		return nil, fmt.Errorf("remote %q is not a remote name", remote)
+	}
+	args := []string{"ls-remote", remote}
+	for _, r := range refs {
+		// A pattern matches the tag object only; ask for its commit too.
+		args = append(args, r)
+		if strings.HasPrefix(r, "refs/tags/") {
+			args = append(args, r+"^{}")
+		}
+	}
+	out, err := c.repo.Run(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading refs of remote %q: %w", remote, err)
+	}
+	m := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		sha, ref, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		// An annotated tag lists the tag object and then, with ^{}, its commit.
+		if base, peeled := strings.CutSuffix(ref, "^{}"); peeled {
+			m[base] = sha
+		} else if _, seen := m[ref]; !seen {
+			m[ref] = sha
+		}
+	}
+	return m, nil
+}
+
+// checkGoModule refuses a v2+ release of a Go module whose path lacks /vN
+// (go.dev/ref/mod#major-version-suffixes).
+func (c *cutter) checkGoModule(p *CutPlan) error {
+	data, err := os.ReadFile(filepath.Join(c.repo.Dir(), "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading go.mod: %w", err)
+	}
+	v := semver.MustParse(p.Version)
+	if v.Major() < 2 {
+		return nil
+	}
+	mod := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+			mod = strings.Trim(f[1], `"`)
+			break
+		}
+	}
+	if want := fmt.Sprintf("/v%d", v.Major()); !strings.HasSuffix(mod, want) {
+		return fmt.Errorf("%w: %s is a major version of Go module %q, whose path must then end in %q (go.mod:1); change the module path to %s%s or release a lower version", ErrCutRefused, p.Tag, mod, want, strings.TrimSuffix(mod, fmt.Sprintf("/v%d", v.Major()-1)), want)
+	}
+	return nil
+}
+
+// --- changelog ---
+
+type cutChangelog struct{ c *cutter }
+
+func (cutChangelog) String() string { return "changelog" }
+
+func (s cutChangelog) Skip(_ context.Context, p *CutPlan) string {
+	doc, err := os.ReadFile(filepath.Join(s.c.repo.Dir(), p.ChangelogFile))
+	if err == nil && changelog.HasVersion(doc, p.Version) {
+		return fmt.Sprintf("%s already has %s", p.ChangelogFile, p.Version)
+	}
+	return ""
+}
+
+func (s cutChangelog) Run(_ context.Context, p *CutPlan) error {
+	path := filepath.Join(s.c.repo.Dir(), p.ChangelogFile)
+	doc, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", p.ChangelogFile, err)
+	}
+	out, _ := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Marker, changelog.DefaultMarker))
+	return changelog.WriteFile(path, out, 0o644)
+}
+
+// --- commit ---
+
+type cutCommit struct{ c *cutter }
+
+func (cutCommit) String() string { return "commit" }
+
+func (cutCommit) Skip(_ context.Context, p *CutPlan) string {
+	if p.ReleaseCommit != "" {
+		return fmt.Sprintf("release commit %s already at HEAD", cutShort(p.ReleaseCommit))
+	}
+	return ""
+}
+
+func (s cutCommit) Run(ctx context.Context, p *CutPlan) error {
+	r := s.c.repo
+	if _, err := r.Run(ctx, "add", "--", p.ChangelogFile); err != nil {
+		return fmt.Errorf("staging %s: %w", p.ChangelogFile, err)
+	}
+	// --allow-empty: a changelog already holding the section still gets its
+	// release commit, which is what a re-run recognises.
+	if _, err := r.Run(ctx, "commit", "--quiet", "--allow-empty", "-m", p.CommitMessage); err != nil {
+		return fmt.Errorf("committing %s: %w", p.Tag, err)
+	}
+	sha, err := r.ResolveCommit(ctx, "HEAD")
+	if err != nil {
+		return err
+	}
+	p.ReleaseCommit = sha
+	return nil
+}
+
+// --- tag ---
+
+type cutTag struct{ c *cutter }
+
+func (cutTag) String() string { return "tag" }
+
+func (s cutTag) Skip(ctx context.Context, p *CutPlan) string {
+	if sha, err := s.c.repo.TagCommit(ctx, p.Tag); err == nil && sha != "" && sha == p.ReleaseCommit {
+		return fmt.Sprintf("tag %s already at %s", p.Tag, cutShort(sha))
+	}
+	return ""
+}
+
+func (s cutTag) Run(ctx context.Context, p *CutPlan) error {
+	// A clone without the tags of a release already pushed takes the
+	// remote's tag rather than making a second, different tag object.
+	ref := "refs/tags/" + p.Tag
+	if refs, err := s.c.remoteRefs(ctx, p.Remote, ref); err == nil && refs[ref] == p.ReleaseCommit {
+		if _, err := s.c.repo.Run(ctx, "fetch", "--quiet", "--no-tags", p.Remote, ref+":"+ref); err != nil {
+			return fmt.Errorf("fetching tag %s from %q: %w", p.Tag, p.Remote, err)
+		}
+		return nil
+	}
+	if _, err := s.c.repo.Run(ctx, "tag", "--annotate", "--message", "Release "+p.Tag, "--", p.Tag, p.ReleaseCommit); err != nil {
+		return fmt.Errorf("tagging %s: %w", p.Tag, err)
+	}
+	return nil
+}
+
+// --- push ---
+
+type cutPush struct{ c *cutter }
+
+func (cutPush) String() string { return "push" }
+
+func (s cutPush) Skip(ctx context.Context, p *CutPlan) string {
+	refs, err := s.c.remoteRefs(ctx, p.Remote, "refs/heads/"+p.Branch, "refs/tags/"+p.Tag)
+	if err == nil && refs["refs/heads/"+p.Branch] == p.ReleaseCommit && refs["refs/tags/"+p.Tag] == p.ReleaseCommit {
+		return fmt.Sprintf("%s and %s already on %q", p.Branch, p.Tag, p.Remote)
+	}
+	return ""
+}
+
+func (s cutPush) Run(ctx context.Context, p *CutPlan) error {
+	// Atomic: the remote gets both the branch and the tag, or neither.
+	if _, err := s.c.repo.Run(ctx, "push", "--quiet", "--atomic", "--", p.Remote,
+		"refs/heads/"+p.Branch+":refs/heads/"+p.Branch, "refs/tags/"+p.Tag+":refs/tags/"+p.Tag); err != nil {
+		return fmt.Errorf("pushing %s and %s to %q: %w", p.Branch, p.Tag, p.Remote, err)
+	}
+	return nil
+}
+
+// --- GitHub release ---
+
+type cutGitHubRelease struct{ c *cutter }
+
+func (cutGitHubRelease) String() string { return "github-release" }
+
+func (s cutGitHubRelease) Skip(ctx context.Context, p *CutPlan) string {
+	rel, err := s.c.gh.ReleaseByTag(ctx, p.Owner, p.Repo, p.Tag)
+	if err != nil || rel == nil {
+		return "" // Run looks again and reports the error
+	}
+	p.release, p.ReleaseURL = rel, rel.HTMLURL
+	if rel.Body == p.Notes && rel.Draft == p.Draft {
+		state := "published"
+		if rel.Draft {
+			state = "a draft"
+		}
+		return fmt.Sprintf("release %s already %s with these notes", p.Tag, state)
+	}
+	return ""
+}
+
+func (s cutGitHubRelease) Run(ctx context.Context, p *CutPlan) error {
+	gh := s.c.gh
+	rel := p.release
+	if rel == nil {
+		var err error
+		if rel, err = gh.ReleaseByTag(ctx, p.Owner, p.Repo, p.Tag); err != nil {
+			return err
+		}
+	}
+	var err error
+	switch {
+	case rel == nil:
+		// A draft first, published once the notes are in: watchers see one
+		// complete release, and a failure leaves only a draft behind.
+		rel, err = gh.CreateRelease(ctx, p.Owner, p.Repo, github.NewRelease{Tag: p.Tag, Target: p.ReleaseCommit, Name: p.Tag, Body: p.Notes, Draft: true})
+	case rel.Body != p.Notes:
+		rel, err = gh.UpdateReleaseNotes(ctx, p.Owner, p.Repo, rel.ID, p.Tag, p.Notes)
+	}
+	if err != nil {
+		return err
+	}
+	if rel.Draft && !p.Draft {
+		if rel, err = gh.PublishRelease(ctx, p.Owner, p.Repo, rel.ID); err != nil {
+			return err
+		}
+	}
+	p.release, p.ReleaseURL = rel, rel.HTMLURL
+	return nil
+}
+
+// --- floating major tag ---
+
+type cutFloatingTag struct{ c *cutter }
+
+func (cutFloatingTag) String() string { return "floating-tag" }
+
+func (s cutFloatingTag) Skip(ctx context.Context, p *CutPlan) string {
+	if p.FloatingTag == "" {
+		if s.c.opts.Config.FloatingMajorTag {
+			return fmt.Sprintf("%s is a 0.x or prerelease version", p.Tag)
+		}
+		return "floating major tag disabled (release.floating-major-tag)"
+	}
+	refs, err := s.c.remoteRefs(ctx, p.Remote, "refs/tags/"+p.FloatingTag)
+	local, lerr := s.c.repo.TagCommit(ctx, p.FloatingTag)
+	if err == nil && lerr == nil && local == p.ReleaseCommit && refs["refs/tags/"+p.FloatingTag] == p.ReleaseCommit {
+		return fmt.Sprintf("%s already at %s on %q", p.FloatingTag, p.Tag, p.Remote)
+	}
+	return ""
+}
+
+func (s cutFloatingTag) Run(ctx context.Context, p *CutPlan) error {
+	r := s.c.repo
+	if _, err := r.Run(ctx, "tag", "--force", "--annotate", "--message", p.FloatingTag+" → "+p.Tag, "--", p.FloatingTag, p.ReleaseCommit); err != nil {
+		return fmt.Errorf("moving tag %s: %w", p.FloatingTag, err)
+	}
+	if _, err := r.Run(ctx, "push", "--quiet", "--force", "--", p.Remote, "refs/tags/"+p.FloatingTag+":refs/tags/"+p.FloatingTag); err != nil {
+		return fmt.Errorf("pushing tag %s to %q: %w", p.FloatingTag, p.Remote, err)
+	}
+	return nil
+}
+
+// --- helpers ---
+
+func cutOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func cutNow(o CutOptions) time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func cutMessage(text string, p *CutPlan) (string, error) {
+	t, err := template.New("commit-message").Option("missingkey=error").Parse(text)
+	if err != nil {
+		return "", fmt.Errorf("%w: release.commit-message %q: %v", ErrCutRefused, text, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, struct{ Version, Tag string }{p.Version, p.Tag}); err != nil {
+		return "", fmt.Errorf("%w: release.commit-message %q: %v", ErrCutRefused, text, err)
+	}
+	return b.String(), nil
+}
+
+func cutFirstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return strings.TrimSpace(line)
+}
+
+func cutShort(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}
+
+// cutLatestTag returns the highest stable version tag among names.
+func cutLatestTag(names []string, prefix string) string {
+	var best *semver.Version
+	tag := ""
+	for _, n := range names {
+		if !strings.HasPrefix(n, prefix) {
+			continue
+		}
+		v, err := semver.StrictNewVersion(strings.TrimPrefix(n, prefix))
+		if err != nil || v.Prerelease() != "" {
+			continue
+		}
+		if best == nil || v.GreaterThan(best) {
+			best, tag = v, n
+		}
+	}
+	return tag
+}
+
+// cutHeadingRE matches a version heading as package changelog does.
+var cutHeadingRE = regexp.MustCompile(`^#{1,3}[ \t]+\[?v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)(?:\]|[ \t(]|$)`)
+
+// cutSection returns version's section of a changelog: its heading line up
+// to the next version heading, ending in one newline.
+func cutSection(doc []byte, version string) string {
+	lines := strings.SplitAfter(string(doc), "\n")
+	var b strings.Builder
+	in, fenced := false, false
+	for _, line := range lines {
+		t := strings.TrimLeft(line, " ")
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fenced = !fenced
+		}
+		if !fenced {
+			if m := cutHeadingRE.FindStringSubmatch(strings.TrimRight(line, "\r\n")); m != nil {
+				if in {
+					break
+				}
+				in = m[1] == version
+			}
+		}
+		if in {
+			b.WriteString(line)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}

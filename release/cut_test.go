@@ -1,0 +1,548 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/github"
+	"github.com/shipflow/shipflow/release/github/githubfake"
+)
+
+const cutTestToken = "ghp_cutTestT0ken0123456789abcdefABCDEF"
+
+// cutEnv is a repository with a bare origin and a fake GitHub.
+type cutEnv struct {
+	t      *testing.T
+	r      *gittest.Repo
+	origin string
+	fake   *githubfake.Server
+	gh     *github.Client
+}
+
+func newCutEnv(t *testing.T) *cutEnv {
+	t.Helper()
+	// The release commit and tags are made by shipflow's git layer with the
+	// process environment: pin identity and dates so that two runs make the
+	// same hashes.
+	for k, v := range map[string]string{
+		"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_NAME": "Release Bot", "GIT_AUTHOR_EMAIL": "bot@example.com", "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z",
+		"GIT_COMMITTER_NAME": "Release Bot", "GIT_COMMITTER_EMAIL": "bot@example.com", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
+	} {
+		t.Setenv(k, v)
+	}
+	r := gittest.New(t)
+	r.CommitFile("go.mod", "module example.com/m\n", "feat: first")
+	r.AnnotatedTag("v1.0.0", "v1.0.0")
+	r.Commit("feat(api): add widgets")
+	r.Commit("fix: stop leaking handles\n\nCloses #12")
+	r.Commit("docs: explain widgets")
+	origin := r.InitBare("origin")
+	r.Git("push", "-q", "origin", "main", "--tags")
+
+	f := githubfake.New(t)
+	f.RequireToken(cutTestToken)
+	f.AddRepo("o", "r", githubfake.Permissions{Push: true, Pull: true})
+	e := &cutEnv{t: t, r: r, origin: origin, fake: f}
+	e.gh = e.newClient()
+	return e
+}
+
+func (e *cutEnv) newClient() *github.Client {
+	e.t.Helper()
+	gh, err := github.New(cutTestToken, github.WithBaseURL(e.fake.URL),
+		github.WithSleep(func(context.Context, time.Duration) error { return nil }))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return gh
+}
+
+func (e *cutEnv) opts() CutOptions {
+	return CutOptions{
+		Config: config.Release{FloatingMajorTag: true},
+		GitHub: e.gh, Owner: "o", Repo: "r",
+		Now: func() time.Time { return time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC) },
+	}
+}
+
+func (e *cutEnv) cutter(opts CutOptions) *cutter {
+	e.t.Helper()
+	repo, err := git.Open(context.Background(), e.r.Dir)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &cutter{repo: repo, gh: opts.GitHub, opts: opts}
+}
+
+func (e *cutEnv) cut(opts CutOptions) (*CutReport, error) {
+	e.t.Helper()
+	c := e.cutter(opts)
+	return c.run(context.Background(), c.steps())
+}
+
+// cutState is everything a release changes.
+type cutState struct {
+	Log, LocalTags, RemoteRefs, Changelog string
+	Releases                              []githubfake.Release
+}
+
+func (e *cutEnv) state() cutState {
+	e.t.Helper()
+	doc, _ := os.ReadFile(filepath.Join(e.r.Dir, "CHANGELOG.md"))
+	return cutState{
+		Log:        e.r.Git("log", "--format=%H %s", "main"),
+		LocalTags:  e.r.Git("for-each-ref", "--format=%(refname) %(objectname) %(*objectname)", "refs/tags"),
+		RemoteRefs: e.r.Git("ls-remote", e.origin),
+		Changelog:  string(doc),
+		Releases:   e.fake.Releases("o", "r"),
+	}
+}
+
+func stepsRun(rep *CutReport) []string {
+	var out []string
+	for _, s := range rep.Steps {
+		if s.Skipped == "" && s.Error == "" {
+			out = append(out, s.Step)
+		}
+	}
+	return out
+}
+
+func TestCutEndToEnd(t *testing.T) {
+	e := newCutEnv(t)
+	rep, err := e.cut(e.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"preflight", "changelog", "commit", "tag", "push", "github-release", "floating-tag"}
+	if diff := cmp.Diff(want, stepsRun(rep)); diff != "" {
+		t.Errorf("steps run mismatch (-want +got):\n%s", diff)
+	}
+	p := rep.Plan
+	if p.Version != "1.1.0" || p.Tag != "v1.1.0" || p.PreviousTag != "v1.0.0" || p.FloatingTag != "v1" {
+		t.Errorf("plan = %+v", p)
+	}
+	st := e.state()
+	head := e.r.Git("rev-parse", "HEAD")
+	if got := e.r.Git("log", "-1", "--format=%B"); got != "chore(release): v1.1.0 [skip ci]" {
+		t.Errorf("release commit message = %q", got)
+	}
+	for _, tag := range []string{"v1.1.0", "v1"} {
+		if got := e.r.Git("rev-parse", tag+"^{commit}"); got != head {
+			t.Errorf("tag %s at %s, want HEAD %s", tag, got, head)
+		}
+		if typ := e.r.Git("cat-file", "-t", tag); typ != "tag" {
+			t.Errorf("tag %s is a %s, want an annotated tag", tag, typ)
+		}
+	}
+	for _, ref := range []string{"refs/heads/main", "refs/tags/v1.1.0^{}", "refs/tags/v1^{}"} {
+		if !strings.Contains(st.RemoteRefs, head+"\t"+ref) {
+			t.Errorf("origin lacks %s at %s:\n%s", ref, head, st.RemoteRefs)
+		}
+	}
+	for _, s := range []string{"# Changelog\n\n## [1.1.0](https://github.com/o/r/compare/v1.0.0...v1.1.0) (2026-01-02)", "### Features", "**api:** add widgets", "### Bug Fixes", "stop leaking handles"} {
+		if !strings.Contains(st.Changelog, s) {
+			t.Errorf("CHANGELOG.md lacks %q:\n%s", s, st.Changelog)
+		}
+	}
+	if strings.Contains(st.Changelog, "explain widgets") {
+		t.Errorf("CHANGELOG.md lists a docs commit:\n%s", st.Changelog)
+	}
+	if len(st.Releases) != 1 {
+		t.Fatalf("fake has %d releases, want 1", len(st.Releases))
+	}
+	rel := st.Releases[0]
+	if rel.TagName != "v1.1.0" || rel.Draft || rel.Body != p.Notes || !strings.HasPrefix(rel.Body, "## [1.1.0]") || rel.TargetCommitish != head {
+		t.Errorf("release = %+v, want published v1.1.0 at %s with the changelog section", rel, head)
+	}
+
+	// Running again changes nothing and says why for every step.
+	rep, err = e.cut(e.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"preflight"}, stepsRun(rep)); diff != "" {
+		t.Errorf("re-run ran steps (-want +got):\n%s\n%+v", diff, rep.Steps)
+	}
+	if diff := cmp.Diff(st, e.state()); diff != "" {
+		t.Errorf("re-run changed the state (-before +after):\n%s", diff)
+	}
+}
+
+// cutFailing stands in for a step that breaks before changing anything,
+// as a failed atomic write or a git that cannot write its objects does.
+type cutFailing struct{ Step }
+
+func (cutFailing) Run(context.Context, *CutPlan) error { return errors.New("injected failure") }
+
+// TestCutResumes kills the release at each step and checks that running it
+// again ends in the same state as an uninterrupted run.
+func TestCutResumes(t *testing.T) {
+	// The reference: an uninterrupted run.
+	ref := newCutEnv(t)
+	if _, err := ref.cut(ref.opts()); err != nil {
+		t.Fatal(err)
+	}
+	want := ref.state()
+	if n := len(want.Releases); n != 1 {
+		t.Fatalf("reference run made %d releases", n)
+	}
+
+	const rejectAll = "#!/bin/sh\necho 'rejected by test hook' >&2\nexit 1\n"
+	const rejectV1 = "#!/bin/sh\nwhile read old new ref; do [ \"$ref\" = refs/tags/v1 ] && { echo 'v1 is protected' >&2; exit 1; }; done\nexit 0\n"
+	tests := []struct {
+		name     string
+		step     string // the step that must fail
+		inject   func(e *cutEnv) (undo func())
+		failStep string // replace this step with cutFailing
+		// beforeRerun changes the clone between the runs.
+		beforeRerun func(e *cutEnv)
+	}{
+		{name: "changelog write fails", step: "changelog", failStep: "changelog"},
+		{
+			name: "commit hook fails", step: "commit",
+			inject: func(e *cutEnv) func() {
+				return hook(e.t, filepath.Join(e.r.Dir, ".git", "hooks", "pre-commit"), rejectAll)
+			},
+		},
+		{name: "tag fails", step: "tag", failStep: "tag"},
+		{
+			name: "push rejected", step: "push",
+			inject: func(e *cutEnv) func() { return hook(e.t, filepath.Join(e.origin, "hooks", "pre-receive"), rejectAll) },
+		},
+		{
+			name: "release creation 500", step: "github-release",
+			inject: func(e *cutEnv) func() {
+				e.fake.Fail("POST /repos/{owner}/{repo}/releases", 1, githubfake.Fault{Status: 500})
+				return func() {}
+			},
+		},
+		{
+			name: "release creation 422", step: "github-release",
+			inject: func(e *cutEnv) func() {
+				e.fake.Fail("POST /repos/{owner}/{repo}/releases", 1, githubfake.Fault{Status: 422})
+				return func() {}
+			},
+		},
+		{
+			name: "publishing keeps failing", step: "github-release",
+			inject: func(e *cutEnv) func() {
+				e.fake.Fail("PATCH /repos/{owner}/{repo}/releases/{release_id}", 4, githubfake.Fault{Status: 502})
+				return func() {}
+			},
+		},
+		{
+			name: "listing releases rate limited", step: "github-release",
+			inject: func(e *cutEnv) func() {
+				e.fake.Fail("GET /repos/{owner}/{repo}/releases", 1, githubfake.Fault{Status: 403, RetryAfter: 2 * time.Hour})
+				return func() {}
+			},
+		},
+		{
+			// GitHub Actions re-runs a workflow at its original commit: the
+			// release commit is on origin, one ahead of HEAD.
+			name: "re-run from the original commit", step: "github-release",
+			inject: func(e *cutEnv) func() {
+				e.fake.Fail("PATCH /repos/{owner}/{repo}/releases/{release_id}", 4, githubfake.Fault{Status: 502})
+				return func() {}
+			},
+			beforeRerun: func(e *cutEnv) { e.r.Git("reset", "-q", "--hard", "HEAD~1") },
+		},
+		{
+			name: "re-run in a clone of the original commit without the tag", step: "github-release",
+			failStep: "github-release",
+			beforeRerun: func(e *cutEnv) {
+				e.r.Git("tag", "-d", "v1.1.0")
+				e.r.Git("reset", "-q", "--hard", "HEAD~1")
+			},
+		},
+		{
+			name: "floating tag push rejected", step: "floating-tag",
+			inject: func(e *cutEnv) func() { return hook(e.t, filepath.Join(e.origin, "hooks", "pre-receive"), rejectV1) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newCutEnv(t)
+			undo := func() {}
+			if tt.inject != nil {
+				undo = tt.inject(e)
+			}
+			c := e.cutter(e.opts())
+			steps := c.steps()
+			for i, s := range steps {
+				if s.String() == tt.failStep {
+					steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
+				}
+			}
+			_, err := c.run(context.Background(), steps)
+			var ce *CutError
+			if !errors.As(err, &ce) || ce.Step != tt.step {
+				t.Fatalf("first run error = %v, want a failure in step %q", err, tt.step)
+			}
+			undo()
+			if tt.beforeRerun != nil {
+				tt.beforeRerun(e)
+			}
+
+			// A re-run is a new process, with a new client: go-github's
+			// memory of a rate limit does not carry over.
+			e.gh = e.newClient()
+			rep, err := e.cut(e.opts())
+			if err != nil {
+				t.Fatalf("re-run: %v", err)
+			}
+			if diff := cmp.Diff(want, e.state(), cmpopts.IgnoreFields(githubfake.Release{}, "ID")); diff != "" {
+				t.Errorf("end state differs from an uninterrupted run (-want +got):\n%s", diff)
+			}
+			// And once more: nothing left to do.
+			rep, err = e.cut(e.opts())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := stepsRun(rep); len(got) != 1 {
+				t.Errorf("third run ran %v, want only preflight", got)
+			}
+		})
+	}
+}
+
+func hook(t *testing.T, path, script string) (undo func()) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestCutDryRun(t *testing.T) {
+	e := newCutEnv(t)
+	before := e.state()
+	opts := e.opts()
+	opts.GitHub = nil // no token needed
+	opts.DryRun = true
+	rep, err := e.cut(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range rep.Steps[1:] {
+		if s.Skipped != "dry run" {
+			t.Errorf("step %s: skipped %q, want \"dry run\"", s.Step, s.Skipped)
+		}
+	}
+	if !strings.HasPrefix(rep.Plan.Notes, "## [1.1.0]") || rep.Plan.Tag != "v1.1.0" {
+		t.Errorf("dry-run plan = %+v", rep.Plan)
+	}
+	if diff := cmp.Diff(before, e.state()); diff != "" {
+		t.Errorf("dry run changed the state:\n%s", diff)
+	}
+	if calls := e.fake.Calls(); len(calls) != 0 {
+		t.Errorf("dry run called GitHub: %+v", calls)
+	}
+}
+
+func TestCutRefuses(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(e *cutEnv, o *CutOptions)
+		want  string
+	}{
+		{
+			name: "read-only token",
+			setup: func(e *cutEnv, o *CutOptions) {
+				e.fake.SetPermissions("o", "r", githubfake.Permissions{Pull: true})
+			},
+			want: "the token may not push to o/r",
+		},
+		{
+			name: "403 on preflight",
+			setup: func(e *cutEnv, o *CutOptions) {
+				e.fake.Fail("GET /repos/{owner}/{repo}", 1, githubfake.Fault{Status: 403})
+			},
+			want: "the token cannot read o/r",
+		},
+		{
+			name:  "no token",
+			setup: func(e *cutEnv, o *CutOptions) { o.GitHub = nil },
+			want:  "no GitHub token",
+		},
+		{
+			name:  "wrong branch",
+			setup: func(e *cutEnv, o *CutOptions) { e.r.Branch("dev") },
+			want:  `releases are cut from branch "main", but branch "dev" is checked out`,
+		},
+		{
+			name:  "dirty tree",
+			setup: func(e *cutEnv, o *CutOptions) { e.r.WriteFile("notes.txt", "x") },
+			want:  "uncommitted changes (notes.txt)",
+		},
+		{
+			// A re-run finds its release commit, but the tag went elsewhere.
+			name: "tag exists elsewhere",
+			setup: func(e *cutEnv, o *CutOptions) {
+				e.r.CommitFile("CHANGELOG.md", "# Changelog\n\n## 1.1.0\n\n* x\n", "chore(release): v1.1.0 [skip ci]")
+				e.r.Git("tag", "v1.1.0", "HEAD~1")
+			},
+			want: "tag v1.1.0 already exists at",
+		},
+		{
+			name: "tag exists on the remote",
+			setup: func(e *cutEnv, o *CutOptions) {
+				e.r.Git("tag", "v1.1.0", "HEAD~1")
+				e.r.Git("push", "-q", "origin", "v1.1.0")
+				e.r.Git("tag", "-d", "v1.1.0")
+			},
+			want: `tag v1.1.0 already exists on "origin"`,
+		},
+		{
+			name:  "v2 without /v2 module path",
+			setup: func(e *cutEnv, o *CutOptions) { e.r.Commit("feat!: drop the old API") },
+			want:  `v2.0.0 is a major version of Go module "example.com/m", whose path must then end in "/v2"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newCutEnv(t)
+			o := e.opts()
+			tt.setup(e, &o)
+			before := e.state()
+			_, err := e.cut(o)
+			if !errors.Is(err, ErrCutRefused) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want a refusal containing %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), cutTestToken) {
+				t.Errorf("token in error: %v", err)
+			}
+			if diff := cmp.Diff(before, e.state()); diff != "" {
+				t.Errorf("a refused release changed the state:\n%s", diff)
+			}
+			for _, c := range e.fake.Calls() {
+				if c.Method != "GET" {
+					t.Errorf("refused release called %s", c.Operation)
+				}
+			}
+		})
+	}
+}
+
+func TestCutAppTokenWarns(t *testing.T) {
+	e := newCutEnv(t)
+	e.fake.HidePermissions("o", "r")
+	rep, err := e.cut(e.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Plan.Warnings) != 1 || !strings.Contains(rep.Plan.Warnings[0], "make sure it has contents: write") {
+		t.Errorf("warnings = %q, want one about unknown permissions", rep.Plan.Warnings)
+	}
+}
+
+func TestCutShallowClone(t *testing.T) {
+	e := newCutEnv(t)
+	clone := e.r.Clone("--depth=1")
+	repo, err := git.Open(context.Background(), clone.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Cut(context.Background(), repo, e.opts())
+	if !errors.Is(err, git.ErrShallow) || !strings.Contains(err.Error(), "fetch-depth: 0") {
+		t.Errorf("error = %v, want git.ErrShallow with the fetch-depth fix", err)
+	}
+}
+
+func TestCutNothingToRelease(t *testing.T) {
+	e := newCutEnv(t)
+	e.r.Git("tag", "-a", "-m", "v1.1.0", "v1.1.0")
+	rep, err := e.cut(e.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Plan != nil || !strings.Contains(rep.Nothing, "nothing to release") {
+		t.Errorf("report = %+v, want nothing to release", rep)
+	}
+}
+
+func TestCutReleaseRE(t *testing.T) {
+	tests := []struct {
+		name, template, header, want string
+	}{
+		{"default", DefaultCutCommitMessage, "chore(release): v1.2.0 [skip ci]", "v1.2.0"},
+		{"default, not a release", DefaultCutCommitMessage, "chore(release): prepare", ""},
+		{"default, other commit", DefaultCutCommitMessage, "feat: v1.2.0 [skip ci]", ""},
+		{"version only", "release {{.Version}}\n\nbody", "release 1.2.0", "v1.2.0"},
+		{"both", "chore: release {{.Version}} ({{.Tag}})", "chore: release 1.2.0 (v1.2.0)", "v1.2.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			re, err := cutReleaseRE(tt.template)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &cutter{prefix: "v", releaseRE: re}
+			got := c.releaseTag(&git.Commit{Parents: []string{"p"}, Message: tt.header + "\n"})
+			if got != tt.want {
+				t.Errorf("releaseTag(%q) = %q, want %q", tt.header, got, tt.want)
+			}
+		})
+	}
+	if _, err := cutReleaseRE("chore: release"); !errors.Is(err, ErrCutRefused) {
+		t.Errorf("a template without the version: error %v, want a refusal", err)
+	}
+}
+
+func TestCutCustomCommitMessage(t *testing.T) {
+	e := newCutEnv(t)
+	o := e.opts()
+	o.Config.CommitMessage = "build: release {{.Version}}"
+	if _, err := e.cut(o); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.r.Git("log", "-1", "--format=%s"); got != "build: release 1.1.0" {
+		t.Errorf("release commit = %q", got)
+	}
+	st := e.state()
+	rep, err := e.cut(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Plan.Resumed || len(stepsRun(rep)) != 1 {
+		t.Errorf("re-run did not recognise its release commit: %+v", rep.Steps)
+	}
+	if diff := cmp.Diff(st, e.state()); diff != "" {
+		t.Errorf("re-run changed the state:\n%s", diff)
+	}
+}
+
+func TestCutSection(t *testing.T) {
+	doc := "# Changelog\n\n## [1.2.0](u) (2026-01-02)\n\n### Features\n\n* a\n\n```\n## 1.0.0 in a fence\n```\n\n## 1.1.0\n\n* b\n"
+	tests := []struct{ version, want string }{
+		{"1.2.0", "## [1.2.0](u) (2026-01-02)\n\n### Features\n\n* a\n\n```\n## 1.0.0 in a fence\n```\n"},
+		{"1.1.0", "## 1.1.0\n\n* b\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, cutSection([]byte(doc), tt.version)); diff != "" {
+				t.Errorf("cutSection mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

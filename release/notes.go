@@ -1,0 +1,700 @@
+package release
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/release/changelog"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/version"
+)
+
+// ChangelogOptions are the inputs of Changelog. The zero value writes the
+// planned version's section into CHANGELOG.md with the default preset.
+type ChangelogOptions struct {
+	// Config is the `changelog:` section of .shipflow.yaml.
+	Config config.Changelog
+	// Plan are the options of the version plan (rules, tag prefix, branch).
+	Plan PlanOptions
+	// File overrides Config.File (--file); relative paths are relative to
+	// the repository root. Default "CHANGELOG.md".
+	File string
+	// Preset overrides Config.Preset (--preset).
+	Preset string
+	// Version, when set, is the version to write instead of the planned
+	// one ("1.2.0" or "v1.2.0"). When its tag exists the section covers the
+	// commits between the previous stable tag and it; otherwise those since
+	// the last stable tag, as planned.
+	Version string
+	// Rebuild regenerates every section from the stable version tags
+	// reachable from HEAD (plus Version, when set, for the commits since the
+	// last tag), replacing everything below the text above the first
+	// version heading. It reads history with one `git log`; duplicates are
+	// found by pull request and merge, not by patch id (which would diff
+	// every commit of history).
+	Rebuild bool
+	// DryRun renders without writing the file.
+	DryRun bool
+	// Now is the clock that dates an untagged version. Default time.Now.
+	Now func() time.Time
+}
+
+// ChangelogReport is what Changelog did.
+type ChangelogReport struct {
+	// Version and Tag are the version written ("" when nothing is
+	// releasable); PreviousTag the tag its range starts at.
+	Version     string `json:"version"`
+	Tag         string `json:"tag"`
+	PreviousTag string `json:"previous_tag"`
+	// Section is the markdown of the version's section: the release notes.
+	// With Rebuild it is the whole regenerated list of sections.
+	Section string `json:"section"`
+	// Context is the data Section was rendered from (nil with Rebuild).
+	Context *changelog.Context `json:"context,omitempty"`
+	// Path is the changelog's path; Written whether it was changed.
+	Path    string `json:"path"`
+	Written bool   `json:"written"`
+	// Skipped says why the file was not written ("dry run", "CHANGELOG.md
+	// already has a section for 1.2.0", "nothing to release").
+	Skipped string `json:"skipped,omitempty"`
+	// Commits is the number of commits read; Dropped lists those left out
+	// as duplicates, with why.
+	Commits int      `json:"commits"`
+	Dropped []string `json:"dropped"`
+	// Warnings are things to know (no repository for links, plan warnings).
+	Warnings []string `json:"warnings"`
+}
+
+// Changelog renders the changelog section of the next version (or of
+// opts.Version) from the commits git has, drops duplicates (a merge and its
+// branch commits, one pull request or one patch seen twice), and inserts
+// the section into the changelog file atomically. It never adds a second
+// section for a version, and never changes the file's other text (except
+// with Rebuild, which regenerates all sections).
+func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*ChangelogReport, error) {
+	rep := &ChangelogReport{Dropped: []string{}, Warnings: []string{}}
+	file := notesOr(opts.File, opts.Config.File, "CHANGELOG.md")
+	rep.Path = file
+	if !filepath.IsAbs(file) {
+		rep.Path = filepath.Join(repo.Dir(), file)
+	}
+	marker := notesOr(opts.Config.Marker, changelog.DefaultMarker)
+	copts, repoURL, err := notesRenderOptions(ctx, repo, opts)
+	if err != nil {
+		return nil, err
+	}
+	if repoURL == "" {
+		rep.Warnings = append(rep.Warnings, "no repository URL (no `origin` remote and no changelog.repository-url): the changelog has no links")
+	}
+	doc, err := os.ReadFile(rep.Path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("reading the changelog: %w", err)
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+
+	var out []byte
+	if opts.Rebuild {
+		if out, err = notesRebuild(ctx, repo, opts, doc, marker, now, copts, rep); err != nil {
+			return nil, err
+		}
+	} else {
+		rel, err := notesRelease(ctx, repo, opts, now, rep)
+		if err != nil {
+			return nil, err
+		}
+		if rel == nil {
+			rep.Skipped = "nothing to release"
+			return rep, nil
+		}
+		if rep.Context, err = changelog.Build(*rel, copts...); err != nil {
+			return nil, fmt.Errorf("rendering the changelog of %s: %w", rel.Tag, err)
+		}
+		if rep.Section, err = changelog.RenderContext(rep.Context, copts...); err != nil {
+			return nil, fmt.Errorf("rendering the changelog of %s: %w", rel.Tag, err)
+		}
+		var added bool
+		if out, added = changelog.Insert(doc, rel.Version, rep.Section, marker); !added {
+			rep.Skipped = fmt.Sprintf("%s already has a section for %s", file, rel.Version)
+			return rep, nil
+		}
+	}
+	if opts.DryRun {
+		rep.Skipped = "dry run"
+		return rep, nil
+	}
+	if bytes.Equal(out, doc) {
+		rep.Skipped = fmt.Sprintf("%s is up to date", file)
+		return rep, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(rep.Path), 0o755); err != nil {
+		return nil, fmt.Errorf("writing the changelog: %w", err)
+	}
+	if err := changelog.WriteFile(rep.Path, out, 0o644); err != nil {
+		return nil, err
+	}
+	rep.Written = true
+	return rep, nil
+}
+
+// ChangelogRenderOptions maps the `changelog:` section of .shipflow.yaml
+// to rendering options: preset, sections and the template file (read from
+// dir when relative). Links are left to the caller (WithRepository). A
+// bad value is a *config.Error naming its key.
+func ChangelogRenderOptions(c config.Changelog, dir string) ([]changelog.Option, error) {
+	var opts []changelog.Option
+	bad := func(key, format string, a ...any) error {
+		return &config.Error{File: config.FileName, Message: "changelog." + key + ": " + fmt.Sprintf(format, a...)}
+	}
+	if c.Preset != "" {
+		p := changelog.Preset(c.Preset)
+		if p.Types() == nil {
+			return nil, bad("preset", "unknown preset %q, valid presets are %s", c.Preset, strings.Join(changelog.PresetNames(), ", "))
+		}
+		opts = append(opts, changelog.WithPreset(p))
+	}
+	if c.Sections != nil {
+		var types []changelog.Type
+		for i, s := range c.Sections {
+			if s.Type == "" || s.Section == "" {
+				return nil, bad(fmt.Sprintf("sections[%d]", i), "needs both type and section")
+			}
+			types = append(types, changelog.Type{Type: s.Type, Section: s.Section, Hidden: s.Hidden})
+		}
+		opts = append(opts, changelog.WithTypes(types))
+	}
+	if c.Template != "" {
+		path := c.Template
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return nil, bad("template", "%v", err)
+		}
+		opts = append(opts, changelog.WithTemplate(string(text)))
+	}
+	return opts, nil
+}
+
+// notesRenderOptions builds the rendering options of opts, with links to
+// the configured repository or the `origin` remote's.
+func notesRenderOptions(ctx context.Context, repo *git.Repo, opts ChangelogOptions) ([]changelog.Option, string, error) {
+	cfg := opts.Config
+	if opts.Preset != "" {
+		cfg.Preset = opts.Preset
+	}
+	copts, err := ChangelogRenderOptions(cfg, repo.Dir())
+	if err != nil {
+		return nil, "", err
+	}
+	u := cfg.RepositoryURL
+	if u != "" {
+		r, err := changelog.ParseRepositoryURL(u)
+		if err != nil {
+			return nil, "", &config.Error{File: config.FileName, Message: "changelog.repository-url: " + err.Error()}
+		}
+		return append(copts, changelog.WithRepository(r)), r.URL(), nil
+	}
+	if u, err := repo.RemoteURL(ctx, "origin"); err == nil {
+		if r, err := changelog.ParseRepositoryURL(u); err == nil {
+			return append(copts, changelog.WithRepository(r)), r.URL(), nil
+		}
+	}
+	return copts, "", nil
+}
+
+// notesRelease reads the release to write: the plan's, or opts.Version's.
+// It returns nil when nothing is releasable.
+func notesRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, now func() time.Time, rep *ChangelogReport) (*changelog.Release, error) {
+	if opts.Version != "" {
+		if rel, err := notesTaggedRelease(ctx, repo, opts, rep); rel != nil || err != nil {
+			return rel, err
+		}
+	}
+	plan, err := Plan(ctx, repo, opts.Plan)
+	if err != nil {
+		return nil, err
+	}
+	rep.Warnings = append(rep.Warnings, plan.Warnings...)
+	rep.PreviousTag = plan.PreviousTag
+	v, tag := "", plan.NextTag
+	switch {
+	case opts.Version != "":
+		sv, err := semver.StrictNewVersion(strings.TrimPrefix(opts.Version, "v"))
+		if err != nil {
+			return nil, fmt.Errorf("version %q is not a semantic version: %w", opts.Version, err)
+		}
+		v, tag = sv.String(), plan.Prefix+sv.String()
+	case plan.Next != nil && plan.NextTag != "":
+		v = plan.Next.String()
+	default:
+		return nil, nil
+	}
+	rep.Version, rep.Tag, rep.Commits = v, tag, len(plan.Commits)
+	gcs := make([]*git.Commit, len(plan.Commits))
+	parsed := make([]*commitlint.Commit, len(plan.Commits))
+	for i, pc := range plan.Commits {
+		gcs[i], parsed[i] = pc.Commit, pc.Parsed
+	}
+	rev := "HEAD"
+	if plan.PreviousTag != "" {
+		rev = "refs/tags/" + plan.PreviousTag + "..HEAD"
+	}
+	commits, dropped, err := ChangelogCommits(ctx, repo, rev, gcs, parsed)
+	if err != nil {
+		return nil, err
+	}
+	rep.Dropped = append(rep.Dropped, dropped...)
+	return &changelog.Release{Version: v, Tag: tag, PreviousTag: plan.PreviousTag, Date: now(), Commits: commits}, nil
+}
+
+// notesTaggedRelease is the release of an existing tag: the commits since
+// the highest stable tag below it. It returns nil when the tag does not
+// exist.
+func notesTaggedRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, rep *ChangelogReport) (*changelog.Release, error) {
+	_, prefix, err := PlanRules(opts.Plan.Config)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Plan.TagPrefix != nil {
+		prefix = *opts.Plan.TagPrefix
+	}
+	sv, err := semver.StrictNewVersion(strings.TrimPrefix(opts.Version, "v"))
+	if err != nil {
+		return nil, fmt.Errorf("version %q is not a semantic version: %w", opts.Version, err)
+	}
+	tag := prefix + sv.String()
+	hash, err := repo.TagCommit(ctx, tag)
+	if err != nil || hash == "" {
+		return nil, err
+	}
+	tags, err := notesTags(ctx, repo, prefix, "refs/tags/"+tag)
+	if err != nil {
+		return nil, err
+	}
+	var prev *notesTag
+	for i := range tags {
+		if tags[i].version.LessThan(sv) && (prev == nil || prev.version.LessThan(tags[i].version)) {
+			prev = &tags[i]
+		}
+	}
+	rev := "refs/tags/" + tag
+	rel := &changelog.Release{Version: sv.String(), Tag: tag}
+	for _, t := range tags {
+		if t.name == tag {
+			rel.Date = t.date
+		}
+	}
+	if prev != nil {
+		rev = "refs/tags/" + prev.name + ".." + rev
+		rel.PreviousTag = prev.name
+	}
+	var gcs []*git.Commit
+	var parsed []*commitlint.Commit
+	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rev}}) {
+		if err != nil {
+			return nil, fmt.Errorf("reading the commits of %s: %w", tag, err)
+		}
+		gcs = append(gcs, c)
+		parsed = append(parsed, commitlint.Parse(c.Message))
+	}
+	if rel.Commits, rep.Dropped, err = ChangelogCommits(ctx, repo, rev, gcs, parsed); err != nil {
+		return nil, err
+	}
+	rep.Version, rep.Tag, rep.PreviousTag, rep.Commits = rel.Version, rel.Tag, rel.PreviousTag, len(gcs)
+	return rel, nil
+}
+
+// notesTag is a stable version tag with its commit and date.
+type notesTag struct {
+	name    string
+	version *semver.Version
+	commit  string
+	date    time.Time
+}
+
+// notesTags lists the stable version tags reachable from rev (all tags
+// when rev is "") with one `git for-each-ref`, oldest version first. The date is the tagger's for
+// annotated tags and the committer's for lightweight ones.
+func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notesTag, error) {
+	args := []string{"for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)"}
+	if rev != "" {
+		args = append(args, "--merged", rev)
+	}
+	out, err := repo.Run(ctx, append(args, "refs/tags")...)
+	if err != nil {
+		return nil, fmt.Errorf("listing tags: %w", err)
+	}
+	var names []string
+	fields := map[string][]string{}
+	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "\x00")
+		if len(f) != 4 {
+			continue
+		}
+		names = append(names, f[0])
+		fields[f[0]] = f
+	}
+	parsed, _ := version.ParseTags(names, prefix)
+	var tags []notesTag
+	for _, t := range parsed {
+		if !t.Stable() {
+			continue
+		}
+		f := fields[t.Name]
+		commit := f[2] // the tagged commit of an annotated tag
+		if commit == "" {
+			commit = f[1]
+		}
+		date, _ := time.Parse(time.RFC3339, f[3])
+		tags = append(tags, notesTag{name: t.Name, version: t.Version, commit: commit, date: date})
+	}
+	slices.SortFunc(tags, func(a, b notesTag) int { return a.version.Compare(b.version) })
+	return tags, nil
+}
+
+// notesRebuild regenerates every section: one `git log` of all history,
+// each commit assigned to the oldest version tag that contains it.
+func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, doc []byte, marker string, now func() time.Time, copts []changelog.Option, rep *ChangelogReport) ([]byte, error) {
+	_, prefix, err := PlanRules(opts.Plan.Config)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Plan.TagPrefix != nil {
+		prefix = *opts.Plan.TagPrefix
+	}
+	// All tags: `--merged HEAD` would walk history a second time; the
+	// tags reachable from HEAD are those whose commit the log below reads.
+	tags, err := notesTags(ctx, repo, prefix, "")
+	if err != nil {
+		return nil, err
+	}
+	// Read all of history once; index commits and their parents.
+	// Messages are parsed while git is still writing, so that the work
+	// overlaps with git's.
+	var all []*git.Commit
+	var msgs []*commitlint.Commit
+	index := map[string]int{}
+	for c, err := range repo.Log(ctx, git.LogOptions{}) {
+		if err != nil {
+			return nil, fmt.Errorf("reading history: %w", err)
+		}
+		index[c.Hash] = len(all)
+		all = append(all, c)
+		msgs = append(msgs, commitlint.Parse(c.Message))
+	}
+	rep.Commits = len(all)
+	tags = slices.DeleteFunc(tags, func(t notesTag) bool { _, ok := index[t.commit]; return !ok })
+	var next *semver.Version
+	if opts.Version != "" {
+		if next, err = semver.StrictNewVersion(strings.TrimPrefix(opts.Version, "v")); err != nil {
+			return nil, fmt.Errorf("version %q is not a semantic version: %w", opts.Version, err)
+		}
+		if n := len(tags); n > 0 && !tags[n-1].version.LessThan(next) {
+			if !slices.ContainsFunc(tags, func(t notesTag) bool { return t.version.Equal(next) }) {
+				return nil, fmt.Errorf("version %s is not above the last tag %s", next, tags[n-1].name)
+			}
+			next = nil // already tagged: its section comes from the tag
+		}
+	}
+
+	owner := make([]int, len(all)) // 1 + index of the tag releasing the commit; 0 unreleased
+	var stack []int
+	for ti, t := range tags {
+		i, ok := index[t.commit]
+		if !ok {
+			continue
+		}
+		stack = append(stack[:0], i)
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if owner[i] != 0 {
+				continue
+			}
+			owner[i] = ti + 1
+			for _, p := range all[i].Parents {
+				if j, ok := index[p]; ok && owner[j] == 0 {
+					stack = append(stack, j)
+				}
+			}
+		}
+	}
+	groups := make([][]*git.Commit, len(tags)+1)
+	parsedGroups := make([][]*commitlint.Commit, len(tags)+1)
+	for i, c := range all {
+		groups[owner[i]] = append(groups[owner[i]], c)
+		parsedGroups[owner[i]] = append(parsedGroups[owner[i]], msgs[i])
+	}
+
+	// One job per section, newest first; sections are independent, so they
+	// are rendered on every core (git has finished by now).
+	type job struct {
+		version, tag, prev string
+		date               time.Time
+		commits            []*git.Commit
+		parsed             []*commitlint.Commit
+		section            string
+		dropped            []string
+		err                error
+	}
+	var jobs []*job
+	if next != nil {
+		prev := ""
+		if len(tags) > 0 {
+			prev = tags[len(tags)-1].name
+		}
+		rep.Version, rep.Tag, rep.PreviousTag = next.String(), prefix+next.String(), prev
+		jobs = append(jobs, &job{version: next.String(), tag: prefix + next.String(), prev: prev, date: now(), commits: groups[0], parsed: parsedGroups[0]})
+	}
+	for ti := len(tags) - 1; ti >= 0; ti-- {
+		t := tags[ti]
+		prev := ""
+		if ti > 0 {
+			prev = tags[ti-1].name
+		}
+		jobs = append(jobs, &job{version: t.version.String(), tag: t.name, prev: prev, date: t.date, commits: groups[ti+1], parsed: parsedGroups[ti+1]})
+	}
+	var wg sync.WaitGroup
+	work := make(chan *job)
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for j := range work {
+				var commits []changelog.Commit
+				commits, j.dropped = notesDedupe(j.commits, j.parsed, nil)
+				j.section, j.err = changelog.Render(changelog.Release{Version: j.version, Tag: j.tag, PreviousTag: j.prev, Date: j.date, Commits: commits}, copts...)
+			}
+		})
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+	var sections []string
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, fmt.Errorf("rendering the changelog of %s: %w", j.tag, j.err)
+		}
+		rep.Dropped = append(rep.Dropped, j.dropped...)
+		sections = append(sections, j.section)
+	}
+	if next == nil && len(tags) > 0 {
+		t := tags[len(tags)-1]
+		rep.Version, rep.Tag = t.version.String(), t.name
+		if len(tags) > 1 {
+			rep.PreviousTag = tags[len(tags)-2].name
+		}
+	}
+	rep.Section = strings.Join(sections, "\n")
+	return changelog.Rebuild(doc, sections, marker), nil
+}
+
+// ChangelogCommits turns the commits of a range (newest first, with their
+// parsed messages) into changelog input without duplicates:
+//   - a GitHub merge commit ("Merge pull request #12 from o/b") stands for
+//     the pull request whose title is its body; when that title is a
+//     Conventional Commit, the commits the merge brought in are left out;
+//   - commits of one pull request ("(#12)") are listed once;
+//   - when the range has merges, commits with the same patch
+//     (`git patch-id --stable`: cherry-picks) are listed once.
+//
+// rev is the range (as git log takes it) the commits came from; it is used
+// for patch ids. The second result says what was left out and why.
+func ChangelogCommits(ctx context.Context, repo *git.Repo, rev string, commits []*git.Commit, parsed []*commitlint.Commit) ([]changelog.Commit, []string, error) {
+	var patchIDs map[string]string
+	if slices.ContainsFunc(commits, (*git.Commit).IsMerge) {
+		var err error
+		if patchIDs, err = notesPatchIDs(ctx, repo, rev); err != nil {
+			return nil, nil, err
+		}
+	}
+	out, dropped := notesDedupe(commits, parsed, patchIDs)
+	return out, dropped, nil
+}
+
+var notesMergeRE = regexp.MustCompile(`^Merge pull request #([0-9]+) from \S+`)
+
+// notesDedupe applies ChangelogCommits' rules; patchIDs maps commit hashes
+// to patch ids (nil: no patch-id check).
+func notesDedupe(commits []*git.Commit, parsed []*commitlint.Commit, patchIDs map[string]string) ([]changelog.Commit, []string) {
+	n := len(commits)
+	msgs := slices.Clone(parsed)
+	prs := make([]int, n)
+	for i, c := range commits {
+		if msgs[i] == nil {
+			msgs[i] = commitlint.Parse(c.Message)
+		}
+		if !strings.HasPrefix(msgs[i].Header, "Merge pull request #") {
+			prs[i] = changelog.PullRequest(msgs[i].Header)
+		} else if m := notesMergeRE.FindStringSubmatch(msgs[i].Header); m != nil {
+			prs[i], _ = strconv.Atoi(m[1])
+			// GitHub puts the pull request's title in the merge's body.
+			if title := commitlint.Parse(strings.TrimSpace(msgs[i].Body + notesFooterText(msgs[i]))); title.Type != "" {
+				msgs[i] = title
+			}
+		} else {
+			prs[i] = changelog.PullRequest(msgs[i].Header)
+		}
+	}
+
+	drop := make([]string, n)
+	if slices.ContainsFunc(commits, (*git.Commit).IsMerge) {
+		index := make(map[string]int, n)
+		for i, c := range commits {
+			index[c.Hash] = i
+		}
+		notesDropBroughtIn(commits, msgs, index, drop)
+	}
+	// One pull request, one patch: the newest commit stays.
+	firstPR := map[int]int{}
+	firstPatch := map[string]int{}
+	for i, c := range commits {
+		if drop[i] != "" || msgs[i].Type == "" {
+			continue
+		}
+		if pr := prs[i]; pr > 0 {
+			if k, ok := firstPR[pr]; ok {
+				drop[i] = fmt.Sprintf("%s: same pull request #%d as %s", c.Short(), pr, commits[k].Short())
+				continue
+			}
+			firstPR[pr] = i
+		}
+		if id := patchIDs[c.Hash]; id != "" {
+			if k, ok := firstPatch[id]; ok {
+				drop[i] = fmt.Sprintf("%s: same patch as %s (cherry-pick)", c.Short(), commits[k].Short())
+				continue
+			}
+			firstPatch[id] = i
+		}
+	}
+	var out []changelog.Commit
+	var dropped []string
+	for i, c := range commits {
+		if drop[i] != "" {
+			dropped = append(dropped, drop[i])
+			continue
+		}
+		out = append(out, changelog.Commit{Hash: c.Hash, Commit: msgs[i], Merge: c.IsMerge(), PR: prs[i]})
+	}
+	return out, dropped
+}
+
+// notesDropBroughtIn marks, for every merge whose message is a Conventional
+// Commit, the commits it brought in: those reachable from its second
+// parent before reaching the first-parent line of the range (from each of
+// its tips).
+func notesDropBroughtIn(commits []*git.Commit, msgs []*commitlint.Commit, index map[string]int, drop []string) {
+	n := len(commits)
+	mainline := make([]bool, n)
+	isParent := make([]bool, n)
+	for _, c := range commits {
+		for _, p := range c.Parents {
+			if j, ok := index[p]; ok {
+				isParent[j] = true
+			}
+		}
+	}
+	for tip := range commits {
+		for i := tip; !isParent[tip] && !mainline[i]; {
+			mainline[i] = true
+			if len(commits[i].Parents) == 0 {
+				break
+			}
+			j, ok := index[commits[i].Parents[0]]
+			if !ok {
+				break
+			}
+			i = j
+		}
+	}
+	for i, c := range commits {
+		if !c.IsMerge() || msgs[i].Type == "" || drop[i] != "" {
+			continue
+		}
+		var stack []int
+		for _, p := range c.Parents[1:] {
+			if j, ok := index[p]; ok {
+				stack = append(stack, j)
+			}
+		}
+		seen := map[int]bool{}
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[j] || mainline[j] {
+				continue
+			}
+			seen[j] = true
+			if drop[j] == "" && j != i {
+				drop[j] = fmt.Sprintf("%s: brought in by merge %s (%s)", commits[j].Short(), commits[i].Short(), msgs[i].Header)
+			}
+			for _, p := range commits[j].Parents {
+				if k, ok := index[p]; ok {
+					stack = append(stack, k)
+				}
+			}
+		}
+	}
+}
+
+// notesFooterText returns a message's footers as text: a pull-request
+// title such as "fix: x (#3)" may have been read as a footer.
+func notesFooterText(c *commitlint.Commit) string {
+	var b strings.Builder
+	for _, f := range c.Footers {
+		b.WriteString("\n" + f.Token + f.Separator + f.Value)
+	}
+	return b.String()
+}
+
+// notesPatchIDs returns the stable patch id of every non-merge commit of
+// rev: `git log -p` piped into `git patch-id --stable`.
+func notesPatchIDs(ctx context.Context, repo *git.Repo, rev string) (map[string]string, error) {
+	if strings.HasPrefix(rev, "-") {
+		return nil, fmt.Errorf("computing patch ids: %q is not a revision", rev)
+	}
+	patches, err := repo.Run(ctx, "-c", "log.showSignature=false", "log", "-p", "--no-merges", "--no-color", "--format=commit %H", rev, "--")
+	if err != nil {
+		return nil, fmt.Errorf("computing patch ids: %w", err)
+	}
+	out, err := repo.RunInput(ctx, patches, "patch-id", "--stable")
+	if err != nil {
+		return nil, fmt.Errorf("computing patch ids: %w", err)
+	}
+	ids := map[string]string{}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		if id, hash, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
+			ids[hash] = id
+		}
+	}
+	return ids, nil
+}
+
+// notesOr returns the first non-empty string.
+func notesOr(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

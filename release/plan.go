@@ -1,0 +1,393 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/version"
+)
+
+// ErrPlanNoCommits is returned by Plan in a repository whose current branch
+// has no commits yet.
+var ErrPlanNoCommits = errors.New("HEAD has no commits yet: nothing to version")
+
+// PlanOptions are the inputs of Plan. The zero value plans the current
+// branch with the default rules.
+type PlanOptions struct {
+	// Config is the `version:` section of .shipflow.yaml; the zero value
+	// means the defaults.
+	Config config.Version
+	// TagPrefix, when not nil, overrides Config.TagPrefix (--tag-prefix).
+	TagPrefix *string
+	// Branch is the branch to plan for; "" means the checked-out branch (a
+	// detached HEAD has none: the plan then builds without a tag).
+	Branch string
+	// Major forces a major bump (and so 1.0.0 from 0.x).
+	Major bool
+	// AllowBump lifts a channel's largest bump (a feat on hotfix/*).
+	AllowBump bool
+	// NoFetch forbids deepening a shallow clone: Plan then fails with
+	// git.ErrShallow instead of running `git fetch --unshallow`.
+	NoFetch bool
+}
+
+// PlanReport is the next version of a repository, the commits it comes from
+// and why. It is the input of changelog rendering and of cutting a release.
+type PlanReport struct {
+	// Dir is the repository's top-level directory.
+	Dir string
+	// Head is the full hash of HEAD.
+	Head string
+	// Branch is the branch planned for ("" when HEAD is detached and none
+	// was given); Channel the name of its release channel ("stable", "dev",
+	// "hotfix", "feature", or "none" for a branch matching no channel).
+	Branch  string
+	Channel string
+	// Prefix is the tag prefix used.
+	Prefix string
+	// Previous and PreviousTag are the highest stable version tag reachable
+	// from HEAD; nil and "" when there is none (Commits are then all of
+	// history).
+	Previous    *semver.Version
+	PreviousTag string
+	// Next and NextTag are the version to release and its tag. Next is nil
+	// when nothing is releasable; NextTag is "" then and on build channels,
+	// whose Next carries the short HEAD hash as build metadata.
+	Next    *semver.Version
+	NextTag string
+	// Bump is the largest bump of the commits (major under Major); None when
+	// nothing is releasable. A Release-As footer sets Next (recorded in
+	// ReleaseAs) without changing Bump.
+	Bump      version.Bump
+	ReleaseAs string
+	// Commits are every commit in PreviousTag..HEAD (all parents followed),
+	// newest first, each with its parsed message, bump and reason.
+	Commits []PlanCommit
+	// IgnoredTags are the tags that are not the prefix followed by a strict
+	// semantic version (foreign, malformed or other-prefix tags).
+	IgnoredTags []string
+	// Warnings are things to know before releasing: an unreachable higher
+	// tag, a proposed version moved past an existing tag, a deepened
+	// shallow clone, an unknown branch.
+	Warnings []string
+	// Rules are the settings the plan used, in words, one per line.
+	Rules []string
+}
+
+// PlanCommit is one commit of a plan.
+type PlanCommit struct {
+	// Commit is the commit as git reports it (hash, parents, author, dates,
+	// raw message).
+	Commit *git.Commit
+	// Parsed is its message, parsed by commitlint.Parse.
+	Parsed *commitlint.Commit
+	// Bump is what the commit alone asks for; None for ignored, cancelled
+	// and non-releasing commits.
+	Bump version.Bump
+	// Reason says why, in a few words ("feat → minor", "reverted by
+	// abc1234 in this range: both cancel out").
+	Reason string
+}
+
+// Plan computes the next version of repo: it reads the tags, the commits
+// since the highest stable version tag reachable from HEAD, and the branch,
+// and applies the rules of opts.Config (see config.Version). A shallow clone
+// is deepened from its remote when it has one, or else fails with
+// git.ErrShallow. A channel's bump limit is a *version.BumpError, an invalid
+// Release-As footer a *version.ReleaseAsError and a bad setting a
+// *config.Error.
+func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, error) {
+	rules, prefix, err := PlanRules(opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	if opts.TagPrefix != nil {
+		prefix = *opts.TagPrefix
+	}
+	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix, Branch: opts.Branch}
+	rep.Rules = append([]string{fmt.Sprintf("tag prefix: %q", prefix)}, rules.Describe()...)
+
+	if rep.Branch == "" {
+		if rep.Branch, err = repo.CurrentBranch(ctx); err != nil {
+			return nil, fmt.Errorf("planning next version: %w", err)
+		}
+	}
+	// Each git run costs a process start: ask for several answers at once.
+	shallow, head, err := planHead(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
+	rep.Head = head
+	if shallow {
+		if err := planDeepen(ctx, repo, opts.NoFetch, rep); err != nil {
+			return nil, fmt.Errorf("planning next version: %w", err)
+		}
+	}
+	tags, err := planTags(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
+	all := make([]string, len(tags))
+	var headTags []string
+	for i, t := range tags {
+		all[i] = t.name
+		if t.commit == head {
+			headTags = append(headTags, t.name)
+		}
+	}
+	reachable, h, err := planHistory(ctx, repo, tags, all, prefix, head)
+	if err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
+	gitCommits, in := h.git, h.parsed
+
+	plan, err := version.Next(version.Input{
+		Prefix: prefix, Tags: all, Reachable: reachable, Commits: in, HeadTags: headTags,
+		Branch: rep.Branch, Head: rep.Head, Major: opts.Major, AllowBump: opts.AllowBump,
+	}, rules)
+	if err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
+	rep.Channel = plan.Channel.Name
+	rep.Previous, rep.PreviousTag = plan.Current, plan.CurrentTag
+	rep.Next, rep.NextTag = plan.Next, plan.NextTag
+	rep.Bump, rep.ReleaseAs = plan.Bump, plan.ReleaseAs
+	rep.IgnoredTags = plan.IgnoredTags
+	rep.Warnings = append(rep.Warnings, plan.Warnings...)
+	rep.Commits = make([]PlanCommit, len(plan.Commits))
+	for i, d := range plan.Commits {
+		rep.Commits[i] = PlanCommit{Commit: gitCommits[i], Parsed: d.Commit.Parsed, Bump: d.Bump, Reason: d.Reason}
+	}
+	return rep, nil
+}
+
+// planHistory returns the tags reachable from HEAD and the commits since
+// the highest stable version tag among them (all of history without one).
+//
+// `git tag --merged HEAD` walks all of history when a tag is not reachable,
+// as long as the log of the range itself; so first try the highest stable
+// version tag of all: it is reachable exactly when HEAD is that tag's commit
+// or one of the commits of `TAG..HEAD` has it as a parent (a path from HEAD
+// down to it enters it from a commit that is not its ancestor). Then one
+// walk is enough, and every tag can stand for the reachable ones, since the
+// current version is the highest of them anyway. Only when that tag is not
+// reachable (main not merged back) does it take `git tag --merged HEAD` and
+// a second log.
+func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []string, prefix, head string) (reachable []string, commits planCommits, err error) {
+	tags, _ := version.ParseTags(all, prefix)
+	top, ok := version.LatestStable(tags)
+	if !ok {
+		commits, err = planLog(ctx, repo, "HEAD", "", nil)
+		return all, commits, err
+	}
+	// A tag that names no commit (a tree, say) is left to the slow path.
+	var topCommit string
+	for _, t := range refs {
+		if t.name == top.Name {
+			topCommit = t.commit
+		}
+	}
+	if topCommit != "" {
+		if topCommit == head {
+			return all, commits, nil
+		}
+		var seen bool
+		commits, err = planLog(ctx, repo, "refs/tags/"+top.Name+"..HEAD", topCommit, &seen)
+		if err != nil || seen {
+			return all, commits, err
+		}
+	}
+
+	if reachable, err = repo.Tags(ctx, "HEAD"); err != nil {
+		return nil, commits, err
+	}
+	tags, _ = version.ParseTags(reachable, prefix)
+	rev := "HEAD"
+	if cur, ok := version.LatestStable(tags); ok {
+		rev = "refs/tags/" + cur.Name + "..HEAD"
+	}
+	commits, err = planLog(ctx, repo, rev, "", nil)
+	return reachable, commits, err
+}
+
+// planCommits are the commits of a range as git reports them and as
+// version reads them, index for index.
+type planCommits struct {
+	git    []*git.Commit
+	parsed []version.Commit
+}
+
+// planLog reads the commits of rev, newest first, parsing each message as
+// it arrives (so parsing overlaps with git walking history); when parent is
+// set, *seen reports whether one of them has it as a parent.
+func planLog(ctx context.Context, repo *git.Repo, rev, parent string, seen *bool) (planCommits, error) {
+	var pc planCommits
+	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rev}}) {
+		if err != nil {
+			return planCommits{}, err
+		}
+		if parent != "" && !*seen && slices.Contains(c.Parents, parent) {
+			*seen = true
+		}
+		pc.git = append(pc.git, c)
+		pc.parsed = append(pc.parsed, version.Commit{Hash: c.Hash, Merge: c.IsMerge(), Parsed: commitlint.Parse(c.Message)})
+	}
+	return pc, nil
+}
+
+// planHead reports whether the clone is shallow and resolves HEAD, in one
+// git run.
+func planHead(ctx context.Context, repo *git.Repo) (shallow bool, head string, err error) {
+	out, err := repo.Run(ctx, "rev-parse", "--is-shallow-repository", "--verify", "--end-of-options", "HEAD^{commit}")
+	if err != nil {
+		// An unborn branch: HEAD names a branch that does not exist yet.
+		_, verr := repo.Run(ctx, "rev-parse", "--verify", "--quiet", "HEAD")
+		if _, serr := repo.Run(ctx, "symbolic-ref", "--quiet", "HEAD"); verr != nil && serr == nil {
+			return false, "", ErrPlanNoCommits
+		}
+		return false, "", fmt.Errorf("reading HEAD: %w", err)
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != 2 {
+		return false, "", fmt.Errorf("reading HEAD: unexpected git rev-parse output %q", out)
+	}
+	return lines[0] == "true", lines[1], nil
+}
+
+// planTag is a tag and the commit it points at ("" when it names something
+// else, such as a tree).
+type planTag struct{ name, commit string }
+
+// planTags lists every tag with its commit, peeling annotated tags, in one
+// git run (where `git tag --list` plus a rev-parse per tag would take many).
+func planTags(ctx context.Context, repo *git.Repo) ([]planTag, error) {
+	out, err := repo.Run(ctx, "for-each-ref", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)", "refs/tags")
+	if err != nil {
+		return nil, fmt.Errorf("listing tags: %w", err)
+	}
+	var tags []planTag
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Split(line, "\x00")
+		if len(f) != 5 {
+			continue
+		}
+		t := planTag{name: f[0]}
+		switch {
+		case f[1] == "commit":
+			t.commit = f[2]
+		case f[1] == "tag" && f[3] == "commit":
+			t.commit = f[4]
+		}
+		tags = append(tags, t)
+	}
+	return tags, nil
+}
+
+// planDeepen makes a shallow clone whole: `git fetch --unshallow --tags`
+// from origin (or the only remote), so that the last tag and every commit
+// since it are seen. Without a remote, or with NoFetch, it fails with the
+// `fetch-depth: 0` fix.
+func planDeepen(ctx context.Context, repo *git.Repo, noFetch bool, rep *PlanReport) error {
+	if noFetch {
+		return fmt.Errorf("%s: %w", repo.Dir(), git.ErrShallow)
+	}
+	out, err := repo.Run(ctx, "remote")
+	if err != nil {
+		return fmt.Errorf("listing remotes: %w", err)
+	}
+	remotes := strings.Fields(string(out))
+	remote := ""
+	for _, r := range remotes {
+		if r == "origin" {
+			remote = r
+		}
+	}
+	if remote == "" && len(remotes) == 1 {
+		remote = remotes[0]
+	}
+	if remote == "" {
+		return fmt.Errorf("%s has no remote to deepen it from (%d remotes): %w", repo.Dir(), len(remotes), git.ErrShallow)
+	}
+	if _, err := repo.Run(ctx, "fetch", "--quiet", "--unshallow", "--tags", "--", remote); err != nil {
+		return fmt.Errorf("deepening the shallow clone from %q: %v: %w", remote, err, git.ErrShallow)
+	}
+	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the clone was shallow: fetched the full history from %q (set `fetch-depth: 0` in actions/checkout to skip this)", remote))
+	return nil
+}
+
+// PlanRules maps the `version:` section of .shipflow.yaml to the rules of
+// package version and the tag prefix. A bad value is a *config.Error naming
+// its key.
+func PlanRules(c config.Version) (version.Rules, string, error) {
+	rules := version.DefaultRules()
+	prefix := "v"
+	if c.TagPrefix != nil {
+		prefix = *c.TagPrefix
+	}
+	bad := func(key, format string, a ...any) error {
+		if key != "" {
+			key = "." + key
+		}
+		return &config.Error{File: config.FileName, Message: "version" + key + ": " + fmt.Sprintf(format, a...)}
+	}
+	if c.InitialVersion != "" {
+		v, err := semver.StrictNewVersion(strings.TrimPrefix(c.InitialVersion, prefix))
+		if err != nil || v.Prerelease() != "" || v.Metadata() != "" {
+			return rules, "", bad("initial-version", "%q is not a plain X.Y.Z version", c.InitialVersion)
+		}
+		rules.Initial = v
+	}
+	if c.Types != nil {
+		rules.Types = map[string]version.Bump{}
+		for t, s := range c.Types {
+			b, err := version.ParseBump(s)
+			if err != nil {
+				return rules, "", bad("types."+t, "%v", err)
+			}
+			rules.Types[strings.ToLower(t)] = b
+		}
+	}
+	rules.MajorOnZero = c.MajorOnZero
+	if c.ReleaseCommit != "" {
+		re, err := regexp.Compile(c.ReleaseCommit)
+		if err != nil {
+			return rules, "", bad("release-commit", "%q is not a valid regular expression: %v", c.ReleaseCommit, err)
+		}
+		rules.ReleaseCommit = re
+	}
+	if c.Channels != nil {
+		rules.Channels = nil
+		for i, ch := range c.Channels {
+			vc := version.Channel{Name: ch.Name, Branches: ch.Branches, Prerelease: ch.Prerelease, Build: ch.Build}
+			if ch.MaxBump != "" {
+				b, err := version.ParseBump(ch.MaxBump)
+				if err != nil {
+					return rules, "", bad(fmt.Sprintf("channels[%d].max-bump", i), "%v", err)
+				}
+				vc.MaxBump = b
+			}
+			rules.Channels = append(rules.Channels, vc)
+		}
+	}
+	if err := rules.Validate(); err != nil {
+		return rules, "", bad("", "%v", err)
+	}
+	return rules, prefix, nil
+}
+
+// PlanRefused reports whether err is a plan the rules refuse (a channel's
+// bump limit, an invalid Release-As footer): the user's commits are wrong,
+// not the tool.
+func PlanRefused(err error) bool {
+	var be *version.BumpError
+	var re *version.ReleaseAsError
+	return errors.As(err, &be) || errors.As(err, &re)
+}

@@ -1,0 +1,549 @@
+package version
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/shipflow/shipflow/commitlint"
+)
+
+// Commit is one commit of the range being planned.
+type Commit struct {
+	// Hash is the full commit hash.
+	Hash string
+	// Merge is true for a commit with two or more parents.
+	Merge bool
+	// Parsed is the commit message parsed by commitlint.Parse.
+	Parsed *commitlint.Commit
+}
+
+// Short returns the first seven characters of the hash.
+func (c Commit) Short() string {
+	if len(c.Hash) > 7 {
+		return c.Hash[:7]
+	}
+	return c.Hash
+}
+
+// Input is what Next plans from.
+type Input struct {
+	// Prefix is the tag prefix ("v"; "" for bare X.Y.Z tags).
+	Prefix string
+	// Tags are the names of every tag in the repository, reachable or not:
+	// they keep the plan from proposing an existing version and number
+	// prereleases.
+	Tags []string
+	// Reachable are the names of the tags reachable from HEAD
+	// (`git tag --merged HEAD`); the highest stable version among them is
+	// the current version. When the highest stable version of Tags is known
+	// to be reachable, Tags may stand in for it.
+	Reachable []string
+	// Commits are the commits after the current version's tag up to HEAD
+	// (all of history when there is no tag), every parent followed, newest
+	// first, as `git log CURRENT..HEAD` lists them.
+	Commits []Commit
+	// Branch is the branch being released; "" when unknown (detached HEAD).
+	Branch string
+	// Head is the full hash of HEAD, used for build versions.
+	Head string
+	// Major forces a major bump (and so 1.0.0 from 0.x).
+	Major bool
+	// AllowBump lifts the channel's MaxBump (a feat on a hotfix branch).
+	AllowBump bool
+	// HeadTags are the tags pointing at HEAD (`git tag --points-at HEAD`):
+	// when one of them is already this plan's prerelease X.Y.Z-<pre>.K, the
+	// plan proposes it again instead of K+1, so a re-run on the same commit
+	// does not mint a new prerelease.
+	HeadTags []string
+}
+
+// Decision is what one commit contributes to the plan, and why.
+type Decision struct {
+	Commit Commit
+	// Bump is the commit's own bump; None for ignored, cancelled and
+	// non-releasing commits.
+	Bump Bump
+	// Reason says why in a few words ("feat → minor",
+	// "reverted by abc1234 in this range").
+	Reason string
+}
+
+// Plan is the next version of a repository and how it was reached.
+type Plan struct {
+	// Current and CurrentTag are the highest stable version tag reachable
+	// from HEAD; nil and "" when there is none.
+	Current    *semver.Version
+	CurrentTag string
+	// Next is the proposed version; nil when nothing is releasable. A build
+	// channel's Next carries build metadata and has no tag.
+	Next *semver.Version
+	// NextTag is the tag to create for Next; "" when there is none to
+	// create (nothing releasable, or a build channel).
+	NextTag string
+	// Bump is the largest bump of the commits (Major under Input.Major), or
+	// None; a Release-As footer sets Next without changing Bump.
+	Bump Bump
+	// Branch is Input.Branch; Channel the channel it maps to.
+	Branch  string
+	Channel Channel
+	// ReleaseAs is the Release-As footer that set Next, or "".
+	ReleaseAs string
+	// Commits are the decisions for Input.Commits, in the same order.
+	Commits []Decision
+	// IgnoredTags are the Tags that are not prefix + strict semver.
+	IgnoredTags []string
+	// Warnings are things the user should know about ("v1.3.0 exists but
+	// is not reachable from HEAD: main not merged back into dev?").
+	Warnings []string
+}
+
+// BumpError says a channel does not allow the bump the commits need (a feat
+// on a hotfix branch).
+type BumpError struct {
+	Branch  string
+	Channel string
+	Max     Bump
+	Bump    Bump
+	// Commits are the commits asking for more than Max.
+	Commits []Decision
+}
+
+func (e *BumpError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "branch %q (channel %s) allows %s releases at most, but the commits need a %s release:", e.Branch, e.Channel, e.Max, e.Bump)
+	for _, d := range e.Commits {
+		fmt.Fprintf(&b, " %s %q (%s);", d.Commit.Short(), header(d.Commit), d.Reason)
+	}
+	b.WriteString(" move the change to dev, or override the limit (shipflow next --allow-bump)")
+	return b.String()
+}
+
+// ReleaseAsError is a Release-As footer that cannot be honoured.
+type ReleaseAsError struct {
+	Commit string // short hash
+	Value  string
+	Reason string
+}
+
+func (e *ReleaseAsError) Error() string {
+	return fmt.Sprintf("commit %s: Release-As: %q %s", e.Commit, e.Value, e.Reason)
+}
+
+// Next plans the next version from in under rules. It returns a *BumpError
+// when the channel forbids the bump and a *ReleaseAsError for an invalid
+// Release-As footer.
+func Next(in Input, rules Rules) (*Plan, error) {
+	if err := rules.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid version rules: %w", err)
+	}
+	p := &Plan{Branch: in.Branch}
+
+	all, ignored := ParseTags(in.Tags, in.Prefix)
+	reach, _ := ParseTags(in.Reachable, in.Prefix)
+	p.IgnoredTags = ignored
+	if cur, ok := LatestStable(reach); ok {
+		p.Current, p.CurrentTag = cur.Version, cur.Name
+	}
+
+	if p.Current == nil {
+		if t, ok := otherPrefix(ignored); ok {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("no tag is %q + X.Y.Z, but %q looks like a version with another prefix: set the tag prefix (--tag-prefix, version.tag-prefix)", in.Prefix, t))
+		}
+	}
+
+	ch, ok := rules.Channel(in.Branch)
+	if !ok {
+		name := "none"
+		if in.Branch == "" {
+			p.Warnings = append(p.Warnings, "HEAD is detached and no branch was given (--branch): building without a tag")
+		} else {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("branch %q matches no channel (%s): building without a tag", in.Branch, channelList(rules.Channels)))
+		}
+		ch = Channel{Name: name, Branches: []string{in.Branch}, Build: true}
+	}
+	p.Channel = ch
+
+	// While the version is 0.x (or will be, as the initial version) a
+	// breaking change bumps the minor version, unless the rules say otherwise.
+	zero := !rules.MajorOnZero && ((p.Current != nil && p.Current.Major() == 0) || (p.Current == nil && rules.Initial.Major() == 0))
+	releaseAs, releaseAsFrom, err := decide(p, in.Commits, rules, zero, in.Prefix)
+	if err != nil {
+		return nil, err
+	}
+	if in.Major {
+		p.Bump = Major
+	}
+
+	if ch.MaxBump != None && p.Bump > ch.MaxBump && !in.AllowBump {
+		e := &BumpError{Branch: in.Branch, Channel: ch.Name, Max: ch.MaxBump, Bump: p.Bump}
+		for _, d := range p.Commits {
+			if d.Bump > ch.MaxBump {
+				e.Commits = append(e.Commits, d)
+			}
+		}
+		return nil, e
+	}
+
+	// The stable version this plan leads to, before the channel shapes it.
+	var base *semver.Version
+	switch {
+	case releaseAs != nil:
+		base = releaseAs
+		p.ReleaseAs = releaseAs.String()
+	case p.Bump == None:
+	case p.Current == nil:
+		base = rules.Initial
+		if in.Major && base.Major() == 0 {
+			base = semver.New(1, 0, 0, "", "")
+		}
+	default:
+		base = apply(p.Current, p.Bump)
+	}
+
+	// Never propose a version at or below an existing stable tag.
+	highest, hasHighest := LatestStable(all)
+	if hasHighest && p.Current != nil && highest.Version.GreaterThan(p.Current) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: %s", highest.Name, p.CurrentTag, notMerged(ch, in.Branch)))
+	} else if hasHighest && p.Current == nil {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("no version tag is reachable from HEAD, but %s exists: %s", highest.Name, notMerged(ch, in.Branch)))
+	}
+	if base != nil && hasHighest && !base.GreaterThan(highest.Version) {
+		if releaseAs != nil {
+			return nil, &ReleaseAsError{Commit: releaseAsFrom, Value: releaseAs.String(), Reason: fmt.Sprintf("is not above the existing tag %s", highest.Name)}
+		}
+		bump := p.Bump
+		if bump == None {
+			bump = Patch
+		}
+		raised := apply(highest.Version, bump)
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s%s is at or below the existing tag %s: proposing %s%s instead", in.Prefix, base, highest.Name, in.Prefix, raised))
+		base = raised
+	}
+
+	switch {
+	case ch.Build:
+		v := base
+		if v == nil {
+			v = p.Current
+		}
+		if v == nil {
+			v = rules.Initial
+		}
+		short := in.Head
+		if len(short) > 7 {
+			short = short[:7]
+		}
+		if short == "" {
+			p.Warnings = append(p.Warnings, "HEAD hash unknown: build version has no metadata")
+			p.Next = v
+			break
+		}
+		nv, err := v.SetMetadata(short)
+		if err != nil {
+			return nil, fmt.Errorf("adding build metadata %q to %s: %w", short, v, err)
+		}
+		p.Next = &nv
+	case base == nil:
+	case ch.Prerelease != "":
+		if t, ok := headPrerelease(in.HeadTags, in.Prefix, base, ch.Prerelease); ok {
+			p.Next, p.NextTag = t.Version, t.Name
+			p.Warnings = append(p.Warnings, fmt.Sprintf("HEAD is already tagged %s: proposing it again", t.Name))
+			break
+		}
+		n := nextPrerelease(all, base, ch.Prerelease)
+		nv, err := base.SetPrerelease(ch.Prerelease + "." + strconv.Itoa(n))
+		if err != nil {
+			return nil, fmt.Errorf("channel %q: %w", ch.Name, err)
+		}
+		p.Next = &nv
+		p.NextTag = in.Prefix + nv.String()
+	default:
+		p.Next = base
+		p.NextTag = in.Prefix + base.String()
+	}
+	return p, nil
+}
+
+// apply bumps v; Bump has already been lowered for 0.x where the rules say so.
+func apply(v *semver.Version, b Bump) *semver.Version {
+	var nv semver.Version
+	switch b {
+	case Major:
+		nv = v.IncMajor()
+	case Minor:
+		nv = v.IncMinor()
+	default:
+		nv = v.IncPatch()
+	}
+	return &nv
+}
+
+// otherPrefix returns a tag that is a version with no prefix or a "v"
+// prefix, the usual mistake when the configured prefix matches no tag.
+func otherPrefix(ignored []string) (string, bool) {
+	for _, name := range ignored {
+		if _, err := semver.StrictNewVersion(strings.TrimPrefix(name, "v")); err == nil {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// headPrerelease returns the highest of tags that is base-pre.K.
+func headPrerelease(tags []string, prefix string, base *semver.Version, pre string) (Tag, bool) {
+	parsed, _ := ParseTags(tags, prefix)
+	for _, t := range parsed {
+		v := t.Version
+		if v.Major() == base.Major() && v.Minor() == base.Minor() && v.Patch() == base.Patch() && strings.HasPrefix(v.Prerelease(), pre+".") {
+			if _, err := strconv.Atoi(strings.TrimPrefix(v.Prerelease(), pre+".")); err == nil {
+				return t, true
+			}
+		}
+	}
+	return Tag{}, false
+}
+
+// nextPrerelease returns one more than the highest N of the tags
+// base-pre.N, or 1.
+func nextPrerelease(tags []Tag, base *semver.Version, pre string) int {
+	high := 0
+	for _, t := range tags {
+		v := t.Version
+		if v.Major() != base.Major() || v.Minor() != base.Minor() || v.Patch() != base.Patch() {
+			continue
+		}
+		rest, ok := strings.CutPrefix(v.Prerelease(), pre+".")
+		if !ok {
+			continue
+		}
+		if n, err := strconv.Atoi(rest); err == nil && n > high {
+			high = n
+		}
+	}
+	return high + 1
+}
+
+// decide fills p.Commits and p.Bump and returns the highest Release-As
+// version with the short hash of its commit.
+func decide(p *Plan, commits []Commit, rules Rules, zero bool, prefix string) (*semver.Version, string, error) {
+	p.Commits = make([]Decision, len(commits))
+	for i, c := range commits {
+		p.Commits[i] = Decision{Commit: c}
+	}
+	var index map[string]int // hash → position, built at the first revert
+	// Walk oldest first so that a revert meets the commit it reverts.
+	active := make([]bool, len(commits))
+	cancels := make(map[int]int)  // revert index → index of the commit it cancelled
+	restored := make(map[int]int) // commit index → index of the revert of its revert
+	for i := len(commits) - 1; i >= 0; i-- {
+		c := commits[i]
+		d := &p.Commits[i]
+		if c.Parsed == nil {
+			d.Reason = "message not parsed"
+			continue
+		}
+		if rules.ReleaseCommit != nil && rules.ReleaseCommit.MatchString(c.Parsed.Header) {
+			d.Reason = "release commit, ignored"
+			continue
+		}
+		active[i] = true
+		target := c.Parsed.Revert
+		if target == "" {
+			continue
+		}
+		if index == nil {
+			index = make(map[string]int, len(commits))
+			for k, c := range commits {
+				index[c.Hash] = k
+			}
+		}
+		j, ok := lookup(index, commits, target)
+		if !ok || j <= i {
+			continue // reverts a released commit; classified below
+		}
+		switch {
+		case active[j]:
+			active[i], active[j] = false, false
+			cancels[i] = j
+			d.Reason = "reverts " + commits[j].Short() + " in this range: both cancel out"
+			p.Commits[j].Bump = None
+			p.Commits[j].Reason = "reverted by " + c.Short() + " in this range: both cancel out"
+		case hasKey(cancels, j):
+			// Reverting a revert restores the commit it had cancelled.
+			k := cancels[j]
+			active[i], active[k] = false, true
+			delete(cancels, j)
+			restored[k] = i
+			d.Reason = "reverts the revert " + commits[j].Short() + ", restoring " + commits[k].Short()
+			p.Commits[j].Reason = "reverts " + commits[k].Short() + ", itself reverted by " + c.Short() + " in this range"
+		default:
+			active[i] = false
+			d.Reason = "reverts " + commits[j].Short() + ", which is already cancelled"
+		}
+	}
+
+	var releaseAs *semver.Version
+	var releaseAsFrom string
+	reasons := map[string]string{} // "type → bump" strings, built once per type
+	for i, c := range commits {
+		if !active[i] {
+			continue
+		}
+		d := &p.Commits[i]
+		d.Bump, d.Reason = classify(c, rules, zero, reasons)
+		if r, ok := restored[i]; ok {
+			d.Reason += " (restored: its revert was reverted by " + commits[r].Short() + ")"
+		}
+		if v, raw, ok := releaseAsFooter(c.Parsed, prefix); raw != "" {
+			if !ok {
+				return nil, "", &ReleaseAsError{Commit: c.Short(), Value: raw, Reason: "is not a strict X.Y.Z version"}
+			}
+			if v.Prerelease() != "" || v.Metadata() != "" {
+				return nil, "", &ReleaseAsError{Commit: c.Short(), Value: raw, Reason: "must be a plain X.Y.Z version; channels add prerelease parts"}
+			}
+			if p.Current != nil && !v.GreaterThan(p.Current) {
+				return nil, "", &ReleaseAsError{Commit: c.Short(), Value: raw, Reason: "is not above the current version " + p.CurrentTag}
+			}
+			d.Reason += "; Release-As: " + v.String()
+			if releaseAs == nil || v.GreaterThan(releaseAs) {
+				releaseAs, releaseAsFrom = v, c.Short()
+			}
+		}
+		if d.Bump > p.Bump {
+			p.Bump = d.Bump
+		}
+	}
+	return releaseAs, releaseAsFrom, nil
+}
+
+func hasKey(m map[int]int, k int) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// lookup finds the range commit a (possibly abbreviated) revert target
+// names.
+func lookup(index map[string]int, commits []Commit, target string) (int, bool) {
+	target = strings.ToLower(target)
+	if i, ok := index[target]; ok {
+		return i, true
+	}
+	if len(target) < 7 || len(target) >= 40 {
+		return 0, false
+	}
+	for i, c := range commits {
+		if strings.HasPrefix(c.Hash, target) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// classify gives an active commit its bump and reason.
+func classify(c Commit, rules Rules, zero bool, reasons map[string]string) (Bump, string) {
+	pc := c.Parsed
+	typ := strings.ToLower(pc.Type)
+	isRevert := pc.Revert != "" || (pc.HeaderError == nil && typ == "revert")
+	if pc.HeaderError != nil && !isRevert {
+		if c.Merge {
+			return None, "merge commit without a conventional header → none"
+		}
+		return None, "not a conventional commit → none"
+	}
+	var b Bump
+	var reason string
+	switch {
+	case pc.HeaderError == nil && pc.Breaking:
+		if zero {
+			b, reason = Minor, "breaking change → minor while 0.x (--major for 1.0.0)"
+		} else {
+			b, reason = Major, "breaking change → major"
+		}
+	default:
+		if pc.HeaderError == nil {
+			b = rules.Types[typ] // None when absent
+			var ok bool
+			if reason, ok = reasons[typ]; !ok {
+				label := typ
+				if label == "" {
+					label = "no type"
+				}
+				reason = label + " → " + b.String()
+				reasons[typ] = reason
+			}
+		}
+	}
+	if isRevert && b < Patch {
+		b = Patch
+		what := "a released commit"
+		if pc.Revert != "" {
+			what = shortHash(pc.Revert) + ", released earlier"
+		}
+		reason = "reverts " + what + " → patch"
+	}
+	return b, reason
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// releaseAsFooter returns the version of a Release-As footer; raw is "" when
+// there is none.
+func releaseAsFooter(pc *commitlint.Commit, prefix string) (v *semver.Version, raw string, ok bool) {
+	for _, f := range pc.Footers {
+		if !strings.EqualFold(f.Token, "Release-As") {
+			continue
+		}
+		raw = strings.TrimSpace(f.Value)
+	}
+	if raw == "" {
+		return nil, "", false
+	}
+	s := raw
+	if prefix != "" {
+		s = strings.TrimPrefix(s, prefix)
+	}
+	s = strings.TrimPrefix(s, "v")
+	v, err := semver.StrictNewVersion(s)
+	if err != nil {
+		return nil, raw, false
+	}
+	return v, raw, true
+}
+
+func header(c Commit) string {
+	if c.Parsed == nil {
+		return ""
+	}
+	return c.Parsed.Header
+}
+
+func channelList(cs []Channel) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, strings.Join(c.Branches, ", "))
+	}
+	if len(s) == 0 {
+		return "none configured"
+	}
+	return strings.Join(s, "; ")
+}
+
+// notMerged guesses why a higher tag is not reachable: on a stable
+// channel's branch it was tagged elsewhere; on any other branch the stable
+// branch was not merged back.
+func notMerged(ch Channel, branch string) string {
+	if branch == "" {
+		return "main not merged back into this commit?"
+	}
+	if ch.Prerelease == "" && !ch.Build && ch.MaxBump == None {
+		return "tagged on another branch that was never merged into " + branch + "?"
+	}
+	return "main not merged back into " + branch + "?"
+}
