@@ -259,7 +259,12 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 		return err
 	}
 	if p.Owner, p.Repo, err = c.githubRepo(ctx, p.Remote); err != nil {
-		return err
+		if !p.DryRun {
+			return err
+		}
+		// A plan is still worth showing from a clone without a GitHub
+		// remote; the real run stops here.
+		p.Warnings = append(p.Warnings, fmt.Sprintf("no GitHub repository: %v; a real release stops here (pass --repo OWNER/NAME)", cutTrimRefused(err)))
 	}
 
 	// A re-run finds the previous run's release commit at HEAD, or, when
@@ -296,7 +301,9 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 		return refuse("tag %s already exists at %s, which is not this release's commit; if that release is good, there is nothing to do; otherwise delete the tag (git tag -d %s) and run again", p.Tag, cutShort(local), p.Tag)
 	}
 	remote, err := c.remoteRefs(ctx, p.Remote, "refs/tags/"+p.Tag)
-	if err != nil {
+	if err != nil && p.DryRun {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("tag %s not checked on the remote: %v", p.Tag, err))
+	} else if err != nil {
 		return err
 	}
 	if sha := remote["refs/tags/"+p.Tag]; sha != "" && (p.ReleaseCommit == "" || sha != p.ReleaseCommit) {
@@ -377,6 +384,9 @@ func (c *cutter) releaseTag(cm *git.Commit) string {
 func (c *cutter) releaseAhead(ctx context.Context, p *CutPlan, head *git.Commit) (*git.Commit, error) {
 	ref := "refs/heads/" + p.Branch
 	refs, err := c.remoteRefs(ctx, p.Remote, ref)
+	if err != nil && p.DryRun {
+		return nil, nil // reported by the remote tag check
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +437,11 @@ func (c *cutter) plan(ctx context.Context, p *CutPlan) error {
 	if len(dirty) > 0 {
 		doc, _ := os.ReadFile(path)
 		if len(dirty) != 1 || dirty[0] != filepath.ToSlash(p.ChangelogFile) || !changelog.HasVersion(doc, p.Version) {
-			return fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, strings.Join(dirty, ", "))
+			err := fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, cutList(dirty, 10))
+			if !p.DryRun {
+				return err
+			}
+			p.Warnings = append(p.Warnings, cutTrimRefused(err))
 		}
 	}
 
@@ -488,6 +502,19 @@ func (c *cutter) dirtyFiles(ctx context.Context) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// cutList joins names, naming at most n of them.
+func cutList(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
+// cutTrimRefused drops ErrCutRefused's text from err's message.
+func cutTrimRefused(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrCutRefused.Error()+": ")
 }
 
 // githubRepo returns the GitHub owner and name, from the options or the

@@ -360,6 +360,35 @@ func TestCutDryRun(t *testing.T) {
 	}
 }
 
+// TestCutDryRunWithoutRemote: a plan is shown from a fresh local clone with
+// no GitHub remote and a dirty tree, each problem a warning, while the real
+// run still refuses.
+func TestCutDryRunWithoutRemote(t *testing.T) {
+	e := newCutEnv(t)
+	e.r.Git("remote", "remove", "origin")
+	e.r.WriteFile("scratch.txt", "work in progress")
+	opts := e.opts()
+	opts.GitHub, opts.Owner, opts.Repo = nil, "", ""
+	opts.DryRun = true
+	rep, err := e.cut(opts)
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if rep.Plan.Tag != "v1.1.0" {
+		t.Errorf("tag = %q, want v1.1.0", rep.Plan.Tag)
+	}
+	warnings := strings.Join(rep.Plan.Warnings, "\n")
+	for _, want := range []string{"no GitHub repository", "pass --repo OWNER/NAME", "uncommitted changes (scratch.txt)", "tag v1.1.0 not checked on the remote"} {
+		if !strings.Contains(warnings, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warnings)
+		}
+	}
+	opts.DryRun = false
+	if _, err := e.cut(opts); err == nil || !strings.Contains(err.Error(), `No such remote 'origin'`) {
+		t.Fatalf("real run: err = %v, want it to stop at the missing remote", err)
+	}
+}
+
 func TestCutRefuses(t *testing.T) {
 	tests := []struct {
 		name  string
