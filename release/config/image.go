@@ -1,4 +1,66 @@
 package config
 
-// Image is the `image:` section of .shipflow.yaml.
-type Image struct{}
+import "time"
+
+// Image is the `image:` section of .shipflow.yaml: where `shipflow image`
+// publishes the container image, which tags move, the labels it stamps and
+// how the health watch rolls back. Every field is optional.
+//
+//	image:
+//	  repository: ghcr.io/acme/app
+//	  moving-tags: true
+//	  latest: true
+//	  sha-tag: true
+//	  title: app
+//	  licenses: MIT
+//	  labels: {org.opencontainers.image.vendor: Acme}
+//	  insecure-registries: [registry.internal:5000]
+//	  watch: {health: https://app.example/healthz, failures: 3, interval: 10s, max-duration: 10m}
+type Image struct {
+	// Repository is REGISTRY/REPO to push to and roll back (--to, --repo).
+	// Default none: give it on the command line.
+	Repository string `yaml:"repository"`
+	// MovingTags writes X.Y and X for a stable version that is the highest
+	// in its range. Default true.
+	MovingTags *bool `yaml:"moving-tags"`
+	// Latest writes latest for a stable version that is the highest in the
+	// repository. Default true.
+	Latest *bool `yaml:"latest"`
+	// SHATag writes sha-<short commit> next to X.Y.Z. Default true.
+	SHATag *bool `yaml:"sha-tag"`
+	// Title is the org.opencontainers.image.title label. Default the last
+	// element of the repository.
+	Title string `yaml:"title"`
+	// Licenses is the org.opencontainers.image.licenses label, an SPDX
+	// expression. Default none (the label is left out).
+	Licenses string `yaml:"licenses"`
+	// Source is the org.opencontainers.image.source label. Default the
+	// https URL of the `origin` remote.
+	Source string `yaml:"source"`
+	// Labels are further labels; org.opencontainers.image.* keys here win
+	// over the computed ones. Default none.
+	Labels map[string]string `yaml:"labels"`
+	// InsecureRegistries are registries (host[:port]) reached over plain
+	// HTTP or unverified TLS. Default none: HTTPS with verified
+	// certificates (localhost and 127.0.0.1 fall back to HTTP).
+	InsecureRegistries []string `yaml:"insecure-registries"`
+	// CAFile is a PEM file of extra CA certificates to trust. Default none:
+	// the system pool.
+	CAFile string `yaml:"ca-file"`
+	// Watch are the defaults of `shipflow image watch`.
+	Watch ImageWatch `yaml:"watch"`
+}
+
+// ImageWatch is `image.watch:` in .shipflow.yaml.
+type ImageWatch struct {
+	// Health is the URL polled; 200 is healthy. Default none.
+	Health string `yaml:"health"`
+	// Failures is how many failed checks in a row roll back. Default 3.
+	Failures int `yaml:"failures"`
+	// Interval is the time between checks. Default 10s.
+	Interval time.Duration `yaml:"interval"`
+	// Timeout bounds one check. Default the interval, at most 10s.
+	Timeout time.Duration `yaml:"timeout"`
+	// MaxDuration bounds the watch. Default 10m.
+	MaxDuration time.Duration `yaml:"max-duration"`
+}

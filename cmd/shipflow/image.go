@@ -1,0 +1,626 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/image"
+	"github.com/spf13/cobra"
+)
+
+func init() { verbs = append(verbs, newImageCmd) }
+
+// imageFlags are the flags every image subcommand shares.
+type imageFlags struct {
+	format        string
+	username      string
+	password      string
+	passwordStdin bool
+	insecure      bool
+	caFile        string
+}
+
+func (f *imageFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
+	fl.StringVar(&f.username, "username", "", "registry user `NAME` (with --password or --password-stdin; default: docker config, GITHUB_TOKEN for ghcr.io)")
+	fl.StringVar(&f.password, "password", "", "registry `PASSWORD` or token (prefer --password-stdin)")
+	fl.BoolVar(&f.passwordStdin, "password-stdin", false, "read the registry password from standard input")
+	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS (default: only for registries in image.insecure-registries)")
+	fl.StringVar(&f.caFile, "ca-file", "", "trust the CA certificates in PEM `FILE` (default: image.ca-file, else the system pool)")
+}
+
+func newImageCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "image",
+		Short: "Push versioned container images, fan out tags, roll back, watch health",
+		Long: `Publish container images to any OCI registry without a Docker daemon.
+
+  push      push a docker tarball, OCI layout or image reference as a version
+  build     append files (binaries) as layers onto a base image and push
+  rollback  point latest, X and X.Y back at an earlier release, by digest
+  watch     poll a health URL and roll back after N failures in a row
+
+Tags: X.Y.Z and sha-<short> always; X.Y, X and latest only for a stable
+version that is the highest of its range in the repository (a backport
+1.2.4 moves 1.2 but not 1 or latest; a prerelease moves nothing).
+
+Credentials: --username with --password-stdin, GITHUB_TOKEN for ghcr.io
+(the job needs permissions: packages: write), else the docker config and
+its credential helpers.
+
+Exit status: 0 ok, 1 the version is already published with another image
+or there is nothing to roll back to, 2 usage or configuration error,
+3 registry, network or git failure.`,
+	}
+	cmd.AddCommand(newImagePushCmd(e, false), newImagePushCmd(e, true), newImageRollbackCmd(e), newImageWatchCmd(e))
+	return cmd
+}
+
+type imagePushFlags struct {
+	imageFlags
+	from, to, version string
+	files, labels     []string
+	dryRun            bool
+	noMoving          bool
+	noLatest          bool
+	noSHA             bool
+	tagPrefix         string
+}
+
+func newImagePushCmd(e *env, build bool) *cobra.Command {
+	var f imagePushFlags
+	cmd := &cobra.Command{
+		Use:   "push",
+		Short: "Push an image as a version and move its tags",
+		Long: `Push an image (a docker save tarball, an OCI layout directory or an image
+reference; multi-platform indexes stay indexes) to --to as --version.
+
+Blobs and the manifest go first, by digest (only blobs the registry lacks
+are uploaded); then the immutable tags X.Y.Z and sha-<short>; then the
+moving tags. If a tag write fails, the tags already moved are put back.
+Every org.opencontainers.image.* label is set from git (version, revision,
+source, created = commit time, title, licenses); none leaks from the base.
+
+The version defaults to the version tag on HEAD, else the one 'shipflow
+next' computes.`,
+		Example: `  shipflow image push --from app.tar --to ghcr.io/acme/app
+  shipflow image push --from oci-dir --to registry.example/app --version 1.2.3 --dry-run --format json
+  shipflow image push --from ghcr.io/acme/app@sha256:... --to registry.example/app --version 1.2.3`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runImagePush(e, cmd, f, build) },
+	}
+	fl := cmd.Flags()
+	if build {
+		cmd.Use = "build"
+		cmd.Short = "Append files as layers onto a base image and push it as a version"
+		cmd.Long = `Append files (binaries) as one layer per platform onto --base, ko and crane
+append style, then push like 'shipflow image push'. A file for one
+platform of a multi-platform base is given as PLATFORM=SRC:DST.`
+		cmd.Example = `  shipflow image build --base cgr.dev/chainguard/static --file linux/amd64=dist/app-amd64:/app --file linux/arm64=dist/app-arm64:/app --to ghcr.io/acme/app`
+		fl.StringVar(&f.from, "base", "", "base image: `REF`erence, docker tarball or OCI layout")
+	} else {
+		fl.StringVar(&f.from, "from", "", "image to push: docker tarball `FILE`, OCI layout directory or image reference")
+	}
+	fl.StringArrayVar(&f.files, "file", nil, "append `[PLATFORM=]SRC:DST` as a layer (repeatable)")
+	fl.StringVar(&f.to, "to", "", "target `REGISTRY/REPO` (default: image.repository)")
+	fl.StringVar(&f.version, "version", "", "version `X.Y.Z` (default: the version tag on HEAD, else the next version)")
+	fl.StringArrayVar(&f.labels, "label", nil, "extra label `KEY=VALUE` (repeatable)")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the tag plan (old digest → new digest) without writing")
+	fl.BoolVar(&f.noMoving, "no-moving-tags", false, "do not write X.Y and X")
+	fl.BoolVar(&f.noLatest, "no-latest", false, "do not write latest")
+	fl.BoolVar(&f.noSHA, "no-sha-tag", false, "do not write sha-<short>")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "v", "git tag `PREFIX` of versions (default from .shipflow.yaml, else v)")
+	f.register(cmd)
+	return cmd
+}
+
+// imageSetup reads the repository (nil outside one) and its configuration.
+func imageSetup(e *env) (*git.Repo, *config.Config, error) {
+	repo, err := git.Open(e.ctx, e.dir)
+	if err != nil {
+		var nr *git.NotRepoError
+		if errors.As(err, &nr) {
+			return nil, &config.Config{}, nil
+		}
+		return nil, nil, failure(err)
+	}
+	sf, _, err := config.Load(repo.Dir())
+	if err != nil {
+		return nil, nil, usageErr("%v", err)
+	}
+	return repo, sf, nil
+}
+
+// imageKnobs turns flags, configuration and the environment into
+// registry options for repository.
+func imageKnobs(e *env, f imageFlags, cfg config.Image, repository string) ([]image.Option, error) {
+	if f.caFile != "" {
+		cfg.CAFile = f.caFile
+	}
+	knobs, err := release.ImageKnobs(cfg, repository)
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	knobs = append(knobs, image.WithUserAgent("shipflow/"+version))
+	if f.insecure {
+		knobs = append(knobs, image.WithInsecure(true))
+	}
+	if tok := e.getenv("GITHUB_TOKEN"); tok != "" {
+		knobs = append(knobs, image.WithGitHubToken(e.getenv("GITHUB_ACTOR"), tok))
+	}
+	pass := f.password
+	if f.passwordStdin {
+		b, err := io.ReadAll(io.LimitReader(e.stdin, 1<<16))
+		if err != nil {
+			return nil, failure(fmt.Errorf("reading the password from standard input: %w", err))
+		}
+		pass = strings.TrimRight(string(b), "\r\n")
+	}
+	switch {
+	case f.username != "" && pass == "":
+		return nil, usageErr("--username needs --password or --password-stdin")
+	case f.username == "" && pass != "":
+		return nil, usageErr("--password needs --username")
+	case f.username != "":
+		host, _, _ := strings.Cut(repository, "/")
+		knobs = append(knobs, image.WithBasicAuth(host, f.username, pass))
+	}
+	return knobs, nil
+}
+
+func imageCheckFormat(format string) error {
+	if format != "text" && format != "json" {
+		return usageErr("unknown --format %q: use text or json", format)
+	}
+	return nil
+}
+
+// imageErr maps a library error to an exit code.
+func imageErr(err error) error {
+	var ce *image.ConflictError
+	var ae *image.AuthError
+	switch {
+	case errors.As(err, &ce), errors.Is(err, image.ErrNoTarget):
+		return withCode(exitFindings, err)
+	case errors.As(err, new(*image.InputError)):
+		return usageErr("%v", err)
+	case errors.As(err, &ae):
+		return failure(err)
+	case release.PlanRefused(err):
+		return withCode(exitFindings, err)
+	case errors.As(err, new(*config.Error)):
+		return usageErr("%v", err)
+	}
+	return failure(err)
+}
+
+func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) error {
+	if err := imageCheckFormat(f.format); err != nil {
+		return err
+	}
+	if build && len(f.files) == 0 {
+		return usageErr("build needs at least one --file [PLATFORM=]SRC:DST")
+	}
+	if f.from == "" {
+		return usageErr("no image: give %s", map[bool]string{true: "--base", false: "--from"}[build])
+	}
+	repo, sf, err := imageSetup(e)
+	if err != nil {
+		return err
+	}
+	opts := release.ImagePushOptions{
+		Config: sf.Image,
+		Plan:   release.PlanOptions{Config: sf.Version},
+		Push: image.PushOptions{
+			From: imagePath(e, f.from), To: f.to, Version: f.version, DryRun: f.dryRun,
+			Tags: image.TagPolicy{NoMoving: f.noMoving, NoLatest: f.noLatest, NoSHA: f.noSHA},
+		},
+	}
+	if cmd.Flags().Changed("tag-prefix") {
+		opts.Plan.TagPrefix = &f.tagPrefix
+	}
+	if repo != nil {
+		if opts.Plan.Branch, err = nextBranch(e, repo); err != nil {
+			return failure(err)
+		}
+	}
+	for _, s := range f.files {
+		file, err := image.ParseFile(s)
+		if err != nil {
+			return usageErr("--file: %v", err)
+		}
+		file.Src = imagePath(e, file.Src)
+		opts.Push.Files = append(opts.Push.Files, file)
+	}
+	for _, s := range f.labels {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return usageErr("--label %q: want KEY=VALUE", s)
+		}
+		if opts.Push.Labels.Extra == nil {
+			opts.Push.Labels.Extra = map[string]string{}
+		}
+		opts.Push.Labels.Extra[k] = v
+	}
+	to := f.to
+	if to == "" {
+		to = sf.Image.Repository
+	}
+	knobs, err := imageKnobs(e, f.imageFlags, sf.Image, to)
+	if err != nil {
+		return err
+	}
+	if isTerminal(e.stderr) && !f.dryRun {
+		knobs = append(knobs, image.WithProgress(func(p image.Progress) {
+			fmt.Fprintf(e.stderr, "\rpushing %s / %s ", imageBytes(p.Complete), imageBytes(p.Total))
+		}))
+	}
+	rep, err := release.ImagePush(e.ctx, repo, opts, knobs...)
+	if isTerminal(e.stderr) && !f.dryRun {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		if rep != nil && len(rep.Tags) > 0 && f.format == "text" {
+			imagePushText(e.stdout, rep)
+		}
+		return imageErr(err)
+	}
+	if f.format == "json" {
+		return imageJSON(e.stdout, rep)
+	}
+	imagePushText(e.stdout, rep)
+	return nil
+}
+
+// imagePath makes a relative local path relative to -C; references and
+// absolute paths are kept.
+func imagePath(e *env, p string) string {
+	if filepath.IsAbs(p) || e.dir == "." || e.dir == "" {
+		return p
+	}
+	if _, err := os.Stat(filepath.Join(e.dir, p)); err == nil {
+		return filepath.Join(e.dir, p)
+	}
+	return p
+}
+
+func imagePushText(w io.Writer, rep *image.PushReport) {
+	verb := "pushed"
+	if rep.DryRun {
+		verb = "would push (dry run)"
+	}
+	platforms := strings.Join(rep.Platforms, ", ")
+	if platforms == "" {
+		platforms = "no platform"
+	}
+	fmt.Fprintf(w, "%s %s@%s\n  version %s, %s, %s uploaded\n\ntags:\n", verb, rep.Repository, rep.Digest, rep.Version, platforms, imageBytes(rep.Uploaded))
+	imageTagsText(w, rep.Tags, rep.DryRun)
+	if len(rep.Skipped) > 0 {
+		fmt.Fprintf(w, "\nnot moved:\n")
+		for _, s := range rep.Skipped {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+	}
+}
+
+func imageTagsText(w io.Writer, tags []image.TagChange, dry bool) {
+	for _, c := range tags {
+		old := c.Old
+		if old == "" {
+			old = "(new)"
+		}
+		state := "moved"
+		switch {
+		case c.Restored:
+			state = "put back after a failure"
+		case !c.Moved():
+			state = "unchanged"
+		case dry && c.Old == "":
+			state = "would create"
+		case dry:
+			state = "would move"
+		case c.Written && c.Old == "":
+			state = "created"
+		case !c.Written:
+			state = "not written"
+		}
+		fmt.Fprintf(w, "  %-12s %-9s %s → %s  %s\n", c.Tag, c.Kind, imageShort(old), imageShort(c.New), state)
+	}
+}
+
+func imageShort(d string) string {
+	if strings.HasPrefix(d, "sha256:") && len(d) > 19 {
+		return d[:19]
+	}
+	return d
+}
+
+func imageBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func imageJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return failure(fmt.Errorf("writing the report: %w", err))
+	}
+	return nil
+}
+
+type imageRollbackFlags struct {
+	imageFlags
+	repo, to, record string
+	undo             bool
+}
+
+func newImageRollbackCmd(e *env) *cobra.Command {
+	var f imageRollbackFlags
+	cmd := &cobra.Command{
+		Use:   "rollback",
+		Short: "Point the moving tags of the bad release back at an earlier one",
+		Long: `Point the moving tags that name the bad release (the image latest names)
+back at --to, by digest: nothing is uploaded and X.Y.Z tags are untouched.
+Only tags whose range holds the target move: latest; X when the target is
+X.*; X.Y when it is X.Y.*. The default target is the highest stable
+version below the bad one.
+
+What moved is written to --record, so that 'rollback --undo' can put it
+back (rolling forward with 'rollback --to' works too).`,
+		Example: `  shipflow image rollback --repo ghcr.io/acme/app
+  shipflow image rollback --repo ghcr.io/acme/app --to 1.2.4
+  shipflow image rollback --undo`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runImageRollback(e, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.repo, "repo", "", "`REGISTRY/REPO` (default: image.repository)")
+	fl.StringVar(&f.to, "to", "", "version `X.Y.Z` to go back to (default: the highest stable version below the bad one)")
+	fl.StringVar(&f.record, "record", "shipflow-rollback.json", "rollback record `FILE` written after a rollback and read by --undo")
+	fl.BoolVar(&f.undo, "undo", false, "undo the rollback in --record")
+	f.register(cmd)
+	return cmd
+}
+
+func runImageRollback(e *env, f imageRollbackFlags) error {
+	if err := imageCheckFormat(f.format); err != nil {
+		return err
+	}
+	_, sf, err := imageSetup(e)
+	if err != nil {
+		return err
+	}
+	record := f.record
+	if !filepath.IsAbs(record) {
+		record = filepath.Join(e.dir, record)
+	}
+	var rep *image.RollbackReport
+	if f.undo {
+		b, err := os.ReadFile(record)
+		if err != nil {
+			return usageErr("reading the rollback record: %v", err)
+		}
+		var rb image.RollbackReport
+		if err := json.Unmarshal(b, &rb); err != nil {
+			return usageErr("reading the rollback record %s: %v", record, err)
+		}
+		knobs, err := imageKnobs(e, f.imageFlags, sf.Image, rb.Repository)
+		if err != nil {
+			return err
+		}
+		if rep, err = image.Undo(e.ctx, &rb, knobs...); err != nil {
+			return imageErr(err)
+		}
+	} else {
+		repoName := f.repo
+		if repoName == "" {
+			repoName = sf.Image.Repository
+		}
+		if repoName == "" {
+			return usageErr("no repository: give --repo REGISTRY/REPO or set image.repository in .shipflow.yaml")
+		}
+		knobs, err := imageKnobs(e, f.imageFlags, sf.Image, repoName)
+		if err != nil {
+			return err
+		}
+		rep, err = image.Rollback(e.ctx, image.RollbackOptions{Repository: repoName, To: f.to}, knobs...)
+		if err != nil {
+			return imageErr(err)
+		}
+	}
+	if err := imageWriteRecord(record, rep); err != nil {
+		return failure(err)
+	}
+	if f.format == "json" {
+		return imageJSON(e.stdout, rep)
+	}
+	imageRollbackText(e.stdout, rep, record)
+	return nil
+}
+
+// imageWriteRecord saves a rollback that moved something.
+func imageWriteRecord(path string, rep *image.RollbackReport) error {
+	if rep == nil || len(rep.Tags) == 0 {
+		return nil
+	}
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("writing the rollback record: %w", err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing the rollback record: %w", err)
+	}
+	return nil
+}
+
+func imageRollbackText(w io.Writer, rep *image.RollbackReport, record string) {
+	what := "rolled back"
+	if rep.Undo {
+		what = "undid rollback:"
+	}
+	from := rep.From
+	if from == "" {
+		from = imageShort(rep.FromDigest)
+	}
+	fmt.Fprintf(w, "%s %s from %s to %s\n", what, rep.Repository, from, rep.To)
+	if len(rep.Tags) == 0 {
+		fmt.Fprintf(w, "  no tag named the bad release: nothing moved\n")
+	} else {
+		fmt.Fprintf(w, "\ntags:\n")
+		imageTagsText(w, rep.Tags, false)
+	}
+	if len(rep.Untouched) > 0 {
+		fmt.Fprintf(w, "\nuntouched:\n")
+		for _, s := range rep.Untouched {
+			fmt.Fprintf(w, "  %s\n", s)
+		}
+	}
+	if len(rep.Tags) > 0 {
+		fmt.Fprintf(w, "\nrecord: %s (undo with: shipflow image rollback --undo --record %s)\n", filepath.Base(record), filepath.Base(record))
+	}
+}
+
+type imageWatchFlags struct {
+	imageFlags
+	repo, health, record string
+	failures             int
+	interval, timeout    time.Duration
+	maxDuration          time.Duration
+}
+
+func newImageWatchCmd(e *env) *cobra.Command {
+	var f imageWatchFlags
+	cmd := &cobra.Command{
+		Use:   "watch",
+		Short: "Poll a health URL and roll back after N failures in a row",
+		Long: `Poll --health every --interval (200 is healthy; any other status, a
+timeout or a connection error is not). After --failures unhealthy checks
+in a row, roll back once (see 'shipflow image rollback') and stop. Stops
+by itself, healthy, after --max-duration.
+
+Exit status: 0 healthy or rolled back (the output says which), 2 usage,
+3 the rollback failed.`,
+		Example: `  shipflow image watch --health https://app.example/healthz --failures 3 --interval 10s --repo ghcr.io/acme/app`,
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return runImageWatch(e, cmd, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.repo, "repo", "", "`REGISTRY/REPO` to roll back (default: image.repository)")
+	fl.StringVar(&f.health, "health", "", "health `URL` (default: image.watch.health)")
+	fl.IntVar(&f.failures, "failures", 3, "failed checks in a row that trigger the rollback (default: image.watch.failures, else 3)")
+	fl.DurationVar(&f.interval, "interval", 10*time.Second, "time between checks (default: image.watch.interval, else 10s)")
+	fl.DurationVar(&f.timeout, "timeout", 0, "time limit of one check (default: image.watch.timeout, else the interval, at most 10s)")
+	fl.DurationVar(&f.maxDuration, "max-duration", 10*time.Minute, "stop watching after this (default: image.watch.max-duration, else 10m)")
+	fl.StringVar(&f.record, "record", "shipflow-rollback.json", "rollback record `FILE` written if it rolls back")
+	f.register(cmd)
+	return cmd
+}
+
+func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
+	if err := imageCheckFormat(f.format); err != nil {
+		return err
+	}
+	_, sf, err := imageSetup(e)
+	if err != nil {
+		return err
+	}
+	w := sf.Image.Watch
+	opts := image.WatchOptions{Health: w.Health, Failures: w.Failures, Interval: w.Interval, Timeout: w.Timeout, MaxDuration: w.MaxDuration}
+	changed := cmd.Flags().Changed
+	if changed("health") || opts.Health == "" {
+		opts.Health = f.health
+	}
+	if changed("failures") || opts.Failures == 0 {
+		opts.Failures = f.failures
+	}
+	if changed("interval") || opts.Interval == 0 {
+		opts.Interval = f.interval
+	}
+	if changed("timeout") || opts.Timeout == 0 {
+		opts.Timeout = f.timeout
+	}
+	if changed("max-duration") || opts.MaxDuration == 0 {
+		opts.MaxDuration = f.maxDuration
+	}
+	opts.Rollback.Repository = f.repo
+	if opts.Rollback.Repository == "" {
+		opts.Rollback.Repository = sf.Image.Repository
+	}
+	switch {
+	case opts.Health == "":
+		return usageErr("no health URL: give --health URL or set image.watch.health")
+	case opts.Rollback.Repository == "":
+		return usageErr("no repository: give --repo REGISTRY/REPO or set image.repository in .shipflow.yaml")
+	case opts.Failures < 1 || opts.Interval <= 0 || opts.MaxDuration <= 0:
+		return usageErr("--failures, --interval and --max-duration must be positive")
+	}
+	knobs, err := imageKnobs(e, f.imageFlags, sf.Image, opts.Rollback.Repository)
+	if err != nil {
+		return err
+	}
+	rep, err := image.Watch(e.ctx, opts, knobs...)
+	record := f.record
+	if !filepath.IsAbs(record) {
+		record = filepath.Join(e.dir, record)
+	}
+	if rep != nil && rep.Rollback != nil {
+		if werr := imageWriteRecord(record, rep.Rollback); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	if err != nil {
+		if rep != nil && f.format == "text" {
+			imageWatchText(e.stdout, rep, opts, record)
+		}
+		return failure(err)
+	}
+	if f.format == "json" {
+		return imageJSON(e.stdout, rep)
+	}
+	imageWatchText(e.stdout, rep, opts, record)
+	return nil
+}
+
+func imageWatchText(w io.Writer, rep *image.WatchReport, opts image.WatchOptions, record string) {
+	failed := 0
+	for _, c := range rep.Checks {
+		if !c.Healthy {
+			failed++
+		}
+	}
+	last := "none"
+	if n := len(rep.Checks); n > 0 {
+		last = rep.Checks[n-1].Result
+	}
+	fmt.Fprintf(w, "watched %s: %d checks, %d failed, last %s\n", rep.Health, len(rep.Checks), failed, last)
+	switch rep.Outcome {
+	case "healthy":
+		fmt.Fprintf(w, "healthy: never %d failures in a row within %s; nothing rolled back\n", opts.Failures, opts.MaxDuration)
+	case "stopped":
+		fmt.Fprintf(w, "stopped before the end; nothing rolled back\n")
+	case "rolled back":
+		fmt.Fprintf(w, "%d failures in a row: ", opts.Failures)
+		if rep.Rollback != nil {
+			imageRollbackText(w, rep.Rollback, record)
+		} else {
+			fmt.Fprintln(w, "rollback failed")
+		}
+	}
+}

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/image/imagetest"
+)
+
+func imageUpdating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// imageRun runs `shipflow -C dir image args...` in-process.
+func imageRun(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"-C", dir, "image"}, args...), strings.NewReader(""), &out, &errb, func(string) string { return "" })
+	return code, out.String(), errb.String()
+}
+
+// imageGolden compares got, with the registry's random port replaced,
+// with testdata/image/<name>.golden; -update rewrites it.
+func imageGolden(t *testing.T, name, host, got string) {
+	t.Helper()
+	got = strings.ReplaceAll(got, host, "REGISTRY")
+	path := filepath.Join("testdata", "image", name+".golden")
+	if imageUpdating() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestImagePushRollbackUndo(t *testing.T) {
+	host := imagetest.Registry(t)
+	repo := host + "/acme/app"
+	g := gittest.New(t)
+	g.Commit("feat: first")
+	g.Tag("v1.2.3")
+	code, stdout, stderr := imageRun(t, g.Dir, "push", "--from", imagetest.Tarball(t, 256, 1), "--to", repo)
+	if code != exitOK {
+		t.Fatalf("push 1.2.3: exit %d, %s", code, stderr)
+	}
+	imageGolden(t, "push-1.2.3", host, stdout)
+
+	g.Commit("feat: second")
+	g.Tag("v1.3.0")
+	if code, _, stderr := imageRun(t, g.Dir, "push", "--from", imagetest.Tarball(t, 256, 2), "--to", repo); code != exitOK {
+		t.Fatalf("push 1.3.0: exit %d, %s", code, stderr)
+	}
+	before := imagetest.Tags(t, repo)
+
+	code, stdout, stderr = imageRun(t, g.Dir, "rollback", "--repo", repo)
+	if code != exitOK {
+		t.Fatalf("rollback: exit %d, %s", code, stderr)
+	}
+	imageGolden(t, "rollback", host, stdout)
+	after := imagetest.Tags(t, repo)
+	for tag, from := range map[string]string{"latest": "1.2.3", "1": "1.2.3", "1.3": "1.3.0", "1.3.0": "1.3.0"} {
+		if after[tag] != before[from] {
+			t.Errorf("after rollback %s = %s, want %s's %s", tag, after[tag], from, before[from])
+		}
+	}
+	if _, err := os.Stat(filepath.Join(g.Dir, "shipflow-rollback.json")); err != nil {
+		t.Errorf("no rollback record: %v", err)
+	}
+
+	code, stdout, stderr = imageRun(t, g.Dir, "rollback", "--undo")
+	if code != exitOK {
+		t.Fatalf("undo: exit %d, %s", code, stderr)
+	}
+	if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
+		t.Errorf("undo did not restore the tags (-before +after):\n%s\n%s", diff, stdout)
+	}
+}
+
+func TestImagePushDryRunJSON(t *testing.T) {
+	host := imagetest.Registry(t)
+	repo := host + "/app"
+	dir := t.TempDir() // not a git repository: --version is needed
+	if code, _, stderr := imageRun(t, dir, "push", "--from", imagetest.Tarball(t, 64, 1), "--to", repo, "--version", "1.0.0"); code != exitOK {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	before := imagetest.Tags(t, repo)
+	code, stdout, stderr := imageRun(t, dir, "push", "--from", imagetest.Tarball(t, 64, 2), "--to", repo, "--version", "1.1.0", "--dry-run", "--format", "json", "--label", "team=core")
+	if code != exitOK {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	var rep struct {
+		DryRun bool              `json:"dry_run"`
+		Digest string            `json:"digest"`
+		Labels map[string]string `json:"labels"`
+		Tags   []struct{ Tag, Old, New string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	var got []string
+	for _, c := range rep.Tags {
+		old := c.Old
+		if old == before["1.0.0"] {
+			old = "1.0.0"
+		}
+		got = append(got, c.Tag+" "+old+"→"+map[bool]string{true: "new", false: c.New}[c.New == rep.Digest])
+	}
+	if diff := cmp.Diff([]string{"1.1.0 →new", "1.1 →new", "1 1.0.0→new", "latest 1.0.0→new"}, got); diff != "" {
+		t.Errorf("dry-run tags (-want +got):\n%s", diff)
+	}
+	if !rep.DryRun || rep.Labels["team"] != "core" || rep.Labels["org.opencontainers.image.version"] != "1.1.0" {
+		t.Errorf("dry_run %v, labels %v", rep.DryRun, rep.Labels)
+	}
+	if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
+		t.Errorf("dry run wrote to the registry (-before +after):\n%s", diff)
+	}
+}
+
+func TestImageBuild(t *testing.T) {
+	repo := imagetest.Registry(t) + "/app"
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app"), []byte("#!/bin/sh\necho hi\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := imageRun(t, dir, "build", "--base", imagetest.Tarball(t, 64, 1), "--file", "app:/usr/local/bin/app", "--to", repo, "--version", "0.1.0")
+	if code != exitOK {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "pushed "+repo+"@sha256:") {
+		t.Errorf("output:\n%s", stdout)
+	}
+	if got := imagetest.Labels(t, repo+":latest")["org.opencontainers.image.version"]; got != "0.1.0" {
+		t.Errorf("version label = %q", got)
+	}
+}
+
+func TestImageWatchRollsBack(t *testing.T) {
+	host := imagetest.Registry(t)
+	repo := host + "/app"
+	dir := t.TempDir()
+	for i, v := range []string{"1.0.0", "1.1.0"} {
+		if code, _, stderr := imageRun(t, dir, "push", "--from", imagetest.Tarball(t, 64, int64(i)), "--to", repo, "--version", v); code != exitOK {
+			t.Fatalf("push %s: exit %d, %s", v, code, stderr)
+		}
+	}
+	health := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusInternalServerError) }))
+	t.Cleanup(health.Close)
+	code, stdout, stderr := imageRun(t, dir, "watch", "--health", health.URL, "--failures", "2", "--interval", "10ms", "--repo", repo)
+	if code != exitOK {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	for _, want := range []string{"2 checks, 2 failed, last 500 Internal Server Error", "2 failures in a row: rolled back " + repo + " from 1.1.0 to 1.0.0", "record: shipflow-rollback.json"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	tags := imagetest.Tags(t, repo)
+	if tags["latest"] != tags["1.0.0"] {
+		t.Errorf("latest = %s, want 1.0.0's %s", tags["latest"], tags["1.0.0"])
+	}
+}
+
+func TestImageExitCodes(t *testing.T) {
+	host := imagetest.Registry(t)
+	dir := t.TempDir()
+	tarball := imagetest.Tarball(t, 64, 1)
+	if code, _, stderr := imageRun(t, dir, "push", "--from", tarball, "--to", host+"/taken", "--version", "1.0.0"); code != exitOK {
+		t.Fatalf("setup: exit %d, %s", code, stderr)
+	}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no source", []string{"push", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "no image: give --from"},
+		{"bad format", []string{"push", "--from", tarball, "--to", host + "/a", "--format", "xml"}, exitUsage, `unknown --format "xml"`},
+		{"no target", []string{"push", "--from", tarball, "--version", "1.0.0"}, exitUsage, "image.repository"},
+		{"no version outside git", []string{"push", "--from", tarball, "--to", host + "/a"}, exitUsage, "give --version"},
+		{"bad version", []string{"push", "--from", tarball, "--to", host + "/a", "--version", "1.2"}, exitUsage, `version "1.2" is not a semantic version`},
+		{"bad file", []string{"build", "--base", tarball, "--file", "app", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "want [PLATFORM=]SRC:/ABSOLUTE/DST"},
+		{"build without files", []string{"build", "--base", tarball, "--to", host + "/a"}, exitUsage, "at least one --file"},
+		{"user without password", []string{"push", "--from", tarball, "--to", host + "/a", "--version", "1.0.0", "--username", "bob"}, exitUsage, "--username needs --password"},
+		{"version taken", []string{"push", "--from", imagetest.Tarball(t, 64, 2), "--to", host + "/taken", "--version", "1.0.0"}, exitFindings, `tag "1.0.0" already names`},
+		{"nothing to roll back to", []string{"rollback", "--repo", host + "/taken"}, exitFindings, "no release below 1.0.0"},
+		{"no rollback record", []string{"rollback", "--undo", "--record", "none.json"}, exitUsage, "reading the rollback record"},
+		{"watch without health", []string{"watch", "--repo", host + "/taken"}, exitUsage, "no health URL"},
+		{"registry down", []string{"push", "--from", tarball, "--to", "127.0.0.1:1/a", "--version", "1.0.0"}, exitFailure, "127.0.0.1:1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := imageRun(t, dir, c.args...)
+			if code != c.code || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, c.code, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,351 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// PushOptions are the inputs of Push.
+type PushOptions struct {
+	// From is the image to publish: a `docker save` tarball (a file), an
+	// OCI layout (a directory) or an image reference (multi-platform
+	// indexes stay indexes). With Files it is the base image.
+	From string
+	// Files are appended as one layer per platform image.
+	Files []File
+	// To is the repository to push to, REGISTRY/REPO (no tag).
+	To string
+	// Version is the release version, X.Y.Z[-pre]: the immutable tag.
+	Version string
+	// Labels is the provenance; Labels.Version is set to Version and
+	// Labels.Title defaults to the last element of To.
+	Labels Labels
+	// Tags says which tags besides X.Y.Z are written.
+	Tags TagPolicy
+	// DryRun plans the tags (reading the registry) without writing.
+	DryRun bool
+}
+
+// Validate reports the first missing or malformed input.
+func (o PushOptions) Validate() error {
+	switch {
+	case o.From == "":
+		return errors.New("no source image: give a docker tarball, an OCI layout directory or an image reference")
+	case o.To == "":
+		return errors.New("no target repository: give REGISTRY/REPO")
+	case strings.Contains(o.To, "@") || strings.Contains(path.Base(o.To), ":"):
+		return fmt.Errorf("target %q must be a repository without tag or digest", o.To)
+	case o.Version == "":
+		return errors.New("no version to publish")
+	}
+	return nil
+}
+
+// TagChange is one tag written (or planned), with the digest it named
+// before and after.
+type TagChange struct {
+	Tag    string  `json:"tag"`
+	Kind   TagKind `json:"kind"`
+	Reason string  `json:"reason,omitempty"`
+	// Old is the digest the tag named before; "" when it did not exist.
+	Old string `json:"old"`
+	// New is the digest it names now (or would, in a dry run).
+	New string `json:"new"`
+	// Written says the tag was written; false in a dry run and when it
+	// already named New.
+	Written bool `json:"written"`
+	// Restored says the tag was put back to Old after a later write failed.
+	Restored bool `json:"restored,omitempty"`
+}
+
+// Moved says whether the tag names a different image than before.
+func (c TagChange) Moved() bool { return c.Old != c.New }
+
+// PushReport is what Push did or, in a dry run, would do.
+type PushReport struct {
+	// Repository is the target, normalised (index.docker.io/library/x).
+	Repository string `json:"repository"`
+	Version    string `json:"version"`
+	// Digest and MediaType are those of the pushed manifest or index.
+	Digest    string `json:"digest"`
+	MediaType string `json:"media_type"`
+	// Platforms are the platforms of the image ("linux/amd64").
+	Platforms []string `json:"platforms"`
+	// Labels are the org.opencontainers.image.* and extra labels set.
+	Labels map[string]string `json:"labels"`
+	// Tags are every tag in write order: immutable, then moving.
+	Tags []TagChange `json:"tags"`
+	// Skipped names the moving tags not written and why.
+	Skipped []string `json:"skipped"`
+	DryRun  bool     `json:"dry_run"`
+	// Uploaded is the number of blob bytes uploaded (0 when the registry
+	// had them all).
+	Uploaded int64 `json:"uploaded_bytes"`
+}
+
+// TagWriteError is a tag write that failed after the image was pushed.
+// The tags written before it in the same push were put back to their old
+// digests (Restored); NotRestored lists those that could not be.
+type TagWriteError struct {
+	Tag         string
+	Restored    []string
+	NotRestored []string
+	Err         error
+}
+
+func (e *TagWriteError) Error() string {
+	msg := fmt.Sprintf("writing tag %q: %v", e.Tag, e.Err)
+	if len(e.Restored) > 0 {
+		msg += "; put back " + strings.Join(e.Restored, ", ")
+	}
+	if len(e.NotRestored) > 0 {
+		msg += "; could NOT put back " + strings.Join(e.NotRestored, ", ")
+	}
+	return msg
+}
+
+func (e *TagWriteError) Unwrap() error { return e.Err }
+
+// InputError is a push or rollback refused for its inputs (a missing or
+// malformed source, target or version) before anything was sent.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ConflictError is an immutable tag (X.Y.Z or sha-<short>) that already
+// names another image. Nothing was written.
+type ConflictError struct {
+	Tag, Existing, New string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("tag %q already names %s, not %s: a version is published once; release a new version instead", e.Tag, e.Existing, e.New)
+}
+
+// Push publishes opts.From as opts.Version in opts.To: it stamps the
+// labels (and appends opts.Files), uploads blobs and the manifest by digest
+// (only blobs the registry lacks), then writes the immutable tags, then the
+// moving tags that PlanTags allows. When a tag write fails, tags already
+// moved by this push are put back to their old digests, and the error is a
+// *TagWriteError; the report is returned with it. An immutable tag naming
+// another image is a *ConflictError; a 401 or 403 an *AuthError.
+func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	s := newSettings(knobs)
+	repo, err := name.NewRepository(opts.To, s.nameOptions()...)
+	if err != nil {
+		return nil, &InputError{Err: fmt.Errorf("target %q is not REGISTRY/REPO (the registry must be explicit: docker.io/%s): %w", opts.To, opts.To, err)}
+	}
+	reg := repo.RegistryStr()
+	ropts, err := s.remoteOptions(ctx, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	puller, err := remote.NewPuller(ropts...)
+	if err != nil {
+		return nil, err
+	}
+	ropts = append(ropts, remote.Reuse(puller))
+
+	src, err := load(opts.From, s, ropts)
+	if err != nil {
+		return nil, err
+	}
+	labels := opts.Labels
+	labels.Version = opts.Version
+	if labels.Title == "" {
+		labels.Title = path.Base(repo.RepositoryStr())
+	}
+	art, platforms, err := stamp(src, labels, opts.Files)
+	if err != nil {
+		return nil, err
+	}
+	dig, err := art.digest()
+	if err != nil {
+		return nil, fmt.Errorf("computing the image digest: %w", err)
+	}
+	mt, err := art.mediaType()
+	if err != nil {
+		return nil, fmt.Errorf("reading the image media type: %w", err)
+	}
+	rep := &PushReport{
+		Repository: repo.Name(), Version: opts.Version, Digest: dig.String(), MediaType: string(mt),
+		Platforms: platforms, Labels: labels.Map(), DryRun: opts.DryRun, Tags: []TagChange{}, Skipped: []string{},
+	}
+
+	existing, err := listTags(ctx, puller, repo)
+	if err != nil {
+		return nil, err
+	}
+	planned, err := PlanTags(opts.Version, labels.Revision, existing, opts.Tags)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	rep.Skipped = skippedTags(opts.Version, planned, opts.Tags)
+	olds := map[string]*remote.Descriptor{}
+	for _, p := range planned {
+		c := TagChange{Tag: p.Tag, Kind: p.Kind, Reason: p.Reason, New: dig.String()}
+		if slices.Contains(existing, p.Tag) {
+			d, err := puller.Get(ctx, repo.Tag(p.Tag))
+			if err != nil && !isNotFound(err) {
+				return nil, wrap(err, reg, "reading tag %q", p.Tag)
+			}
+			if err == nil {
+				olds[p.Tag] = d
+				c.Old = d.Digest.String()
+			}
+		}
+		if p.Kind == Immutable && c.Old != "" && c.Old != c.New {
+			return rep, &ConflictError{Tag: p.Tag, Existing: c.Old, New: c.New}
+		}
+		rep.Tags = append(rep.Tags, c)
+	}
+	if opts.DryRun {
+		return rep, nil
+	}
+
+	// Phase 1: blobs and manifest by digest; no tag names it yet.
+	var uploaded atomic.Int64
+	var progress chan v1.Update
+	done := make(chan struct{})
+	if s.progress != nil {
+		progress = make(chan v1.Update, 64)
+	}
+	popts, err := s.remoteOptions(ctx, progress, &uploaded)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		defer close(done)
+		if progress == nil {
+			return
+		}
+		for u := range progress { // remote.Push closes it
+			if u.Error == nil && u.Total > 0 {
+				s.progress(Progress{Complete: u.Complete, Total: u.Total})
+			}
+		}
+	}()
+	err = remote.Push(repo.Digest(dig.String()), art.taggable(), popts...)
+	<-done
+	rep.Uploaded = uploaded.Load()
+	if err != nil {
+		return rep, wrap(err, reg, "pushing %s@%s", repo.Name(), dig)
+	}
+
+	// Phase 2: immutable tags, then moving tags, each a manifest PUT.
+	pusher, err := remote.NewPusher(ropts...)
+	if err != nil {
+		return rep, err
+	}
+	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, art.taggable(), olds); err != nil {
+		return rep, wrap(err, reg, "tagging %s@%s", repo.Name(), dig)
+	}
+	return rep, nil
+}
+
+// writeTags points every change whose Old differs from New at t, in
+// order. On a failure it puts the tags already written back to their old
+// descriptors and returns a *TagWriteError.
+func writeTags(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher, repo name.Repository, changes []TagChange, t remote.Taggable, olds map[string]*remote.Descriptor) error {
+	for i := range changes {
+		c := &changes[i]
+		if !c.Moved() {
+			continue
+		}
+		err := pusher.Put(ctx, repo.Tag(c.Tag), t)
+		if err == nil {
+			c.Written = true
+			continue
+		}
+		te := &TagWriteError{Tag: c.Tag, Err: err}
+		// Immutable tags name the new release correctly and stay; moving
+		// tags go back, the failed one too (its write may have landed
+		// with the response lost).
+		for j := 0; j <= i; j++ {
+			r := &changes[j]
+			if r.Kind == Immutable || !r.Moved() || (!r.Written && j != i) {
+				continue
+			}
+			old, ok := olds[r.Tag]
+			if !ok {
+				if j != i {
+					te.NotRestored = append(te.NotRestored, r.Tag+" (did not exist before; registries cannot untag)")
+				}
+				continue
+			}
+			if j == i {
+				if d, err := puller.Head(ctx, repo.Tag(r.Tag)); err == nil && d.Digest.String() == r.Old {
+					continue // the failed write did not land
+				}
+			}
+			if err := pusher.Put(ctx, repo.Tag(r.Tag), old); err != nil {
+				te.NotRestored = append(te.NotRestored, fmt.Sprintf("%s (%v)", r.Tag, err))
+				continue
+			}
+			r.Restored = true
+			r.Written = false
+			te.Restored = append(te.Restored, r.Tag+" → "+r.Old)
+		}
+		return te
+	}
+	return nil
+}
+
+// skippedTags says which moving tags PlanTags left out and why.
+func skippedTags(version string, planned []PlannedTag, p TagPolicy) []string {
+	has := map[string]bool{}
+	for _, t := range planned {
+		has[t.Tag] = true
+	}
+	v := VersionTags([]string{version})
+	if len(v) == 0 {
+		return nil
+	}
+	ver := v[0].Version
+	out := []string{}
+	for _, t := range []struct {
+		tag string
+		off bool
+	}{
+		{fmt.Sprintf("%d.%d", ver.Major(), ver.Minor()), p.NoMoving},
+		{fmt.Sprint(ver.Major()), p.NoMoving},
+		{"latest", p.NoLatest},
+	} {
+		switch {
+		case has[t.tag]:
+		case ver.Prerelease() != "":
+			out = append(out, t.tag+": a prerelease moves no tag")
+		case t.off:
+			out = append(out, t.tag+": turned off")
+		default:
+			out = append(out, t.tag+": a higher release exists")
+		}
+	}
+	return out
+}
+
+// listTags lists a repository's tags; a repository that does not exist
+// yet has none.
+func listTags(ctx context.Context, puller *remote.Puller, repo name.Repository) ([]string, error) {
+	tags, err := puller.List(ctx, repo)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, nil
+		}
+		return nil, wrap(err, repo.RegistryStr(), "listing tags of %s", repo.Name())
+	}
+	return tags, nil
+}

@@ -1,0 +1,315 @@
+package image
+
+import (
+	"archive/tar"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+func TestPushDryRunWritesNothing(t *testing.T) {
+	ctx := ctxT(t)
+	host := memRegistry(t)
+	repo := host + "/app"
+	first, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.0.0"}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := digestsOf(t, repo)
+	rep, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.1.0", DryRun: true}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, digestsOf(t, repo)); diff != "" {
+		t.Errorf("dry run changed the registry (-before +after):\n%s", diff)
+	}
+	want := []TagChange{
+		{Tag: "1.1.0", Kind: Immutable, Reason: "the version", New: rep.Digest},
+		{Tag: "1.1", Kind: Moving, Reason: "highest 1.1.* release", New: rep.Digest},
+		{Tag: "1", Kind: Moving, Reason: "highest 1.*.* release", Old: first.Digest, New: rep.Digest},
+		{Tag: "latest", Kind: Moving, Reason: "highest release", Old: first.Digest, New: rep.Digest},
+	}
+	if diff := cmp.Diff(want, rep.Tags); diff != "" {
+		t.Errorf("dry-run plan (-want +got):\n%s", diff)
+	}
+	if !rep.DryRun || rep.Uploaded != 0 {
+		t.Errorf("DryRun = %v, Uploaded = %d; want true, 0", rep.DryRun, rep.Uploaded)
+	}
+}
+
+func TestPushImmutableConflict(t *testing.T) {
+	ctx := ctxT(t)
+	repo := memRegistry(t) + "/app"
+	if _, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.0.0"}, testKnobs()...); err != nil {
+		t.Fatal(err)
+	}
+	before := digestsOf(t, repo)
+	_, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.0.0"}, testKnobs()...)
+	var ce *ConflictError
+	if !errors.As(err, &ce) || ce.Tag != "1.0.0" {
+		t.Fatalf("error = %v, want a *ConflictError on tag 1.0.0", err)
+	}
+	if diff := cmp.Diff(before, digestsOf(t, repo)); diff != "" {
+		t.Errorf("a refused push changed the registry (-before +after):\n%s", diff)
+	}
+}
+
+func TestPushSecondTimeUploadsNothing(t *testing.T) {
+	ctx := ctxT(t)
+	repo := memRegistry(t) + "/app"
+	src := tarballOf(t, randomImage(t, 4096, 3))
+	opts := PushOptions{From: src, To: repo, Version: "1.0.0"}
+	var progressed atomic.Int64
+	first, err := Push(ctx, opts, testKnobs(WithProgress(func(p Progress) { progressed.Store(p.Complete) }))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Uploaded < 3*4096 {
+		t.Errorf("first push uploaded %d bytes, want at least the 3 layers of 4096", first.Uploaded)
+	}
+	if progressed.Load() == 0 {
+		t.Errorf("no progress was reported")
+	}
+	second, err := Push(ctx, opts, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Uploaded != 0 || second.Digest != first.Digest {
+		t.Errorf("second push: uploaded %d bytes, digest %s; want 0 bytes, digest %s", second.Uploaded, second.Digest, first.Digest)
+	}
+	for _, c := range second.Tags {
+		if c.Written || c.Moved() {
+			t.Errorf("second push rewrote tag %s (%s → %s)", c.Tag, c.Old, c.New)
+		}
+	}
+}
+
+func TestPushOCILayoutIndexWithFiles(t *testing.T) {
+	ctx := ctxT(t)
+	repo := memRegistry(t) + "/app"
+	// A two-platform index plus a buildx-style attestation manifest.
+	amd, arm, att := randomImage(t, 64, 1), randomImage(t, 64, 1), randomImage(t, 16, 1)
+	idx := mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex),
+		mutate.IndexAddendum{Add: amd, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}},
+		mutate.IndexAddendum{Add: arm, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "arm64", Variant: "v8"}}},
+		mutate.IndexAddendum{Add: att, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "unknown", Architecture: "unknown"}, Annotations: map[string]string{"vnd.docker.reference.type": "attestation-manifest"}}},
+	)
+	dir := t.TempDir()
+	lp, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lp.AppendIndex(idx); err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	for _, f := range []string{"app-amd64", "app-arm64", "config.yaml"} {
+		if err := os.WriteFile(filepath.Join(bin, f), []byte("content of "+f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := []File{
+		{Platform: "linux/amd64", Src: filepath.Join(bin, "app-amd64"), Dst: "/usr/bin/app"},
+		{Platform: "linux/arm64", Src: filepath.Join(bin, "app-arm64"), Dst: "/usr/bin/app"},
+		{Src: filepath.Join(bin, "config.yaml"), Dst: "/etc/app/config.yaml"},
+	}
+	rep, err := Push(ctx, PushOptions{From: dir, Files: files, To: repo, Version: "2.0.0", Labels: Labels{Title: "demo"}}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"linux/amd64", "linux/arm64/v8"}, rep.Platforms); diff != "" {
+		t.Errorf("platforms (-want +got):\n%s", diff)
+	}
+	ref, _ := name.ParseReference(repo + ":2.0.0")
+	got, err := remote.Index(ref)
+	if err != nil {
+		t.Fatalf("2.0.0 is not an index: %v", err)
+	}
+	im, err := got.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Manifests) != 2 {
+		t.Fatalf("index has %d manifests, want 2 (attestation dropped)", len(im.Manifests))
+	}
+	for _, d := range im.Manifests {
+		img, err := got.Image(d.Digest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cf, _ := img.ConfigFile()
+		if v := cf.Config.Labels["org.opencontainers.image.version"]; v != "2.0.0" {
+			t.Errorf("%s: version label %q, want 2.0.0", d.Platform, v)
+		}
+		if v := cf.Config.Labels["org.opencontainers.image.title"]; v != "demo" {
+			t.Errorf("%s: title label %q, want demo", d.Platform, v)
+		}
+		if _, ok := cf.Config.Labels["org.opencontainers.image.description"]; ok {
+			t.Errorf("%s: base label description leaked through", d.Platform)
+		}
+		layers, _ := img.Layers()
+		files := tarFiles(t, layers[len(layers)-1])
+		want := map[string]string{"usr/bin/app": "content of app-" + d.Platform.Architecture, "etc/app/config.yaml": "content of config.yaml"}
+		if diff := cmp.Diff(want, files); diff != "" {
+			t.Errorf("%s: appended layer (-want +got):\n%s", d.Platform, diff)
+		}
+	}
+}
+
+// tarFiles reads the regular files of a layer.
+func tarFiles(t *testing.T, l v1.Layer) map[string]string {
+	t.Helper()
+	rc, err := l.Uncompressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	out := map[string]string{}
+	tr := tar.NewReader(rc)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag == tar.TypeReg {
+			b, _ := io.ReadAll(tr)
+			out[h.Name] = string(b)
+			if h.Mode != 0o755 || h.Uid != 0 {
+				t.Errorf("%s: mode %o uid %d, want 755 and 0", h.Name, h.Mode, h.Uid)
+			}
+		}
+	}
+}
+
+func TestPushFileForMissingPlatform(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(src, []byte("x"), 0o644)
+	_, err := Push(ctxT(t), PushOptions{From: tarballOf(t, randomImage(t, 16, 1)), Files: []File{{Platform: "linux/s390x", Src: src, Dst: "/f"}}, To: memRegistry(t) + "/app", Version: "1.0.0"}, testKnobs()...)
+	if err == nil || !strings.Contains(err.Error(), `has platform "linux/s390x" but the image is not multi-platform`) {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+// failing wraps a registry handler: requests matching fail get status.
+func failing(h http.Handler, status int, fail func(*http.Request) bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fail(r) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"errors":[{"code":"UNKNOWN","message":"injected %d"}]}`, status)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func TestPushTagFailureRestoresOldDigests(t *testing.T) {
+	ctx := ctxT(t)
+	var broken atomic.Bool
+	srv := httptest.NewServer(failing(quietRegistry(), http.StatusInternalServerError, func(r *http.Request) bool {
+		return broken.Load() && r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/manifests/latest")
+	}))
+	t.Cleanup(srv.Close)
+	repo := strings.TrimPrefix(srv.URL, "http://") + "/app"
+	old, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.2.3"}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken.Store(true)
+	rep, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.2.4"}, testKnobs()...)
+	var te *TagWriteError
+	if !errors.As(err, &te) || te.Tag != "latest" {
+		t.Fatalf("error = %v, want a *TagWriteError on latest", err)
+	}
+	want := map[string]string{"1.2.3": old.Digest, "1.2": old.Digest, "1": old.Digest, "latest": old.Digest, "1.2.4": rep.Digest}
+	if diff := cmp.Diff(want, digestsOf(t, repo)); diff != "" {
+		t.Errorf("tags after a failed fan-out (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(err.Error(), "put back 1.2 → "+old.Digest+", 1 → "+old.Digest) {
+		t.Errorf("error does not say what was put back: %v", err)
+	}
+}
+
+func TestPushAuthErrorExplains(t *testing.T) {
+	cases := []struct {
+		name   string
+		status int
+		want   string
+	}{
+		{"unauthorized", http.StatusUnauthorized, "answered 401 Unauthorized"},
+		{"forbidden", http.StatusForbidden, "may not push to this repository"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(failing(quietRegistry(), c.status, func(r *http.Request) bool {
+				return r.Method != http.MethodGet && r.Method != http.MethodHead
+			}))
+			t.Cleanup(srv.Close)
+			_, err := Push(ctxT(t), PushOptions{From: tarballOf(t, randomImage(t, 16, 1)), To: strings.TrimPrefix(srv.URL, "http://") + "/app", Version: "1.0.0"},
+				testKnobs(WithBasicAuth(strings.TrimPrefix(srv.URL, "http://"), "bob", "s3cret-token"))...)
+			var ae *AuthError
+			if !errors.As(err, &ae) || ae.Status != c.status {
+				t.Fatalf("error = %v, want an *AuthError with status %d", err, c.status)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not contain %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "s3cret-token") {
+				t.Errorf("error shows the password: %v", err)
+			}
+		})
+	}
+	ghcr := &AuthError{Registry: "ghcr.io", Status: http.StatusForbidden, Doing: "pushing", Err: errors.New("denied")}
+	if !strings.Contains(ghcr.Error(), "permissions: packages: write") {
+		t.Errorf("ghcr.io 403 does not explain the workflow permission: %v", ghcr)
+	}
+}
+
+func TestPushValidate(t *testing.T) {
+	cases := []struct {
+		name string
+		opts PushOptions
+		want string
+	}{
+		{"no source", PushOptions{To: "r/a", Version: "1.0.0"}, "no source image"},
+		{"no target", PushOptions{From: "x", Version: "1.0.0"}, "no target repository"},
+		{"digest target", PushOptions{From: "x", To: "r/a@sha256:00", Version: "1.0.0"}, "without tag or digest"},
+		{"tag target", PushOptions{From: "x", To: "r.example/a:1.0", Version: "1.0.0"}, "without tag or digest"},
+		{"no version", PushOptions{From: "x", To: "r/a"}, "no version"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.opts.Validate()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Validate() = %v, want %q", err, c.want)
+			}
+		})
+	}
+	_, err := Push(ctxT(t), PushOptions{From: "x", To: "acme/app", Version: "1.0.0"}, testKnobs()...)
+	if !errors.As(err, new(*InputError)) || !strings.Contains(err.Error(), "the registry must be explicit") {
+		t.Errorf("target without registry: %v", err)
+	}
+	_, err = Push(ctxT(t), PushOptions{From: "no/such:image:::", To: "127.0.0.1:1/a", Version: "1.0.0"}, testKnobs()...)
+	if err == nil || !strings.Contains(err.Error(), `source "no/such:image:::" is neither a file, a directory nor an image reference`) {
+		t.Errorf("bad source: %v", err)
+	}
+}

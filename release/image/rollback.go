@@ -1,0 +1,266 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// ErrNoTarget is wrapped by Rollback when there is nothing to roll back to:
+// no release tag, no release below the bad one, no image for the target,
+// or the target is what latest already names.
+var ErrNoTarget = errors.New("nothing to roll back to")
+
+// RollbackOptions are the inputs of Rollback.
+type RollbackOptions struct {
+	// Repository is REGISTRY/REPO.
+	Repository string
+	// To is the version to go back to; "" means the highest stable version
+	// below the bad one. A higher version rolls forward.
+	To string
+}
+
+// RollbackReport is what a rollback moved. It is also the record that
+// Undo reverses, so it marshals to JSON.
+type RollbackReport struct {
+	Repository string `json:"repository"`
+	// From is the bad version: the one `latest` named (or, without
+	// latest, the highest stable version); "" when no version tag names
+	// FromDigest.
+	From       string `json:"from"`
+	FromDigest string `json:"from_digest"`
+	// To is the version rolled back to.
+	To       string `json:"to"`
+	ToDigest string `json:"to_digest"`
+	// Tags are the moving tags pointed at ToDigest (Old is FromDigest).
+	Tags []TagChange `json:"tags"`
+	// Untouched are the moving tags in the target's range left alone, and
+	// why.
+	Untouched []string `json:"untouched"`
+	// Time is when the rollback was done.
+	Time time.Time `json:"time"`
+	// Undo is set on the report of Undo: the rollback it reversed.
+	Undo bool `json:"undo,omitempty"`
+}
+
+// Rollback points the moving tags that name the bad release — the image
+// `latest` names — back at an earlier release, by digest: nothing is
+// uploaded and immutable tags are untouched. Only tags whose range holds
+// the target move: latest, X when the target is X.*.*, X.Y when it is
+// X.Y.*. A failed tag write puts the tags already moved back and is a
+// *TagWriteError.
+func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*RollbackReport, error) {
+	var target *semver.Version
+	if opts.To != "" {
+		v, err := semver.StrictNewVersion(opts.To)
+		if err != nil {
+			return nil, &InputError{Err: fmt.Errorf("target version %q is not X.Y.Z: %w", opts.To, err)}
+		}
+		target = v
+	}
+	s := newSettings(knobs)
+	repo, err := name.NewRepository(opts.Repository, s.nameOptions()...)
+	if err != nil {
+		return nil, &InputError{Err: fmt.Errorf("parsing repository %q: %w", opts.Repository, err)}
+	}
+	reg := repo.RegistryStr()
+	ropts, err := s.remoteOptions(ctx, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	puller, err := remote.NewPuller(ropts...)
+	if err != nil {
+		return nil, err
+	}
+	pusher, err := remote.NewPusher(append(ropts, remote.Reuse(puller))...)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := listTags(ctx, puller, repo)
+	if err != nil {
+		return nil, err
+	}
+	var stable []Version
+	for _, v := range VersionTags(tags) {
+		if v.Version.Prerelease() == "" {
+			stable = append(stable, v)
+		}
+	}
+	if len(stable) == 0 {
+		return nil, fmt.Errorf("rolling back %s: the repository has no release tag (X.Y.Z): %w", repo.Name(), ErrNoTarget)
+	}
+	digestOf := func(tag string) (string, error) {
+		d, err := puller.Head(ctx, repo.Tag(tag))
+		if err != nil {
+			if isNotFound(err) {
+				return "", nil
+			}
+			return "", wrap(err, reg, "reading tag %q", tag)
+		}
+		return d.Digest.String(), nil
+	}
+
+	rep := &RollbackReport{Repository: repo.Name(), Tags: []TagChange{}, Untouched: []string{}, Time: time.Now().UTC()}
+	// The bad release is what latest names.
+	if rep.FromDigest, err = digestOf("latest"); err != nil {
+		return nil, err
+	}
+	var bad *semver.Version
+	if rep.FromDigest == "" {
+		bad = stable[0].Version
+		rep.From = stable[0].Tag
+		if rep.FromDigest, err = digestOf(rep.From); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, v := range stable {
+			d, err := digestOf(v.Tag)
+			if err != nil {
+				return nil, err
+			}
+			if d == rep.FromDigest {
+				bad, rep.From = v.Version, v.Tag
+				break
+			}
+		}
+	}
+
+	// The target: given, or the highest stable release below the bad one
+	// (with an unknown bad one, the highest with another digest).
+	if target == nil {
+		for _, v := range stable {
+			if bad != nil && v.Version.LessThan(bad) {
+				target = v.Version
+				break
+			}
+			if bad == nil {
+				if d, err := digestOf(v.Tag); err != nil {
+					return nil, err
+				} else if d != rep.FromDigest {
+					target = v.Version
+					break
+				}
+			}
+		}
+		if target == nil {
+			return nil, fmt.Errorf("rolling back %s: no release below %s: %w", repo.Name(), rep.From, ErrNoTarget)
+		}
+	}
+	rep.To = target.String()
+	desc, err := puller.Get(ctx, repo.Tag(rep.To))
+	if err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("rolling back %s: version %q has no image (no tag %s): %w", repo.Name(), rep.To, rep.To, ErrNoTarget)
+		}
+		return nil, wrap(err, reg, "reading target %s:%s", repo.Name(), rep.To)
+	}
+	rep.ToDigest = desc.Digest.String()
+	if rep.ToDigest == rep.FromDigest {
+		return nil, fmt.Errorf("rolling back %s: %s is already what latest names (%s): %w", repo.Name(), rep.To, rep.ToDigest, ErrNoTarget)
+	}
+
+	for _, t := range []string{fmt.Sprintf("%d.%d", target.Major(), target.Minor()), fmt.Sprint(target.Major()), "latest"} {
+		d, err := digestOf(t)
+		switch {
+		case err != nil:
+			return nil, err
+		case d == "":
+			rep.Untouched = append(rep.Untouched, t+": does not exist")
+		case d == rep.ToDigest:
+			rep.Untouched = append(rep.Untouched, t+": already names "+rep.To)
+		case d != rep.FromDigest:
+			rep.Untouched = append(rep.Untouched, fmt.Sprintf("%s: names %s, not the bad release", t, short(d)))
+		default:
+			rep.Tags = append(rep.Tags, TagChange{Tag: t, Kind: Moving, Old: d, New: rep.ToDigest, Reason: "back to " + rep.To})
+		}
+	}
+	if len(rep.Tags) == 0 {
+		return rep, nil
+	}
+	olds := map[string]*remote.Descriptor{}
+	if len(rep.Tags) > 0 {
+		old, err := puller.Get(ctx, repo.Digest(rep.FromDigest))
+		if err != nil {
+			return nil, wrap(err, reg, "reading %s@%s", repo.Name(), rep.FromDigest)
+		}
+		for _, c := range rep.Tags {
+			olds[c.Tag] = old
+		}
+	}
+	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, desc, olds); err != nil {
+		return rep, wrap(err, reg, "rolling back %s", repo.Name())
+	}
+	return rep, nil
+}
+
+// Undo reverses a rollback from its report: each tag it moved goes back
+// to its old digest, if it still names what the rollback set (a tag moved
+// since is left alone and listed in Untouched).
+func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackReport, error) {
+	if rb == nil || rb.Repository == "" || rb.FromDigest == "" || rb.ToDigest == "" {
+		return nil, errors.New("undoing rollback: the record names no repository or digests")
+	}
+	s := newSettings(knobs)
+	repo, err := name.NewRepository(rb.Repository, s.nameOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("parsing repository %q: %w", rb.Repository, err)
+	}
+	reg := repo.RegistryStr()
+	ropts, err := s.remoteOptions(ctx, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	puller, err := remote.NewPuller(ropts...)
+	if err != nil {
+		return nil, err
+	}
+	pusher, err := remote.NewPusher(append(ropts, remote.Reuse(puller))...)
+	if err != nil {
+		return nil, err
+	}
+	rep := &RollbackReport{
+		Repository: rb.Repository, From: rb.To, FromDigest: rb.ToDigest, To: rb.From, ToDigest: rb.FromDigest,
+		Tags: []TagChange{}, Untouched: []string{}, Time: time.Now().UTC(), Undo: true,
+	}
+	back, err := puller.Get(ctx, repo.Digest(rb.FromDigest))
+	if err != nil {
+		return nil, wrap(err, reg, "reading %s@%s", repo.Name(), rb.FromDigest)
+	}
+	cur, err := puller.Get(ctx, repo.Digest(rb.ToDigest))
+	if err != nil {
+		return nil, wrap(err, reg, "reading %s@%s", repo.Name(), rb.ToDigest)
+	}
+	olds := map[string]*remote.Descriptor{}
+	for _, c := range rb.Tags {
+		if !c.Written {
+			continue
+		}
+		d, err := puller.Head(ctx, repo.Tag(c.Tag))
+		if err != nil && !isNotFound(err) {
+			return nil, wrap(err, reg, "reading tag %q", c.Tag)
+		}
+		if err != nil || d.Digest.String() != rb.ToDigest {
+			rep.Untouched = append(rep.Untouched, c.Tag+": moved since the rollback")
+			continue
+		}
+		rep.Tags = append(rep.Tags, TagChange{Tag: c.Tag, Kind: Moving, Old: rb.ToDigest, New: c.Old, Reason: "undo rollback"})
+		olds[c.Tag] = cur
+	}
+	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, back, olds); err != nil {
+		return rep, wrap(err, reg, "undoing rollback of %s", repo.Name())
+	}
+	return rep, nil
+}
+
+// short is a digest cut for messages.
+func short(digest string) string {
+	if len(digest) > 19 {
+		return digest[:19]
+	}
+	return digest
+}

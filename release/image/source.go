@@ -1,0 +1,378 @@
+package image
+
+import (
+	"archive/tar"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// LabelPrefix starts the standard OCI annotation keys that Push owns:
+// every label with it comes from Labels, none from the base image.
+const LabelPrefix = "org.opencontainers.image."
+
+// Labels are the provenance of an image, written as the
+// org.opencontainers.image.* labels of its config (and, for the created
+// time, the config's created field). Empty fields are left out.
+type Labels struct {
+	// Version is ...version (Push sets it to PushOptions.Version).
+	Version string
+	// Revision is ...revision, the full commit hash.
+	Revision string
+	// Source is ...source, the URL of the source repository.
+	Source string
+	// Created is ...created, the commit time (RFC 3339), which is also
+	// the image's created time so that rebuilds are reproducible.
+	Created time.Time
+	// Title is ...title, a human-readable name.
+	Title string
+	// Licenses is ...licenses, an SPDX expression.
+	Licenses string
+	// Extra are further labels; keys with LabelPrefix here override the
+	// ones above.
+	Extra map[string]string
+}
+
+// Map returns the labels as config labels.
+func (l Labels) Map() map[string]string {
+	m := map[string]string{}
+	set := func(k, v string) {
+		if v != "" {
+			m[LabelPrefix+k] = v
+		}
+	}
+	set("version", l.Version)
+	set("revision", l.Revision)
+	set("source", l.Source)
+	if !l.Created.IsZero() {
+		set("created", l.Created.UTC().Format(time.RFC3339))
+	}
+	set("title", l.Title)
+	set("licenses", l.Licenses)
+	for k, v := range l.Extra {
+		m[k] = v
+	}
+	return m
+}
+
+// File is a local file appended to an image as a layer, ko and crane
+// append style.
+type File struct {
+	// Platform limits the file to one platform of a multi-platform image
+	// ("linux/arm64"); "" adds it to every platform.
+	Platform string
+	// Src is the local path; Dst the absolute path in the image.
+	Src, Dst string
+}
+
+// ParseFile reads "[PLATFORM=]SRC:DST" (e.g. "linux/arm64=bin/app-arm64:/app").
+func ParseFile(s string) (File, error) {
+	var f File
+	rest := s
+	if p, r, ok := strings.Cut(s, "="); ok {
+		f.Platform, rest = p, r
+	}
+	src, dst, ok := strings.Cut(rest, ":")
+	if !ok || src == "" || !path.IsAbs(dst) {
+		return File{}, fmt.Errorf("file %q: want [PLATFORM=]SRC:/ABSOLUTE/DST", s)
+	}
+	f.Src, f.Dst = src, dst
+	return f, nil
+}
+
+// artifact is an image or an index.
+type artifact struct {
+	img v1.Image
+	idx v1.ImageIndex
+}
+
+func (a artifact) taggable() remote.Taggable {
+	if a.idx != nil {
+		return a.idx
+	}
+	return a.img
+}
+
+func (a artifact) digest() (v1.Hash, error) {
+	if a.idx != nil {
+		return a.idx.Digest()
+	}
+	return a.img.Digest()
+}
+
+func (a artifact) mediaType() (types.MediaType, error) {
+	if a.idx != nil {
+		return a.idx.MediaType()
+	}
+	return a.img.MediaType()
+}
+
+// load reads from: an existing file is a `docker save` tarball, an
+// existing directory an OCI layout, anything else an image reference.
+func load(from string, s *settings, ropts []remote.Option) (artifact, error) {
+	if fi, err := os.Stat(from); err == nil {
+		if fi.IsDir() {
+			return loadLayout(from)
+		}
+		img, err := tarball.ImageFromPath(from, nil)
+		if err != nil {
+			return artifact{}, fmt.Errorf("reading docker tarball %q: %w", from, err)
+		}
+		return artifact{img: img}, nil
+	}
+	ref, err := name.ParseReference(from, s.sourceNameOptions()...)
+	if err != nil {
+		return artifact{}, &InputError{Err: fmt.Errorf("source %q is neither a file, a directory nor an image reference: %w", from, err)}
+	}
+	desc, err := remote.Get(ref, ropts...)
+	if err != nil {
+		return artifact{}, wrap(err, ref.Context().RegistryStr(), "reading source image %q", from)
+	}
+	if desc.MediaType.IsIndex() {
+		idx, err := desc.ImageIndex()
+		if err != nil {
+			return artifact{}, fmt.Errorf("reading source index %q: %w", from, err)
+		}
+		return artifact{idx: idx}, nil
+	}
+	img, err := desc.Image()
+	if err != nil {
+		return artifact{}, fmt.Errorf("reading source image %q: %w", from, err)
+	}
+	return artifact{img: img}, nil
+}
+
+// loadLayout reads an OCI layout: its single image or index, or, when
+// index.json lists several images, index.json itself as the index.
+func loadLayout(dir string) (artifact, error) {
+	idx, err := layout.ImageIndexFromPath(dir)
+	if err != nil {
+		return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
+	}
+	switch {
+	case len(im.Manifests) == 0:
+		return artifact{}, fmt.Errorf("OCI layout %q holds no image", dir)
+	case len(im.Manifests) > 1:
+		return artifact{idx: idx}, nil
+	}
+	d := im.Manifests[0]
+	if d.MediaType.IsIndex() {
+		child, err := idx.ImageIndex(d.Digest)
+		if err != nil {
+			return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
+		}
+		return artifact{idx: child}, nil
+	}
+	img, err := idx.Image(d.Digest)
+	if err != nil {
+		return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
+	}
+	return artifact{img: img}, nil
+}
+
+// stamp appends files and sets the labels on every image of a, and
+// returns the result and the platforms it holds ("" for a single image
+// without one).
+func stamp(a artifact, labels Labels, files []File) (artifact, []string, error) {
+	if a.img != nil {
+		for _, f := range files {
+			if f.Platform != "" {
+				return artifact{}, nil, &InputError{Err: fmt.Errorf("file %s has platform %q but the image is not multi-platform", f.Src, f.Platform)}
+			}
+		}
+		img, err := stampImage(a.img, labels, files)
+		if err != nil {
+			return artifact{}, nil, err
+		}
+		p, err := imagePlatform(img)
+		return artifact{img: img}, []string{p}, err
+	}
+	im, err := a.idx.IndexManifest()
+	if err != nil {
+		return artifact{}, nil, fmt.Errorf("reading index: %w", err)
+	}
+	mt, err := a.idx.MediaType()
+	if err != nil {
+		return artifact{}, nil, fmt.Errorf("reading index: %w", err)
+	}
+	out := mutate.IndexMediaType(empty.Index, mt)
+	if len(im.Annotations) > 0 {
+		out = mutate.Annotations(out, im.Annotations).(v1.ImageIndex)
+	}
+	used := map[int]bool{}
+	var platforms []string
+	var adds []mutate.IndexAddendum
+	for _, d := range im.Manifests {
+		// Attestations (buildx's unknown/unknown manifests) describe the
+		// old digests; they would lie about the relabelled images.
+		if d.Platform == nil || d.Platform.OS == "unknown" || d.Annotations["vnd.docker.reference.type"] != "" {
+			continue
+		}
+		if !d.MediaType.IsImage() {
+			return artifact{}, nil, fmt.Errorf("index entry %s has media type %s: nested indexes are not supported", d.Digest, d.MediaType)
+		}
+		img, err := a.idx.Image(d.Digest)
+		if err != nil {
+			return artifact{}, nil, fmt.Errorf("reading image %s of the index: %w", d.Digest, err)
+		}
+		var mine []File
+		for i, f := range files {
+			if f.Platform == "" || platformMatches(*d.Platform, f.Platform) {
+				mine = append(mine, f)
+				used[i] = true
+			}
+		}
+		img, err = stampImage(img, labels, mine)
+		if err != nil {
+			return artifact{}, nil, fmt.Errorf("platform %s: %w", d.Platform, err)
+		}
+		desc := v1.Descriptor{Platform: d.Platform, Annotations: d.Annotations}
+		adds = append(adds, mutate.IndexAddendum{Add: img, Descriptor: desc})
+		platforms = append(platforms, d.Platform.String())
+	}
+	if len(adds) == 0 {
+		return artifact{}, nil, fmt.Errorf("index holds no platform image")
+	}
+	for i, f := range files {
+		if !used[i] {
+			return artifact{}, nil, &InputError{Err: fmt.Errorf("file %s is for platform %q, which the image does not have (it has %s)", f.Src, f.Platform, strings.Join(platforms, ", "))}
+		}
+	}
+	return artifact{idx: mutate.AppendManifests(out, adds...)}, platforms, nil
+}
+
+func platformMatches(p v1.Platform, spec string) bool {
+	want, err := v1.ParsePlatform(spec)
+	if err != nil {
+		return false
+	}
+	return p.Satisfies(*want)
+}
+
+func imagePlatform(img v1.Image) (string, error) {
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return "", fmt.Errorf("reading image config: %w", err)
+	}
+	if p := cf.Platform(); p != nil && p.OS != "" {
+		return p.String(), nil
+	}
+	return "", nil
+}
+
+// stampImage appends files as one layer and replaces the image's
+// org.opencontainers.image.* labels with labels.
+func stampImage(img v1.Image, labels Labels, files []File) (v1.Image, error) {
+	if len(files) > 0 {
+		mt, err := img.MediaType()
+		if err != nil {
+			return nil, fmt.Errorf("reading image: %w", err)
+		}
+		layer, err := filesLayer(files, labels.Created, mt == types.OCIManifestSchema1)
+		if err != nil {
+			return nil, err
+		}
+		if img, err = mutate.AppendLayers(img, layer); err != nil {
+			return nil, fmt.Errorf("appending files: %w", err)
+		}
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return nil, fmt.Errorf("reading image config: %w", err)
+	}
+	cfg := *cf.Config.DeepCopy()
+	merged := map[string]string{}
+	for k, v := range cfg.Labels {
+		if !strings.HasPrefix(k, LabelPrefix) {
+			merged[k] = v
+		}
+	}
+	for k, v := range labels.Map() {
+		merged[k] = v
+	}
+	cfg.Labels = merged
+	if img, err = mutate.Config(img, cfg); err != nil {
+		return nil, fmt.Errorf("setting labels: %w", err)
+	}
+	if !labels.Created.IsZero() {
+		if img, err = mutate.CreatedAt(img, v1.Time{Time: labels.Created.UTC()}); err != nil {
+			return nil, fmt.Errorf("setting the created time: %w", err)
+		}
+	}
+	return img, nil
+}
+
+// filesLayer builds a reproducible tar layer: root-owned entries with the
+// files' permission bits, parent directories, and mtime.
+func filesLayer(files []File, mtime time.Time, oci bool) (v1.Layer, error) {
+	if mtime.IsZero() {
+		mtime = time.Unix(0, 0)
+	}
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	dirs := map[string]bool{}
+	sorted := append([]File(nil), files...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Dst < sorted[j].Dst })
+	for _, f := range sorted {
+		data, err := os.ReadFile(f.Src)
+		if err != nil {
+			return nil, fmt.Errorf("reading file to append: %w", err)
+		}
+		fi, err := os.Stat(f.Src)
+		if err != nil {
+			return nil, fmt.Errorf("reading file to append: %w", err)
+		}
+		dst := strings.TrimPrefix(path.Clean(f.Dst), "/")
+		var parents []string
+		for d := path.Dir(dst); d != "." && d != "/"; d = path.Dir(d) {
+			parents = append([]string{d}, parents...)
+		}
+		for _, d := range parents {
+			if dirs[d] {
+				continue
+			}
+			dirs[d] = true
+			if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: d + "/", Mode: 0o755, ModTime: mtime, Format: tar.FormatPAX}); err != nil {
+				return nil, fmt.Errorf("writing layer: %w", err)
+			}
+		}
+		hdr := &tar.Header{Typeflag: tar.TypeReg, Name: dst, Mode: int64(fi.Mode().Perm()), Size: int64(len(data)), ModTime: mtime, Format: tar.FormatPAX}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return nil, fmt.Errorf("writing layer: %w", err)
+		}
+		if _, err := tw.Write(data); err != nil {
+			return nil, fmt.Errorf("writing layer: %w", err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return nil, fmt.Errorf("writing layer: %w", err)
+	}
+	b := buf.Bytes()
+	var lopts []tarball.LayerOption
+	if oci {
+		lopts = append(lopts, tarball.WithMediaType(types.OCILayer))
+	}
+	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }, lopts...)
+	if err != nil {
+		return nil, fmt.Errorf("building layer: %w", err)
+	}
+	return l, nil
+}

@@ -1,0 +1,153 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Clock is the time source of Watch; tests drive it by hand.
+type Clock interface {
+	// Ticker ticks every d until stop is called.
+	Ticker(d time.Duration) (ticks <-chan time.Time, stop func())
+	// After fires once after d.
+	After(d time.Duration) <-chan time.Time
+	// Now is the current time.
+	Now() time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Ticker(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTicker(d)
+	return t.C, t.Stop
+}
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+func (realClock) Now() time.Time                         { return time.Now() }
+
+// WatchOptions are the inputs of Watch.
+type WatchOptions struct {
+	// Health is the URL to poll: 200 is healthy; any other status, a
+	// timeout or a connection error is not.
+	Health string
+	// Failures is how many unhealthy checks in a row trigger the
+	// rollback. Default 3.
+	Failures int
+	// Interval is the time between checks. Default 10s.
+	Interval time.Duration
+	// Timeout bounds one check. Default the interval, at most 10s.
+	Timeout time.Duration
+	// MaxDuration bounds the watch: it stops by itself, healthy, after
+	// it. Default 10m.
+	MaxDuration time.Duration
+	// Rollback says what to roll back.
+	Rollback RollbackOptions
+	// Client sends the checks. Default http.DefaultClient.
+	Client *http.Client
+	// Clock drives the checks. Default the real clock.
+	Clock Clock
+}
+
+// Check is one health check.
+type Check struct {
+	Time    time.Time `json:"time"`
+	Healthy bool      `json:"healthy"`
+	// Result is the status ("200 OK") or the error.
+	Result string `json:"result"`
+}
+
+// WatchReport is what Watch saw and did.
+type WatchReport struct {
+	Health string `json:"health"`
+	// Checks are every check, oldest first.
+	Checks []Check `json:"checks"`
+	// Outcome is "healthy" (MaxDuration passed without Failures failures
+	// in a row), "rolled back" or "stopped" (ctx was cancelled).
+	Outcome string `json:"outcome"`
+	// Rollback is the rollback done, once at most.
+	Rollback *RollbackReport `json:"rollback"`
+}
+
+// Watch polls opts.Health every opts.Interval, starting at once. After
+// opts.Failures unhealthy checks in a row it rolls back once (see
+// Rollback) and returns; after opts.MaxDuration it returns without doing
+// anything. A failed rollback is returned with the report.
+func Watch(ctx context.Context, opts WatchOptions, knobs ...Option) (*WatchReport, error) {
+	if opts.Health == "" {
+		return nil, errors.New("no health URL to watch")
+	}
+	if opts.Rollback.Repository == "" {
+		return nil, errors.New("no repository to roll back")
+	}
+	if opts.Failures <= 0 {
+		opts.Failures = 3
+	}
+	if opts.Interval <= 0 {
+		opts.Interval = 10 * time.Second
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = min(opts.Interval, 10*time.Second)
+	}
+	if opts.MaxDuration <= 0 {
+		opts.MaxDuration = 10 * time.Minute
+	}
+	if opts.Client == nil {
+		opts.Client = http.DefaultClient
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	rep := &WatchReport{Health: opts.Health, Checks: []Check{}}
+	deadline := opts.Clock.After(opts.MaxDuration)
+	ticks, stop := opts.Clock.Ticker(opts.Interval)
+	defer stop()
+	streak := 0
+	for {
+		c := check(ctx, opts.Client, opts.Health, opts.Timeout)
+		c.Time = opts.Clock.Now()
+		rep.Checks = append(rep.Checks, c)
+		if c.Healthy {
+			streak = 0
+		} else {
+			streak++
+		}
+		if streak >= opts.Failures {
+			rep.Outcome = "rolled back"
+			rb, err := Rollback(ctx, opts.Rollback, knobs...)
+			rep.Rollback = rb
+			if err != nil {
+				return rep, fmt.Errorf("rolling back after %d failed health checks: %w", streak, err)
+			}
+			return rep, nil
+		}
+		select {
+		case <-ctx.Done():
+			rep.Outcome = "stopped"
+			return rep, ctx.Err()
+		case <-deadline:
+			rep.Outcome = "healthy"
+			return rep, nil
+		case <-ticks:
+		}
+	}
+}
+
+// check sends one GET to url.
+func check(ctx context.Context, client *http.Client, url string, timeout time.Duration) Check {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return Check{Result: err.Error()}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return Check{Result: err.Error()}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	return Check{Healthy: resp.StatusCode == http.StatusOK, Result: resp.Status}
+}

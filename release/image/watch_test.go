@@ -1,0 +1,158 @@
+package image
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// deadlineClock ticks n times, as fast as Watch takes the ticks, then
+// fires the deadline: ticks are unbuffered, so the deadline comes only
+// once Watch is back in its select after the last tick.
+type deadlineClock struct {
+	n     int
+	ticks chan time.Time
+	dl    chan time.Time
+}
+
+func newDeadlineClock(n int) *deadlineClock {
+	return &deadlineClock{n: n, ticks: make(chan time.Time), dl: make(chan time.Time)}
+}
+
+func (c *deadlineClock) Ticker(time.Duration) (<-chan time.Time, func()) {
+	stop := make(chan struct{})
+	go func() {
+		for i := 0; i < c.n; i++ {
+			select {
+			case c.ticks <- time.Unix(int64(i), 0):
+			case <-stop:
+				return
+			}
+		}
+		select {
+		case c.dl <- time.Time{}:
+		case <-stop:
+		}
+	}()
+	return c.ticks, func() { close(stop) }
+}
+func (c *deadlineClock) After(time.Duration) <-chan time.Time { return c.dl }
+func (c *deadlineClock) Now() time.Time                       { return time.Unix(0, 0) }
+
+// healthServer answers the i-th request (from 0) with status(i).
+func healthServer(t *testing.T, status func(i int) int) (*httptest.Server, *atomic.Int64) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status(int(n.Add(1) - 1)))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// seedReleases pushes the versions in order and returns their digests.
+func seedReleases(t *testing.T, repo string, knobs []Option, versions ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, v := range versions {
+		rep, err := Push(ctxT(t), PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: v}, knobs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[v] = rep.Digest
+	}
+	return out
+}
+
+func TestWatch(t *testing.T) {
+	cases := []struct {
+		name        string
+		status      func(i int) int
+		ticks       int
+		wantChecks  int
+		wantOutcome string
+	}{
+		{name: "turns unhealthy", status: func(i int) int { return map[bool]int{true: 200, false: 500}[i < 2] }, ticks: 20, wantChecks: 5, wantOutcome: "rolled back"},
+		{name: "any non-200 is unhealthy", status: func(i int) int { return map[bool]int{true: 200, false: 204}[i < 1] }, ticks: 20, wantChecks: 4, wantOutcome: "rolled back"},
+		{name: "flapping never reaches the limit", status: func(i int) int { return map[bool]int{true: 200, false: 503}[i%3 == 2] }, ticks: 9, wantChecks: 10, wantOutcome: "healthy"},
+		{name: "healthy until the deadline", status: func(int) int { return 200 }, ticks: 4, wantChecks: 5, wantOutcome: "healthy"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := memRegistry(t) + "/app"
+			d := seedReleases(t, repo, testKnobs(), "1.2.3", "1.3.0")
+			srv, hits := healthServer(t, c.status)
+			rep, err := Watch(ctxT(t), WatchOptions{
+				Health: srv.URL + "/healthz", Failures: 3, Interval: time.Second,
+				Rollback: RollbackOptions{Repository: repo}, Clock: newDeadlineClock(c.ticks),
+			}, testKnobs()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Outcome != c.wantOutcome || len(rep.Checks) != c.wantChecks || int(hits.Load()) != c.wantChecks {
+				t.Errorf("outcome %q after %d checks (%d requests), want %q after %d", rep.Outcome, len(rep.Checks), hits.Load(), c.wantOutcome, c.wantChecks)
+			}
+			want := map[string]string{"1.2.3": d["1.2.3"], "1.2": d["1.2.3"], "1.3.0": d["1.3.0"], "1.3": d["1.3.0"], "1": d["1.3.0"], "latest": d["1.3.0"]}
+			if c.wantOutcome == "rolled back" {
+				// Exactly one rollback: a second would find no release below 1.2.3.
+				want["1"], want["latest"] = d["1.2.3"], d["1.2.3"]
+				if rep.Rollback == nil || rep.Rollback.To != "1.2.3" {
+					t.Errorf("rollback = %+v, want one to 1.2.3", rep.Rollback)
+				}
+			} else if rep.Rollback != nil {
+				t.Errorf("rolled back while healthy: %+v", rep.Rollback)
+			}
+			if diff := cmp.Diff(want, digestsOf(t, repo)); diff != "" {
+				t.Errorf("tags (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestWatchTimeoutIsUnhealthy(t *testing.T) {
+	repo := memRegistry(t) + "/app"
+	seedReleases(t, repo, testKnobs(), "1.0.0", "1.1.0")
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	// Real time, short: 10ms checks that time out after 20ms.
+	rep, err := Watch(ctxT(t), WatchOptions{
+		Health: srv.URL, Failures: 2, Interval: 10 * time.Millisecond, Timeout: 20 * time.Millisecond,
+		MaxDuration: 10 * time.Second, Rollback: RollbackOptions{Repository: repo},
+	}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Outcome != "rolled back" || len(rep.Checks) != 2 || rep.Rollback.To != "1.0.0" {
+		t.Errorf("outcome %q after %d checks, rollback %+v; want rolled back to 1.0.0 after 2", rep.Outcome, len(rep.Checks), rep.Rollback)
+	}
+}
+
+func TestWatchStopsOnCancel(t *testing.T) {
+	repo := memRegistry(t) + "/app"
+	srv, _ := healthServer(t, func(int) int { return 200 })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rep, err := Watch(ctx, WatchOptions{Health: srv.URL, Interval: time.Hour, Rollback: RollbackOptions{Repository: repo}}, testKnobs()...)
+	if err != context.Canceled || rep.Outcome != "stopped" {
+		t.Errorf("Watch on a cancelled context = %q, %v; want stopped, context.Canceled", rep.Outcome, err)
+	}
+}
+
+func TestWatchValidates(t *testing.T) {
+	if _, err := Watch(ctxT(t), WatchOptions{Rollback: RollbackOptions{Repository: "r/a"}}); err == nil {
+		t.Error("no health URL: no error")
+	}
+	if _, err := Watch(ctxT(t), WatchOptions{Health: "http://127.0.0.1:1"}); err == nil {
+		t.Error("no repository: no error")
+	}
+}

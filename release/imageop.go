@@ -1,0 +1,185 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/image"
+	"github.com/shipflow/shipflow/release/version"
+)
+
+// ImagePushOptions are the inputs of ImagePush.
+type ImagePushOptions struct {
+	// Config is the `image:` section of .shipflow.yaml.
+	Config config.Image
+	// Plan computes the version when Push.Version is empty and no version
+	// tag names HEAD (its Config gives the tag prefix).
+	Plan PlanOptions
+	// Push is what to push. Empty To, Version, and provenance labels are
+	// filled from Config and git.
+	Push image.PushOptions
+}
+
+// ImagePush publishes an image as the release at HEAD (see image.Push).
+// The version is Push.Version, else the version tag on HEAD, else the next
+// version Plan computes; the labels carry HEAD's hash and commit time and
+// the origin remote's URL. repo may be nil (outside a git work tree): then
+// Push.Version is required and no git label is set.
+func ImagePush(ctx context.Context, repo *git.Repo, opts ImagePushOptions, knobs ...image.Option) (*image.PushReport, error) {
+	p := opts.Push
+	cfg := opts.Config
+	if p.To == "" {
+		p.To = cfg.Repository
+	}
+	if p.To == "" {
+		return nil, &image.InputError{Err: errors.New("no repository to push to: give --to REGISTRY/REPO or set image.repository in .shipflow.yaml")}
+	}
+	p.Tags.NoMoving = p.Tags.NoMoving || (cfg.MovingTags != nil && !*cfg.MovingTags)
+	p.Tags.NoLatest = p.Tags.NoLatest || (cfg.Latest != nil && !*cfg.Latest)
+	p.Tags.NoSHA = p.Tags.NoSHA || (cfg.SHATag != nil && !*cfg.SHATag)
+	l := &p.Labels
+	l.Title = imgFirst(l.Title, cfg.Title)
+	l.Licenses = imgFirst(l.Licenses, cfg.Licenses)
+	l.Source = imgFirst(l.Source, cfg.Source)
+	if len(cfg.Labels) > 0 {
+		extra := map[string]string{}
+		for k, v := range cfg.Labels {
+			extra[k] = v
+		}
+		for k, v := range l.Extra {
+			extra[k] = v
+		}
+		l.Extra = extra
+	}
+	if repo != nil {
+		head, err := imgHead(ctx, repo)
+		if err != nil {
+			return nil, fmt.Errorf("reading HEAD for the image labels: %w", err)
+		}
+		if l.Revision == "" {
+			l.Revision = head.Hash
+		}
+		if l.Created.IsZero() {
+			l.Created = head.CommitterDate
+		}
+		if l.Source == "" {
+			if u, err := repo.RemoteURL(ctx, "origin"); err == nil {
+				l.Source = ImageSourceURL(u)
+			}
+		}
+		if p.Version == "" {
+			if p.Version, err = imgVersion(ctx, repo, opts.Plan); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if p.Version == "" {
+		return nil, &image.InputError{Err: errors.New("no version: give --version X.Y.Z (outside a git repository the version cannot be computed)")}
+	}
+	return image.Push(ctx, p, knobs...)
+}
+
+// ImageKnobs are the registry options .shipflow.yaml asks for when
+// reaching repository: insecure access to the registries listed in
+// insecure-registries and the CAs of ca-file.
+func ImageKnobs(cfg config.Image, repository string) ([]image.Option, error) {
+	var knobs []image.Option
+	host, _, _ := strings.Cut(repository, "/")
+	if slices.Contains(cfg.InsecureRegistries, host) {
+		knobs = append(knobs, image.WithInsecure(true))
+	}
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("reading image.ca-file: %w", err)
+		}
+		knobs = append(knobs, image.WithCACerts(pem))
+	}
+	return knobs, nil
+}
+
+// ImageSourceURL turns a git remote URL into the web URL of the
+// repository for the org.opencontainers.image.source label: scp-style
+// and ssh URLs become https, ".git" goes, and credentials never appear.
+func ImageSourceURL(remote string) string {
+	remote = strings.TrimSpace(remote)
+	if remote == "" {
+		return ""
+	}
+	if !strings.Contains(remote, "://") {
+		// scp-like: [user@]host:path
+		if at := strings.LastIndex(remote, "@"); at >= 0 {
+			remote = remote[at+1:]
+		}
+		host, p, ok := strings.Cut(remote, ":")
+		if !ok {
+			return ""
+		}
+		remote = "https://" + host + "/" + strings.TrimPrefix(p, "/")
+	}
+	u, err := url.Parse(remote)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	if u.Scheme != "http" {
+		u.Scheme = "https"
+	}
+	u.User = nil
+	u.Host = u.Hostname()
+	u.Path = strings.TrimSuffix(path.Clean("/"+u.Path), ".git")
+	u.RawQuery, u.Fragment = "", ""
+	return u.String()
+}
+
+// imgHead is HEAD's commit.
+func imgHead(ctx context.Context, repo *git.Repo) (*git.Commit, error) {
+	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{"HEAD"}, Max: 1}) {
+		return c, err
+	}
+	return nil, errors.New("HEAD has no commit")
+}
+
+// imgVersion is the highest version tag naming HEAD (an image is usually
+// pushed after the release is tagged), else the next version.
+func imgVersion(ctx context.Context, repo *git.Repo, plan PlanOptions) (string, error) {
+	_, prefix, err := PlanRules(plan.Config)
+	if err != nil {
+		return "", err
+	}
+	if plan.TagPrefix != nil {
+		prefix = *plan.TagPrefix
+	}
+	out, err := repo.Run(ctx, "tag", "--points-at", "HEAD")
+	if err != nil {
+		return "", fmt.Errorf("reading the tags of HEAD: %w", err)
+	}
+	if tags, _ := version.ParseTags(strings.Fields(string(out)), prefix); len(tags) > 0 {
+		return tags[0].Version.String(), nil
+	}
+	rep, err := Plan(ctx, repo, plan)
+	if err != nil {
+		return "", fmt.Errorf("computing the image version: %w", err)
+	}
+	switch {
+	case rep.Next == nil:
+		return "", &image.InputError{Err: errors.New("no version: nothing releasable since the last tag and no version tag on HEAD; give --version")}
+	case rep.NextTag == "":
+		return "", &image.InputError{Err: fmt.Errorf("branch %q builds %s, which is not a release version (image tags cannot hold '+'); give --version", rep.Branch, rep.Next)}
+	}
+	return rep.Next.String(), nil
+}
+
+func imgFirst(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
