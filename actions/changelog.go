@@ -1,0 +1,66 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shipflow/shipflow/release"
+)
+
+func init() {
+	register(verb{name: "changelog", needsRepo: true, run: runChangelog})
+}
+
+// runChangelog writes the next version's section into CHANGELOG.md
+// (release.Changelog): insert-only, idempotent per version. Outputs:
+// version, tag, notes (the section), written (true when the file changed)
+// and path.
+func runChangelog(ctx context.Context, s *step) (*Report, error) {
+	opts := release.ChangelogOptions{
+		Config:  s.config.Changelog,
+		Plan:    release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+		File:    s.r.Input("file"),
+		Preset:  s.r.Input("preset"),
+		Version: s.r.Input("release-version"),
+	}
+	if p := s.r.Input("tag-prefix"); p != "" {
+		if p == "none" {
+			p = ""
+		}
+		opts.Plan.TagPrefix = &p
+	}
+	var err error
+	if opts.DryRun, err = s.r.BoolInput("dry-run", false); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	cl, err := release.Changelog(ctx, s.repo, opts)
+	if err != nil {
+		if release.PlanRefused(err) {
+			return &Report{
+				Name: "shipflow changelog", Conclusion: Failed, Title: "no changelog: " + err.Error(),
+				Annotations: []Annotation{{Level: Failure, Title: "shipflow changelog", Message: err.Error()}},
+			}, nil
+		}
+		return nil, err
+	}
+	rep := &Report{Name: "shipflow changelog", Conclusion: Success, Summary: cl.Section}
+	switch {
+	case cl.Version == "":
+		rep.Title = "nothing to release: no changelog section"
+	case cl.Written:
+		rep.Title = fmt.Sprintf("%s: added the %s section", cl.Path, cl.Version)
+	default:
+		rep.Title = fmt.Sprintf("%s section not written: %s", cl.Version, cl.Skipped)
+	}
+	for _, w := range cl.Warnings {
+		rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "shipflow changelog", Message: w})
+	}
+	rep.Outputs = []Output{
+		{"version", cl.Version},
+		{"tag", cl.Tag},
+		{"notes", cl.Section},
+		{"written", fmt.Sprint(cl.Written)},
+		{"path", cl.Path},
+	}
+	return rep, nil
+}

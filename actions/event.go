@@ -1,0 +1,203 @@
+package actions
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Event is the part of the workflow's triggering event shipflow uses,
+// read from GITHUB_EVENT_NAME and the payload at GITHUB_EVENT_PATH.
+type Event struct {
+	// Name is the event name ("pull_request", "push", ...).
+	Name string
+	// Action is the payload's activity type ("opened", "edited", ...), or
+	// empty for events without one (push).
+	Action string
+	// Repository is the "owner/name" of the repository the workflow runs in.
+	Repository string
+	// SHA is the commit the workflow runs on: the pull request's head for
+	// pull_request events (not the merge commit GITHUB_SHA names), the
+	// pushed commit otherwise.
+	SHA string
+	// PullRequest is set for pull_request and pull_request_target events.
+	PullRequest *PullRequest
+	// Push is set for push events.
+	Push *Push
+}
+
+// PullRequest is a pull request from an event payload.
+type PullRequest struct {
+	Number int
+	Title  string
+	Body   string
+	Draft  bool
+	// Commits is the number of commits GitHub counts in the pull request.
+	Commits int
+	// HeadRef and BaseRef are branch names (pull_request.head.ref and
+	// base.ref). Never head.label ("owner:branch") or GITHUB_REF
+	// ("refs/pull/N/merge").
+	HeadRef, BaseRef string
+	// HeadSHA and BaseSHA are the commits of head and base when the event
+	// fired; BaseSHA..HeadSHA is the pull request's range.
+	HeadSHA, BaseSHA string
+	// HeadRepo and BaseRepo are "owner/name"; HeadRepo is empty when the
+	// head repository was deleted.
+	HeadRepo, BaseRepo string
+	// HeadFork is head.repo.fork.
+	HeadFork bool
+	// PreviousBaseRef is the base before an `edited` event changed it, or
+	// empty.
+	PreviousBaseRef string
+}
+
+// FromFork reports whether the pull request comes from another repository
+// (a fork, or a head repository that was deleted). Such runs get a
+// read-only token: shipflow reports through annotations and the job summary
+// only.
+func (p *PullRequest) FromFork() bool {
+	return p.HeadFork || p.HeadRepo == "" || !strings.EqualFold(p.HeadRepo, p.BaseRepo)
+}
+
+// Push is a push event.
+type Push struct {
+	// Ref is the full ref pushed ("refs/heads/main", "refs/tags/v1.0.0").
+	Ref string
+	// Before and After are the ref's old and new commits; Before is all
+	// zeros when the ref was created.
+	Before, After string
+	// Created and Deleted say whether the push created or deleted the ref.
+	Created, Deleted bool
+}
+
+// Branch returns the pushed branch name, or "" when a tag was pushed.
+func (p *Push) Branch() string {
+	b, ok := strings.CutPrefix(p.Ref, "refs/heads/")
+	if !ok {
+		return ""
+	}
+	return b
+}
+
+// payload mirrors the webhook fields Event reads.
+type payload struct {
+	Action     string `json:"action"`
+	Repository *struct {
+		FullName string `json:"full_name"`
+	} `json:"repository"`
+	PullRequest *struct {
+		Number  int    `json:"number"`
+		Title   string `json:"title"`
+		Body    string `json:"body"`
+		Draft   bool   `json:"draft"`
+		Commits int    `json:"commits"`
+		Head    ref    `json:"head"`
+		Base    ref    `json:"base"`
+	} `json:"pull_request"`
+	Changes *struct {
+		Base *struct {
+			Ref *struct {
+				From string `json:"from"`
+			} `json:"ref"`
+		} `json:"base"`
+	} `json:"changes"`
+	Ref     string `json:"ref"`
+	Before  string `json:"before"`
+	After   string `json:"after"`
+	Created bool   `json:"created"`
+	Deleted bool   `json:"deleted"`
+}
+
+type ref struct {
+	Ref  string `json:"ref"`
+	SHA  string `json:"sha"`
+	Repo *struct {
+		FullName string `json:"full_name"`
+		Fork     bool   `json:"fork"`
+	} `json:"repo"`
+}
+
+// Event reads the triggering event. Without GITHUB_EVENT_PATH (a local run)
+// it returns an Event with only the name, repository and SHA from the
+// environment.
+func (r *Runner) Event() (*Event, error) {
+	ev := &Event{
+		Name:       r.getenv("GITHUB_EVENT_NAME"),
+		Repository: r.getenv("GITHUB_REPOSITORY"),
+		SHA:        r.getenv("GITHUB_SHA"),
+	}
+	path := r.getenv("GITHUB_EVENT_PATH")
+	if path == "" {
+		return ev, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the event payload: %w", err)
+	}
+	if err := ev.decode(data, r.getenv("GITHUB_REF")); err != nil {
+		return nil, fmt.Errorf("reading the event payload %s: %w", path, err)
+	}
+	return ev, nil
+}
+
+// ParseEvent decodes the payload of the event name, as the runner writes it
+// to GITHUB_EVENT_PATH.
+func ParseEvent(name string, data []byte) (*Event, error) {
+	ev := &Event{Name: name}
+	if err := ev.decode(data, ""); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// decode reads the payload; ref (GITHUB_REF) stands in for a push
+// payload's missing ref.
+func (ev *Event) decode(data []byte, ref string) error {
+	var p payload
+	if err := json.Unmarshal(data, &p); err != nil {
+		return fmt.Errorf("decoding %s payload: %w", ev.Name, err)
+	}
+	ev.Action = p.Action
+	if p.Repository != nil && p.Repository.FullName != "" {
+		ev.Repository = p.Repository.FullName
+	}
+	switch ev.Name {
+	case "pull_request", "pull_request_target":
+		if p.PullRequest == nil {
+			return fmt.Errorf("%s payload has no pull_request object", ev.Name)
+		}
+		pr := p.PullRequest
+		if pr.Head.Ref == "" || pr.Base.Ref == "" || pr.Head.SHA == "" || pr.Base.SHA == "" {
+			return fmt.Errorf("%s payload: pull_request.head and .base need ref and sha", ev.Name)
+		}
+		out := &PullRequest{
+			Number: pr.Number, Title: pr.Title, Body: pr.Body, Draft: pr.Draft, Commits: pr.Commits,
+			HeadRef: pr.Head.Ref, BaseRef: pr.Base.Ref, HeadSHA: pr.Head.SHA, BaseSHA: pr.Base.SHA,
+		}
+		if pr.Head.Repo != nil {
+			out.HeadRepo, out.HeadFork = pr.Head.Repo.FullName, pr.Head.Repo.Fork
+		}
+		if pr.Base.Repo != nil {
+			out.BaseRepo = pr.Base.Repo.FullName
+		}
+		if c := p.Changes; c != nil && c.Base != nil && c.Base.Ref != nil {
+			out.PreviousBaseRef = c.Base.Ref.From
+		}
+		ev.PullRequest = out
+		ev.SHA = out.HeadSHA
+	case "push":
+		if p.Ref == "" {
+			// `act` without -e sends an empty payload.
+			p.Ref = ref
+		}
+		if p.Ref == "" {
+			return fmt.Errorf("push payload has no ref")
+		}
+		ev.Push = &Push{Ref: p.Ref, Before: p.Before, After: p.After, Created: p.Created, Deleted: p.Deleted}
+		if p.After != "" && strings.Trim(p.After, "0") != "" {
+			ev.SHA = p.After
+		}
+	}
+	return nil
+}

@@ -1,0 +1,141 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
+)
+
+func init() {
+	register(verb{name: "next", needsRepo: true, run: runNext})
+}
+
+// nextBranch is the branch to plan for: the input `branch`; else the pull
+// request's head branch (pull_request.head.ref; the checkout is the merge
+// commit, on no branch); else a push's branch; else the checked-out branch.
+func (s *step) nextBranch() string {
+	if b := s.r.Input("branch"); b != "" {
+		return b
+	}
+	if pr := s.ev.PullRequest; pr != nil {
+		return pr.HeadRef
+	}
+	if p := s.ev.Push; p != nil {
+		return p.Branch()
+	}
+	return ""
+}
+
+// runNext plans the next version. Outputs:
+//
+//	current-version  highest stable version reachable from HEAD ("" when none)
+//	current-tag      its tag
+//	next-version     the version to release ("" when nothing is releasable)
+//	next-tag         its tag ("" when nothing is releasable or on build channels)
+//	bump             major, minor, patch or none
+//	released         true when a release is due (next-tag is set)
+//	channel          the branch's release channel (stable, dev, hotfix, feature, none)
+//	breaking-notes   the commits' BREAKING CHANGE notes, one paragraph each
+func runNext(ctx context.Context, s *step) (*Report, error) {
+	opts := release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()}
+	// Inputs cannot tell "unset" from "empty", so an empty input means the
+	// configured prefix and "none" means no prefix.
+	if p := s.r.Input("tag-prefix"); p != "" {
+		if p == "none" {
+			p = ""
+		}
+		opts.TagPrefix = &p
+	}
+	var err error
+	if opts.Major, err = s.r.BoolInput("major", false); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if opts.AllowBump, err = s.r.BoolInput("allow-bump", false); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	plan, err := release.Plan(ctx, s.repo, opts)
+	if err != nil {
+		if release.PlanRefused(err) {
+			return &Report{
+				Name: "shipflow next", Conclusion: Failed, Title: "no version: " + err.Error(),
+				Annotations: []Annotation{{Level: Failure, Title: "shipflow next", Message: err.Error()}},
+			}, nil
+		}
+		if _, ok := err.(*config.Error); ok {
+			return nil, &InputError{Err: err}
+		}
+		return nil, err
+	}
+	return nextReport(plan), nil
+}
+
+func nextReport(p *release.PlanReport) *Report {
+	rep := &Report{Name: "shipflow next", Conclusion: Success}
+	cur, next := "", ""
+	if p.Previous != nil {
+		cur = p.Previous.String()
+	}
+	if p.Next != nil {
+		next = p.Next.String()
+	}
+	var notes []string
+	for _, c := range p.Commits {
+		if c.Parsed != nil {
+			for _, n := range c.Parsed.BreakingNotes {
+				notes = append(notes, strings.TrimSpace(n))
+			}
+		}
+	}
+	rep.Outputs = []Output{
+		{"current-version", cur},
+		{"current-tag", p.PreviousTag},
+		{"next-version", next},
+		{"next-tag", p.NextTag},
+		{"bump", p.Bump.String()},
+		{"released", fmt.Sprint(p.NextTag != "")},
+		{"channel", p.Channel},
+		{"breaking-notes", strings.Join(notes, "\n\n")},
+	}
+	switch {
+	case p.NextTag != "":
+		rep.Title = fmt.Sprintf("next version: %s (%s bump from %s)", p.NextTag, p.Bump, orNone(p.PreviousTag))
+	case next != "":
+		rep.Title = fmt.Sprintf("build version %s on %s (no tag on the %s channel)", next, orNone(p.Branch), p.Channel)
+	default:
+		rep.Title = fmt.Sprintf("nothing to release since %s", orNone(p.PreviousTag))
+	}
+	for _, w := range p.Warnings {
+		rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "shipflow next", Message: w})
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "| current | next | bump | branch | channel |\n| --- | --- | --- | --- | --- |\n| %s | %s | %s | %s | %s |\n\n",
+		escapeCell(orNone(p.PreviousTag)), escapeCell(orNone(nonEmpty(p.NextTag, next))), p.Bump, escapeCell(orNone(p.Branch)), escapeCell(p.Channel))
+	if len(p.Commits) > 0 {
+		fmt.Fprintf(&b, "<details><summary>%d %s since %s</summary>\n\n| commit | header | bump | why |\n| --- | --- | --- | --- |\n",
+			len(p.Commits), plural(len(p.Commits), "commit", "commits"), escapeMarkdown(orNone(p.PreviousTag)))
+		for _, c := range p.Commits {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Commit.Short(), escapeCell(headerOf(c.Commit)), c.Bump, escapeCell(c.Reason))
+		}
+		b.WriteString("\n</details>\n")
+	}
+	rep.Summary = b.String()
+	return rep
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func nonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

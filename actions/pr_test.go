@@ -1,0 +1,185 @@
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/github/githubfake"
+)
+
+func TestPR(t *testing.T) {
+	repo := gittest.New(t)
+	repo.Commit("chore: init")
+	repo.Branch("dev")
+	base := repo.Head()
+	repo.Branch("feature/login-form")
+	repo.Commit("feat(login): add the form")
+	repo.Commit("Fixed stuff")
+	head := repo.Commit("fix(login): validate the email")
+
+	tests := []struct {
+		name       string
+		file       string
+		title      string
+		conclusion Conclusion
+		wants      []string
+	}{
+		{"good title, one bad commit", "pull_request.opened.feature.json", "feat(login): add a login form", Failed, []string{"commit "}},
+		{"bad title", "pull_request.edited.base-changed.json", "Login form", Failed, []string{"PR title ["}},
+		{"squash header too long", "pull_request.opened.feature.json", "feat(login): " + strings.Repeat("a", 84), Failed, []string{"squash commit [header-max-length]"}},
+		{"wrong base", "pull_request.opened.feature-main.json", "feat(login): add a login form", Failed, []string{"[branch-flow]"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t)
+			s.event("pull_request", tc.file, func(p map[string]any) {
+				setSHAs(base, head)(p)
+				p["pull_request"].(map[string]any)["title"] = tc.title
+			})
+			rep, err := s.run("pr", repo.Dir)
+			if err != nil {
+				t.Fatalf("pr: %v\n%s", err, s.log.String())
+			}
+			if rep.Conclusion != tc.conclusion {
+				t.Errorf("conclusion %s, want %s", rep.Conclusion, tc.conclusion)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(s.log.String(), w) {
+					t.Errorf("log lacks %q:\n%s", w, s.log.String())
+				}
+			}
+			out := s.outputs()
+			if out["commits"] != "3" || out["errors"] == "0" {
+				t.Errorf("outputs %v", out)
+			}
+			if !strings.Contains(s.summary(), "Fixed stuff") || !strings.Contains(s.summary(), "squash commit") {
+				t.Errorf("summary:\n%s", s.summary())
+			}
+		})
+	}
+}
+
+func TestPRUnknownSHAsSayFetch(t *testing.T) {
+	repo := gittest.New(t)
+	repo.Commit("chore: init")
+	s := newSim(t)
+	s.event("pull_request", "pull_request.opened.feature.json", nil) // SHAs of Codertocat's repository
+	_, err := s.run("pr", repo.Dir)
+	if err == nil || !strings.Contains(err.Error(), "fetch-depth: 0") {
+		t.Errorf("err = %v, want the fetch-depth fix", err)
+	}
+}
+
+// TestAnnotationOverflow lints 25 bad commits: the log carries 10 errors
+// (all the runner shows), the summary the other 15 and says so.
+func TestAnnotationOverflow(t *testing.T) {
+	repo := gittest.New(t)
+	base := repo.Commit("chore: init")
+	for i := range 25 {
+		repo.Commit(fmt.Sprintf("Bad commit %d", i))
+	}
+	s := newSim(t)
+	s.input("from", base)
+	rep, err := s.run("commitlint", repo.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures, _ := rep.Counts()
+	if failures < 25 {
+		t.Fatalf("%d failures, want at least 25", failures)
+	}
+	if got := s.commands()["error"]; got != MaxStepAnnotations {
+		t.Errorf("%d error annotations in the log, want %d", got, MaxStepAnnotations)
+	}
+	want := fmt.Sprintf("%d more findings than the log shows", failures-MaxStepAnnotations+rep.warningsOver())
+	if !strings.Contains(s.summary(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, s.summary())
+	}
+	if s.outputs()["commits"] != "25" {
+		t.Errorf("outputs %v", s.outputs())
+	}
+}
+
+// warningsOver is the number of warnings beyond what the log shows.
+func (rep *Report) warningsOver() int {
+	_, w := rep.Counts()
+	return max(w-MaxStepAnnotations, 0)
+}
+
+// TestCheckRunBatches publishes 120 file annotations: the check run gets
+// all of them, in requests of at most 50.
+func TestCheckRunBatches(t *testing.T) {
+	s := newSim(t)
+	fake := s.github(githubfake.Permissions{Push: true})
+	rep := &Report{Name: "shipflow test", Title: "120 failures", Conclusion: Failed, Summary: strings.Repeat("é", MaxCheckSummary+100)}
+	for i := 1; i <= 120; i++ {
+		rep.Annotations = append(rep.Annotations, Annotation{Level: Failure, Path: "pkg/x_test.go", Line: i, Message: fmt.Sprintf("failure %d", i)})
+	}
+	r := NewRunner(s.getenv, &s.log)
+	ev := &Event{Repository: "Codertocat/Hello-World", SHA: "6113728f27ae82c7b1a177c8d03f9e96e0adf246"}
+	pub, err := r.Publish(context.Background(), rep, ev, PublishOptions{Mode: ReportCheck, Token: "ghs_test_token"})
+	if err != nil || pub.Err != nil || pub.CheckRunID == 0 {
+		t.Fatalf("Publish = %+v, %v", pub, err)
+	}
+	calls := fake.Calls()
+	if len(calls) != 3 {
+		t.Fatalf("%d calls, want 3 (50 + 50 + 20 annotations)", len(calls))
+	}
+	for _, c := range calls {
+		var body struct {
+			Output struct {
+				Summary     string            `json:"summary"`
+				Annotations []json.RawMessage `json:"annotations"`
+			} `json:"output"`
+		}
+		if err := json.Unmarshal(c.Body, &body); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(body.Output.Annotations); n > MaxCheckAnnotations {
+			t.Errorf("%s carries %d annotations", c.Operation, n)
+		}
+		if n := len([]rune(body.Output.Summary)); n > MaxCheckSummary {
+			t.Errorf("%s summary is %d characters", c.Operation, n)
+		}
+	}
+	runs := fake.CheckRuns("Codertocat", "Hello-World")
+	if len(runs) != 1 || len(runs[0].Annotations) != 120 {
+		t.Errorf("check runs %d, annotations %d", len(runs), len(runs[0].Annotations))
+	}
+	if got := s.commands()["error"]; got != MaxStepAnnotations {
+		t.Errorf("%d error annotations in the log, want %d", got, MaxStepAnnotations)
+	}
+}
+
+func TestCommitlintPushRange(t *testing.T) {
+	repo := gittest.New(t)
+	repo.Commit("Bad old commit")
+	before := repo.Commit("feat: fine")
+	repo.Commit("fix: also fine")
+	after := repo.Commit("Bad new commit")
+	tests := []struct {
+		name          string
+		before        string
+		commits, errs string
+	}{
+		{"before..after", before, "2", "1"},
+		{"new branch: the pushed commit", "0000000000000000000000000000000000000000", "1", "1"},
+		{"force push: before is gone", "1111111111111111111111111111111111111111", "1", "1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t)
+			s.event("push", "push.main.json", func(p map[string]any) { p["before"], p["after"] = tc.before, after })
+			if _, err := s.run("commitlint", repo.Dir); err != nil {
+				t.Fatal(err)
+			}
+			if out := s.outputs(); out["commits"] != tc.commits || out["errors"] != tc.errs {
+				t.Errorf("outputs %v, want %s commits and %s errors", out, tc.commits, tc.errs)
+			}
+		})
+	}
+}

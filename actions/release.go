@@ -1,0 +1,116 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shipflow/shipflow/release"
+)
+
+func init() {
+	register(verb{name: "release", needsRepo: true, run: runRelease})
+}
+
+// runRelease cuts the next release (release.Cut): CHANGELOG.md, release
+// commit, tag, push, GitHub release, floating major tag. Outputs:
+//
+//	released     true when a release was made (or found made by an earlier run)
+//	version      the version released ("1.2.0"), empty when nothing was due
+//	tag          its tag ("v1.2.0")
+//	release-url  the GitHub release's page
+//	notes        the release notes (the version's CHANGELOG.md section)
+func runRelease(ctx context.Context, s *step) (*Report, error) {
+	opts := release.CutOptions{
+		Config: s.config.Release,
+		Plan:   release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+	}
+	var err error
+	if opts.DryRun, err = s.r.BoolInput("dry-run", false); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if opts.Plan.Major, err = s.r.BoolInput("major", false); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if p := s.r.Input("tag-prefix"); p != "" {
+		if p == "none" {
+			p = ""
+		}
+		opts.Plan.TagPrefix = &p
+	}
+	// Empty means the configured value.
+	if opts.Config.FloatingMajorTag, err = s.r.BoolInput("floating-major-tag", opts.Config.FloatingMajorTag); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if opts.Config.Draft, err = s.r.BoolInput("draft", opts.Config.Draft); err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if owner, name, ok := strings.Cut(s.ev.Repository, "/"); ok {
+		opts.Owner, opts.Repo = owner, name
+	}
+	if server := s.r.getenv("GITHUB_SERVER_URL"); server != "" {
+		opts.WebURL = server
+	}
+	if token := s.r.Input("token"); token != "" && !opts.DryRun {
+		if opts.GitHub, err = s.r.client(PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient}, opts.Config.GitHubAPIURL); err != nil {
+			return nil, &InputError{Err: err}
+		}
+	}
+	cut, err := release.Cut(ctx, s.repo, opts)
+	rep := &Report{Name: "shipflow release", Conclusion: Success}
+	if cut != nil {
+		rep.Summary = releaseSummary(cut)
+	}
+	if err != nil {
+		if errors.Is(err, release.ErrCutRefused) || release.PlanRefused(err) {
+			rep.Conclusion, rep.Title = Failed, "release refused"
+			rep.Annotations = append(rep.Annotations, Annotation{Level: Failure, Title: "shipflow release", Message: err.Error()})
+			rep.Outputs = []Output{{"released", "false"}}
+			return rep, nil
+		}
+		return nil, err
+	}
+	released := cut.Plan != nil && !cut.Plan.DryRun
+	rep.Outputs = []Output{{"released", fmt.Sprint(released)}}
+	switch {
+	case cut.Plan == nil:
+		rep.Title = "nothing to release: " + cut.Nothing
+		rep.Outputs = append(rep.Outputs, Output{"version", ""}, Output{"tag", ""}, Output{"release-url", ""}, Output{"notes", ""})
+	default:
+		p := cut.Plan
+		rep.Title = fmt.Sprintf("released %s", p.Tag)
+		if p.DryRun {
+			rep.Title = fmt.Sprintf("would release %s (dry run)", p.Tag)
+		}
+		rep.Outputs = append(rep.Outputs, Output{"version", p.Version}, Output{"tag", p.Tag}, Output{"release-url", p.ReleaseURL}, Output{"notes", p.Notes})
+		for _, w := range p.Warnings {
+			rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "shipflow release", Message: w})
+		}
+	}
+	return rep, nil
+}
+
+func releaseSummary(cut *release.CutReport) string {
+	var b strings.Builder
+	if cut.Plan != nil {
+		fmt.Fprintf(&b, "Release **%s** from `%s` (previous: %s).\n\n", escapeMarkdown(cut.Plan.Tag), codeSpan(cut.Plan.Branch), escapeMarkdown(orNone(cut.Plan.PreviousTag)))
+	}
+	if len(cut.Steps) > 0 {
+		b.WriteString("| step | result |\n| --- | --- |\n")
+		for _, st := range cut.Steps {
+			res := "done"
+			switch {
+			case st.Error != "":
+				res = "❌ " + st.Error
+			case st.Skipped != "":
+				res = "skipped: " + st.Skipped
+			}
+			fmt.Fprintf(&b, "| %s | %s |\n", escapeCell(st.Step), escapeCell(res))
+		}
+	}
+	if cut.Plan != nil && cut.Plan.Notes != "" {
+		fmt.Fprintf(&b, "\n<details><summary>Release notes</summary>\n\n%s\n\n</details>\n", cut.Plan.Notes)
+	}
+	return b.String()
+}

@@ -1,0 +1,151 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+)
+
+// Options configure Run.
+type Options struct {
+	// Dir is the directory to act on; its work tree's top level is the
+	// repository. Default ".".
+	Dir string
+	// HTTPClient carries GitHub requests. Default: a plain http.Client.
+	HTTPClient *http.Client
+}
+
+// InputError is a bad input, event or configuration: the workflow is
+// wrong, not shipflow or GitHub.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErr(format string, a ...any) error {
+	return &InputError{Err: fmt.Errorf(format, a...)}
+}
+
+// step is what a verb gets: the runner, the event, the repository (nil
+// when the verb does not need one) and the configuration.
+type step struct {
+	r      *Runner
+	ev     *Event
+	opt    Options
+	dir    string
+	repo   *git.Repo
+	config *config.Config
+}
+
+// verb is one `shipflow action` verb.
+type verb struct {
+	name string
+	// needsRepo opens the repository before run.
+	needsRepo bool
+	run       func(ctx context.Context, s *step) (*Report, error)
+}
+
+// verbs is filled by each verb's file.
+var verbs = map[string]verb{}
+
+func register(v verb) { verbs[v.name] = v }
+
+// Verbs returns the names of the verbs Run knows, sorted.
+func Verbs() []string {
+	names := make([]string, 0, len(verbs))
+	for n := range verbs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Run runs verb as a GitHub Actions step: it reads the inputs and the
+// event, calls the release operation the CLI verb calls, and publishes the
+// report (outputs, annotations, job summary, check run or status). The
+// report's Conclusion says whether the step should fail.
+//
+// Errors are returned, and also written as an error annotation so they
+// show on the run's page. An *InputError means the workflow or the
+// configuration is wrong.
+func Run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report, error) {
+	rep, err := run(ctx, r, verbName, opt)
+	if err != nil {
+		r.Annotate([]Annotation{{Level: Failure, Title: "shipflow " + verbName, Message: err.Error()}})
+	}
+	return rep, err
+}
+
+func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report, error) {
+	v, ok := verbs[verbName]
+	if !ok {
+		return nil, inputErr("unknown verb %q: use one of %s", verbName, strings.Join(Verbs(), ", "))
+	}
+	token := r.Input("token")
+	r.Mask(token)
+	mode := ReportMode(r.Input("report"))
+	if mode == "" {
+		mode = ReportCheck
+	}
+	if !slices.Contains([]ReportMode{ReportCheck, ReportStatus, ReportNone}, mode) {
+		return nil, inputErr("input report: %q is not check, status or none", mode)
+	}
+	ev, err := r.Event()
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if opt.Dir == "" {
+		opt.Dir = "."
+	}
+	s := &step{r: r, ev: ev, opt: opt, dir: opt.Dir}
+	if v.needsRepo {
+		var gopts []git.Option
+		if r.InActions() {
+			// Container jobs (and docker:// steps) see the workspace owned
+			// by another user, and git refuses it ("dubious ownership"). The
+			// workflow chose this checkout, so trust it, for shipflow's own
+			// git runs only (a command-line -c, git 2.39+ honours it).
+			gopts = append(gopts, git.WithConfig("safe.directory", "*"))
+		}
+		repo, err := git.Open(ctx, opt.Dir, gopts...)
+		if err != nil {
+			var nr *git.NotRepoError
+			if errors.As(err, &nr) {
+				return nil, inputErr("%v (add actions/checkout with `fetch-depth: 0` before this step)", err)
+			}
+			return nil, err
+		}
+		s.repo, s.dir = repo, repo.Dir()
+	}
+	cfg, _, err := config.Load(s.dir)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	s.config = cfg
+
+	rep, err := v.run(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Name == "" {
+		rep.Name = "shipflow " + verbName
+	}
+	strict, err := r.BoolInput("strict", false)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if _, warnings := rep.Counts(); strict && warnings > 0 && rep.Conclusion == Success {
+		rep.Conclusion = Failed
+	}
+	if _, err := r.Publish(ctx, rep, ev, PublishOptions{Mode: mode, Token: token, HTTPClient: opt.HTTPClient}); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
