@@ -1,8 +1,6 @@
 package actions
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,9 +9,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/shipflow/shipflow/internal/actionlinttest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -59,97 +57,6 @@ func workflowFiles(t *testing.T) []string {
 	return files
 }
 
-// actionlintVersion is the actionlint the workflows must pass.
-const actionlintVersion = "v1.7.12"
-
-var (
-	actionlintOnce sync.Once
-	actionlintPath string
-	actionlintErr  error
-)
-
-// actionlint returns the path of actionlint, built once with `go install`
-// into the user cache directory.
-//
-// actionlint is run as a program, not imported: v1.7.12 needs
-// go.yaml.in/yaml/v4 v4.0.0-rc.3, whose API changed in v4.0.0, and this
-// module needs v4.0.0 (kin-openapi), so the library does not compile here.
-// `go install pkg@version` builds it with its own go.mod.
-func actionlint(t *testing.T) string {
-	t.Helper()
-	actionlintOnce.Do(func() {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			cache = os.TempDir()
-		}
-		dir := filepath.Join(cache, "shipflow-test", "actionlint-"+actionlintVersion)
-		actionlintPath = filepath.Join(dir, "actionlint")
-		if _, err := os.Stat(actionlintPath); err == nil {
-			return
-		}
-		cmd := exec.Command("go", "install", "github.com/rhysd/actionlint/cmd/actionlint@"+actionlintVersion)
-		cmd.Env = append(os.Environ(), "GOBIN="+dir, "GOFLAGS=")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			actionlintErr = fmt.Errorf("go install actionlint@%s: %v\n%s", actionlintVersion, err, out)
-		}
-	})
-	if actionlintErr != nil {
-		t.Fatal(actionlintErr)
-	}
-	return actionlintPath
-}
-
-// lintError is one finding of actionlint's JSON output.
-type lintError struct {
-	Message  string `json:"message"`
-	Filepath string `json:"filepath"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Kind     string `json:"kind"`
-}
-
-// runActionlint lints files (relative to the repository root) with
-// shellcheck for run: scripts.
-func runActionlint(t *testing.T, files ...string) []lintError {
-	t.Helper()
-	return runActionlintIn(t, repoRoot(t), files...)
-}
-
-// runActionlintIn lints files in the project at dir.
-func runActionlintIn(t *testing.T, dir string, files ...string) []lintError {
-	t.Helper()
-	sc, err := exec.LookPath("shellcheck")
-	if err != nil {
-		t.Fatal("shellcheck is not installed (apt-get install shellcheck): actionlint needs it to check run: scripts")
-	}
-	args := []string{"-format", "{{json .}}", "-shellcheck", sc, "-pyflakes", ""}
-	args = append(args, files...)
-	cmd := exec.Command(actionlint(t), args...)
-	cmd.Dir = dir
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	var errs []lintError
-	if out := strings.TrimSpace(stdout.String()); out != "" {
-		if jerr := json.Unmarshal([]byte(out), &errs); jerr != nil {
-			t.Fatalf("actionlint output: %v\n%s", jerr, out)
-		}
-	}
-	// Exit 1 means findings; anything else is a failure to lint.
-	var ee *exec.ExitError
-	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
-		t.Fatalf("actionlint: %v\n%s", err, stderr.String())
-	}
-	return errs
-}
-
-func reportLint(t *testing.T, errs []lintError) {
-	t.Helper()
-	for _, e := range errs {
-		t.Errorf("%s:%d:%d: %s [%s]", e.Filepath, e.Line, e.Column, e.Message, e.Kind)
-	}
-}
-
 // TestActionlint lints every workflow with actionlint v1.7.12 (and
 // shellcheck for run: scripts). actionlint also checks `uses: ./...` steps
 // against the local action.yml files: input names and outputs.
@@ -160,7 +67,7 @@ func TestActionlint(t *testing.T) {
 		r, _ := filepath.Rel(root, f)
 		rel = append(rel, r)
 	}
-	reportLint(t, runActionlint(t, rel...))
+	actionlinttest.Report(t, actionlinttest.Run(t, root, rel...))
 }
 
 // TestActionlintUsesEveryInputAndOutput lints a workflow that calls every
@@ -194,19 +101,19 @@ func TestActionlintUsesEveryInputAndOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	lint := func(content string) []lintError {
+	lint := func(content string) []actionlinttest.Error {
 		path := filepath.Join(proj, ".github", "workflows", "all.yml")
 		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return runActionlintIn(t, proj, path)
+		return actionlinttest.Run(t, proj, path)
 	}
 	// A misspelt input must be caught, or this test checks nothing.
 	bad := strings.Replace(b.String(), "          tag-prefix: x\n", "          tag-prefixx: x\n", 1)
 	if errs := lint(bad); len(errs) == 0 {
 		t.Error("actionlint accepted an unknown input: it does not see the local action.yml files")
 	}
-	reportLint(t, lint(b.String()))
+	actionlinttest.Report(t, lint(b.String()))
 }
 
 // actionMeta is the part of action.yml the structure checks read.

@@ -2,27 +2,91 @@ package scaffold
 
 import (
 	"os"
-	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/shipflow/shipflow/internal/actionlinttest"
 )
 
-// TestWorkflowsActionlint runs the actionlint tests of the nested module
-// actionlintcheck, so that `go test ./...` at the top covers them:
-// actionlint v1.7.12 cannot be imported from shipflow's main module (see
-// actionlintcheck/go.mod), so it lives in a module of its own and is run
-// here with the go command that runs this test.
-func TestWorkflowsActionlint(t *testing.T) {
-	// `go test` puts its own GOROOT/bin first on PATH.
-	goCmd, err := exec.LookPath("go")
+// scaffoldProject writes the scaffolded workflows into a temporary project
+// whose actions/ is this repository's, with `uses:
+// shipflow/shipflow/actions/X@v1` pointed at `./actions/X`, so actionlint
+// checks every input and output the templates use against the real
+// action.yml files, not only the workflow syntax.
+func scaffoldProject(t *testing.T, edit func(path, data string) string) (dir string, files []string) {
+	t.Helper()
+	dir = t.TempDir()
+	root, err := filepath.Abs("../..")
 	if err != nil {
-		t.Fatal("the go command is needed to run the actionlint module")
+		t.Fatal(err)
 	}
-	cmd := exec.Command(goCmd, "test", "-count=1", "./...")
-	cmd.Dir = "actionlintcheck"
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go test in %s: %v\n%s", cmd.Dir, err, out)
+	if err := os.Symlink(filepath.Join(root, "actions"), filepath.Join(dir, "actions")); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("%s", out)
+	// actionlint resolves local actions only inside a project, which it
+	// recognises by its .git directory.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Files() {
+		if !strings.HasPrefix(f.Path, ".github/workflows/") {
+			continue
+		}
+		data := strings.ReplaceAll(string(f.Data), "uses: shipflow/shipflow/actions/", "uses: ./actions/")
+		data = strings.ReplaceAll(data, "@v1\n", "\n")
+		if edit != nil {
+			data = edit(f.Path, data)
+		}
+		full := filepath.Join(dir, f.Path)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f.Path)
+	}
+	if len(files) != 2 {
+		t.Fatalf("%d workflows, want 2 (ci.yml, release.yml)", len(files))
+	}
+	return dir, files
+}
+
+func TestScaffoldWorkflowsPassActionlint(t *testing.T) {
+	dir, files := scaffoldProject(t, nil)
+	actionlinttest.Report(t, actionlinttest.Run(t, dir, files...))
+}
+
+// TestActionlintCatchesMistakes keeps the test above honest: broken
+// variants of the workflows must be reported.
+func TestActionlintCatchesMistakes(t *testing.T) {
+	cases := []struct {
+		name, path, old, new string
+	}{
+		{"typo in a context", ".github/workflows/ci.yml", "github.event_name == 'push'", "github.event_nme == 'push'"},
+		{"unknown step output", ".github/workflows/release.yml", "steps.next.outputs.bump", "steps.nxt.outputs.bump"},
+		{"unknown action input", ".github/workflows/release.yml", "uses: ./actions/next\n", "uses: ./actions/next\n        with:\n          tag-prefx: v\n"},
+		{"unquoted variable in a script", ".github/workflows/release.yml", `"app:${NEXT_VERSION}"`, `app:$NEXT_VERSION`},
+		{"bad event filter", ".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened]", "types: [opened, editted]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			changed := false
+			dir, files := scaffoldProject(t, func(path, data string) string {
+				if path != c.path {
+					return data
+				}
+				out := strings.Replace(data, c.old, c.new, 1)
+				changed = out != data
+				return out
+			})
+			if !changed {
+				t.Fatalf("%s no longer contains %q", c.path, c.old)
+			}
+			if errs := actionlinttest.Run(t, dir, files...); len(errs) == 0 {
+				t.Error("actionlint found nothing")
+			}
+		})
+	}
 }
