@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/shipflow/shipflow/internal/atomicfile"
 	"github.com/shipflow/shipflow/release/git"
 )
 
@@ -151,7 +152,11 @@ func InstallHook(ctx context.Context, repo *git.Repo, opts HookOptions) (*HookRe
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
 	}
-	if err := hookWriteFile(rep.Path, want, 0o755); err != nil {
+	if err := atomicfile.Write(rep.Path, want, 0o755); err != nil {
+		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+	}
+	// A rewritten hook keeps its old mode; git runs only executable hooks.
+	if err := os.Chmod(rep.Path, 0o755); err != nil {
 		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
 	}
 	rep.Changed = true
@@ -188,30 +193,4 @@ func UninstallHook(ctx context.Context, repo *git.Repo) (*HookReport, error) {
 		rep.Restored = true
 	}
 	return rep, nil
-}
-
-// hookWriteFile writes data to a temporary file beside path and renames
-// it over path, so a failure leaves the old file as it was.
-func hookWriteFile(path string, data []byte, perm fs.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, perm); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

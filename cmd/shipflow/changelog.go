@@ -14,7 +14,6 @@ import (
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/config"
-	"github.com/shipflow/shipflow/release/git"
 	"github.com/spf13/cobra"
 )
 
@@ -91,17 +90,9 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 			return usageErr("--version %q is not a semantic version X.Y.Z", f.version)
 		}
 	}
-	repo, err := git.Open(e.ctx, e.dir)
+	repo, sf, err := openRepoConfig(e)
 	if err != nil {
-		var nr *git.NotRepoError
-		if errors.As(err, &nr) {
-			return usageErr("%v", err)
-		}
-		return failure(err)
-	}
-	sf, _, err := config.Load(repo.Dir())
-	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	opts := release.ChangelogOptions{
 		Config:  sf.Changelog,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/spf13/cobra"
 )
@@ -103,6 +104,20 @@ func hookCommand() string {
 		return abs
 	}
 	return exe
+}
+
+// openRepoConfig opens the work tree at e.dir and loads its .shipflow.yaml;
+// a bad configuration is a usage error (exit 2) naming file, line and column.
+func openRepoConfig(e *env) (*git.Repo, *config.Config, error) {
+	repo, err := openRepo(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	sf, _, err := config.Load(repo.Dir())
+	if err != nil {
+		return nil, nil, usageErr("%v", err)
+	}
+	return repo, sf, nil
 }
 
 // openRepo opens the git work tree at e.dir; not being in one is a usage

@@ -71,17 +71,9 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErr("unknown --format %q: use text or json", f.format)
 	}
-	repo, err := git.Open(e.ctx, e.dir)
+	repo, sf, err := openRepoConfig(e)
 	if err != nil {
-		var nr *git.NotRepoError
-		if errors.As(err, &nr) {
-			return usageErr("%v", err)
-		}
-		return failure(err)
-	}
-	sf, _, err := config.Load(repo.Dir())
-	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	opts := release.PlanOptions{Config: sf.Version, Branch: f.branch, Major: f.major, AllowBump: f.allowBump, NoFetch: f.noFetch}
 	if cmd.Flags().Changed("tag-prefix") {

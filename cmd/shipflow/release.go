@@ -13,7 +13,6 @@ import (
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
-	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/github"
 )
 
@@ -92,17 +91,9 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
 	}
 
-	repo, err := git.Open(e.ctx, e.dir)
+	repo, sf, err := openRepoConfig(e)
 	if err != nil {
-		var nr *git.NotRepoError
-		if errors.As(err, &nr) {
-			return usageErr("%v", err)
-		}
-		return failure(err)
-	}
-	sf, _, err := config.Load(repo.Dir())
-	if err != nil {
-		return usageErr("%v", err)
+		return err
 	}
 	opts := release.CutOptions{
 		Config: sf.Release,

@@ -1,11 +1,10 @@
 package changelog
 
 import (
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+
+	"github.com/shipflow/shipflow/internal/atomicfile"
 )
 
 // writeHook, when set by tests, runs after the data is written to the
@@ -18,51 +17,6 @@ var writeHook func(f *os.File) error
 // so that readers and a crash see either the old file or the new one, and a
 // failure leaves the old file byte for byte. An existing file's permissions
 // are kept; a new file gets perm.
-func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
-	if fi, err := os.Stat(path); err == nil {
-		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("writing %s: not a regular file", path)
-		}
-		perm = fi.Mode().Perm()
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if writeHook != nil {
-		if err := writeHook(f); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-	}
-	if err := f.Chmod(perm); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: syncing: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	// Sync the directory so the rename itself survives a crash; not every
-	// file system supports it, and the data is already safe, so a failure
-	// here is not reported.
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	return atomicfile.WriteHooked(path, data, perm, writeHook)
 }

@@ -17,7 +17,6 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
@@ -73,46 +72,6 @@ func tarballOf(t testing.TB, img v1.Image) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// digestsOf reads every tag of repo with go-containerregistry.
-func digestsOf(t testing.TB, repo string) map[string]string {
-	t.Helper()
-	r, err := name.NewRepository(repo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tags, err := remote.List(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, tag := range tags {
-		d, err := remote.Head(r.Tag(tag))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[tag] = d.Digest.String()
-	}
-	return out
-}
-
-// labelsOf reads the config labels of ref.
-func labelsOf(t testing.TB, ref string) map[string]string {
-	t.Helper()
-	r, err := name.ParseReference(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := remote.Image(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf, err := img.ConfigFile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cf.Config.Labels
 }
 
 func ctxT(t testing.TB) context.Context {

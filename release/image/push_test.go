@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"errors"
 	"fmt"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -31,12 +32,12 @@ func TestPushDryRunWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := digestsOf(t, repo)
+	before := imagetest.Tags(t, repo)
 	rep, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.1.0", DryRun: true}, testKnobs()...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, digestsOf(t, repo)); diff != "" {
+	if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
 		t.Errorf("dry run changed the registry (-before +after):\n%s", diff)
 	}
 	want := []TagChange{
@@ -59,13 +60,13 @@ func TestPushImmutableConflict(t *testing.T) {
 	if _, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.0.0"}, testKnobs()...); err != nil {
 		t.Fatal(err)
 	}
-	before := digestsOf(t, repo)
+	before := imagetest.Tags(t, repo)
 	_, err := Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: "1.0.0"}, testKnobs()...)
 	var ce *ConflictError
 	if !errors.As(err, &ce) || ce.Tag != "1.0.0" {
 		t.Fatalf("error = %v, want a *ConflictError on tag 1.0.0", err)
 	}
-	if diff := cmp.Diff(before, digestsOf(t, repo)); diff != "" {
+	if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
 		t.Errorf("a refused push changed the registry (-before +after):\n%s", diff)
 	}
 }
@@ -241,7 +242,7 @@ func TestPushTagFailureRestoresOldDigests(t *testing.T) {
 		t.Fatalf("error = %v, want a *TagWriteError on latest", err)
 	}
 	want := map[string]string{"1.2.3": old.Digest, "1.2": old.Digest, "1": old.Digest, "latest": old.Digest, "1.2.4": rep.Digest}
-	if diff := cmp.Diff(want, digestsOf(t, repo)); diff != "" {
+	if diff := cmp.Diff(want, imagetest.Tags(t, repo)); diff != "" {
 		t.Errorf("tags after a failed fan-out (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(err.Error(), "put back 1.2 → "+old.Digest+", 1 → "+old.Digest) {

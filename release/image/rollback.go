@@ -63,21 +63,11 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 		}
 		target = v
 	}
-	s := newSettings(knobs)
-	repo, err := name.NewRepository(opts.Repository, s.nameOptions()...)
-	if err != nil {
-		return nil, &InputError{Err: fmt.Errorf("parsing repository %q: %w", opts.Repository, err)}
+	repo, puller, pusher, err := retagClients(ctx, opts.Repository, knobs)
+	var ne *name.ErrBadName
+	if errors.As(err, &ne) {
+		return nil, &InputError{Err: err}
 	}
-	reg := repo.RegistryStr()
-	ropts, err := s.remoteOptions(ctx, nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	puller, err := remote.NewPuller(ropts...)
-	if err != nil {
-		return nil, err
-	}
-	pusher, err := remote.NewPusher(append(ropts, remote.Reuse(puller))...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +90,7 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 			if isNotFound(err) {
 				return "", nil
 			}
-			return "", wrap(err, reg, "reading tag %q", tag)
+			return "", wrap(err, repo.RegistryStr(), "reading tag %q", tag)
 		}
 		return d.Digest.String(), nil
 	}
@@ -157,7 +147,7 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 		if isNotFound(err) {
 			return nil, fmt.Errorf("rolling back %s: version %q has no image (no tag %s): %w", repo.Name(), rep.To, rep.To, ErrNoTarget)
 		}
-		return nil, wrap(err, reg, "reading target %s:%s", repo.Name(), rep.To)
+		return nil, wrap(err, repo.RegistryStr(), "reading target %s:%s", repo.Name(), rep.To)
 	}
 	rep.ToDigest = desc.Digest.String()
 	if rep.ToDigest == rep.FromDigest {
@@ -186,14 +176,14 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 	if len(rep.Tags) > 0 {
 		old, err := puller.Get(ctx, repo.Digest(rep.FromDigest))
 		if err != nil {
-			return nil, wrap(err, reg, "reading %s@%s", repo.Name(), rep.FromDigest)
+			return nil, wrap(err, repo.RegistryStr(), "reading %s@%s", repo.Name(), rep.FromDigest)
 		}
 		for _, c := range rep.Tags {
 			olds[c.Tag] = old
 		}
 	}
 	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, desc, olds); err != nil {
-		return rep, wrap(err, reg, "rolling back %s", repo.Name())
+		return rep, wrap(err, repo.RegistryStr(), "rolling back %s", repo.Name())
 	}
 	return rep, nil
 }
@@ -205,21 +195,7 @@ func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackRe
 	if rb == nil || rb.Repository == "" || rb.FromDigest == "" || rb.ToDigest == "" {
 		return nil, errors.New("undoing rollback: the record names no repository or digests")
 	}
-	s := newSettings(knobs)
-	repo, err := name.NewRepository(rb.Repository, s.nameOptions()...)
-	if err != nil {
-		return nil, fmt.Errorf("parsing repository %q: %w", rb.Repository, err)
-	}
-	reg := repo.RegistryStr()
-	ropts, err := s.remoteOptions(ctx, nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	puller, err := remote.NewPuller(ropts...)
-	if err != nil {
-		return nil, err
-	}
-	pusher, err := remote.NewPusher(append(ropts, remote.Reuse(puller))...)
+	repo, puller, pusher, err := retagClients(ctx, rb.Repository, knobs)
 	if err != nil {
 		return nil, err
 	}
@@ -229,11 +205,11 @@ func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackRe
 	}
 	back, err := puller.Get(ctx, repo.Digest(rb.FromDigest))
 	if err != nil {
-		return nil, wrap(err, reg, "reading %s@%s", repo.Name(), rb.FromDigest)
+		return nil, wrap(err, repo.RegistryStr(), "reading %s@%s", repo.Name(), rb.FromDigest)
 	}
 	cur, err := puller.Get(ctx, repo.Digest(rb.ToDigest))
 	if err != nil {
-		return nil, wrap(err, reg, "reading %s@%s", repo.Name(), rb.ToDigest)
+		return nil, wrap(err, repo.RegistryStr(), "reading %s@%s", repo.Name(), rb.ToDigest)
 	}
 	olds := map[string]*remote.Descriptor{}
 	for _, c := range rb.Tags {
@@ -242,7 +218,7 @@ func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackRe
 		}
 		d, err := puller.Head(ctx, repo.Tag(c.Tag))
 		if err != nil && !isNotFound(err) {
-			return nil, wrap(err, reg, "reading tag %q", c.Tag)
+			return nil, wrap(err, repo.RegistryStr(), "reading tag %q", c.Tag)
 		}
 		if err != nil || d.Digest.String() != rb.ToDigest {
 			rep.Untouched = append(rep.Untouched, c.Tag+": moved since the rollback")
@@ -252,7 +228,7 @@ func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackRe
 		olds[c.Tag] = cur
 	}
 	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, back, olds); err != nil {
-		return rep, wrap(err, reg, "undoing rollback of %s", repo.Name())
+		return rep, wrap(err, repo.RegistryStr(), "undoing rollback of %s", repo.Name())
 	}
 	return rep, nil
 }
@@ -263,4 +239,27 @@ func short(digest string) string {
 		return digest[:19]
 	}
 	return digest
+}
+
+// retagClients parses repository and returns the puller and pusher that
+// rollback and undo share: they read manifests and write tags, never blobs.
+func retagClients(ctx context.Context, repository string, knobs []Option) (name.Repository, *remote.Puller, *remote.Pusher, error) {
+	s := newSettings(knobs)
+	repo, err := name.NewRepository(repository, s.nameOptions()...)
+	if err != nil {
+		return name.Repository{}, nil, nil, fmt.Errorf("parsing repository %q: %w", repository, err)
+	}
+	ropts, err := s.remoteOptions(ctx, nil, nil)
+	if err != nil {
+		return name.Repository{}, nil, nil, err
+	}
+	puller, err := remote.NewPuller(ropts...)
+	if err != nil {
+		return name.Repository{}, nil, nil, err
+	}
+	pusher, err := remote.NewPusher(append(ropts, remote.Reuse(puller))...)
+	if err != nil {
+		return name.Repository{}, nil, nil, err
+	}
+	return repo, puller, pusher, nil
 }

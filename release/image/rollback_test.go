@@ -2,6 +2,7 @@ package image
 
 import (
 	"errors"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 	"strings"
 	"testing"
 
@@ -39,12 +40,12 @@ func TestRollbackRefuses(t *testing.T) {
 				}
 			}
 			seedReleases(t, repo, testKnobs(), c.versions...)
-			before := digestsOf(t, repo)
+			before := imagetest.Tags(t, repo)
 			_, err := Rollback(ctxT(t), RollbackOptions{Repository: repo, To: c.to}, testKnobs()...)
 			if !errors.Is(err, ErrNoTarget) || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error = %v, want ErrNoTarget saying %q", err, c.want)
 			}
-			if diff := cmp.Diff(before, digestsOf(t, repo)); diff != "" {
+			if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
 				t.Errorf("a refused rollback changed tags (-before +after):\n%s", diff)
 			}
 		})
@@ -70,7 +71,7 @@ func TestRollbackForwardAndWithoutLatest(t *testing.T) {
 		t.Errorf("roll forward from %q moved %+v, want from 1.2.3 moving 1 and latest", fwd.From, fwd.Tags)
 	}
 	want := map[string]string{"1.2.3": d["1.2.3"], "1.2": d["1.2.3"], "1.3.0": d["1.3.0"], "1.3": d["1.3.0"], "1": d["1.3.0"], "latest": d["1.3.0"]}
-	if diff := cmp.Diff(want, digestsOf(t, repo)); diff != "" {
+	if diff := cmp.Diff(want, imagetest.Tags(t, repo)); diff != "" {
 		t.Errorf("after roll forward (-want +got):\n%s", diff)
 	}
 
@@ -107,7 +108,7 @@ func TestUndoLeavesTagsMovedSince(t *testing.T) {
 	if len(undo.Tags) != 0 || len(undo.Untouched) != 2 {
 		t.Errorf("undo moved %+v, untouched %q; want nothing moved, 1 and latest untouched", undo.Tags, undo.Untouched)
 	}
-	if got := digestsOf(t, repo)["latest"]; got != d2["1.3.1"] {
+	if got := imagetest.Tags(t, repo)["latest"]; got != d2["1.3.1"] {
 		t.Errorf("latest = %s, want 1.3.1's %s (not %s)", got, d2["1.3.1"], d["1.3.0"])
 	}
 	if _, err := Undo(ctx, &RollbackReport{}, testKnobs()...); err == nil {

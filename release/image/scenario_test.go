@@ -2,6 +2,7 @@ package image
 
 import (
 	"fmt"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ type registryReader struct {
 	labels  func(t testing.TB, ref string) map[string]string
 }
 
-var ggcrReader = registryReader{digests: digestsOf, labels: labelsOf}
+var ggcrReader = registryReader{digests: imagetest.Tags, labels: imagetest.Labels}
 
 // releaseScenario is the "done when" list, run against a
 // registry: 1.2.3 fans out; 1.3.0 moves latest and 1; 1.4.0-dev.1 and a

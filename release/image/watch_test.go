@@ -2,6 +2,7 @@ package image
 
 import (
 	"context"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -106,7 +107,7 @@ func TestWatch(t *testing.T) {
 			} else if rep.Rollback != nil {
 				t.Errorf("rolled back while healthy: %+v", rep.Rollback)
 			}
-			if diff := cmp.Diff(want, digestsOf(t, repo)); diff != "" {
+			if diff := cmp.Diff(want, imagetest.Tags(t, repo)); diff != "" {
 				t.Errorf("tags (-want +got):\n%s", diff)
 			}
 		})

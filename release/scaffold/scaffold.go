@@ -18,6 +18,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shipflow/shipflow/internal/atomicfile"
 )
 
 //go:embed templates
@@ -149,7 +151,7 @@ func writeFile(dir string, f File, force bool) (Entry, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return e, err
 	}
-	return e, atomicWrite(path, f.Data, f.Mode)
+	return e, atomicfile.Write(path, f.Data, f.Mode)
 }
 
 // appendGitignore adds `.env` to .gitignore unless a line already ignores
@@ -180,27 +182,5 @@ func appendGitignore(dir string) (Entry, error) {
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	return e, atomicWrite(path, data, mode)
-}
-
-// atomicWrite writes data beside path and renames it into place, so a
-// failure leaves the old file whole.
-func atomicWrite(path string, data []byte, mode fs.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, mode); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return e, atomicfile.Write(path, data, mode)
 }
