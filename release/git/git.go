@@ -94,6 +94,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Repo, error) {
 	out, err := r.Run(ctx, "rev-parse", "--show-toplevel")
 	if err != nil {
 		var ge *Error
+		if errors.As(err, &ge) && strings.Contains(ge.Stderr, "dubious ownership") {
+			// Containers and CI runners check out as another user; git
+			// refuses such a repository unless it is marked safe.
+			return nil, fmt.Errorf("git refuses %s: it is owned by another user (dubious ownership); mark it safe with `git config --global --add safe.directory %s`: %w", abs, abs, err)
+		}
 		if errors.As(err, &ge) && ge.ExitCode > 0 {
 			return nil, &NotRepoError{Dir: abs, Err: err}
 		}

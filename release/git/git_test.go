@@ -312,3 +312,26 @@ func TestWithConfig(t *testing.T) {
 		t.Fatalf("core.commentChar = %q", v)
 	}
 }
+
+func TestOpenDubiousOwnership(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("feat: a")
+	// git refuses a repository owned by another user unless it is marked
+	// safe, as in containers and on CI runners. Handing the work tree to
+	// another user takes root, which CI and scripts/test.sh run as.
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the work tree to another user")
+	}
+	if err := os.Chown(g.Dir, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	_, err := git.Open(context.Background(), g.Dir)
+	if err == nil || !strings.Contains(err.Error(), "safe.directory") || !strings.Contains(err.Error(), "another user") {
+		t.Fatalf("err = %v, want the safe.directory fix", err)
+	}
+	if _, err := git.Open(context.Background(), g.Dir, git.WithConfig("safe.directory", "*")); err != nil {
+		t.Fatalf("with safe.directory=*: %v", err)
+	}
+}
