@@ -3,63 +3,100 @@ package commitlint
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // lintDefaultIgnores are commitlint's default ignores
 // (@commitlint/is-ignored src/defaults.ts) plus git's "Reapply", applied
-// to the header only: a body line never hides a bad header.
-var lintDefaultIgnores = []*regexp.Regexp{
-	regexp.MustCompile(`^(Merge pull request|Merge (.*?) into (.*?)$|Merge branch (.*?)$)`),
-	regexp.MustCompile(`^Merge tag (.*?)$`),
-	regexp.MustCompile(`^(R|r)evert (.*)`),
-	regexp.MustCompile(`^Reapply "`),
-	regexp.MustCompile(`^(amend|fixup|squash)!`),
-	regexp.MustCompile(`^(Merged (.*?)(in|into) (.*)|Merged PR (.*): (.*))`),
-	regexp.MustCompile(`^Merge remote-tracking branch(\s*)(.*)`),
-	regexp.MustCompile(`^Automatic merge(.*)`),
-	regexp.MustCompile(`^Auto-merged (.*?) into (.*)`),
+// to the header only: a body line never hides a bad header. Each pattern
+// is matched by hand (lintIsDefaultIgnored), as string checks equivalent
+// to the regexp; TestLintDefaultIgnoresMatchRegexps holds them to it.
+var lintDefaultIgnores = []string{
+	`^(Merge pull request|Merge (.*?) into (.*?)$|Merge branch (.*?)$)`,
+	`^Merge tag (.*?)$`,
+	`^(R|r)evert (.*)`,
+	`^Reapply "`,
+	`^(amend|fixup|squash)!`,
+	`^(Merged (.*?)(in|into) (.*)|Merged PR (.*): (.*))`,
+	`^Merge remote-tracking branch(\s*)(.*)`,
+	`^Automatic merge(.*)`,
+	`^Auto-merged (.*?) into (.*)`,
 }
 
-// lintIgnorePrefixes are the first bytes a default-ignored header can
-// start with; other headers skip the regexps.
-const lintIgnorePrefixes = "MRrasfA"
-
-// lintSemver matches a semantic version 2.0.0 with an optional leading
-// "v" or "=", as npm's semver.valid accepts it.
-var lintSemver = regexp.MustCompile(`^[v=]?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+// lintSemverPattern matches a semantic version 2.0.0 with an optional
+// leading "v" or "=", as npm's semver.valid accepts it.
+const lintSemverPattern = `^[v=]?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
-	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`
 
-// lintChorePrefix is stripped before the version check, so that
-// "chore(release): 1.2.3" counts as a version commit.
-var lintChorePrefix = regexp.MustCompile(`^chore(\([^)]+\))?:`)
+// lintSemver is compiled on first use: most runs (the commit-msg hook)
+// never see a version commit, and process start-up should not pay for it.
+var lintSemver = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(lintSemverPattern) })
+
+// lintStripChore removes a leading `chore:` or `chore(scope):`, as the
+// regexp /^chore(\([^)]+\))?:/ does, so that "chore(release): 1.2.3"
+// counts as a version commit.
+func lintStripChore(h string) string {
+	rest, ok := strings.CutPrefix(h, "chore")
+	if !ok {
+		return h
+	}
+	if strings.HasPrefix(rest, ":") {
+		return rest[1:]
+	}
+	if strings.HasPrefix(rest, "(") {
+		// The scope is one or more characters up to the first `)`.
+		if end := strings.IndexByte(rest, ')'); end > 1 && end+1 < len(rest) && rest[end+1] == ':' {
+			return rest[end+2:]
+		}
+	}
+	return h
+}
 
 // lintIsVersion reports whether header is a bare version commit.
 func lintIsVersion(header string) bool {
-	if strings.HasPrefix(header, "chore") {
-		header = lintChorePrefix.ReplaceAllString(header, "")
-	}
-	header = strings.TrimSpace(header)
+	header = strings.TrimSpace(lintStripChore(header))
 	if header == "" {
 		return false
 	}
 	if c := header[0]; c != 'v' && c != '=' && (c < '0' || c > '9') {
 		return false
 	}
-	return lintSemver.MatchString(header)
+	return lintSemver().MatchString(header)
 }
 
 // lintIsDefaultIgnored reports whether commitlint skips a message with
-// this header by default.
+// this header by default: one of lintDefaultIgnores matches, or it is a
+// version commit. A header never holds a newline, so `.` matches any
+// character and `$` is the end.
 func lintIsDefaultIgnored(header string) bool {
-	if header == "" {
+	h := header
+	switch {
+	case h == "":
 		return false
-	}
-	if strings.IndexByte(lintIgnorePrefixes, header[0]) >= 0 {
-		for _, re := range lintDefaultIgnores {
-			if re.MatchString(header) {
-				return true
-			}
+	case strings.HasPrefix(h, "Merge "):
+		rest := h[len("Merge "):]
+		if strings.HasPrefix(rest, "pull request") || strings.Contains(rest, " into ") ||
+			strings.HasPrefix(rest, "branch ") || strings.HasPrefix(rest, "tag ") ||
+			strings.HasPrefix(rest, "remote-tracking branch") {
+			return true
+		}
+	case strings.HasPrefix(h, "Merged "):
+		rest := h[len("Merged "):]
+		if strings.Contains(rest, "in ") || strings.Contains(rest, "into ") {
+			return true
+		}
+		if pr, ok := strings.CutPrefix(rest, "PR "); ok && strings.Contains(pr, ": ") {
+			return true
+		}
+	case strings.HasPrefix(h, "Revert "), strings.HasPrefix(h, "revert "),
+		strings.HasPrefix(h, `Reapply "`),
+		strings.HasPrefix(h, "amend!"), strings.HasPrefix(h, "fixup!"), strings.HasPrefix(h, "squash!"),
+		strings.HasPrefix(h, "Automatic merge"):
+		return true
+	case strings.HasPrefix(h, "Auto-merged "):
+		if strings.Contains(h[len("Auto-merged "):], " into ") {
+			return true
 		}
 	}
 	return lintIsVersion(header)
@@ -92,8 +129,11 @@ func lintIsBot(author string) bool {
 // lintContainsFold is strings.Contains ignoring ASCII case, without
 // allocating.
 func lintContainsFold(s, sub string) bool {
+	// sub is lower-case ASCII starting with a letter other than k and s
+	// (which fold to non-ASCII letters too), so its first byte can be
+	// checked before EqualFold.
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

@@ -1,6 +1,10 @@
 package commitlint
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Input is what Lint knows about a message besides its text.
 type Input struct {
@@ -51,9 +55,62 @@ func (r Result) count(l Level) int {
 // are always reported. A header that is not `type(scope)!: subject`
 // yields one "header-format" finding at its place instead of a cascade of
 // type and subject findings. Findings are sorted by line and column.
+//
+// To lint many messages with one configuration, NewLinter does the
+// configuration's work once.
 func Lint(msg string, cfg Config, in Input) Result {
-	norm, nf := Normalize([]byte(msg))
-	res := lintParsed(Parse(norm), cfg, in)
+	return NewLinter(cfg).Lint(msg, in)
+}
+
+// Linter lints messages with one configuration, looked up once: Lint
+// with the same configuration, for many messages. A Linter is safe for
+// concurrent use.
+type Linter struct {
+	cfg Config
+	// rules are the enabled rules, in name order.
+	rules []linterRule
+	// headerFormat is the level of a "header-format" finding.
+	headerFormat Level
+	// headerFormatURL is its help link.
+	headerFormatURL string
+}
+
+// linterRule is one enabled rule.
+type linterRule struct {
+	name string
+	rc   RuleConfig
+	spec ruleSpec
+	url  string
+}
+
+// NewLinter returns a Linter for cfg. Later changes to cfg.Rules do not
+// affect it.
+func NewLinter(cfg Config) *Linter {
+	l := &Linter{
+		cfg:             cfg,
+		headerFormat:    max(cfg.Rules["type-empty"].Level, cfg.Rules["subject-empty"].Level),
+		headerFormatURL: cfg.helpURL("header-format"),
+	}
+	for _, name := range ruleNames {
+		rc, ok := cfg.Rules[name]
+		if !ok || rc.Level == Disabled {
+			continue
+		}
+		l.rules = append(l.rules, linterRule{name: name, rc: rc, spec: ruleSpecs[name], url: cfg.helpURL(name)})
+	}
+	return l
+}
+
+// Lint checks one commit message; see the package-level Lint.
+func (l *Linter) Lint(msg string, in Input) Result {
+	norm, nf := normString(msg)
+	// The commit and the rules' view of it are allocated together.
+	a := &struct {
+		c Commit
+		m ruleMessage
+	}{}
+	parseInto(&a.c, norm)
+	res := l.lintParsed(&a.c, &a.m, in)
 	if len(nf) > 0 {
 		res.Findings = append(nf, res.Findings...)
 		lintSort(res.Findings)
@@ -61,39 +118,31 @@ func Lint(msg string, cfg Config, in Input) Result {
 	return res
 }
 
-// lintParsed runs every enabled rule of cfg on a parsed commit.
-func lintParsed(c *Commit, cfg Config, in Input) Result {
+// lintParsed runs every enabled rule on a parsed commit; m is where the
+// rules' view of it goes.
+func (l *Linter) lintParsed(c *Commit, m *ruleMessage, in Input) Result {
 	res := Result{Commit: c}
-	if lintIgnored(c.Header, cfg, in) {
+	if lintIgnored(c.Header, l.cfg, in) {
 		res.Ignored = true
 		return res
 	}
-	if c.HeaderError != nil {
+	if c.HeaderError != nil && l.headerFormat > Disabled {
 		// One clear finding instead of a cascade of type-empty,
 		// subject-empty and friends; it is as severe as the stricter of
 		// the two rules that ask for a Conventional Commits header.
-		lvl := max(cfg.Rules["type-empty"].Level, cfg.Rules["subject-empty"].Level)
-		if lvl > Disabled {
-			e := c.HeaderError
-			res.Findings = append(res.Findings, Finding{
-				Rule: "header-format", Level: lvl,
-				Line: e.Line, Column: e.Column,
-				Message: e.Message, Fix: e.Fix,
-				URL: cfg.helpURL("header-format"),
-			})
-		}
+		e := c.HeaderError
+		res.Findings = append(res.Findings, Finding{
+			Rule: "header-format", Level: l.headerFormat,
+			Line: e.Line, Column: e.Column,
+			Message: e.Message, Fix: e.Fix,
+			URL: l.headerFormatURL,
+		})
 	}
 	bot := lintIsBot(in.Author)
-	var m *ruleMessage
-	for name, rc := range cfg.Rules {
-		if rc.Level == Disabled {
-			continue
-		}
-		spec, ok := ruleSpecs[name]
-		if !ok {
-			continue
-		}
-		switch spec.part {
+	ready := false
+	for i := range l.rules {
+		r := &l.rules[i]
+		switch r.spec.part {
 		case "type", "scope", "subject":
 			if c.HeaderError != nil {
 				continue
@@ -103,15 +152,16 @@ func lintParsed(c *Commit, cfg Config, in Input) Result {
 				continue
 			}
 		}
-		if m == nil {
-			m = ruleNewMessage(c)
+		if !ready {
+			ruleInitMessage(m, c)
+			ready = true
 		}
-		for _, p := range spec.check(m, rc) {
+		for _, p := range r.spec.check(m, r.rc) {
 			res.Findings = append(res.Findings, Finding{
-				Rule: name, Level: rc.Level,
+				Rule: r.name, Level: r.rc.Level,
 				Line: p.line, Column: p.col,
 				Message: p.msg, Fix: p.fix,
-				URL: cfg.helpURL(name),
+				URL: r.url,
 			})
 		}
 	}
@@ -119,19 +169,19 @@ func lintParsed(c *Commit, cfg Config, in Input) Result {
 	return res
 }
 
-// lintSort orders findings by line, column and rule name.
+// lintSort orders findings by line, column and rule name; findings that
+// tie keep their order.
 func lintSort(fs []Finding) {
 	if len(fs) < 2 {
 		return
 	}
-	sort.Slice(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
+	slices.SortStableFunc(fs, func(a, b Finding) int {
 		if a.Line != b.Line {
-			return a.Line < b.Line
+			return cmp.Compare(a.Line, b.Line)
 		}
 		if a.Column != b.Column {
-			return a.Column < b.Column
+			return cmp.Compare(a.Column, b.Column)
 		}
-		return a.Rule < b.Rule
+		return strings.Compare(a.Rule, b.Rule)
 	})
 }

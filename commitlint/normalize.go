@@ -142,16 +142,8 @@ func normPlural(n int, what string) string {
 
 // normNeedsRewrite reports whether s has a CR, a NUL or invalid UTF-8.
 func normNeedsRewrite(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '\r' || c == 0 {
-			return true
-		}
-		if c >= utf8.RuneSelf {
-			return !utf8.ValidString(s[i:]) || strings.ContainsAny(s[i:], "\r\x00")
-		}
-	}
-	return false
+	// Three vectorised passes beat one byte loop.
+	return strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)
 }
 
 // normIsBlankByte reports whether c may appear in a blank line.

@@ -38,8 +38,15 @@ import (
 // breaking footers' values, or else the subject, go to BreakingNotes.
 // References and Revert are filled from the subject, body and footers.
 func Parse(msg string) *Commit {
+	c := &Commit{}
+	parseInto(c, msg)
+	return c
+}
+
+// parseInto is Parse into a zero Commit.
+func parseInto(c *Commit, msg string) {
 	raw, _ := normString(msg)
-	c := &Commit{Raw: raw}
+	c.Raw = raw
 	header, rest, hasRest := strings.Cut(raw, "\n")
 	c.Header = header
 	parseHeader(c)
@@ -61,7 +68,6 @@ func Parse(msg string) *Commit {
 	}
 	c.References = parseReferences(c)
 	c.Revert = parseRevert(rest)
-	return c
 }
 
 // parseIsBreakingToken reports whether a footer token marks a breaking
@@ -277,13 +283,24 @@ func parseFlattenScope(s string) string {
 
 // parseIsTypeRune reports whether r may appear in a type.
 func parseIsTypeRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '-'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' || r == '-'
 }
 
 // parseBodyAndFooters fills Body, BodyLine, Footers and FooterLine from
 // rest, the lines after the header (line 2 onwards).
 func parseBodyAndFooters(c *Commit, rest string) {
-	lines := strings.Split(rest, "\n")
+	// Most messages have a few lines: split them into an array on the
+	// stack rather than a new slice.
+	var buf [16]string
+	lines := buf[:0]
+	for more := true; more; {
+		var ln string
+		ln, rest, more = strings.Cut(rest, "\n")
+		lines = append(lines, ln)
+	}
 	// lines[k] is line k+2 of Raw.
 	first := 0
 	for first < len(lines) && parseIsBlank(lines[first]) {

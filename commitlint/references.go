@@ -28,7 +28,20 @@ func parseReferences(c *Commit) []Reference {
 // after it (`Closes #1, #2 and #3`) share it.
 func refScan(refs []Reference, s string) []Reference {
 	lastEnd, lastAction := -1, ""
+	// hash and gh are the next `#` and the next `GH-` at or after i
+	// (len(s) when there is none), found with IndexByte rather than by
+	// looking at every byte.
+	hash, gh := -1, -1
 	for i := 0; i < len(s); i++ {
+		if hash < i {
+			hash = refIndexByte(s, i, '#')
+		}
+		if gh < i {
+			gh = refNextGH(s, i)
+		}
+		if i = min(hash, gh); i >= len(s) {
+			break
+		}
 		var ref Reference
 		start, digits := i, 0
 		switch {
@@ -66,6 +79,32 @@ func refScan(refs []Reference, s string) []Reference {
 		lastEnd, lastAction = i+1, ref.Action
 	}
 	return refs
+}
+
+// refIndexByte returns the index of the first c in s at or after from, or
+// len(s).
+func refIndexByte(s string, from int, c byte) int {
+	if k := strings.IndexByte(s[from:], c); k >= 0 {
+		return from + k
+	}
+	return len(s)
+}
+
+// refNextGH returns the index of the first `GH-` (any case) in s at or
+// after from, or len(s).
+func refNextGH(s string, from int) int {
+	for d := from + 2; d < len(s); d++ {
+		k := strings.IndexByte(s[d:], '-')
+		if k < 0 {
+			break
+		}
+		d += k
+		// Setting bit 5 folds only 'G' to 'g' and 'H' to 'h'.
+		if s[d-2]|0x20 == 'g' && s[d-1]|0x20 == 'h' {
+			return d - 2
+		}
+	}
+	return len(s)
 }
 
 // refDigits counts the digits at s[i:], or returns 0 when they are not

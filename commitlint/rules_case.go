@@ -11,7 +11,19 @@ import (
 // are removed first because they may hold proper names, the rest is
 // trimmed, and text that is empty or starts with a digit passes.
 func ruleIsCase(s, c string) bool {
-	s = strings.TrimSpace(ruleStripQuoted(s))
+	return ruleIsCasePrepared(ruleCasePrepare(s), c)
+}
+
+// ruleCasePrepare removes what ruleIsCase does not look at: quoted parts
+// and surrounding space. Checking one text against several cases
+// prepares it once.
+func ruleCasePrepare(s string) string {
+	return strings.TrimSpace(ruleStripQuoted(s))
+}
+
+// ruleIsCasePrepared is ruleIsCase on a text that went through
+// ruleCasePrepare.
+func ruleIsCasePrepared(s, c string) bool {
 	if s == "" {
 		return true
 	}

@@ -70,7 +70,9 @@ func ruleMaxLines(part, block string, first, limit int) []ruleProblem {
 		return nil
 	}
 	var out []ruleProblem
-	for i, ln := range strings.Split(block, "\n") {
+	for i, rest, more := 0, block, true; more; i++ {
+		var ln string
+		ln, rest, more = strings.Cut(rest, "\n")
 		if len(ln) <= limit { // fast path: bytes >= runes
 			continue
 		}
@@ -97,8 +99,9 @@ func ruleCase(part, text string, rc RuleConfig, line, col int) []ruleProblem {
 		return nil
 	}
 	matched := false
+	prepared := ruleCasePrepare(text)
 	for _, c := range cases {
-		if ruleIsCase(text, c) {
+		if ruleIsCasePrepared(prepared, c) {
 			matched = true
 			break
 		}
@@ -252,10 +255,14 @@ func ruleScopeCase(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	}
 	cases := ruleListValue(rc, ruleDefaultCase)
 	matched := false
+	segs := ruleScopeSegments(scope)
+	for i, seg := range segs {
+		segs[i] = ruleCasePrepare(seg)
+	}
 	for _, c := range cases {
 		all := true
-		for _, seg := range ruleScopeSegments(scope) {
-			if !ruleIsCase(seg, c) {
+		for _, seg := range segs {
+			if !ruleIsCasePrepared(seg, c) {
 				all = false
 				break
 			}
@@ -379,8 +386,9 @@ func ruleSubjectCase(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	}
 	cases := ruleListValue(rc, ruleDefaultCase)
 	matched := false
+	prepared := ruleCasePrepare(s)
 	for _, c := range cases {
-		if ruleIsCase(s, c) {
+		if ruleIsCasePrepared(prepared, c) {
 			matched = true
 			break
 		}
@@ -516,8 +524,8 @@ func ruleBodyEmpty(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	line := m.c.BodyLine
 	if line == 0 {
 		line = 2
-		if line > len(m.lines) {
-			line = len(m.lines)
+		if line > m.nlines {
+			line = m.nlines
 		}
 	}
 	return ruleEmpty("body", m.c.Body, rc, line, 1, "explain what changed and why in a body after a blank line")
@@ -563,7 +571,7 @@ func ruleBodyMinLength(m *ruleMessage, rc RuleConfig) []ruleProblem {
 func ruleFooterEmpty(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	line := m.c.FooterLine
 	if line == 0 {
-		line = len(m.lines)
+		line = m.nlines
 	}
 	return ruleEmpty("footer", m.footer, rc, line, 1, "add a trailer such as `Refs: #123` after a blank line")
 }
@@ -608,12 +616,20 @@ func ruleReferencesEmpty(m *ruleMessage, rc RuleConfig) []ruleProblem {
 // comment starts with the value (default "Signed-off-by:").
 func ruleSignedOffBy(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	value := ruleStringValue(rc, "Signed-off-by:")
-	last, at := "", len(m.lines)
-	for i := len(m.lines) - 1; i >= 0; i-- {
-		if ln := m.lines[i]; ln != "" && !strings.HasPrefix(ln, "#") {
-			last, at = ln, i+1
+	last, at := "", m.nlines
+	rest := m.c.Raw
+	for i := m.nlines; i >= 1; i-- {
+		// rest holds lines 1..i; ln is line i.
+		nl := strings.LastIndexByte(rest, '\n')
+		ln := rest[nl+1:]
+		if ln != "" && !strings.HasPrefix(ln, "#") {
+			last, at = ln, i
 			break
 		}
+		if nl < 0 {
+			break
+		}
+		rest = rest[:nl]
 	}
 	has := last != "" && strings.HasPrefix(last, value)
 	if has == rc.Always {
@@ -642,7 +658,7 @@ func ruleTrailerExists(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	if rc.Always {
 		line := m.c.FooterLine
 		if line == 0 {
-			line = len(m.lines)
+			line = m.nlines
 		}
 		return ruleOne(line, 1, fmt.Sprintf("message has no `%s` trailer", value), "")
 	}

@@ -8,8 +8,8 @@ import (
 // ruleMessage is a parsed commit plus the positions rules report at.
 type ruleMessage struct {
 	c *Commit
-	// lines are c.Raw's lines.
-	lines []string
+	// nlines is the number of lines of c.Raw.
+	nlines int
 	// footer is the text of the footer lines, as written.
 	footer string
 	// typeCol, scopeCol and subjectCol are the 1-based columns of the
@@ -17,11 +17,19 @@ type ruleMessage struct {
 	typeCol, scopeCol, subjectCol int
 }
 
-// ruleNewMessage prepares c for the rules.
+// ruleNewMessage prepares c for the rules. It does not split the message
+// into lines: most rules look at one or two lines, found by line.
 func ruleNewMessage(c *Commit) *ruleMessage {
-	m := &ruleMessage{c: c, lines: strings.Split(c.Raw, "\n")}
-	if c.FooterLine > 0 && c.FooterLine <= len(m.lines) {
-		m.footer = strings.TrimRight(strings.Join(m.lines[c.FooterLine-1:], "\n"), "\n")
+	m := &ruleMessage{}
+	ruleInitMessage(m, c)
+	return m
+}
+
+// ruleInitMessage is ruleNewMessage into a zero ruleMessage.
+func ruleInitMessage(m *ruleMessage, c *Commit) {
+	*m = ruleMessage{c: c, nlines: strings.Count(c.Raw, "\n") + 1}
+	if c.FooterLine > 0 && c.FooterLine <= m.nlines {
+		m.footer = strings.TrimRight(c.Raw[ruleLineStart(c.Raw, c.FooterLine):], "\n")
 	}
 	h := c.Header
 	if c.Type != "" {
@@ -43,15 +51,28 @@ func ruleNewMessage(c *Commit) *ruleMessage {
 			m.subjectCol++
 		}
 	}
-	return m
+}
+
+// ruleLineStart returns the byte offset of the n-th (1-based) line of s;
+// n must be at most the number of lines.
+func ruleLineStart(s string, n int) int {
+	off := 0
+	for ; n > 1; n-- {
+		off += strings.IndexByte(s[off:], '\n') + 1
+	}
+	return off
 }
 
 // line returns the n-th (1-based) line, or "" past the end.
 func (m *ruleMessage) line(n int) string {
-	if n < 1 || n > len(m.lines) {
+	if n < 1 || n > m.nlines {
 		return ""
 	}
-	return m.lines[n-1]
+	s := m.c.Raw[ruleLineStart(m.c.Raw, n):]
+	if end := strings.IndexByte(s, '\n'); end >= 0 {
+		s = s[:end]
+	}
+	return s
 }
 
 // bodyEnd returns the line and the column just past the last character

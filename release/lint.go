@@ -45,7 +45,7 @@ type LintRangeOptions struct {
 	Config commitlint.Config
 	// OnCommit, when set, is called for every commit in order (newest
 	// first) as it is linted, so callers can stream output; the report then
-	// keeps only commits with findings.
+	// keeps only counts (Bad stays empty).
 	OnCommit func(CommitLint)
 }
 
@@ -61,8 +61,12 @@ type LintRangeReport struct {
 	Range string
 	// Count is the number of commits linted (ignored ones included).
 	Count int
-	// Bad holds the commits with at least one finding, newest first.
+	// Bad holds the commits with at least one finding, newest first. It
+	// stays empty when LintRangeOptions.OnCommit is set: the caller has
+	// seen every commit already, and memory stays flat.
 	Bad []CommitLint
+	// BadCount is the number of commits with at least one finding.
+	BadCount int
 	// Errors and Warnings count findings over all commits.
 	Errors, Warnings int
 }
@@ -75,22 +79,16 @@ func LintRange(ctx context.Context, repo *git.Repo, opts LintRangeOptions) (*Lin
 	if to == "" {
 		to = "HEAD"
 	}
-	if _, err := repo.ResolveCommit(ctx, to); err != nil {
-		return nil, err
-	}
 	rng := to
 	if opts.From != "" {
-		if _, err := repo.ResolveCommit(ctx, opts.From); err != nil {
-			return nil, err
-		}
 		rng = opts.From + ".." + to
 	}
-	// A shallow clone silently hides commits; refuse rather than pass.
-	if err := repo.CheckFullHistory(ctx); err != nil {
-		return nil, err
-	}
+	// The range is checked while git log starts: nothing is reported
+	// before the check passes, and its error wins.
+	checked := make(chan error, 1)
+	go func() { checked <- lintCheckRange(ctx, repo, opts.From, to) }()
 	rep := &LintRangeReport{Range: rng}
-	err := lintPipeline(ctx, repo, rng, opts.Config, func(cl CommitLint) {
+	err := lintPipeline(ctx, repo, rng, opts.Config, checked, func(cl CommitLint) {
 		rep.Count++
 		rep.Errors += cl.Errors()
 		rep.Warnings += cl.Warnings()
@@ -98,7 +96,10 @@ func LintRange(ctx context.Context, repo *git.Repo, opts LintRangeOptions) (*Lin
 			opts.OnCommit(cl)
 		}
 		if len(cl.Findings) > 0 {
-			rep.Bad = append(rep.Bad, cl)
+			rep.BadCount++
+			if opts.OnCommit == nil {
+				rep.Bad = append(rep.Bad, cl)
+			}
 		}
 	})
 	if err != nil {
@@ -107,15 +108,56 @@ func LintRange(ctx context.Context, repo *git.Repo, opts LintRangeOptions) (*Lin
 	return rep, nil
 }
 
+// lintCheckRange checks that from (when set) and to name commits and that
+// the history is complete: a shallow clone silently hides commits, so it
+// is refused rather than passed. One `git rev-parse` answers all three
+// questions; when it fails, the checks run one by one for a precise error.
+func lintCheckRange(ctx context.Context, repo *git.Repo, from, to string) error {
+	revs := []string{to}
+	if from != "" {
+		revs = append(revs, from)
+	}
+	if lintQuickCheck(ctx, repo, revs) {
+		return nil
+	}
+	for _, rev := range revs {
+		if _, err := repo.ResolveCommit(ctx, rev); err != nil {
+			return err
+		}
+	}
+	return repo.CheckFullHistory(ctx)
+}
+
+// lintQuickCheck reports whether every rev names a commit and the
+// repository is not shallow, with one git call; false means "look closer".
+func lintQuickCheck(ctx context.Context, repo *git.Repo, revs []string) bool {
+	args := []string{"rev-parse", "--is-shallow-repository"}
+	for _, rev := range revs {
+		if strings.HasPrefix(rev, "-") {
+			return false
+		}
+		args = append(args, rev+"^{commit}")
+	}
+	// "--" makes git read every argument before it as a revision.
+	out, err := repo.Run(ctx, append(args, "--")...)
+	if err != nil {
+		return false
+	}
+	// "false", one hash per revision, "--".
+	f := strings.Fields(string(out))
+	return len(f) == len(revs)+2 && f[0] == "false" && f[len(f)-1] == "--"
+}
+
 // lintBatch is how many commits travel together through the pipeline: big
 // enough to amortise channel operations, small enough to keep memory flat.
 const lintBatch = 256
 
 // lintPipeline reads the range with one git log and lints it on every
 // core while git is still streaming, then hands results to emit in log
-// order. At most 2×GOMAXPROCS batches are in flight, so memory does not
-// grow with the range.
-func lintPipeline(ctx context.Context, repo *git.Repo, rng string, cfg commitlint.Config, emit func(CommitLint)) error {
+// order once checked has delivered nil; an error from checked is
+// returned instead. At most 2×GOMAXPROCS batches are in flight, so memory
+// does not grow with the range.
+func lintPipeline(ctx context.Context, repo *git.Repo, rng string, cfg commitlint.Config, checked <-chan error, emit func(CommitLint)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
@@ -159,16 +201,25 @@ func lintPipeline(ctx context.Context, repo *git.Repo, rng string, cfg commitlin
 			flush()
 		}
 	}()
+	linter := commitlint.NewLinter(cfg)
 	for range workers {
 		go func() {
 			for b := range jobs {
 				b.results = make([]CommitLint, len(b.commits))
 				for i, c := range b.commits {
-					b.results[i] = CommitLint{Commit: c, Result: commitlint.Lint(c.Message, cfg, commitlint.Input{IsMerge: c.IsMerge(), Author: c.Author()})}
+					b.results[i] = CommitLint{Commit: c, Result: linter.Lint(c.Message, commitlint.Input{IsMerge: c.IsMerge(), Author: c.Author()})}
 				}
 				close(b.done)
 			}
 		}()
+	}
+	select {
+	case err := <-checked:
+		if err != nil {
+			return err
+		}
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 	for b := range ordered {
 		select {

@@ -335,3 +335,25 @@ func TestOpenDubiousOwnership(t *testing.T) {
 		t.Fatalf("with safe.directory=*: %v", err)
 	}
 }
+
+func TestOpenAtTopLevel(t *testing.T) {
+	g := gittest.New(t)
+	g.CommitFile("sub/x.txt", "x", "feat: a")
+	ctx := context.Background()
+	r, err := git.Open(ctx, g.Dir, git.AtTopLevel())
+	if err != nil || r.Dir() != g.Dir {
+		t.Fatalf("Open(top, AtTopLevel) = %v, %v", r, err)
+	}
+	// From a subdirectory there is no .git: git is asked after all.
+	r, err = git.Open(ctx, filepath.Join(g.Dir, "sub"), git.AtTopLevel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := filepath.EvalSymlinks(g.Dir)
+	if got, _ := filepath.EvalSymlinks(r.Dir()); got != want {
+		t.Fatalf("Dir from a subdirectory = %q, want %q", got, want)
+	}
+	if _, err := git.Open(ctx, t.TempDir(), git.AtTopLevel()); err == nil {
+		t.Fatal("AtTopLevel accepted a directory without .git")
+	}
+}

@@ -1,7 +1,6 @@
 package git
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -91,6 +90,10 @@ func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		cmd := r.command(ctx, args)
+		// git log flushes stdout after every commit when it writes to a
+		// pipe, which costs more than the read itself on long histories.
+		// Log reads to the end, so nothing waits on a partial record.
+		cmd.Env = append(cmd.Env, "GIT_FLUSH=0")
 		stderr := &cappedBuffer{max: maxStderr}
 		cmd.Stderr = stderr
 		out, err := cmd.StdoutPipe()
@@ -160,73 +163,120 @@ func splitRange(rev string) []string {
 }
 
 // scanCommits reads `git log -z` output with logFormat and calls fn for each
-// commit until fn returns false.
+// commit until fn returns false. Each record becomes one string; the
+// commit's fields are slices of it, so a commit costs one copy of its bytes.
 func scanCommits(rd io.Reader, fn func(*Commit) bool) error {
-	sc := bufio.NewScanner(rd)
-	// A message may be long; only memory bounds it. Start small.
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<31-1)
-	var fields [logFields][]byte
-	n := 0
-	sc.Split(splitNUL)
-	for sc.Scan() {
-		tok := sc.Bytes()
-		if n == 0 && len(tok) == 0 {
-			// The NUL that -z puts between records follows the message's own
-			// terminating NUL; skip the empty token it makes.
+	// A message may be long; only memory bounds it. Start at 64 KiB and
+	// double when one record does not fit.
+	buf := make([]byte, 0, 64<<10)
+	var (
+		start int            // where the current record starts in buf
+		ends  [logFields]int // ends of its fields found so far, relative to start
+		found int            // how many of ends are set
+		eof   bool
+	)
+	for {
+		// Find the record's remaining NULs; scanning resumes where it
+		// stopped, so a long message is scanned once.
+		for found < logFields {
+			if found == 0 {
+				// The NUL that -z puts between records may follow the
+				// message's own terminating NUL; skip the empty tokens.
+				for start < len(buf) && buf[start] == 0 {
+					start++
+				}
+			}
+			from := start
+			if found > 0 {
+				from += ends[found-1] + 1
+			}
+			i := bytes.IndexByte(buf[from:], 0)
+			if i < 0 {
+				break
+			}
+			ends[found] = from + i - start
+			found++
+		}
+		if found < logFields && eof {
+			// The last field may end at EOF without its NUL.
+			if found == logFields-1 && len(buf) > start+ends[found-1]+1 {
+				ends[found] = len(buf) - start
+				found++
+			} else if found == 0 && start == len(buf) {
+				return nil
+			} else {
+				return errors.New("git log output ended inside a commit record")
+			}
+		}
+		if found == logFields {
+			c, err := commitFromRecord(string(buf[start:start+ends[logFields-1]]), ends)
+			if err != nil {
+				return err
+			}
+			// Past the field's NUL, which the last record may lack.
+			start = min(start+ends[logFields-1]+1, len(buf))
+			found = 0
+			if !fn(c) {
+				return nil
+			}
 			continue
 		}
-		fields[n] = append(fields[n][:0], tok...)
-		n++
-		if n < logFields {
-			continue
+		// Need more input: keep the partial record, growing the buffer when
+		// the record fills it.
+		if start > 0 {
+			n := copy(buf, buf[start:])
+			buf = buf[:n]
+			start = 0
 		}
-		n = 0
-		c, err := commitFromFields(fields)
-		if err != nil {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, cap(buf))
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
 			return err
 		}
-		if !fn(c) {
-			return nil
-		}
 	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	if n != 0 {
-		return errors.New("git log output ended inside a commit record")
-	}
-	return nil
 }
 
-func commitFromFields(f [logFields][]byte) (*Commit, error) {
-	c := &Commit{
-		Hash:        string(f[0]),
-		AuthorName:  string(f[2]),
-		AuthorEmail: string(f[3]),
-		Message:     string(f[6]),
+// commitFromRecord builds a commit from one record whose fields end at
+// ends (the last end is len(rec)).
+func commitFromRecord(rec string, ends [logFields]int) (*Commit, error) {
+	var f [logFields]string
+	prev := 0
+	for i, e := range ends {
+		f[i] = rec[prev:e]
+		prev = e + 1
 	}
-	if len(f[1]) > 0 {
-		c.Parents = strings.Fields(string(f[1]))
+	// A commit and its first parent's slot are allocated together.
+	a := &struct {
+		c      Commit
+		parent [1]string
+	}{c: Commit{
+		Hash:        f[0],
+		AuthorName:  f[2],
+		AuthorEmail: f[3],
+		Message:     f[6],
+	}}
+	c := &a.c
+	if p := f[1]; p != "" {
+		if strings.IndexByte(p, ' ') < 0 {
+			a.parent[0] = p
+			c.Parents = a.parent[:]
+		} else {
+			c.Parents = strings.Fields(p)
+		}
 	}
 	var err error
-	if c.AuthorDate, err = time.Parse(time.RFC3339, string(f[4])); err != nil {
+	if c.AuthorDate, err = time.Parse(time.RFC3339, f[4]); err != nil {
 		return nil, fmt.Errorf("commit %s: author date %q: %w", c.Hash, f[4], err)
 	}
-	if c.CommitterDate, err = time.Parse(time.RFC3339, string(f[5])); err != nil {
+	if c.CommitterDate, err = time.Parse(time.RFC3339, f[5]); err != nil {
 		return nil, fmt.Errorf("commit %s: committer date %q: %w", c.Hash, f[5], err)
 	}
 	return c, nil
-}
-
-// splitNUL is a bufio.SplitFunc for NUL-terminated tokens.
-func splitNUL(data []byte, atEOF bool) (int, []byte, error) {
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return i + 1, data[:i], nil
-	}
-	if atEOF && len(data) > 0 {
-		return len(data), data, nil
-	}
-	return 0, nil, nil
 }
 
 // Tags lists tag names. With merged set, only tags whose commits are
