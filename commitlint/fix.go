@@ -33,6 +33,14 @@ var fixTypeAliases = map[string]string{
 	"reverts":       "revert",
 }
 
+// Suggest returns the candidate that s is most likely a typo of, for
+// "did you mean" messages: a case-insensitive match, or the nearest
+// candidate within two edits (a swap of neighbours counts as one) and less
+// than half of s. It returns "" when nothing is that close.
+func Suggest(s string, candidates []string) string {
+	return fixClosest(s, candidates, nil)
+}
+
 // fixClosest returns the candidate s most likely stands for: an alias
 // target, a case-insensitive match, or the nearest candidate by edit
 // distance when it is close enough to be a typo (at most 2 edits and less
@@ -63,9 +71,13 @@ func fixClosest(s string, candidates []string, aliases map[string]string) string
 	return best
 }
 
-// fixDistance is the Levenshtein distance between a and b in runes.
+// fixDistance is the optimal-string-alignment distance between a and b in
+// runes: Levenshtein plus the swap of two neighbours as one edit, the
+// commonest typo ("fetaure", "lnit").
 func fixDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	// Three rows: the one before the previous is needed for swaps.
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -79,8 +91,11 @@ func fixDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

@@ -218,7 +218,7 @@ func commitlintDecode(file string, root *yaml.Node) (commitlint.Config, error) {
 			}
 			sort.Strings(keys)
 			msg := fmt.Sprintf("unknown key %q", k.Value)
-			if best := cfgClosest(k.Value, keys); best != "" {
+			if best := commitlint.Suggest(k.Value, keys); best != "" {
 				msg += fmt.Sprintf("; did you mean %q?", best)
 			}
 			return commitlint.Config{}, bad(k, "%s; valid keys: %s", msg, strings.Join(keys, ", "))

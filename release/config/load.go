@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shipflow/shipflow/commitlint"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -153,7 +154,7 @@ func unknownKey(key, path string, fields map[string]reflect.Type) string {
 	}
 	sort.Strings(names)
 	msg := fmt.Sprintf("unknown key %q in %s", key, where(path))
-	if best := cfgClosest(key, names); best != "" {
+	if best := commitlint.Suggest(key, names); best != "" {
 		msg += fmt.Sprintf("; did you mean %q?", best)
 	}
 	if len(names) == 0 {
@@ -187,39 +188,6 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 		fields[name] = f.Type
 	}
 	return fields
-}
-
-// cfgClosest returns the candidate within edit distance 2 of s, or "".
-func cfgClosest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := cfgDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// cfgDistance is the Levenshtein distance between a and b, in runes.
-func cfgDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // yamlError turns a yaml.v3 error into an *Error with the line it names.

@@ -75,14 +75,3 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
-
-func TestDistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"lint", "lnit", 2}, {"strict", "strikt", 1}, {"ä", "a", 1}, {"abc", "", 3}} {
-		if got := cfgDistance(c.a, c.b); got != c.d {
-			t.Errorf("cfgDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
-		}
-	}
-}
