@@ -4,52 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/internal/golden"
 	"github.com/shipflow/shipflow/release/git/gittest"
 )
-
-// The -update flag rewrites golden files. It is registered in init, after
-// every package-level variable, and only when no other test file of the
-// package registered it already.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files in testdata")
-	}
-}
-
-func branchUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// branchGolden compares got with testdata/<name>.golden, rewriting it under
-// -update.
-func branchGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if branchUpdating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
 
 // branchRun runs shipflow in-process in dir with the given environment.
 func branchRun(t *testing.T, dir string, env map[string]string, args ...string) (int, string, string) {
@@ -117,7 +80,7 @@ func TestBranchCheckGolden(t *testing.T) {
 			all.WriteString("exit " + string(rune('0'+code)) + "\n\n")
 		}
 	}
-	branchGolden(t, "branch_check", all.String())
+	golden.Check(t, filepath.Join("testdata", "branch_check.golden"), all.String())
 }
 
 func TestBranchCheckJSON(t *testing.T) {

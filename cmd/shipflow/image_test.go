@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,15 +12,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
+	"github.com/shipflow/shipflow/internal/golden"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/image/imagetest"
 )
-
-func imageUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // imageRun runs `shipflow -C dir image args...` in-process.
 func imageRun(t *testing.T, dir string, args ...string) (int, string, string) {
@@ -35,23 +29,7 @@ func imageRun(t *testing.T, dir string, args ...string) (int, string, string) {
 // with testdata/image/<name>.golden; -update rewrites it.
 func imageGolden(t *testing.T, name, host, got string) {
 	t.Helper()
-	got = strings.ReplaceAll(got, host, "REGISTRY")
-	path := filepath.Join("testdata", "image", name+".golden")
-	if imageUpdating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "image", name+".golden"), strings.ReplaceAll(got, host, "REGISTRY"))
 }
 
 func TestImagePushRollbackUndo(t *testing.T) {

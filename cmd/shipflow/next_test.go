@@ -4,29 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/internal/golden"
 	"github.com/shipflow/shipflow/release/git/gittest"
 )
-
-// Golden files are rewritten with `go test ./cmd/shipflow -run Next -update`.
-// The flag is registered here only when no other test file of the package
-// has registered it (package-level flag variables are set before init runs).
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func nextUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // nextRun runs shipflow in-process in dir with the environment env.
 func nextRun(t *testing.T, dir string, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -35,27 +20,6 @@ func nextRun(t *testing.T, dir string, env map[string]string, args ...string) (c
 	getenv := func(k string) string { return env[k] }
 	code = run(context.Background(), append([]string{"-C", dir}, args...), strings.NewReader(""), &out, &errb, getenv)
 	return code, out.String(), errb.String()
-}
-
-func nextGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "next", name+".golden")
-	if nextUpdate() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
 }
 
 // nextHistory is v1.2.3 on main, then a feature merged, a fix, a revert
@@ -110,7 +74,7 @@ func TestNextText(t *testing.T) {
 			if code != 0 || errOut != "" {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
-			nextGolden(t, strings.ReplaceAll(c.name, " ", "-"), out)
+			golden.Check(t, filepath.Join("testdata", "next", strings.ReplaceAll(c.name, " ", "-")+".golden"), out)
 		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shipflow/shipflow/internal/golden"
 	"github.com/shipflow/shipflow/release/git/gittest"
 )
 
@@ -76,7 +77,7 @@ func TestPRGolden(t *testing.T) {
 			"--title", "feat: "+strings.Repeat("y", 92), "--number", "4242", "--head", "Feature/login", "--base", "dev", "--format", format)
 		fmt.Fprintf(&all, "$ shipflow pr ... --format %s\n%s%sexit %d\n\n", format, out, errOut, code)
 	}
-	branchGolden(t, "pr", all.String())
+	golden.Check(t, filepath.Join("testdata", "pr.golden"), all.String())
 }
 
 func TestPRJSON(t *testing.T) {

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/shipflow/shipflow/internal/golden"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/github/githubfake"
 )
@@ -55,18 +53,7 @@ func TestReleaseDryRun(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
 	// The notes hold commit hashes, fixed by gittest's clock.
-	path := filepath.Join("testdata", "release", "dry-run.golden")
-	if nextUpdate() {
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		os.WriteFile(path, []byte(stdout), 0o644)
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), stdout); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "release", "dry-run.golden"), stdout)
 
 	code, stdout, stderr = releaseRun(t, r.Dir, env, "--dry-run", "--format", "json")
 	if code != exitOK {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/internal/golden"
 )
 
 // realCase is one file of testdata/cases (copied by testdata/gen.sh from
@@ -178,7 +179,7 @@ func TestRealCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "cases-rendered", name+".md"), got)
+			golden.Check(t, filepath.Join("testdata", "cases-rendered", name+".md"), got)
 
 			exc := map[string]caseException{}
 			used := map[string]bool{}

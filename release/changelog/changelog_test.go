@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/internal/golden"
 )
 
 var testRepo = Repository{Host: "https://github.com", Owner: "o", Name: "r"}
@@ -67,7 +68,7 @@ func TestRender(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "render", tt.name+".md"), got)
+			golden.Check(t, filepath.Join("testdata", "render", tt.name+".md"), got)
 		})
 	}
 }

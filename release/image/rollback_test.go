@@ -2,7 +2,6 @@ package image
 
 import (
 	"errors"
-	"github.com/shipflow/shipflow/release/image/imagetest"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 )
 
 func TestRollbackRefuses(t *testing.T) {

@@ -2,11 +2,11 @@ package image
 
 import (
 	"fmt"
-	"github.com/shipflow/shipflow/release/image/imagetest"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 )
 
 // registryReader reads a repository independently of the code under test:

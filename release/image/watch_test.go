@@ -2,7 +2,6 @@ package image
 
 import (
 	"context"
-	"github.com/shipflow/shipflow/release/image/imagetest"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 )
 
 // deadlineClock ticks n times, as fast as Watch takes the ticks, then

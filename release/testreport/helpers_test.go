@@ -1,19 +1,15 @@
 package testreport
 
 import (
-	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
 
 // copyFixture copies testdata/name into a fresh temporary directory and
 // returns that directory.
@@ -96,24 +92,9 @@ func pythonWithPytest(t *testing.T) string {
 	return ""
 }
 
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+// goldenCheck compares got with testdata/golden/name, or rewrites it with
+// -update.
+func goldenCheck(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (run with -update and review the diff):\n%s", path, cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")))
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name), got)
 }

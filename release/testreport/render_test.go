@@ -40,7 +40,7 @@ func TestWriteText(t *testing.T) {
 	if err := WriteText(&buf, sampleReport(), TextOptions{Slowest: 2, OutputLines: 2}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "text.txt", buf.String())
+	goldenCheck(t, "text.txt", buf.String())
 }
 
 func TestWriteTextPass(t *testing.T) {
@@ -59,7 +59,7 @@ func TestWriteSummary(t *testing.T) {
 	if err := WriteSummary(&buf, sampleReport(), SummaryOptions{Slowest: 3}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "summary.md", buf.String())
+	goldenCheck(t, "summary.md", buf.String())
 }
 
 // TestWriteSummaryCapped renders thousands of failures with long output:
@@ -121,7 +121,7 @@ func TestWriteGitHub(t *testing.T) {
 	if left != 0 {
 		t.Errorf("left = %d, want 0", left)
 	}
-	golden(t, "github.txt", buf.String())
+	goldenCheck(t, "github.txt", buf.String())
 }
 
 func TestWriteGitHubLimit(t *testing.T) {
@@ -172,7 +172,7 @@ func TestWriteJSON(t *testing.T) {
 	if err := WriteJSON(&buf, sampleReport()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.json", buf.String())
+	goldenCheck(t, "report.json", buf.String())
 }
 
 func TestFailuresHidesParents(t *testing.T) {
