@@ -23,8 +23,9 @@ func init() {
 //	notes        the release notes (the version's CHANGELOG.md section)
 func runRelease(ctx context.Context, s *step) (*Report, error) {
 	opts := release.CutOptions{
-		Config: s.config.Release,
-		Plan:   release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+		Config:    s.config.Release,
+		Plan:      release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+		Changelog: s.config.Changelog,
 	}
 	var err error
 	if opts.DryRun, err = s.r.BoolInput("dry-run", false); err != nil {

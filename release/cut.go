@@ -31,15 +31,11 @@ type CutOptions struct {
 	Config config.Release
 	// Plan are the options of the version plan (rules, tag prefix, --major).
 	Plan PlanOptions
-	// ChangelogFile is the changelog path relative to the repository root.
-	// The default is "CHANGELOG.md".
-	ChangelogFile string
-	// Marker is the line below which sections are inserted, when the file
-	// has it. The default is changelog.DefaultMarker.
-	Marker string
-	// Changelog are the rendering options (preset, templates, links). The
-	// default links to the GitHub repository being released.
-	Changelog []changelog.Option
+	// Changelog is `.shipflow.yaml`'s changelog section (file, marker,
+	// preset, sections, template, links): the section is rendered by the
+	// same operation as `shipflow changelog`, so both write the same text.
+	// Links default to the GitHub repository being released.
+	Changelog config.Changelog
 	// GitHub is the client releases are made with. It may be nil for a dry run.
 	GitHub *github.Client
 	// Owner and Repo name the GitHub repository. The default is read from
@@ -230,7 +226,7 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 	}
 	p.Branch = cutOr(o.Config.Branch, "main")
 	p.Remote = cutOr(o.Config.Remote, "origin")
-	p.ChangelogFile = cutOr(o.ChangelogFile, "CHANGELOG.md")
+	p.ChangelogFile = cutOr(o.Changelog.File, "CHANGELOG.md")
 	p.Draft = o.Config.Draft
 	var err error
 	if _, c.prefix, err = PlanRules(o.Plan.Config); err != nil {
@@ -445,16 +441,17 @@ func (c *cutter) plan(ctx context.Context, p *CutPlan) error {
 		}
 	}
 
-	rel := changelog.Release{Version: p.Version, Tag: p.Tag, PreviousTag: p.PreviousTag, Date: cutNow(o)}
-	for _, pc := range pr.Commits {
-		rel.Commits = append(rel.Commits, changelog.Commit{Hash: pc.Commit.Hash, Commit: pc.Parsed, Merge: pc.Commit.IsMerge()})
+	// The notes are what `shipflow changelog` would write: same dedupe,
+	// preset, template and links.
+	cc := o.Changelog
+	if cc.RepositoryURL == "" && p.Owner != "" {
+		cc.RepositoryURL = c.webRepo(ctx, p).URL()
 	}
-	copts := []changelog.Option{changelog.WithRepository(c.webRepo(ctx, p))}
-	section, err := changelog.Render(rel, append(copts, o.Changelog...)...)
+	crep, err := Changelog(ctx, c.repo, ChangelogOptions{Config: cc, Plan: po, File: p.ChangelogFile, Version: p.Version, DryRun: true, Now: o.Now})
 	if err != nil {
 		return fmt.Errorf("rendering the changelog of %s: %w", p.Tag, err)
 	}
-	p.Notes = section
+	p.Notes = crep.Section
 	if doc, err := os.ReadFile(path); err == nil && changelog.HasVersion(doc, p.Version) {
 		p.Notes = cutSection(doc, p.Version)
 	}
@@ -624,7 +621,10 @@ func (s cutChangelog) Run(_ context.Context, p *CutPlan) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading %s: %w", p.ChangelogFile, err)
 	}
-	out, _ := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Marker, changelog.DefaultMarker))
+	out, _ := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Changelog.Marker, changelog.DefaultMarker))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", p.ChangelogFile, err)
+	}
 	return changelog.WriteFile(path, out, 0o644)
 }
 

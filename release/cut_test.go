@@ -181,6 +181,43 @@ func TestCutEndToEnd(t *testing.T) {
 	}
 }
 
+// TestCutUsesTheChangelogConfig: `shipflow release` writes the section that
+// `shipflow changelog` would, to the configured file, in the configured
+// preset, with the configured links.
+func TestCutUsesTheChangelogConfig(t *testing.T) {
+	e := newCutEnv(t)
+	opts := e.opts()
+	opts.Changelog = config.Changelog{File: "docs/CHANGES.md", Preset: "keepachangelog", RepositoryURL: "https://ghe.example.com/team/app"}
+	repo, err := git.Open(context.Background(), e.r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Changelog(context.Background(), repo, ChangelogOptions{Config: opts.Changelog, Plan: opts.Plan, DryRun: true, Now: opts.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.cut(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Plan.Notes != want.Section {
+		t.Errorf("release notes differ from `shipflow changelog`'s section:\n--- release\n%s\n--- changelog\n%s", rep.Plan.Notes, want.Section)
+	}
+	doc, err := os.ReadFile(filepath.Join(e.r.Dir, "docs", "CHANGES.md"))
+	if err != nil {
+		t.Fatalf("the configured changelog file was not written: %v", err)
+	}
+	if !strings.Contains(string(doc), "## [1.1.0]") || !strings.Contains(string(doc), "ghe.example.com/team/app") || strings.Contains(string(doc), "### Features") {
+		t.Errorf("docs/CHANGES.md is not keepachangelog with the configured links:\n%s", doc)
+	}
+	if _, err := os.Stat(filepath.Join(e.r.Dir, "CHANGELOG.md")); err == nil {
+		t.Error("CHANGELOG.md was written although changelog.file names another file")
+	}
+	if got := e.r.Git("show", "--name-only", "--format=", "HEAD"); got != "docs/CHANGES.md" {
+		t.Errorf("release commit changes %q, want docs/CHANGES.md", got)
+	}
+}
+
 // cutFailing stands in for a step that breaks before changing anything,
 // as a failed atomic write or a git that cannot write its objects does.
 type cutFailing struct{ Step }

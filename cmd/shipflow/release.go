@@ -96,9 +96,10 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		return err
 	}
 	opts := release.CutOptions{
-		Config: sf.Release,
-		Plan:   release.PlanOptions{Config: sf.Version, Major: f.major},
-		DryRun: f.dryRun,
+		Config:    sf.Release,
+		Plan:      release.PlanOptions{Config: sf.Version, Major: f.major},
+		Changelog: sf.Changelog,
+		DryRun:    f.dryRun,
 	}
 	// SOURCE_DATE_EPOCH (reproducible-builds.org) pins the release date.
 	if s := e.getenv("SOURCE_DATE_EPOCH"); s != "" {
