@@ -198,6 +198,12 @@ func parseColonError(h string, i int, typ string, hasScope, bang bool, fail func
 	}
 	rest := h[i:]
 	trimmed := strings.TrimLeft(rest, " \t")
+	if (hasScope || bang) && trimmed != "" && !strings.ContainsAny(trimmed, ":(!") {
+		// `feat(api) add x` or `feat(api)x`: the type and scope are right,
+		// only the colon is missing.
+		fail(i, "expected `:` after the "+after+", found "+parseQuoteRune([]rune(rest)[0]), "add the colon: `"+h[:i]+": "+trimmed+"`")
+		return
+	}
 	switch {
 	case rest != trimmed && strings.HasPrefix(trimmed, ":"):
 		fail(i, "space before the colon", "remove it: `"+h[:i]+trimmed+"`")
@@ -230,7 +236,8 @@ func parseQuoteRune(r rune) string {
 
 // parseSuggestType turns a free-form header into an example fix.
 func parseSuggestType(h string) string {
-	d := strings.TrimSpace(h)
+	// The suggestion must itself pass subject-full-stop.
+	d := strings.TrimRight(strings.TrimSpace(h), ".")
 	// Lower-case a sentence-case first word ("Added" → "added") but not an
 	// acronym or a name in capitals ("WIP", "README").
 	if r, w := utf8.DecodeRuneInString(d); unicode.IsUpper(r) {

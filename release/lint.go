@@ -241,6 +241,9 @@ func LastTag(ctx context.Context, repo *git.Repo, rev string) (string, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
+	if _, err := repo.ResolveCommit(ctx, rev); err != nil {
+		return "", err
+	}
 	out, err := repo.Run(ctx, "describe", "--tags", "--abbrev=0", "--end-of-options", rev)
 	if err != nil {
 		var ge *git.Error

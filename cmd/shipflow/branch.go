@@ -77,7 +77,7 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error,
 			}
 			rep, err := release.BranchCheck(e.ctx, repo, opt)
 			if err != nil {
-				return failure(err)
+				return lintGitErr(err)
 			}
 			if err := branchPrint(e.stdout, format, rep); err != nil {
 				return failure(err)
@@ -129,7 +129,7 @@ Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
 			d.Remote = opt.Remote
 			rep, err := release.BranchDebt(e.ctx, repo, d)
 			if err != nil {
-				return failure(err)
+				return lintGitErr(err)
 			}
 			if err := branchPrintDebt(e.stdout, format, rep); err != nil {
 				return failure(err)

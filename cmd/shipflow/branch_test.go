@@ -167,7 +167,7 @@ func TestBranchDebtCLI(t *testing.T) {
 		t.Errorf("after back-merge: exit %d\nstdout: %s", code, out)
 	}
 	code, _, errOut = branchRun(t, g.Dir, nil, "branch", "debt", "--integration", "develop")
-	if code != 3 || !strings.Contains(errOut, `branch "develop" not found`) {
+	if code != exitUsage || !strings.Contains(errOut, `branch "develop" not found`) {
 		t.Errorf("missing branch: exit %d, stderr %s", code, errOut)
 	}
 	code, _, errOut = branchRun(t, t.TempDir(), nil, "branch", "debt")

@@ -126,6 +126,9 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 		}
 		msg, source = commitlint.Strip(string(b), comment), f.edit
 	default:
+		if f, ok := e.stdin.(*os.File); ok && isTerminal(f) {
+			return usageErr("no message to lint: pipe one in, or pass --message TEXT, --edit FILE, or a range (--from/--to, --from-last-tag)")
+		}
 		b, err := io.ReadAll(io.LimitReader(e.stdin, lintMaxMessage+1))
 		if err != nil {
 			return failure(fmt.Errorf("reading the message from stdin: %w", err))
@@ -228,13 +231,15 @@ func lintRange(e *env, repo *git.Repo, cfg commitlint.Config, f lintFlags, stric
 	return nil
 }
 
-// lintGitErr maps a git-layer error to its exit code: an unknown revision is
-// the user's mistake (2), a shallow clone or a broken git is a failure (3).
+// lintGitErr maps a git-layer error to its exit code: an unknown revision or
+// branch is the user's mistake (2), a shallow clone or a broken git is a
+// failure (3).
 func lintGitErr(err error) error {
 	if errors.Is(err, git.ErrShallow) {
 		return failure(err)
 	}
-	if strings.Contains(err.Error(), "unknown revision") {
+	msg := err.Error()
+	if strings.Contains(msg, "unknown revision") || strings.Contains(msg, "not a revision") || strings.Contains(msg, "not found locally nor") {
 		return usageErr("%v", err)
 	}
 	return failure(err)
@@ -278,7 +283,7 @@ func lintPrintOne(w io.Writer, format, source string, res commitlint.Result) err
 
 // lintPrintText prints a commit's findings under a line naming it.
 func lintPrintText(w io.Writer, short string, res commitlint.Result, indent string) {
-	fmt.Fprintf(w, "%s: %s\n", short, res.Commit.Header)
+	fmt.Fprintf(w, "%s: %s\n", short, lintVisible(res.Commit.Header))
 	lintPrintTextPrefixed(w, indent, res, indent)
 }
 
@@ -291,24 +296,54 @@ func lintPrintTextPrefixed(w io.Writer, prefix string, res commitlint.Result, in
 		if f.Level == commitlint.Warning {
 			level = "warning: "
 		}
-		fmt.Fprintf(w, "%s%d:%d: %s%s [%s]\n", prefix, f.Line, f.Column, level, f.Message, f.Rule)
+		fmt.Fprintf(w, "%s%d:%d: %s%s [%s]\n", prefix, f.Line, f.Column, level, lintVisible(f.Message), f.Rule)
 		if f.Line >= 1 && f.Line <= len(lines) {
 			src := lines[f.Line-1]
 			if utf8.RuneCountInString(src) > 200 {
 				src = string([]rune(src)[:200]) + "…"
 			}
-			fmt.Fprintf(w, "%s    %s\n", indent, src)
+			fmt.Fprintf(w, "%s    %s\n", indent, lintVisible(src))
 			if f.Column >= 1 {
 				fmt.Fprintf(w, "%s    %s^\n", indent, lintPad(lines[f.Line-1], f.Column-1))
 			}
 		}
 		if f.Fix != "" {
-			fmt.Fprintf(w, "%s    fix: %s\n", indent, f.Fix)
+			fmt.Fprintf(w, "%s    fix: %s\n", indent, lintVisible(f.Fix))
 		}
 		if f.URL != "" {
 			fmt.Fprintf(w, "%s    help: %s\n", indent, f.URL)
 		}
 	}
+}
+
+// lintVisible replaces control characters (other than tab and newline) with
+// a visible stand-in of the same width: U+2400..U+241F and U+2421 for C0
+// and DEL, U+FFFD for C1. Commit messages come from anyone; an escape
+// sequence in one must not drive the terminal that lints it.
+func lintVisible(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' || r >= 0x7f && r <= 0x9f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n':
+			return r
+		case r < 0x20:
+			return 0x2400 + r
+		case r == 0x7f:
+			return 0x2421
+		case r >= 0x80 && r <= 0x9f:
+			return utf8.RuneError
+		}
+		return r
+	}, s)
 }
 
 // lintPad returns whitespace as wide as the first n characters of s, keeping
@@ -361,7 +396,7 @@ func lintPrintGitHub(w io.Writer, file, short string, res commitlint.Result) {
 		if f.Fix != "" {
 			msg += "\n" + f.Fix
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghEscapeData(msg))
+		fmt.Fprintf(w, "::%s %s::%s\n", kind, strings.Join(props, ","), ghEscapeData(lintVisible(msg)))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,18 @@ const (
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = "dev"
+
+// buildVersion is version, or the module version `go install
+// github.com/shipflow/shipflow/cmd/shipflow@vX.Y.Z` recorded in the binary.
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
 
 // env is what a verb may touch of the outside world. Verbs never read os.*
 // directly, so every surface runs in-process in tests.
@@ -76,7 +89,7 @@ func newRoot(e *env) *cobra.Command {
 Conventional Commits lint (commit-msg hook and CI), branch rules, the next
 semver tag, CHANGELOG.md, releases from main, test reports and versioned
 container images — one static binary, also usable as GitHub Actions.`,
-		Version:       version,
+		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -85,6 +98,14 @@ container images — one static binary, also usable as GitHub Actions.`,
 	root.SetErr(e.stderr)
 	root.SetVersionTemplate("shipflow {{.Version}}\n")
 	root.PersistentFlags().StringVarP(&e.dir, "chdir", "C", ".", "run as if shipflow was started in `DIR`")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		// A -C that names nothing must not fall back to the current
+		// directory and check the wrong repository.
+		if fi, err := os.Stat(e.dir); err != nil || !fi.IsDir() {
+			return usageErr("-C %s: no such directory", e.dir)
+		}
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})

@@ -15,7 +15,8 @@ import (
 // temporary file in the same directory, syncs it and renames it over path,
 // so that readers and a crash see either the old file or the new one, and a
 // failure leaves the old file byte for byte. An existing file's permissions
-// are kept; a new file gets perm.
+// are kept; a new file gets perm. A symbolic link is followed: its target
+// is replaced and the link stays.
 func Write(path string, data []byte, perm fs.FileMode) error {
 	return WriteHooked(path, data, perm, nil)
 }
@@ -25,6 +26,11 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 // returns aborts the write as a failing disk would. Tests use it to prove a
 // failed write leaves the old file whole.
 func WriteHooked(path string, data []byte, perm fs.FileMode, hook func(*os.File) error) (err error) {
+	// A symlinked file (CHANGELOG.md -> docs/CHANGELOG.md) is updated where
+	// it lives; renaming over the link would replace it with a copy.
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	if fi, err := os.Stat(path); err == nil {
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("writing %s: not a regular file", path)

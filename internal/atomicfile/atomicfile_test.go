@@ -39,3 +39,27 @@ func TestWrite(t *testing.T) {
 		t.Fatal("writing over a directory succeeded")
 	}
 }
+
+func TestWriteFollowsSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "docs", "CHANGELOG.md")
+	if err := os.WriteFile(target, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "CHANGELOG.md")
+	if err := os.Symlink(filepath.Join("docs", "CHANGELOG.md"), link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(link, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", fi, err)
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new" {
+		t.Fatalf("target = %q, want \"new\"", got)
+	}
+}
