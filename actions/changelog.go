@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/shipflow/shipflow/release"
@@ -34,6 +35,9 @@ func runChangelog(ctx context.Context, s *step) (*Report, error) {
 		return nil, &InputError{Err: err}
 	}
 	cl, err := release.Changelog(ctx, s.repo, opts)
+	if errors.Is(err, release.ErrPlanBadTag) {
+		return nil, &InputError{Err: err}
+	}
 	if err != nil {
 		if release.PlanRefused(err) {
 			return &Report{

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -64,7 +65,7 @@ func runNext(ctx context.Context, s *step) (*Report, error) {
 				Annotations: []Annotation{{Level: Failure, Title: "shipflow next", Message: err.Error()}},
 			}, nil
 		}
-		if _, ok := err.(*config.Error); ok {
+		if _, ok := err.(*config.Error); ok || errors.Is(err, release.ErrPlanBadTag) {
 			return nil, &InputError{Err: err}
 		}
 		return nil, err

@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -216,5 +217,26 @@ func TestForeignOwnedWorkspace(t *testing.T) {
 	delete(s2.vars, "GITHUB_ACTIONS")
 	if _, err := s2.run("next", repo.Dir); err == nil || !strings.Contains(err.Error(), "dubious ownership") && !strings.Contains(err.Error(), "not a git repository") {
 		t.Errorf("outside Actions: err = %v, want git's ownership refusal", err)
+	}
+}
+
+// TestBadTagPrefixIsAnInputError: a prefix that makes no valid tag name is
+// the workflow's mistake (exit 2), for every verb that plans a version.
+func TestBadTagPrefixIsAnInputError(t *testing.T) {
+	for _, verb := range []string{"next", "changelog", "release"} {
+		t.Run(verb, func(t *testing.T) {
+			repo := gittest.New(t)
+			repo.Commit("feat: x")
+			s := newSim(t)
+			s.input("tag-prefix", "v..")
+			if verb == "release" {
+				s.input("dry-run", "true")
+			}
+			_, err := s.run(verb, repo.Dir)
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), "v..0.1.0") {
+				t.Fatalf("err = %v, want an input error naming the tag", err)
+			}
+		})
 	}
 }

@@ -58,7 +58,16 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 			return nil, &InputError{Err: err}
 		}
 	}
+	// The runner sets GITHUB_API_URL to its own GitHub (Enterprise Server
+	// included); the plan shows where the release goes.
+	opts.APIURL = opts.Config.GitHubAPIURL
+	if opts.APIURL == "" {
+		opts.APIURL = s.r.getenv("GITHUB_API_URL")
+	}
 	cut, err := release.Cut(ctx, s.repo, opts)
+	if errors.Is(err, release.ErrPlanBadTag) {
+		return nil, &InputError{Err: err}
+	}
 	rep := &Report{Name: "shipflow release", Conclusion: Success}
 	if cut != nil {
 		rep.Summary = releaseSummary(cut)

@@ -45,6 +45,10 @@ type CutOptions struct {
 	// URL does not name one (a local path). The default is
 	// "https://github.com".
 	WebURL string
+	// APIURL is the REST API that GitHub talks to, shown in the plan (see
+	// CutAPIURL for a remote on GitHub Enterprise Server). The default is
+	// github.DefaultBaseURL.
+	APIURL string
 	// DryRun plans and checks without changing anything: the mutating steps
 	// are skipped with the reason "dry run", and no token is needed.
 	DryRun bool
@@ -62,6 +66,8 @@ type CutPlan struct {
 	Remote      string `json:"remote"`
 	Owner       string `json:"owner"`
 	Repo        string `json:"repo"`
+	// APIURL is the GitHub REST API the release goes to.
+	APIURL string `json:"api_url"`
 	// Base is the commit the release is cut from: HEAD before the release
 	// commit.
 	Base string `json:"base"`
@@ -82,6 +88,10 @@ type CutPlan struct {
 	// ReleaseURL is the GitHub release's page once it exists.
 	ReleaseURL string   `json:"release_url,omitempty"`
 	Warnings   []string `json:"warnings"`
+	// Next is the version plan a fresh release was decided by: every
+	// commit since PreviousTag with its bump and reason. It is nil when a
+	// previous run's release commit was resumed.
+	Next *PlanReport `json:"-"`
 
 	release *github.Release // found or made by the github-release step
 }
@@ -228,6 +238,7 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 	p.Remote = cutOr(o.Config.Remote, "origin")
 	p.ChangelogFile = cutOr(o.Changelog.File, "CHANGELOG.md")
 	p.Draft = o.Config.Draft
+	p.APIURL = cutOr(o.APIURL, github.DefaultBaseURL)
 	var err error
 	if _, c.prefix, err = PlanRules(o.Plan.Config); err != nil {
 		return err
@@ -260,7 +271,7 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 		}
 		// A plan is still worth showing from a clone without a GitHub
 		// remote; the real run stops here.
-		p.Warnings = append(p.Warnings, fmt.Sprintf("no GitHub repository: %v; a real release stops here (pass --repo OWNER/NAME)", cutTrimRefused(err)))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("no GitHub repository: %v; a real release stops here", cutTrimRefused(err)))
 	}
 
 	// A re-run finds the previous run's release commit at HEAD, or, when
@@ -271,14 +282,24 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 	if err != nil {
 		return err
 	}
+	tip, err := c.remoteTip(ctx, p)
+	if err != nil {
+		return err
+	}
 	rc, tag := head, c.releaseTag(head)
 	if tag == "" {
-		if ahead, err := c.releaseAhead(ctx, p, head); err != nil {
+		if ahead, err := c.releaseAhead(ctx, tip, head); err != nil {
 			return err
 		} else if ahead != nil {
 			rc, tag = ahead, c.releaseTag(ahead)
 			p.Warnings = append(p.Warnings, fmt.Sprintf("HEAD %s is where release commit %s on %q was cut from (a re-run?): continuing that release", cutShort(head.Hash), cutShort(ahead.Hash), p.Remote))
 		}
+	}
+	// The atomic push would be rejected after the release commit and tag
+	// are made, and a re-run would be rejected the same way: refuse while
+	// the remote branch has commits that the release does not build on.
+	if err := c.checkBehind(ctx, p, tip, rc, tag != ""); err != nil {
+		return err
 	}
 	if tag != "" {
 		if err := c.resume(ctx, p, rc, tag); err != nil {
@@ -375,25 +396,35 @@ func (c *cutter) releaseTag(cm *git.Commit) string {
 	return c.prefix + m[c.releaseRE.SubexpIndex("version")]
 }
 
-// releaseAhead returns the remote branch's tip when it is a release commit
-// whose parent is head, fetching it if needed; nil otherwise.
-func (c *cutter) releaseAhead(ctx context.Context, p *CutPlan, head *git.Commit) (*git.Commit, error) {
+// remoteTip returns the remote release branch's tip, fetched when it is
+// not here yet; "" when the remote has no such branch, or when it cannot be
+// read in a dry run (the remote tag check reports that).
+func (c *cutter) remoteTip(ctx context.Context, p *CutPlan) (string, error) {
 	ref := "refs/heads/" + p.Branch
 	refs, err := c.remoteRefs(ctx, p.Remote, ref)
 	if err != nil && p.DryRun {
-		return nil, nil // reported by the remote tag check
+		return "", nil
 	}
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	tip := refs[ref]
-	if tip == "" || tip == head.Hash {
-		return nil, nil
+	if tip == "" {
+		return "", nil
 	}
 	if _, err := c.repo.Run(ctx, "cat-file", "-e", tip+"^{commit}"); err != nil {
 		if _, err := c.repo.Run(ctx, "fetch", "--quiet", "--no-tags", p.Remote, ref); err != nil {
-			return nil, fmt.Errorf("fetching %s from %q: %w", p.Branch, p.Remote, err)
+			return "", fmt.Errorf("fetching %s from %q: %w", p.Branch, p.Remote, err)
 		}
+	}
+	return tip, nil
+}
+
+// releaseAhead returns the remote branch's tip when it is a release commit
+// whose parent is head; nil otherwise.
+func (c *cutter) releaseAhead(ctx context.Context, tip string, head *git.Commit) (*git.Commit, error) {
+	if tip == "" || tip == head.Hash {
+		return nil, nil
 	}
 	cm, err := c.commitAt(ctx, tip)
 	if err != nil {
@@ -403,6 +434,45 @@ func (c *cutter) releaseAhead(ctx context.Context, p *CutPlan, head *git.Commit)
 		return nil, nil
 	}
 	return cm, nil
+}
+
+// checkBehind refuses a release whose commit rc (HEAD, or the release
+// commit found one ahead) lacks commits of the remote branch's tip: the
+// push would be rejected. resumed says rc is a previous run's release
+// commit, which must then be dropped before pulling. A dry run warns.
+func (c *cutter) checkBehind(ctx context.Context, p *CutPlan, tip string, rc *git.Commit, resumed bool) error {
+	if tip == "" || tip == rc.Hash {
+		return nil
+	}
+	_, err := c.repo.Run(ctx, "merge-base", "--is-ancestor", tip, rc.Hash)
+	var ge *git.Error
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &ge) || ge.ExitCode != 1:
+		return fmt.Errorf("comparing %s with %s/%s: %w", p.Branch, p.Remote, p.Branch, err)
+	}
+	msg := fmt.Sprintf("%s is behind %s/%s (at %s), which has commits %s lacks: pull, then run again", p.Branch, p.Remote, p.Branch, cutShort(tip), cutShort(rc.Hash))
+	if resumed {
+		// Pushed already, and others pushed on top: nothing is behind.
+		if c.isAncestor(ctx, rc.Hash, tip) {
+			return nil
+		}
+		tag := c.releaseTag(rc)
+		msg = fmt.Sprintf("%s is behind %s/%s (at %s), which has commits that the unpushed release commit %s of %s lacks: drop that commit and its tag (git reset --hard %s; git tag -d %s), pull, then run again", p.Branch, p.Remote, p.Branch, cutShort(tip), cutShort(rc.Hash), tag, cutShort(rc.Parents[0]), tag)
+	}
+	if p.DryRun {
+		p.Warnings = append(p.Warnings, msg+"; a real release stops here")
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrCutRefused, msg)
+}
+
+// isAncestor reports whether commit a is an ancestor of (or is) b; false
+// when git cannot tell (b not fetched).
+func (c *cutter) isAncestor(ctx context.Context, a, b string) bool {
+	_, err := c.repo.Run(ctx, "merge-base", "--is-ancestor", a, b)
+	return err == nil
 }
 
 // plan decides a fresh release from the commits since the last tag.
@@ -416,6 +486,7 @@ func (c *cutter) plan(ctx context.Context, p *CutPlan) error {
 		return err
 	}
 	p.Warnings = append(p.Warnings, pr.Warnings...)
+	p.Next = pr
 	if pr.Next == nil || pr.NextTag == "" {
 		c.nothing = fmt.Sprintf("nothing to release: no releasable commit since %s", cutOr(pr.PreviousTag, "the first commit"))
 		return nil
@@ -472,6 +543,9 @@ func (c *cutter) resume(ctx context.Context, p *CutPlan, head *git.Commit, tag s
 	if len(dirty) > 0 {
 		return fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, strings.Join(dirty, ", "))
 	}
+	if err := planCheckTag(ctx, c.repo, tag, prefix); err != nil {
+		return err
+	}
 	p.Resumed = true
 	p.Version, p.Tag, p.Base, p.ReleaseCommit = v.String(), tag, head.Parents[0], head.Hash
 	reachable, err := c.repo.Tags(ctx, p.Base)
@@ -522,13 +596,45 @@ func (c *cutter) githubRepo(ctx context.Context, remote string) (string, string,
 	}
 	u, err := c.repo.RemoteURL(ctx, remote)
 	if err != nil {
-		return "", "", err
+		return "", "", fmt.Errorf("%w (pass --repo OWNER/NAME)", err)
 	}
 	r, err := changelog.ParseRepositoryURL(u)
 	if err != nil {
 		return "", "", fmt.Errorf("%w: cannot tell the GitHub repository from remote %q: %v (pass --repo OWNER/NAME)", ErrCutRefused, remote, err)
 	}
+	// GitLab's subgroups (gitlab.com/group/sub/r) have no GitHub
+	// counterpart: GitHub repositories are OWNER/NAME.
+	if strings.Contains(r.Owner, "/") {
+		return "", "", fmt.Errorf("%w: remote %q names %s/%s, which is not a GitHub repository (OWNER/NAME) (pass --repo OWNER/NAME)", ErrCutRefused, remote, r.Owner, r.Name)
+	}
 	return r.Owner, r.Name, nil
+}
+
+// CutAPIURL returns the REST API of the GitHub that the release remote
+// (cfg.Remote, default origin) is on, when that is not github.com:
+// "https://HOST/api/v3/" for GitHub Enterprise Server, as the GitHub CLI
+// derives it, and "https://api.SUBDOMAIN.ghe.com/" for GitHub Enterprise
+// Cloud with data residency. It returns "" for github.com and for a remote
+// whose URL names no host (a local path) or that does not exist.
+func CutAPIURL(ctx context.Context, repo *git.Repo, cfg config.Release) string {
+	u, err := repo.RemoteURL(ctx, cutOr(cfg.Remote, "origin"))
+	if err != nil {
+		return ""
+	}
+	r, err := changelog.ParseRepositoryURL(u)
+	if err != nil {
+		return ""
+	}
+	scheme, host, _ := strings.Cut(r.Host, "://")
+	host = strings.ToLower(host)
+	switch {
+	case host == "github.com" || strings.HasSuffix(host, ".github.com"):
+		return ""
+	case strings.HasSuffix(host, ".ghe.com"):
+		return "https://api." + host + "/"
+	default:
+		return scheme + "://" + host + "/api/v3/"
+	}
 }
 
 // webRepo is where changelog links point.
@@ -696,7 +802,11 @@ func (cutPush) String() string { return "push" }
 
 func (s cutPush) Skip(ctx context.Context, p *CutPlan) string {
 	refs, err := s.c.remoteRefs(ctx, p.Remote, "refs/heads/"+p.Branch, "refs/tags/"+p.Tag)
-	if err == nil && refs["refs/heads/"+p.Branch] == p.ReleaseCommit && refs["refs/tags/"+p.Tag] == p.ReleaseCommit {
+	if err != nil || refs["refs/tags/"+p.Tag] != p.ReleaseCommit {
+		return ""
+	}
+	// Others may have pushed on top of the release commit since.
+	if tip := refs["refs/heads/"+p.Branch]; tip == p.ReleaseCommit || (tip != "" && s.c.isAncestor(ctx, p.ReleaseCommit, tip)) {
 		return fmt.Sprintf("%s and %s already on %q", p.Branch, p.Tag, p.Remote)
 	}
 	return ""

@@ -480,6 +480,28 @@ func TestCutRefuses(t *testing.T) {
 			want: `tag v1.1.0 already exists on "origin"`,
 		},
 		{
+			// GitLab subgroups are not GitHub repositories.
+			name: "remote is not OWNER/NAME",
+			setup: func(e *cutEnv, o *CutOptions) {
+				o.Owner, o.Repo = "", ""
+				e.r.Git("remote", "set-url", "origin", "https://gitlab.com/group/sub/r.git")
+			},
+			want: `remote "origin" names group/sub/r, which is not a GitHub repository (OWNER/NAME) (pass --repo OWNER/NAME)`,
+		},
+		{
+			name:  "main behind origin",
+			setup: func(e *cutEnv, o *CutOptions) { e.teammatePushes("fix: a teammate's fix") },
+			want:  `main is behind origin/main (at `,
+		},
+		{
+			name: "main diverged from origin",
+			setup: func(e *cutEnv, o *CutOptions) {
+				e.teammatePushes("fix: a teammate's fix")
+				e.r.Commit("fix: a local fix")
+			},
+			want: "which has commits",
+		},
+		{
 			name:  "v2 without /v2 module path",
 			setup: func(e *cutEnv, o *CutOptions) { e.r.Commit("feat!: drop the old API") },
 			want:  `v2.0.0 is a major version of Go module "example.com/m", whose path must then end in "/v2"`,
@@ -610,5 +632,203 @@ func TestCutSection(t *testing.T) {
 				t.Errorf("cutSection mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// teammatePushes pushes a commit to origin from another clone: origin's
+// main is then ahead of the local main, by a commit the local clone has
+// not fetched.
+func (e *cutEnv) teammatePushes(msg string) string {
+	e.t.Helper()
+	origin := &gittest.Repo{T: e.t, Dir: e.origin, Now: e.r.Now, Author: "Grace Hopper <grace@example.com>"}
+	other := origin.Clone()
+	sha := other.Commit(msg)
+	other.Git("push", "-q", "origin", "HEAD:refs/heads/main")
+	return sha
+}
+
+// TestCutBehindOrigin: a release from a main that lacks commits of
+// origin/main is refused before anything changes, the dry run says so,
+// and after a pull the release goes through.
+func TestCutBehindOrigin(t *testing.T) {
+	e := newCutEnv(t)
+	theirs := e.teammatePushes("fix: a teammate's fix")
+	before := e.state()
+
+	dry := e.opts()
+	dry.GitHub, dry.DryRun = nil, true
+	rep, err := e.cut(dry)
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if w := strings.Join(rep.Plan.Warnings, "\n"); !strings.Contains(w, "main is behind origin/main") || !strings.Contains(w, "a real release stops here") {
+		t.Errorf("dry-run warnings = %q, want main behind origin/main", rep.Plan.Warnings)
+	}
+
+	_, err = e.cut(e.opts())
+	if !errors.Is(err, ErrCutRefused) || !strings.Contains(err.Error(), "main is behind origin/main (at "+theirs[:7]+")") || !strings.Contains(err.Error(), "pull, then run again") {
+		t.Fatalf("error = %v, want a refusal: main behind origin/main", err)
+	}
+	if diff := cmp.Diff(before, e.state()); diff != "" {
+		t.Errorf("a refused release changed the state:\n%s", diff)
+	}
+
+	e.r.Git("pull", "-q", "--rebase", "origin", "main")
+	rep, err = e.cut(e.opts())
+	if err != nil {
+		t.Fatalf("after pulling: %v", err)
+	}
+	if rep.Plan.Tag != "v1.1.0" || e.r.Git("rev-parse", "HEAD~1") != theirs {
+		t.Errorf("release %s not cut on top of the teammate's commit: %s", rep.Plan.Tag, e.r.Git("log", "--oneline", "-3"))
+	}
+}
+
+// TestCutResumeBehindOrigin: the remote moves between the release commit
+// and the push. The re-run refuses (instead of failing the push again)
+// and says how to drop the release commit; after that and a pull, the
+// release goes through.
+func TestCutResumeBehindOrigin(t *testing.T) {
+	e := newCutEnv(t)
+	c := e.cutter(e.opts())
+	steps := c.steps()
+	for i, s := range steps {
+		if s.String() == "push" {
+			steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
+		}
+	}
+	if _, err := c.run(context.Background(), steps); err == nil {
+		t.Fatal("first run did not fail at push")
+	}
+	rc := e.r.Head()
+	e.teammatePushes("fix: a teammate's fix")
+	before := e.state()
+
+	_, err := e.cut(e.opts())
+	want := "drop that commit and its tag (git reset --hard " + e.r.Git("rev-parse", "--short=7", "HEAD~1") + "; git tag -d v1.1.0), pull, then run again"
+	if !errors.Is(err, ErrCutRefused) || !strings.Contains(err.Error(), "unpushed release commit "+rc[:7]) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("re-run error = %v, want a refusal containing %q", err, want)
+	}
+	if diff := cmp.Diff(before, e.state()); diff != "" {
+		t.Errorf("a refused re-run changed the state:\n%s", diff)
+	}
+
+	e.r.Git("reset", "-q", "--hard", "HEAD~1")
+	e.r.Git("tag", "-d", "v1.1.0")
+	e.r.Git("pull", "-q", "--rebase", "origin", "main")
+	rep, err := e.cut(e.opts())
+	if err != nil {
+		t.Fatalf("after dropping the release commit and pulling: %v", err)
+	}
+	if got := e.r.Git("ls-remote", e.origin, "refs/tags/v1.1.0^{}"); !strings.HasPrefix(got, e.r.Head()) || rep.Plan.Resumed {
+		t.Errorf("v1.1.0 on origin = %q, want the new release commit %s", got, e.r.Head())
+	}
+}
+
+// TestCutBadTagName: a tag prefix that makes an invalid tag name stops the
+// release in preflight, dry run or not, before anything is written.
+func TestCutBadTagName(t *testing.T) {
+	bad := "v.."
+	tests := []struct {
+		name  string
+		setup func(e *cutEnv, o *CutOptions)
+	}{
+		{"flag", func(e *cutEnv, o *CutOptions) { o.Plan.TagPrefix = &bad }},
+		{"config", func(e *cutEnv, o *CutOptions) { o.Plan.Config.TagPrefix = &bad }},
+		{"dry run", func(e *cutEnv, o *CutOptions) { o.Plan.TagPrefix, o.DryRun, o.GitHub = &bad, true, nil }},
+		{
+			// A release commit naming such a tag is not resumed either.
+			name: "resumed release commit",
+			setup: func(e *cutEnv, o *CutOptions) {
+				o.Plan.TagPrefix = &bad
+				e.r.CommitFile("CHANGELOG.md", "# Changelog\n\n## 1.1.0\n\n* x\n", "chore(release): v..1.1.0 [skip ci]")
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newCutEnv(t)
+			o := e.opts()
+			tt.setup(e, &o)
+			before := e.state()
+			_, err := e.cut(o)
+			var ce *CutError
+			if !errors.Is(err, ErrPlanBadTag) || !errors.As(err, &ce) || ce.Step != "preflight" || !strings.Contains(err.Error(), "is not a valid tag name") || !strings.Contains(err.Error(), `fix the tag prefix "v.."`) {
+				t.Fatalf("error = %v, want ErrPlanBadTag in preflight", err)
+			}
+			if diff := cmp.Diff(before, e.state()); diff != "" {
+				t.Errorf("the release changed the state:\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCutAPIURL(t *testing.T) {
+	tests := []struct {
+		name, remote, want string
+	}{
+		{"github.com https", "https://github.com/o/r.git", ""},
+		{"github.com ssh", "git@github.com:o/r.git", ""},
+		{"github.com ssh over 443", "ssh://git@ssh.github.com:443/o/r.git", ""},
+		{"enterprise server https", "https://ghe.example.com/o/r.git", "https://ghe.example.com/api/v3/"},
+		{"enterprise server ssh", "git@GHE.example.com:o/r.git", "https://ghe.example.com/api/v3/"},
+		{"enterprise server with a token in the URL", "https://x-access-token:secret@ghe.example.com/o/r", "https://ghe.example.com/api/v3/"},
+		{"enterprise cloud with data residency", "https://acme.ghe.com/o/r.git", "https://api.acme.ghe.com/"},
+		{"local path", "/srv/git/r.git", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := gittest.New(t)
+			r.Git("remote", "add", "origin", tt.remote)
+			repo, err := git.Open(context.Background(), r.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := CutAPIURL(context.Background(), repo, config.Release{}); got != tt.want {
+				t.Errorf("CutAPIURL(%q) = %q, want %q", tt.remote, got, tt.want)
+			}
+		})
+	}
+	t.Run("no remote", func(t *testing.T) {
+		repo, err := git.Open(context.Background(), gittest.New(t).Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := CutAPIURL(context.Background(), repo, config.Release{}); got != "" {
+			t.Errorf("CutAPIURL = %q, want \"\"", got)
+		}
+	})
+}
+
+// TestCutResumeAfterOthersPushed: the release was pushed, the GitHub
+// release failed, and a teammate pushed on top before the re-run. The
+// re-run finishes the release without pushing main again.
+func TestCutResumeAfterOthersPushed(t *testing.T) {
+	e := newCutEnv(t)
+	c := e.cutter(e.opts())
+	steps := c.steps()
+	for i, s := range steps {
+		if s.String() == "github-release" {
+			steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
+		}
+	}
+	if _, err := c.run(context.Background(), steps); err == nil {
+		t.Fatal("first run did not fail at github-release")
+	}
+	rc := e.r.Head()
+	theirs := e.teammatePushes("fix: a teammate's fix")
+
+	e.gh = e.newClient()
+	rep, err := e.cut(e.opts())
+	if err != nil {
+		t.Fatalf("re-run: %v", err)
+	}
+	if diff := cmp.Diff([]string{"preflight", "github-release", "floating-tag"}, stepsRun(rep)); diff != "" {
+		t.Errorf("steps run (-want +got):\n%s", diff)
+	}
+	if got := e.r.Git("ls-remote", e.origin, "refs/heads/main"); !strings.HasPrefix(got, theirs) {
+		t.Errorf("origin main = %q, want the teammate's %s", got, theirs)
+	}
+	if rels := e.fake.Releases("o", "r"); len(rels) != 1 || rels[0].TargetCommitish != rc || rels[0].Draft {
+		t.Errorf("releases = %+v, want one published at %s", rels, rc)
 	}
 }

@@ -44,7 +44,9 @@ type ChangelogOptions struct {
 	// Rebuild regenerates every section from the stable version tags
 	// reachable from HEAD (plus Version, when set, for the commits since the
 	// last tag), replacing everything below the text above the first
-	// version heading. It reads history with one `git log`; duplicates are
+	// version heading, except the sections of versions that have no tag
+	// (hand-written history), which are kept in version order with a
+	// warning. It reads history with one `git log`; duplicates are
 	// found by pull request and merge, not by patch id (which would diff
 	// every commit of history).
 	Rebuild bool
@@ -286,7 +288,7 @@ func notesTaggedRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptio
 	if err != nil || hash == "" {
 		return nil, err
 	}
-	tags, err := notesTags(ctx, repo, prefix, "refs/tags/"+tag)
+	tags, _, err := notesTags(ctx, repo, prefix, "refs/tags/"+tag)
 	if err != nil {
 		return nil, err
 	}
@@ -332,16 +334,17 @@ type notesTag struct {
 }
 
 // notesTags lists the stable version tags reachable from rev (all tags
-// when rev is "") with one `git for-each-ref`, oldest version first. The date is the tagger's for
-// annotated tags and the committer's for lightweight ones.
-func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notesTag, error) {
+// when rev is "") with one `git for-each-ref`, oldest version first, and
+// the set of versions tagged (prereleases too). The date is the tagger's
+// for annotated tags and the committer's for lightweight ones.
+func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notesTag, map[string]bool, error) {
 	args := []string{"for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)"}
 	if rev != "" {
 		args = append(args, "--merged", rev)
 	}
 	out, err := repo.Run(ctx, append(args, "refs/tags")...)
 	if err != nil {
-		return nil, fmt.Errorf("listing tags: %w", err)
+		return nil, nil, fmt.Errorf("listing tags: %w", err)
 	}
 	var names []string
 	fields := map[string][]string{}
@@ -355,7 +358,9 @@ func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notes
 	}
 	parsed, _ := version.ParseTags(names, prefix)
 	var tags []notesTag
+	tagged := map[string]bool{}
 	for _, t := range parsed {
+		tagged[t.Version.String()] = true
 		if !t.Stable() {
 			continue
 		}
@@ -368,7 +373,7 @@ func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notes
 		tags = append(tags, notesTag{name: t.Name, version: t.Version, commit: commit, date: date})
 	}
 	slices.SortFunc(tags, func(a, b notesTag) int { return a.version.Compare(b.version) })
-	return tags, nil
+	return tags, tagged, nil
 }
 
 // notesRebuild regenerates every section: one `git log` of all history,
@@ -383,7 +388,7 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 	}
 	// All tags: `--merged HEAD` would walk history a second time; the
 	// tags reachable from HEAD are those whose commit the log below reads.
-	tags, err := notesTags(ctx, repo, prefix, "")
+	tags, tagged, err := notesTags(ctx, repo, prefix, "")
 	if err != nil {
 		return nil, err
 	}
@@ -505,7 +510,24 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 		}
 	}
 	rep.Section = strings.Join(sections, "\n")
-	return changelog.Rebuild(doc, sections, marker), nil
+	// A section of a version that has no tag (hand-written before the
+	// history began, or a tag deleted since) is not ours to drop.
+	rebuilt := map[string]bool{}
+	for _, j := range jobs {
+		rebuilt[j.version] = true
+	}
+	out, kept := changelog.Rebuild(doc, sections, marker, func(v string) bool { return !tagged[v] && !rebuilt[v] })
+	if len(kept) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("kept the %s of %s in %s as written: %s no %s tag to rebuild %s from", notesPlural(len(kept), "section", "sections"), strings.Join(kept, ", "), filepath.Base(rep.Path), notesPlural(len(kept), "it has", "they have"), prefix+"X.Y.Z", notesPlural(len(kept), "it", "them")))
+	}
+	return out, nil
+}
+
+func notesPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // ChangelogCommits turns the commits of a range (newest first, with their

@@ -234,13 +234,17 @@ func TestChangelogRebuild(t *testing.T) {
 		t.Fatalf("rebuild report = %+v", rep)
 	}
 	rebuilt := notesRead(t, path)
-	if diff := cmp.Diff(incremental, rebuilt); diff != "" {
+	// 0.0.1 has no tag: its hand-written section is kept, at the bottom.
+	if diff := cmp.Diff(incremental+"\n## 0.0.1\n\n* stale\n", rebuilt); diff != "" {
 		t.Errorf("rebuild differs from releasing tag by tag (-incremental +rebuild):\n%s", diff)
+	}
+	if w := strings.Join(rep.Warnings, "\n"); !strings.Contains(w, "kept the section of 0.0.1 in CHANGELOG.md as written: it has no vX.Y.Z tag to rebuild it from") {
+		t.Errorf("warnings = %q, want one naming the kept 0.0.1", rep.Warnings)
 	}
 	if !strings.HasPrefix(rebuilt, notesHandWritten+"## [2.0.0](https://ghe.example.com/o/r/compare/v1.0.1...v2.0.0)") {
 		t.Errorf("rebuilt =\n%s", rebuilt)
 	}
-	if got := changelog.Versions([]byte(rebuilt)); !cmp.Equal(got, []string{"2.0.0", "1.0.1", "1.0.0"}) {
+	if got := changelog.Versions([]byte(rebuilt)); !cmp.Equal(got, []string{"2.0.0", "1.0.1", "1.0.0", "0.0.1"}) {
 		t.Errorf("versions = %v", got)
 	}
 

@@ -19,6 +19,11 @@ import (
 // has no commits yet.
 var ErrPlanNoCommits = errors.New("HEAD has no commits yet: nothing to version")
 
+// ErrPlanBadTag is returned by Plan and Cut when the tag to create is not a
+// valid git ref name (`git check-ref-format`): the tag prefix is wrong, a
+// configuration error, found before anything is written.
+var ErrPlanBadTag = errors.New("not a valid tag name")
+
 // PlanOptions are the inputs of Plan. The zero value plans the current
 // branch with the default rules.
 type PlanOptions struct {
@@ -101,9 +106,9 @@ type PlanCommit struct {
 // since the highest stable version tag reachable from HEAD, and the branch,
 // and applies the rules of opts.Config (see config.Version). A shallow clone
 // is deepened from its remote when it has one, or else fails with
-// git.ErrShallow. A channel's bump limit is a *version.BumpError, an invalid
-// Release-As footer a *version.ReleaseAsError and a bad setting a
-// *config.Error.
+// git.ErrShallow. A channel's bump limit is a *version.BumpError, a tag
+// name git refuses ErrPlanBadTag and a bad setting a *config.Error; an
+// invalid or stale Release-As footer is a warning.
 func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, error) {
 	rules, prefix, err := PlanRules(opts.Config)
 	if err != nil {
@@ -166,7 +171,28 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	for i, d := range plan.Commits {
 		rep.Commits[i] = PlanCommit{Commit: gitCommits[i], Parsed: d.Commit.Parsed, Bump: d.Bump, Reason: d.Reason}
 	}
+	if rep.NextTag != "" {
+		if err := planCheckTag(ctx, repo, rep.NextTag, prefix); err != nil {
+			return nil, fmt.Errorf("planning next version: %w", err)
+		}
+	}
 	return rep, nil
+}
+
+// planCheckTag fails with ErrPlanBadTag when git would refuse tag as a tag
+// name ("v..1.0.0" from the prefix "v.."), so that a release stops before
+// it commits anything rather than at `git tag`.
+func planCheckTag(ctx context.Context, repo *git.Repo, tag, prefix string) error {
+	_, err := repo.Run(ctx, "check-ref-format", "refs/tags/"+tag)
+	var ge *git.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ge) && ge.ExitCode == 1:
+		return fmt.Errorf("tag %q is %w (git check-ref-format): fix the tag prefix %q (--tag-prefix, or version.tag-prefix in %s)", tag, ErrPlanBadTag, prefix, config.FileName)
+	default:
+		return fmt.Errorf("checking tag name %q: %w", tag, err)
+	}
 }
 
 // planHistory returns the tags reachable from HEAD and the commits since
@@ -384,10 +410,8 @@ func PlanRules(c config.Version) (version.Rules, string, error) {
 }
 
 // PlanRefused reports whether err is a plan the rules refuse (a channel's
-// bump limit, an invalid Release-As footer): the user's commits are wrong,
-// not the tool.
+// bump limit): the user's commits are wrong, not the tool.
 func PlanRefused(err error) bool {
 	var be *version.BumpError
-	var re *version.ReleaseAsError
-	return errors.As(err, &be) || errors.As(err, &re)
+	return errors.As(err, &be)
 }

@@ -118,7 +118,7 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 	case err == nil:
 	case release.PlanRefused(err):
 		return withCode(exitFindings, err)
-	case errors.As(err, new(*config.Error)):
+	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanBadTag):
 		return usageErr("%v", err)
 	default:
 		return failure(err)

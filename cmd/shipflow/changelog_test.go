@@ -92,6 +92,7 @@ func TestChangelogCmdErrors(t *testing.T) {
 		{"preset", []string{"changelog", "--preset", "gitmoji"}, exitUsage, `unknown --preset "gitmoji": use angular, conventionalcommits, keepachangelog`},
 		{"version", []string{"changelog", "--version", "1.2"}, exitUsage, `--version "1.2" is not a semantic version`},
 		{"args", []string{"changelog", "extra"}, exitUsage, "unknown command"},
+		{"bad tag prefix", []string{"changelog", "--dry-run", "--tag-prefix", "v.."}, exitUsage, `is not a valid tag name`},
 		{"file is a directory", []string{"changelog", "--file", "."}, exitFailure, "reading the changelog"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

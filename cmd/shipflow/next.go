@@ -39,7 +39,9 @@ Default rules (configurable in the version: section of .shipflow.yaml, and
 echoed in the output): breaking change → major, but minor while 0.x;
 feat → minor; fix, perf → patch; a commit and its revert in the range cancel
 out; a revert of a released commit → patch; anything else → no release.
-A Release-As: X.Y.Z footer sets the version. The first version is 0.1.0.
+A Release-As: X.Y.Z footer sets the version (one that is not X.Y.Z, or not
+above the current version, is ignored with a warning). The first version is
+0.1.0.
 
 Branches: main → vX.Y.Z; dev → vX.Y.Z-dev.N; hotfix/* → patch releases only;
 feature/* → a build version X.Y.Z+<sha> without a tag. A detached HEAD in
@@ -49,8 +51,9 @@ A shallow clone is deepened from its remote (git fetch --unshallow) unless
 --no-fetch is given.
 
 Exit status: 0 ok (also when nothing is releasable: next is null), 1 the
-commits break the branch's rules (a feat on hotfix/*, a bad Release-As),
-2 usage or configuration error, 3 git failure or incomplete history.`,
+commits break the branch's rules (a feat on hotfix/*), 2 usage or
+configuration error (also a tag prefix that makes no valid tag name), 3 git
+failure or incomplete history.`,
 		Example: `  shipflow next
   shipflow next --format json
   shipflow next --branch dev --tag-prefix ""`,
@@ -93,7 +96,7 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 	case err == nil:
 	case release.PlanRefused(err):
 		return withCode(exitFindings, err)
-	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanNoCommits):
+	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanNoCommits), errors.Is(err, release.ErrPlanBadTag):
 		return usageErr("%v", err)
 	default:
 		return failure(err)
@@ -209,15 +212,34 @@ func nextText(w io.Writer, rep *release.PlanReport) {
 		branch = "(detached HEAD)"
 	}
 	fmt.Fprintf(w, "branch   %s (channel %s)\n", branch, rep.Channel)
+	fmt.Fprintln(w)
+	nextCommits(w, rep)
+	if len(rep.Warnings) > 0 {
+		fmt.Fprintf(w, "\nwarnings:\n")
+		for _, s := range rep.Warnings {
+			fmt.Fprintf(w, "  ⚠ %s\n", s)
+		}
+	}
+	if len(rep.IgnoredTags) > 0 {
+		fmt.Fprintf(w, "\nignored tags (not %q + X.Y.Z): %s\n", rep.Prefix, strings.Join(rep.IgnoredTags, ", "))
+	}
+	fmt.Fprintf(w, "\nrules:\n")
+	for _, s := range rep.Rules {
+		fmt.Fprintf(w, "  %s\n", s)
+	}
+}
 
+// nextCommits lists the commits of a plan, one line each with its bump
+// and reason; `shipflow release --dry-run` prints the same list.
+func nextCommits(w io.Writer, rep *release.PlanReport) {
 	since := "in all of history"
 	if rep.PreviousTag != "" {
 		since = "since " + rep.PreviousTag
 	}
 	if len(rep.Commits) == 0 {
-		fmt.Fprintf(w, "\nno commits %s\n", since)
+		fmt.Fprintf(w, "no commits %s\n", since)
 	} else {
-		fmt.Fprintf(w, "\n%d %s %s:\n", len(rep.Commits), nextPlural(len(rep.Commits), "commit", "commits"), since)
+		fmt.Fprintf(w, "%d %s %s:\n", len(rep.Commits), nextPlural(len(rep.Commits), "commit", "commits"), since)
 	}
 	// Plain writes: a plan may list 100k commits.
 	var line []byte
@@ -233,19 +255,6 @@ func nextText(w io.Writer, rep *release.PlanReport) {
 		line = append(line, c.Reason...)
 		line = append(line, '\n')
 		w.Write(line)
-	}
-	if len(rep.Warnings) > 0 {
-		fmt.Fprintf(w, "\nwarnings:\n")
-		for _, s := range rep.Warnings {
-			fmt.Fprintf(w, "  ⚠ %s\n", s)
-		}
-	}
-	if len(rep.IgnoredTags) > 0 {
-		fmt.Fprintf(w, "\nignored tags (not %q + X.Y.Z): %s\n", rep.Prefix, strings.Join(rep.IgnoredTags, ", "))
-	}
-	fmt.Fprintf(w, "\nrules:\n")
-	for _, s := range rep.Rules {
-		fmt.Fprintf(w, "  %s\n", s)
 	}
 }
 

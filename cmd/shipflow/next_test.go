@@ -215,14 +215,23 @@ func TestNextExitCodes(t *testing.T) {
 			code: exitOK,
 		},
 		{
-			name: "bad release-as",
+			// Ignored with a warning, as release-please does: a bad footer
+			// must not block every later release.
+			name: "bad release-as is a warning",
 			build: func(t *testing.T) string {
 				r := nextHistory(t)
 				r.Commit("chore: x\n\nRelease-As: next")
 				return r.Dir
 			},
-			code:   exitFindings,
-			stderr: `Release-As: "next" is not a strict X.Y.Z version`,
+			args: []string{"--format", "json"},
+			code: exitOK,
+		},
+		{
+			name:   "bad tag prefix",
+			build:  func(t *testing.T) string { return nextHistory(t).Dir },
+			args:   []string{"--tag-prefix", "v.."},
+			code:   exitUsage,
+			stderr: `is not a valid tag name (git check-ref-format): fix the tag prefix "v.."`,
 		},
 		{
 			name:   "bad format",
@@ -305,6 +314,9 @@ func TestNextExitCodes(t *testing.T) {
 			}
 			if c.name == "configuration is used" && !strings.Contains(out, `"next_tag": "v2.0.0"`) {
 				t.Errorf("docs: major from .shipflow.yaml not applied:\n%s", out)
+			}
+			if c.name == "bad release-as is a warning" && !strings.Contains(out, `Release-As: \"next\" is not a strict X.Y.Z version: ignored`) {
+				t.Errorf("no warning about the bad Release-As:\n%s", out)
 			}
 		})
 	}

@@ -36,7 +36,8 @@ func newReleaseCmd(e *env) *cobra.Command {
 		Short: "Cut the next release from main: CHANGELOG.md, commit, tag, push, GitHub release",
 		Long: `Cut the next release from the release branch (main by default):
 
-  preflight       branch, clean tree, full history, tag free, token permissions
+  preflight       branch, clean tree, full history, not behind the remote,
+                  valid tag name, tag free, token permissions
   changelog       insert the version's section into CHANGELOG.md
   commit          chore(release): vX.Y.Z [skip ci]
   tag             annotated tag vX.Y.Z
@@ -46,16 +47,19 @@ func newReleaseCmd(e *env) *cobra.Command {
 
 Nothing changes before preflight passes. A failed run can be run again: each
 step skips what is already done, so no second tag, release or changelog
-section is made. --dry-run prints the plan and needs no token.
+section is made. --dry-run prints the plan (every commit with its bump and
+reason, the commit message, the notes) and needs no token.
 
 The token comes from GITHUB_TOKEN (or GH_TOKEN); the repository from --repo,
 GITHUB_REPOSITORY or the remote's URL; the API from --github-api-url,
-release.github-api-url, GITHUB_API_URL or https://api.github.com/. The
+release.github-api-url, GITHUB_API_URL, the remote's host when it is not
+github.com (https://HOST/api/v3/) or https://api.github.com/. The
 release date is today, or SOURCE_DATE_EPOCH when set.
 
 Exit status: 0 released (or nothing to release), 1 refused (wrong branch,
-dirty tree, tag elsewhere, no permission), 2 usage or configuration error,
-3 git, network or GitHub failure (run again to resume).`,
+dirty tree, behind the remote, tag elsewhere, no permission), 2 usage or
+configuration error (also a tag prefix that makes no valid tag name), 3 git,
+network or GitHub failure (run again to resume).`,
 		Example: `  shipflow release --dry-run
   shipflow release --dry-run --format json
   GITHUB_TOKEN=... shipflow release`,
@@ -129,14 +133,21 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		}
 		opts.Owner, opts.Repo = owner, name
 	}
-	if token != "" && !f.dryRun {
-		api := f.apiURL
-		for _, u := range []string{sf.Release.GitHubAPIURL, e.getenv("GITHUB_API_URL"), github.DefaultBaseURL} {
-			if api == "" {
-				api = u
-			}
+	// A remote on GitHub Enterprise Server names its API, unless one is
+	// given: a release must not go to api.github.com for a GHES o/r.
+	opts.APIURL = f.apiURL
+	for _, u := range []func() string{
+		func() string { return sf.Release.GitHubAPIURL },
+		func() string { return e.getenv("GITHUB_API_URL") },
+		func() string { return release.CutAPIURL(e.ctx, repo, sf.Release) },
+		func() string { return github.DefaultBaseURL },
+	} {
+		if opts.APIURL == "" {
+			opts.APIURL = u()
 		}
-		if opts.GitHub, err = github.New(token, github.WithBaseURL(api)); err != nil {
+	}
+	if token != "" && !f.dryRun {
+		if opts.GitHub, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {
 			return usageErr("%v", scrub(err))
 		}
 		if s := e.getenv("GITHUB_SERVER_URL"); s != "" {
@@ -159,7 +170,7 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		return nil
 	case errors.Is(err, release.ErrCutRefused), release.PlanRefused(err):
 		return withCode(exitFindings, scrub(err))
-	case errors.As(err, new(*config.Error)):
+	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanBadTag):
 		return usageErr("%v", scrub(err))
 	default:
 		return failure(scrub(err))
@@ -194,7 +205,16 @@ func releaseText(w io.Writer, rep *release.CutReport) {
 	if p.DryRun {
 		mode = " (dry run)"
 	}
-	fmt.Fprintf(w, "release %s (from %s) on %s → %s, GitHub %s/%s%s\n", p.Tag, from, p.Branch, p.Remote, p.Owner, p.Repo, mode)
+	gh := ""
+	switch {
+	case p.Owner == "":
+		// A warning says why and what to pass.
+	case p.APIURL != "" && p.APIURL != github.DefaultBaseURL:
+		gh = fmt.Sprintf(", GitHub %s/%s at %s", p.Owner, p.Repo, p.APIURL)
+	default:
+		gh = fmt.Sprintf(", GitHub %s/%s", p.Owner, p.Repo)
+	}
+	fmt.Fprintf(w, "release %s (from %s) on %s → %s%s%s\n", p.Tag, from, p.Branch, p.Remote, gh, mode)
 	for _, s := range rep.Steps {
 		switch {
 		case s.Error != "":
@@ -212,6 +232,10 @@ func releaseText(w io.Writer, rep *release.CutReport) {
 		fmt.Fprintf(w, "%s\n", p.ReleaseURL)
 	}
 	if p.DryRun {
+		if p.Next != nil {
+			fmt.Fprintln(w)
+			nextCommits(w, p.Next)
+		}
 		fmt.Fprintf(w, "\ncommit message: %s\n", p.CommitMessage)
 		if p.FloatingTag != "" {
 			fmt.Fprintf(w, "floating tag: %s\n", p.FloatingTag)

@@ -48,6 +48,9 @@ func releaseRun(t *testing.T, dir string, env map[string]string, args ...string)
 
 func TestReleaseDryRun(t *testing.T) {
 	r, f, env := releaseSetup(t)
+	// The header names an API other than github.com's; a dry run calls
+	// none, and the fake's URL has a random port.
+	delete(env, "GITHUB_API_URL")
 	code, stdout, stderr := releaseRun(t, r.Dir, env, "--dry-run")
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
@@ -171,6 +174,30 @@ func TestReleaseExitCodes(t *testing.T) {
 			wantErr:  "no GitHub token",
 		},
 		{
+			name:     "bad tag prefix",
+			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
+			args:     []string{"--tag-prefix", "v.."},
+			wantCode: exitUsage,
+			wantErr:  `tag "v..0.1.0" is not a valid tag name`,
+		},
+		{
+			name:     "bad tag prefix, dry run",
+			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
+			args:     []string{"--tag-prefix", "v..", "--dry-run"},
+			wantCode: exitUsage,
+			wantErr:  `tag "v..0.1.0" is not a valid tag name`,
+		},
+		{
+			name: "main behind origin",
+			setup: func(r *gittest.Repo, f *githubfake.Server, env map[string]string) {
+				r.Git("commit", "-q", "--allow-empty", "-m", "fix: a teammate's fix")
+				r.Git("push", "-q", "origin", "main")
+				r.Git("reset", "-q", "--hard", "HEAD~1")
+			},
+			wantCode: exitFindings,
+			wantErr:  "main is behind origin/main",
+		},
+		{
 			name:     "bad format",
 			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
 			args:     []string{"--format", "xml"},
@@ -189,7 +216,11 @@ func TestReleaseExitCodes(t *testing.T) {
 			r, f, env := releaseSetup(t)
 			env["GITHUB_TOKEN"] = releaseTestToken
 			tt.setup(r, f, env)
+			head := r.Head()
 			code, stdout, stderr := releaseRun(t, r.Dir, env, tt.args...)
+			if got := r.Head(); got != head {
+				t.Errorf("failed release moved HEAD from %s to %s", head, got)
+			}
 			if code != tt.wantCode || !strings.Contains(stderr, tt.wantErr) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.wantCode, tt.wantErr)
 			}
@@ -198,6 +229,82 @@ func TestReleaseExitCodes(t *testing.T) {
 			}
 			if tags := r.Git("tag"); tags != "v0.1.0" {
 				t.Errorf("failed release made tags: %q", tags)
+			}
+		})
+	}
+}
+
+// TestReleaseRemoteHost: the GitHub the release goes to follows the
+// remote's host, and a remote that names no GitHub repository is refused
+// (a warning in a dry run).
+func TestReleaseRemoteHost(t *testing.T) {
+	tests := []struct {
+		name, remote string
+		args         []string
+		env          map[string]string
+		code         int
+		want         []string // in stdout
+		notWant      []string // in stdout
+		wantErr      string
+	}{
+		{
+			name: "enterprise server", remote: "https://ghe.example.com/o/r.git", args: []string{"--dry-run"},
+			want: []string{"GitHub o/r at https://ghe.example.com/api/v3/ (dry run)"},
+		},
+		{
+			name: "enterprise server, API given", remote: "https://ghe.example.com/o/r.git", args: []string{"--dry-run", "--github-api-url", "https://api.example.com/"},
+			want: []string{"GitHub o/r at https://api.example.com/ (dry run)"},
+		},
+		{
+			name: "enterprise server, API from the environment", remote: "git@ghe.example.com:o/r.git", args: []string{"--dry-run"},
+			env:  map[string]string{"GITHUB_API_URL": "https://ghe.example.com/api/v3/"},
+			want: []string{"GitHub o/r at https://ghe.example.com/api/v3/ (dry run)"},
+		},
+		{
+			name: "github.com", remote: "https://github.com/o/r.git", args: []string{"--dry-run"},
+			want: []string{"GitHub o/r (dry run)"},
+		},
+		{
+			name: "gitlab subgroup, dry run", remote: "https://gitlab.com/group/sub/r.git", args: []string{"--dry-run"},
+			want:    []string{"release v0.2.0 (from v0.1.0) on main → origin (dry run)", `warning: no GitHub repository: remote "origin" names group/sub/r, which is not a GitHub repository`},
+			notWant: []string{"GitHub group/sub/r", "GitHub /"},
+		},
+		{
+			name: "gitlab subgroup", remote: "https://gitlab.com/group/sub/r.git",
+			env:     map[string]string{"GITHUB_TOKEN": releaseTestToken},
+			code:    exitFindings,
+			wantErr: "names group/sub/r, which is not a GitHub repository (OWNER/NAME) (pass --repo OWNER/NAME)",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _, env := releaseSetup(t)
+			delete(env, "GITHUB_REPOSITORY")
+			delete(env, "GITHUB_API_URL")
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			r.Git("remote", "set-url", "origin", tt.remote)
+			// Fail at once instead of reaching out to the remote's host.
+			t.Setenv("GIT_CONFIG_COUNT", "1")
+			t.Setenv("GIT_CONFIG_KEY_0", "protocol.allow")
+			t.Setenv("GIT_CONFIG_VALUE_0", "never")
+			code, stdout, stderr := releaseRun(t, r.Dir, env, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.wantErr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q\n%s", code, stderr, tt.code, tt.wantErr, stdout)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout)
+				}
+			}
+			for _, s := range tt.notWant {
+				if strings.Contains(stdout, s) {
+					t.Errorf("stdout has %q:\n%s", s, stdout)
+				}
+			}
+			if n := strings.Count(stdout+stderr, "pass --repo OWNER/NAME"); n > 1 {
+				t.Errorf("\"pass --repo OWNER/NAME\" said %d times:\n%s%s", n, stdout, stderr)
 			}
 		})
 	}

@@ -3,7 +3,10 @@ package changelog
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/Masterminds/semver/v3"
 )
 
 // DefaultMarker is the line Insert looks for first; new sections go right
@@ -143,30 +146,98 @@ func Insert(doc []byte, version, section, marker string) ([]byte, bool) {
 // (or everything below the marker line, when doc has one) replaced by
 // sections, newest first, separated by blank lines. The text above is
 // kept; an empty doc starts with DefaultHeader.
-func Rebuild(doc []byte, sections []string, marker string) []byte {
+//
+// A section of doc whose version keep reports true (one with no tag, such
+// as a hand-written "## 0.9.0" from before the history began) is kept word
+// for word, placed among the new sections in version order (so below them
+// when it is older); Rebuild returns those versions, top to bottom. A nil
+// keep keeps none.
+func Rebuild(doc []byte, sections []string, marker string, keep func(version string) bool) ([]byte, []string) {
 	var head []byte
+	body := 0 // where the replaced part of doc starts
 	if at := markerOffset(doc, marker); at >= 0 {
 		head = append(head, doc[:at]...)
 		if at > 0 && doc[at-1] != '\n' {
 			head = append(head, '\n')
 		}
+		body = at
 	} else if hs := headings(doc); len(hs) > 0 {
 		head = append(head, doc[:hs[0].offset]...)
+		body = hs[0].offset
 	} else if len(bytes.TrimSpace(doc)) == 0 {
 		head = []byte(DefaultHeader)
+		body = len(doc)
 	} else {
 		head = append(head, doc...)
+		body = len(doc)
 	}
+
+	// The sections of doc to keep, newest version first.
+	var kept []rebuildSection
+	if keep != nil {
+		hs := headings(doc)
+		for i, h := range hs {
+			if h.offset < body || !keep(h.version) {
+				continue
+			}
+			end := len(doc)
+			if i+1 < len(hs) {
+				end = hs[i+1].offset
+			}
+			kept = append(kept, rebuildSection{version: h.version, text: string(doc[h.offset:end])})
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b rebuildSection) int { return compareVersions(b.version, a.version) })
+	var keptVersions []string
+	for _, k := range kept {
+		keptVersions = append(keptVersions, k.version)
+	}
+
+	// Each kept section goes above the first new section of a lower
+	// version; the rest at the end. A new section without a version
+	// heading (a custom template) stays where it is.
+	var all []string
+	for _, s := range sections {
+		if hs := headings([]byte(s)); len(hs) > 0 {
+			for len(kept) > 0 && compareVersions(kept[0].version, hs[0].version) > 0 {
+				all, kept = append(all, kept[0].text), kept[1:]
+			}
+		}
+		all = append(all, s)
+	}
+	for _, k := range kept {
+		all = append(all, k.text)
+	}
+
 	var out []byte
 	if head = bytes.TrimRight(head, "\n"); len(head) > 0 {
 		out = append(head, '\n')
 	}
-	for i, s := range sections {
+	for i, s := range all {
 		if i > 0 || len(out) > 0 {
 			out = append(out, '\n')
 		}
 		out = append(out, strings.TrimRight(s, "\n")...)
 		out = append(out, '\n')
 	}
-	return out
+	return out, keptVersions
+}
+
+// rebuildSection is a version's section of a changelog.
+type rebuildSection struct{ version, text string }
+
+// compareVersions orders two heading versions as semantic versions; one
+// that does not parse sorts below every one that does.
+func compareVersions(a, b string) int {
+	va, errA := semver.StrictNewVersion(a)
+	vb, errB := semver.StrictNewVersion(b)
+	switch {
+	case errA != nil && errB != nil:
+		return strings.Compare(a, b)
+	case errA != nil:
+		return -1
+	case errB != nil:
+		return 1
+	}
+	return va.Compare(vb)
 }

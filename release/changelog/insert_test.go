@@ -135,17 +135,42 @@ func TestVersions(t *testing.T) {
 
 func TestRebuild(t *testing.T) {
 	sections := []string{"## 1.2.0\n\n* c\n", "## 1.1.0\n\n* b\n"}
+	// Versions 1.0.1, 1.1.0 and 1.2.0 have tags; the others were written
+	// by hand.
+	untagged := func(v string) bool { return v != "1.0.1" && v != "1.1.0" && v != "1.2.0" }
+	const preHistory = "## 0.9.0 (2019-03-01)\n\nWritten by hand, before git.\n\n### 0.8.1\n\n* a fix\n"
 	for _, tt := range []struct {
 		name, doc, marker, want string
+		keep                    func(string) bool
+		kept                    []string
 	}{
-		{"keeps text above", handWritten + "\n" + oldSections, DefaultMarker, handWritten + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
-		{"marker", "# Log\n" + DefaultMarker + "\nold\n" + oldSections, DefaultMarker, "# Log\n" + DefaultMarker + "\n\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
-		{"empty", "", "", DefaultHeader + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
-		{"starts with a version", oldSections, "", "## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
+		{name: "keeps text above", doc: handWritten + "\n" + oldSections, marker: DefaultMarker, want: handWritten + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
+		{name: "marker", doc: "# Log\n" + DefaultMarker + "\nold\n" + oldSections, marker: DefaultMarker, want: "# Log\n" + DefaultMarker + "\n\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
+		{name: "empty", want: DefaultHeader + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
+		{name: "starts with a version", doc: oldSections, want: "## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"},
+		{
+			name: "keeps untagged sections below", doc: handWritten + "\n" + oldSections + "\n" + preHistory, keep: untagged,
+			want: handWritten + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n\n" + preHistory,
+			kept: []string{"0.9.0", "0.8.1"},
+		},
+		{
+			name: "keeps untagged sections in version order", doc: "# Log\n\n## 1.1.5\n\nhand\n\n## 0.9.0\n\nold\n\n## 1.3.0\n\nmisplaced\n", keep: untagged,
+			want: "# Log\n\n## 1.3.0\n\nmisplaced\n\n## 1.2.0\n\n* c\n\n## 1.1.5\n\nhand\n\n## 1.1.0\n\n* b\n\n## 0.9.0\n\nold\n",
+			kept: []string{"1.3.0", "1.1.5", "0.9.0"},
+		},
+		{
+			name: "keeps untagged sections below the marker", doc: "# Log\n" + DefaultMarker + "\n" + oldSections + "\n" + preHistory, marker: DefaultMarker, keep: untagged,
+			want: "# Log\n" + DefaultMarker + "\n\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n\n" + preHistory,
+			kept: []string{"0.9.0", "0.8.1"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, string(Rebuild([]byte(tt.doc), sections, tt.marker))); diff != "" {
+			got, kept := Rebuild([]byte(tt.doc), sections, tt.marker, tt.keep)
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
 				t.Errorf("Rebuild() (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.kept, kept); diff != "" {
+				t.Errorf("Rebuild() kept (-want +got):\n%s", diff)
 			}
 		})
 	}

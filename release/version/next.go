@@ -120,20 +120,11 @@ func (e *BumpError) Error() string {
 	return b.String()
 }
 
-// ReleaseAsError is a Release-As footer that cannot be honoured.
-type ReleaseAsError struct {
-	Commit string // short hash
-	Value  string
-	Reason string
-}
-
-func (e *ReleaseAsError) Error() string {
-	return fmt.Sprintf("commit %s: Release-As: %q %s", e.Commit, e.Value, e.Reason)
-}
-
 // Next plans the next version from in under rules. It returns a *BumpError
-// when the channel forbids the bump and a *ReleaseAsError for an invalid
-// Release-As footer.
+// when the channel forbids the bump. A Release-As footer that is not a plain
+// X.Y.Z version, or not above the current version or an existing tag, is
+// ignored with a warning naming the commit and the value, as release-please
+// ignores it: a stale footer must not block every later release.
 func Next(in Input, rules Rules) (*Plan, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid version rules: %w", err)
@@ -168,10 +159,7 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	// While the version is 0.x (or will be, as the initial version) a
 	// breaking change bumps the minor version, unless the rules say otherwise.
 	zero := !rules.MajorOnZero && ((p.Current != nil && p.Current.Major() == 0) || (p.Current == nil && rules.Initial.Major() == 0))
-	releaseAs, releaseAsFrom, err := decide(p, in.Commits, rules, zero, in.Prefix)
-	if err != nil {
-		return nil, err
-	}
+	releaseAs, releaseAsFrom := decide(p, in.Commits, rules, zero, in.Prefix)
 	if in.Major {
 		p.Bump = Major
 	}
@@ -184,6 +172,14 @@ func Next(in Input, rules Rules) (*Plan, error) {
 			}
 		}
 		return nil, e
+	}
+
+	// A Release-As at or below an existing tag (one not reachable from
+	// HEAD: the current version was checked in decide) is stale too.
+	highest, hasHighest := LatestStable(all)
+	if releaseAs != nil && hasHighest && !releaseAs.GreaterThan(highest.Version) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("commit %s: Release-As: %q is not above the existing tag %s: ignored", releaseAsFrom, releaseAs.Original(), highest.Name))
+		releaseAs = nil
 	}
 
 	// The stable version this plan leads to, before the channel shapes it.
@@ -203,16 +199,12 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	}
 
 	// Never propose a version at or below an existing stable tag.
-	highest, hasHighest := LatestStable(all)
 	if hasHighest && p.Current != nil && highest.Version.GreaterThan(p.Current) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: %s", highest.Name, p.CurrentTag, notMerged(ch, in.Branch)))
 	} else if hasHighest && p.Current == nil {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("no version tag is reachable from HEAD, but %s exists: %s", highest.Name, notMerged(ch, in.Branch)))
 	}
 	if base != nil && hasHighest && !base.GreaterThan(highest.Version) {
-		if releaseAs != nil {
-			return nil, &ReleaseAsError{Commit: releaseAsFrom, Value: releaseAs.String(), Reason: fmt.Sprintf("is not above the existing tag %s", highest.Name)}
-		}
 		bump := p.Bump
 		if bump == None {
 			bump = Patch
@@ -327,7 +319,7 @@ func nextPrerelease(tags []Tag, base *semver.Version, pre string) int {
 
 // decide fills p.Commits and p.Bump and returns the highest Release-As
 // version with the short hash of its commit.
-func decide(p *Plan, commits []Commit, rules Rules, zero bool, prefix string) (*semver.Version, string, error) {
+func decide(p *Plan, commits []Commit, rules Rules, zero bool, prefix string) (*semver.Version, string) {
 	p.Commits = make([]Decision, len(commits))
 	for i, c := range commits {
 		p.Commits[i] = Decision{Commit: c}
@@ -397,25 +389,30 @@ func decide(p *Plan, commits []Commit, rules Rules, zero bool, prefix string) (*
 			d.Reason += " (restored: its revert was reverted by " + commits[r].Short() + ")"
 		}
 		if v, raw, ok := releaseAsFooter(c.Parsed, prefix); raw != "" {
-			if !ok {
-				return nil, "", &ReleaseAsError{Commit: c.Short(), Value: raw, Reason: "is not a strict X.Y.Z version"}
+			why := ""
+			switch {
+			case !ok:
+				why = "is not a strict X.Y.Z version"
+			case v.Prerelease() != "" || v.Metadata() != "":
+				why = "is not a plain X.Y.Z version (channels add prerelease parts)"
+			case p.Current != nil && !v.GreaterThan(p.Current):
+				why = "is not above the current version " + p.CurrentTag
 			}
-			if v.Prerelease() != "" || v.Metadata() != "" {
-				return nil, "", &ReleaseAsError{Commit: c.Short(), Value: raw, Reason: "must be a plain X.Y.Z version; channels add prerelease parts"}
-			}
-			if p.Current != nil && !v.GreaterThan(p.Current) {
-				return nil, "", &ReleaseAsError{Commit: c.Short(), Value: raw, Reason: "is not above the current version " + p.CurrentTag}
-			}
-			d.Reason += "; Release-As: " + v.String()
-			if releaseAs == nil || v.GreaterThan(releaseAs) {
-				releaseAs, releaseAsFrom = v, c.Short()
+			if why != "" {
+				p.Warnings = append(p.Warnings, fmt.Sprintf("commit %s: Release-As: %q %s: ignored", c.Short(), raw, why))
+				d.Reason += fmt.Sprintf("; Release-As: %q ignored", raw)
+			} else {
+				d.Reason += "; Release-As: " + v.String()
+				if releaseAs == nil || v.GreaterThan(releaseAs) {
+					releaseAs, releaseAsFrom = v, c.Short()
+				}
 			}
 		}
 		if d.Bump > p.Bump {
 			p.Bump = d.Bump
 		}
 	}
-	return releaseAs, releaseAsFrom, nil
+	return releaseAs, releaseAsFrom
 }
 
 func hasKey(m map[int]int, k int) bool {

@@ -127,6 +127,48 @@ func TestNext(t *testing.T) {
 			want: summary{Current: "0.2.0", CurrentTag: "v0.2.0", Next: "1.0.0", NextTag: "v1.0.0", Bump: "none", Channel: "stable", ReleaseAs: "1.0.0", Reasons: []string{short("a") + " none: chore → none; Release-As: 1.0.0"}},
 		},
 		{
+			// release-please ignores a Release-As it cannot use; so does
+			// shipflow, or the footer would block every release after it.
+			name: "release-as not a version is ignored",
+			in:   Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main, Commits: commits(tc{"a", "fix: x\n\nRelease-As: banana", false})},
+			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Next: "1.2.4", NextTag: "v1.2.4", Bump: "patch", Channel: "stable",
+				Reasons:  []string{short("a") + ` patch: fix → patch; Release-As: "banana" ignored`},
+				Warnings: []string{`commit ` + short("a") + `: Release-As: "banana" is not a strict X.Y.Z version: ignored`}},
+		},
+		{
+			name: "release-as with a prerelease is ignored",
+			in:   Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main, Commits: commits(tc{"a", "chore: x\n\nRelease-As: 2.0.0-rc.1", false})},
+			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Bump: "none", Channel: "stable",
+				Reasons:  []string{short("a") + ` none: chore → none; Release-As: "2.0.0-rc.1" ignored`},
+				Warnings: []string{`commit ` + short("a") + `: Release-As: "2.0.0-rc.1" is not a plain X.Y.Z version (channels add prerelease parts): ignored`}},
+		},
+		{
+			name: "stale release-as below current is ignored",
+			in: Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main,
+				Commits: commits(tc{"b", "feat: y", false}, tc{"a", "chore: x\n\nRelease-As: v1.0.0", false})},
+			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Next: "1.3.0", NextTag: "v1.3.0", Bump: "minor", Channel: "stable",
+				Reasons:  []string{short("b") + " minor: feat → minor", short("a") + ` none: chore → none; Release-As: "v1.0.0" ignored`},
+				Warnings: []string{`commit ` + short("a") + `: Release-As: "v1.0.0" is not above the current version v1.2.3: ignored`}},
+		},
+		{
+			name: "release-as equal to current is ignored",
+			in:   Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main, Commits: commits(tc{"a", "fix: x\n\nRelease-As: v1.2.3", false})},
+			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Next: "1.2.4", NextTag: "v1.2.4", Bump: "patch", Channel: "stable",
+				Reasons:  []string{short("a") + ` patch: fix → patch; Release-As: "v1.2.3" ignored`},
+				Warnings: []string{`commit ` + short("a") + `: Release-As: "v1.2.3" is not above the current version v1.2.3: ignored`}},
+		},
+		{
+			name: "release-as below an unreachable tag is ignored",
+			in:   Input{Prefix: "v", Branch: "dev", Tags: []string{"v1.2.3", "v2.0.0"}, Reachable: main, Commits: commits(tc{"a", "fix: x\n\nRelease-As: 2.0.0", false})},
+			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Next: "2.0.1-dev.1", NextTag: "v2.0.1-dev.1", Bump: "patch", Channel: "dev",
+				Reasons: []string{short("a") + " patch: fix → patch; Release-As: 2.0.0"},
+				Warnings: []string{
+					`commit ` + short("a") + `: Release-As: "2.0.0" is not above the existing tag v2.0.0: ignored`,
+					"v2.0.0 is higher than v1.2.3 but not reachable from HEAD: main not merged back into dev?",
+					"v1.2.4 is at or below the existing tag v2.0.0: proposing v2.0.1 instead",
+				}},
+		},
+		{
 			name: "revert in range cancels out",
 			in: Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main, Commits: commits(
 				tc{"r", "Revert \"feat: x\"\n\nThis reverts commit @f.", false},
@@ -291,24 +333,6 @@ func TestNextErrors(t *testing.T) {
 			in:   Input{Prefix: "v", Branch: "hotfix/x", Tags: main, Reachable: main, Commits: commits(tc{"a", "feat: x", false}, tc{"b", "fix: y", false})},
 			want: `branch "hotfix/x" (channel hotfix) allows patch releases at most, but the commits need a minor release: ` + short("a") + ` "feat: x" (feat → minor); move the change to dev, or override the limit (shipflow next --allow-bump)`,
 			as:   new(*BumpError),
-		},
-		{
-			name: "release-as not a version",
-			in:   Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main, Commits: commits(tc{"a", "chore: x\n\nRelease-As: 2.0", false})},
-			want: `commit ` + short("a") + `: Release-As: "2.0" is not a strict X.Y.Z version`,
-			as:   new(*ReleaseAsError),
-		},
-		{
-			name: "release-as below current",
-			in:   Input{Prefix: "v", Branch: "main", Tags: main, Reachable: main, Commits: commits(tc{"a", "chore: x\n\nRelease-As: v1.2.3", false})},
-			want: `commit ` + short("a") + `: Release-As: "v1.2.3" is not above the current version v1.2.3`,
-			as:   new(*ReleaseAsError),
-		},
-		{
-			name: "release-as below an unreachable tag",
-			in:   Input{Prefix: "v", Branch: "dev", Tags: []string{"v1.2.3", "v2.0.0"}, Reachable: main, Commits: commits(tc{"a", "chore: x\n\nRelease-As: 2.0.0", false})},
-			want: `commit ` + short("a") + `: Release-As: "2.0.0" is not above the existing tag v2.0.0`,
-			as:   new(*ReleaseAsError),
 		},
 	}
 	for _, c := range cases {
