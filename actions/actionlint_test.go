@@ -364,3 +364,26 @@ func TestDockerfile(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseWorkflowEmulatesForeignPlatforms: the final stage of the
+// Dockerfile RUNs commands, so building linux/arm64 on an amd64 runner
+// needs QEMU, set up before buildx ("exec format error" otherwise).
+func TestReleaseWorkflowEmulatesForeignPlatforms(t *testing.T) {
+	df, err := os.ReadFile(filepath.Join(repoRoot(t), "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf, err := os.ReadFile(filepath.Join(repoRoot(t), ".github", "workflows", "release.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := string(df[strings.LastIndex(string(df), "\nFROM "):])
+	if !strings.Contains(final, "\nRUN ") || !strings.Contains(string(wf), "linux/arm64") {
+		t.Skip("no RUN in the final stage or no arm64 build: no emulation needed")
+	}
+	qemu := strings.Index(string(wf), "uses: docker/setup-qemu-action@")
+	buildx := strings.Index(string(wf), "uses: docker/setup-buildx-action@")
+	if qemu < 0 || buildx < 0 || qemu > buildx {
+		t.Errorf("release.yml builds linux/arm64 with a RUN in the final stage but does not set up docker/setup-qemu-action before buildx (qemu at %d, buildx at %d)", qemu, buildx)
+	}
+}

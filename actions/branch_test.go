@@ -205,3 +205,90 @@ func TestStrictFailsOnWarnings(t *testing.T) {
 		})
 	}
 }
+
+// TestBranchFork checks that a fork's branches are not taken for this
+// repository's: a fork's main into dev is feature work, a fork's dev into
+// main is no release.
+func TestBranchFork(t *testing.T) {
+	tests := []struct {
+		name       string
+		head, base string
+		conclusion Conclusion
+	}{
+		{"fork main into dev is feature work", "main", "dev", Success},
+		{"fork dev into main is rejected", "dev", "main", Failed},
+		{"fork hotfix into main is rejected", "hotfix/x", "main", Failed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t)
+			s.event("pull_request", "pull_request.opened.fork.json", func(p map[string]any) {
+				pr := p["pull_request"].(map[string]any)
+				pr["head"].(map[string]any)["ref"] = tc.head
+				pr["base"].(map[string]any)["ref"] = tc.base
+			})
+			rep, err := s.run("branch", t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Conclusion != tc.conclusion || s.outputs()["head-kind"] != "fork" {
+				t.Errorf("conclusion %s (want %s), head-kind %q: %s", rep.Conclusion, tc.conclusion, s.outputs()["head-kind"], rep.Title)
+			}
+			if tc.conclusion == Failed && !strings.Contains(s.log.String(), "[branch-fork]") {
+				t.Errorf("no branch-fork annotation:\n%s", s.log.String())
+			}
+		})
+	}
+}
+
+func TestBranchDebt(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("chore: start")
+	g.Branch("dev")
+	g.Checkout("main")
+	g.CommitFile("fix.txt", "fixed\n", "fix: hotfix only on main")
+
+	tests := []struct {
+		name       string
+		event      string
+		file       string
+		debt       string
+		repoDir    string
+		wantDebt   string
+		wantWarn   string
+		conclusion Conclusion
+	}{
+		{"push with debt warns", "push", "push.main.json", "true", g.Dir, "1", "main has 1 commit(s) that dev lacks", Success},
+		{"pull request with debt warns and checks", "pull_request", "pull_request.opened.feature.json", "true", g.Dir, "1", "main has 1 commit(s) that dev lacks", Success},
+		{"debt off", "push", "push.main.json", "false", g.Dir, "", "", Skipped},
+		{"not a repository warns why", "push", "push.main.json", "true", "", "", "back-merge debt [branch-debt]", Success},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t)
+			s.event(tc.event, tc.file, nil)
+			s.input("debt", tc.debt)
+			dir := tc.repoDir
+			if dir == "" {
+				dir = t.TempDir()
+			}
+			rep, err := s.run("branch", dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Conclusion != tc.conclusion {
+				t.Errorf("conclusion %s, want %s (%s)", rep.Conclusion, tc.conclusion, rep.Title)
+			}
+			if got := s.outputs()["debt"]; got != tc.wantDebt {
+				t.Errorf("debt output %q, want %q", got, tc.wantDebt)
+			}
+			warnings := s.commands()["warning"]
+			if tc.wantWarn == "" && warnings != 0 || tc.wantWarn != "" && (warnings == 0 || !strings.Contains(s.log.String(), tc.wantWarn)) {
+				t.Errorf("want warning %q, log:\n%s", tc.wantWarn, s.log.String())
+			}
+			if tc.wantDebt == "1" && !strings.Contains(s.summary(), "fix: hotfix only on main") {
+				t.Errorf("summary does not list the commit:\n%s", s.summary())
+			}
+		})
+	}
+}

@@ -10,17 +10,25 @@
 #
 # Where the binary comes from:
 #   1. a release binary installed by an earlier step of this job: reused;
-#   2. the `version` input, or an action ref that is a release tag
-#      (vX.Y.Z): shipflow_<os>_<arch>.tar.gz and checksums.txt from that
-#      GitHub release, verified with sha256 — a mismatch is fatal;
-#   3. anything else (a commit SHA, a branch, a floating v1 tag, `uses: ./`)
-#      or a release without assets: `go build` of the action's source.
+#   2. the `version` input: shipflow_<os>_<arch>.tar.gz and checksums.txt
+#      from that GitHub release, verified with sha256 — a mismatch or a
+#      failed download is fatal (never silently another version);
+#   3. an action ref that is a release tag (vX.Y.Z): the same download;
+#   4. a floating major ref (v1, as in the recommended `@v1`): the newest
+#      vX.Y.Z release of that major, found through the GitHub REST API
+#      (GET /repos/OWNER/REPO/releases; the release workflow moves v1 to
+#      every release), then the same download;
+#   5. anything else (a commit SHA, a branch, `uses: ./`), a floating ref
+#      without a matching release, or a release without assets: `go build`
+#      of the action's source, with a notice.
 #
 # Environment (set by action.yml):
 #   SHIPFLOW_ACTION_PATH        ${{ github.action_path }}
 #   SHIPFLOW_ACTION_REF         ${{ github.action_ref }} (may be empty in composite actions)
 #   SHIPFLOW_ACTION_REPOSITORY  ${{ github.action_repository }} (may be empty)
 #   SHIPFLOW_VERSION            the `version` input, or empty
+#   SHIPFLOW_TOKEN              the `token` input, for the REST API (optional)
+#   GITHUB_API_URL              the REST API root (set by the runner)
 set -euo pipefail
 
 die() {
@@ -46,11 +54,43 @@ if [[ -z "$ref" && "$root" == */_actions/*/*/* ]]; then
 fi
 repo=${repo:-shipflow/shipflow}
 
+# latest_release MAJOR prints the newest vMAJOR.Y.Z release tag of $repo
+# (drafts and pre-releases left out), or nothing. Releases come newest
+# first; the first page of 100 holds the newest of any major in practice.
+latest_release() {
+	local major=$1 api=${GITHUB_API_URL:-https://api.github.com} json
+	# The token goes to curl on stdin (-K -), never on its command line,
+	# where other processes of the runner could read it.
+	local cfg=
+	[[ -n "${SHIPFLOW_TOKEN:-}" ]] && cfg="header = \"Authorization: Bearer $SHIPFLOW_TOKEN\""
+	if ! json=$(printf '%s\n' "$cfg" | curl -fsSL --retry 3 -K - -H "Accept: application/vnd.github+json" \
+		"$api/repos/$repo/releases?per_page=100"); then
+		echo "::notice title=shipflow install::could not list the releases of $repo at $api" >&2
+		return 0
+	fi
+	local tags
+	if command -v jq >/dev/null; then
+		tags=$(jq -r '.[] | select((.draft | not) and (.prerelease | not)) | .tag_name' <<<"$json" || true)
+	else
+		tags=$(grep -o '"tag_name": *"[^"]*"' <<<"$json" | sed 's/.*"\([^"]*\)"$/\1/' || true)
+	fi
+	grep -E "^v$major\.[0-9]+\.[0-9]+$" <<<"$tags" | sort -t. -k1,1 -k2,2n -k3,3n | tail -n1 || true
+}
+
 tag=
+explicit=false
 if [[ -n "${SHIPFLOW_VERSION:-}" ]]; then
 	tag=v${SHIPFLOW_VERSION#v}
+	explicit=true
 elif [[ "$ref" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
 	tag=$ref
+elif [[ "$ref" =~ ^v([0-9]+)$ ]]; then
+	tag=$(latest_release "${BASH_REMATCH[1]}")
+	if [[ -n "$tag" ]]; then
+		echo "Resolved $ref to the release $tag of $repo"
+	else
+		echo "::notice title=shipflow install::no v${BASH_REMATCH[1]}.x.y release of $repo found for $ref: building from source"
+	fi
 fi
 
 case "${RUNNER_OS:-Linux}" in
@@ -87,8 +127,11 @@ download() {
 	tmp=$(mktemp -d)
 	echo "Downloading shipflow $tag ($asset) from $url"
 	if ! curl -fsSL --retry 3 -o "$tmp/$asset" "$url/$asset" || ! curl -fsSL --retry 3 -o "$tmp/checksums.txt" "$url/checksums.txt"; then
-		echo "::warning title=shipflow install::no $asset in release $tag of $repo: building from source"
 		rm -rf "$tmp"
+		# An explicit version is what the workflow asked for: building the
+		# action's source instead would run another version.
+		$explicit && die "could not download $asset and checksums.txt of release $tag of $repo from $url (version input $SHIPFLOW_VERSION)"
+		echo "::warning title=shipflow install::no $asset in release $tag of $repo: building from source"
 		return 1
 	fi
 	local want got

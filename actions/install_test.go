@@ -86,8 +86,9 @@ func TestInstallDownloadsAndVerifies(t *testing.T) {
 		{name: "release tag ref", env: map[string]string{"SHIPFLOW_ACTION_REF": "v1.2.3"}, checksums: sum + " *shipflow_linux_amd64.tar.gz\n", asset: asset, wantBuild: "false"},
 		{name: "checksum mismatch", env: map[string]string{"SHIPFLOW_VERSION": "v1.2.3"}, checksums: strings.Repeat("0", 64) + "  shipflow_linux_amd64.tar.gz\n", asset: asset, wantErr: "checksum mismatch"},
 		{name: "no checksum line", env: map[string]string{"SHIPFLOW_VERSION": "v1.2.3"}, checksums: sum + "  shipflow_darwin_arm64.tar.gz\n", asset: asset, wantErr: "has no line for shipflow_linux_amd64.tar.gz"},
-		{name: "no assets", env: map[string]string{"SHIPFLOW_VERSION": "v1.2.3"}, wantBuild: "true"},
-		{name: "floating tag builds", env: map[string]string{"SHIPFLOW_ACTION_REF": "v1"}, wantBuild: "true"},
+		{name: "version input without assets fails", env: map[string]string{"SHIPFLOW_VERSION": "v1.2.3"}, wantErr: "could not download shipflow_linux_amd64.tar.gz and checksums.txt of release v1.2.3"},
+		{name: "release tag ref without assets builds", env: map[string]string{"SHIPFLOW_ACTION_REF": "v1.2.3"}, wantBuild: "true"},
+		{name: "floating tag without releases builds", env: map[string]string{"SHIPFLOW_ACTION_REF": "v1"}, wantBuild: "true"},
 		{name: "commit builds", env: map[string]string{"SHIPFLOW_ACTION_REF": "0123456789abcdef0123456789abcdef01234567"}, wantBuild: "true"},
 	}
 	for _, tc := range tests {
@@ -98,7 +99,7 @@ func TestInstallDownloadsAndVerifies(t *testing.T) {
 				assets[base+"checksums.txt"] = []byte(tc.checksums)
 			}
 			srv := releaseServer(t, assets)
-			env := map[string]string{"GITHUB_SERVER_URL": srv.URL}
+			env := map[string]string{"GITHUB_SERVER_URL": srv.URL, "GITHUB_API_URL": srv.URL}
 			for k, v := range tc.env {
 				env[k] = v
 			}
@@ -149,5 +150,71 @@ func TestInstallRefFromActionPath(t *testing.T) {
 	})
 	if err != nil || got["build"] != "false" {
 		t.Fatalf("build %q, err %v\n%s", got["build"], err, log)
+	}
+}
+
+// TestInstallFloatingRef: `uses: shipflow/shipflow/actions/X@v1` downloads
+// the newest v1.x.y release found through the REST API, not a build.
+func TestInstallFloatingRef(t *testing.T) {
+	asset := tarGz(t, "shipflow", "#!/bin/sh\necho shipflow v1.10.0\n")
+	sum := fmt.Sprintf("%x  shipflow_linux_amd64.tar.gz\n", sha256.Sum256(asset))
+	const releases = `[
+ {"tag_name": "v2.0.0", "draft": false, "prerelease": false},
+ {"tag_name": "v1.12.0", "draft": true, "prerelease": false},
+ {"tag_name": "v1.11.0-rc.1", "draft": false, "prerelease": true},
+ {"tag_name": "v1.9.3", "draft": false, "prerelease": false},
+ {"tag_name": "v1.10.0", "draft": false, "prerelease": false},
+ {"tag_name": "v10.0.0", "draft": false, "prerelease": false}
+]`
+	tests := []struct {
+		name      string
+		ref       string
+		releases  string
+		assets    bool
+		wantBuild string
+		wantLog   string
+	}{
+		{name: "v1 resolves to the newest v1 release", ref: "v1", releases: releases, assets: true, wantBuild: "false", wantLog: "Resolved v1 to the release v1.10.0"},
+		{name: "v3 has no release", ref: "v3", releases: releases, assets: true, wantBuild: "true", wantLog: "no v3.x.y release of shipflow/shipflow found for v3: building from source"},
+		{name: "release without assets builds", ref: "v1", releases: releases, wantBuild: "true", wantLog: "no shipflow_linux_amd64.tar.gz in release v1.10.0"},
+		{name: "API down builds", ref: "v1", wantBuild: "true", wantLog: "could not list the releases of shipflow/shipflow"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var auth string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch {
+				case r.URL.Path == "/repos/shipflow/shipflow/releases" && tc.releases != "":
+					auth = r.Header.Get("Authorization")
+					w.Write([]byte(tc.releases))
+				case r.URL.Path == "/shipflow/shipflow/releases/download/v1.10.0/shipflow_linux_amd64.tar.gz" && tc.assets:
+					w.Write(asset)
+				case r.URL.Path == "/shipflow/shipflow/releases/download/v1.10.0/checksums.txt" && tc.assets:
+					w.Write([]byte(sum))
+				default:
+					http.NotFound(w, r)
+				}
+			}))
+			t.Cleanup(srv.Close)
+			got, log, err := runInstall(t, "find", map[string]string{
+				"GITHUB_SERVER_URL": srv.URL, "GITHUB_API_URL": srv.URL,
+				"SHIPFLOW_ACTION_REF": tc.ref, "SHIPFLOW_TOKEN": "ghs_secret",
+			})
+			if err != nil {
+				t.Fatalf("install.sh: %v\n%s", err, log)
+			}
+			if got["build"] != tc.wantBuild || !strings.Contains(log, tc.wantLog) {
+				t.Errorf("build = %q, want %q; log lacks %q:\n%s", got["build"], tc.wantBuild, tc.wantLog, log)
+			}
+			if tc.releases != "" && auth != "Bearer ghs_secret" {
+				t.Errorf("Authorization = %q, want the token", auth)
+			}
+			if tc.wantBuild == "false" {
+				out, err := exec.Command(got["path"]).Output()
+				if err != nil || string(out) != "shipflow v1.10.0\n" {
+					t.Errorf("installed binary %s: %q, %v", got["path"], out, err)
+				}
+			}
+		})
 	}
 }

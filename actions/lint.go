@@ -135,6 +135,7 @@ func runPR(ctx context.Context, s *step) (*Report, error) {
 	pr2, err := release.PR(ctx, s.repo, release.PROptions{
 		BaseSHA: pr.BaseSHA, HeadSHA: pr.HeadSHA, Title: pr.Title, Number: pr.Number,
 		Head: pr.HeadRef, Base: pr.BaseRef, Lint: cfg, Policy: policy,
+		Fork: prForkIntegration(s, pr),
 	})
 	if err != nil {
 		return nil, err
@@ -177,4 +178,13 @@ func lintVerdict(res commitlint.Result) string {
 		return "✅ ok"
 	}
 	return fmt.Sprintf("❌ %d %s, %d %s", res.Errors(), plural(res.Errors(), "error", "errors"), res.Warnings(), plural(res.Warnings(), "warning", "warnings"))
+}
+
+// prForkIntegration is the integration branch a fork's pull request may
+// target, or "" when the head branch is this repository's.
+func prForkIntegration(s *step, pr *PullRequest) string {
+	if pr.FromFork() {
+		return branchIntegration(s)
+	}
+	return ""
 }

@@ -106,23 +106,9 @@ func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report,
 	}
 	s := &step{r: r, ev: ev, opt: opt, dir: opt.Dir}
 	if v.needsRepo {
-		var gopts []git.Option
-		if r.InActions() {
-			// Container jobs (and docker:// steps) see the workspace owned
-			// by another user, and git refuses it ("dubious ownership"). The
-			// workflow chose this checkout, so trust it, for shipflow's own
-			// git runs only (a command-line -c, git 2.39+ honours it).
-			gopts = append(gopts, git.WithConfig("safe.directory", "*"))
-		}
-		repo, err := git.Open(ctx, opt.Dir, gopts...)
-		if err != nil {
-			var nr *git.NotRepoError
-			if errors.As(err, &nr) {
-				return nil, inputErr("%v (add actions/checkout with `fetch-depth: 0` before this step)", err)
-			}
+		if _, err := s.openRepo(ctx); err != nil {
 			return nil, err
 		}
-		s.repo, s.dir = repo, repo.Dir()
 	}
 	cfg, _, err := config.Load(s.dir)
 	if err != nil {
@@ -148,4 +134,31 @@ func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report,
 		return rep, err
 	}
 	return rep, nil
+}
+
+// openRepo opens the repository of s.opt.Dir once and makes its top level
+// s.dir; verbs that need a repository only for some inputs call it
+// themselves.
+func (s *step) openRepo(ctx context.Context) (*git.Repo, error) {
+	if s.repo != nil {
+		return s.repo, nil
+	}
+	var gopts []git.Option
+	if s.r.InActions() {
+		// Container jobs (and docker:// steps) see the workspace owned
+		// by another user, and git refuses it ("dubious ownership"). The
+		// workflow chose this checkout, so trust it, for shipflow's own
+		// git runs only (a command-line -c, git 2.39+ honours it).
+		gopts = append(gopts, git.WithConfig("safe.directory", "*"))
+	}
+	repo, err := git.Open(ctx, s.opt.Dir, gopts...)
+	if err != nil {
+		var nr *git.NotRepoError
+		if errors.As(err, &nr) {
+			return nil, inputErr("%v (add actions/checkout with `fetch-depth: 0` before this step)", err)
+		}
+		return nil, err
+	}
+	s.repo, s.dir = repo, repo.Dir()
+	return repo, nil
 }

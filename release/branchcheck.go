@@ -75,6 +75,11 @@ type BranchCheckOptions struct {
 	Policy branch.Policy
 	// Debt, when set, also checks back-merge debt (needs a repository).
 	Debt *BranchDebtOptions
+	// Fork, when set, says the head branch lives in a fork: whatever its
+	// name, it counts as feature work that may only target the integration
+	// branch Fork names ("dev" in the default model). Empty for a head
+	// branch of this repository.
+	Fork string
 }
 
 // Validate reports missing inputs.
@@ -111,7 +116,7 @@ func BranchCheck(ctx context.Context, repo *git.Repo, opt BranchCheckOptions) (B
 	if err := opt.Validate(); err != nil {
 		return BranchCheckReport{}, err
 	}
-	rep := BranchCheckReport{Result: branch.Check(opt.Head, opt.Base, opt.Policy)}
+	rep := BranchCheckReport{Result: branch.Check(opt.Head, opt.Base, opt.Policy, branchForkOption(opt.Fork)...)}
 	if opt.Debt != nil {
 		if repo == nil {
 			return rep, errors.New("checking back-merge debt: no repository")
@@ -237,4 +242,13 @@ func brResolve(ctx context.Context, repo *git.Repo, name, remote string) (ref, s
 	}
 	return "", "", fmt.Errorf("checking back-merge debt: branch %q not found locally nor as %s/%s; fetch it (`git fetch %s %s`, or actions/checkout with `fetch-depth: 0`)",
 		name, remote, name, remote, name)
+}
+
+// branchForkOption is the branch.Check option for a fork's head branch
+// whose integration branch is integration; none when integration is "".
+func branchForkOption(integration string) []branch.Option {
+	if integration == "" {
+		return nil
+	}
+	return []branch.Option{branch.FromFork(integration)}
 }

@@ -30,6 +30,9 @@ type PROptions struct {
 	Lint commitlint.Config
 	// Policy is the branching model (see BranchPolicy).
 	Policy branch.Policy
+	// Fork, when set, says the head branch lives in a fork (see
+	// BranchCheckOptions.Fork): the integration branch it may target.
+	Fork string
 }
 
 // Validate reports missing or malformed inputs.
@@ -144,7 +147,7 @@ func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
 	rep.count(rep.Squash.Result)
 
 	if opt.Head != "" {
-		b := branch.Check(opt.Head, opt.Base, opt.Policy)
+		b := branch.Check(opt.Head, opt.Base, opt.Policy, branchForkOption(opt.Fork)...)
 		rep.Branch = &b
 		rep.Errors += len(b.Findings)
 	}

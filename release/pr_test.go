@@ -263,3 +263,29 @@ func TestPRErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestPRFromFork: a fork's `dev` is feature work, not a release; it may
+// target this repository's dev but not main.
+func TestPRFromFork(t *testing.T) {
+	r, base, head := prRepo(t, "feat: add x")
+	for _, c := range []struct {
+		name, headRef, baseRef, fork string
+		want                         []string
+	}{
+		{"own dev into main is a release", "dev", "main", "", nil},
+		{"a fork's dev into main is not", "dev", "main", "dev", []string{"branch:branch-fork"}},
+		{"a fork's main into dev is feature work", "main", "dev", "dev", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opt := prOpts(base, head, "feat: add x")
+			opt.Head, opt.Base, opt.Fork = c.headRef, c.baseRef, c.fork
+			rep, err := release.PR(context.Background(), brOpen(t, r.Dir), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, prRules(rep)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -31,7 +31,7 @@ func newBranchCmd(e *env) *cobra.Command {
 
 func newBranchCheckCmd(e *env) *cobra.Command {
 	var head, base, format string
-	var debt bool
+	var debt, fork bool
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check that a pull request from --head into --base follows the branching model",
@@ -71,6 +71,9 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error,
 				return usageErr("%v", err)
 			}
 			opt := release.BranchCheckOptions{Head: head, Base: base, Policy: policy}
+			if fork {
+				opt.Fork = branchDebtOptions(cfg.Branches).Integration
+			}
 			if debt {
 				d := branchDebtOptions(cfg.Branches)
 				opt.Debt = &d
@@ -93,6 +96,7 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error,
 	fl.StringVar(&base, "base", "", "the pull request's base `BRANCH` (pull_request.base.ref; default $GITHUB_BASE_REF)")
 	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
 	fl.BoolVar(&debt, "debt", false, "also warn when the stable branch has commits the integration branch lacks")
+	fl.BoolVar(&fork, "head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name")
 	return cmd
 }
 

@@ -175,3 +175,32 @@ func TestBranchDebtCLI(t *testing.T) {
 		t.Errorf("outside a repository: exit %d, stderr %s", code, errOut)
 	}
 }
+
+// TestBranchCheckHeadFork: a fork's `main` or `dev` is not this
+// repository's; with --head-fork it may only target dev, as feature work.
+func TestBranchCheckHeadFork(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		head, base string
+		fork       bool
+		want       int
+	}{
+		{"main", "dev", false, exitOK},      // sync from this repository's main
+		{"main", "dev", true, exitOK},       // a fork's main as feature work into dev
+		{"dev", "main", false, exitOK},      // a release
+		{"dev", "main", true, exitFindings}, // a fork's dev is no release
+		{"feature/x", "main", true, exitFindings},
+	} {
+		args := []string{"branch", "check", "--head", c.head, "--base", c.base}
+		if c.fork {
+			args = append(args, "--head-fork")
+		}
+		code, out, errs := branchRun(t, dir, nil, args...)
+		if code != c.want {
+			t.Errorf("%v: exit %d, want %d\n%s%s", args, code, c.want, out, errs)
+		}
+		if c.fork && c.want == exitFindings && !strings.Contains(out, "fork") {
+			t.Errorf("%v: the message does not say the head is a fork's:\n%s", args, out)
+		}
+	}
+}

@@ -21,8 +21,10 @@ func newInitCmd(e *env) *cobra.Command {
 		Use:   "init",
 		Short: "Set up the release process in a repository: config, workflows, hook, changelog",
 		Long: `Set up shipflow's release process in the repository: .shipflow.yaml
-(commented defaults), .github/workflows/ci.yml (commit lint, pull request
-and branch checks, tests) and release.yml (release from main, image), the
+(commented defaults, and the test command found from go.mod, pyproject.toml,
+setup.cfg, pytest.ini, requirements*.txt or package.json),
+.github/workflows/ci.yml (commit lint, pull request and branch checks,
+back-merge debt, tests) and release.yml (release from main, image), the
 commit-msg hook (as 'shipflow hook install'), CHANGELOG.md, .env.template,
 and .env in .gitignore.
 
@@ -42,6 +44,7 @@ current directory and the hook is skipped.`,
 			default:
 				return failure(err)
 			}
+			opt.Repo = repo // git decides whether .gitignore already ignores .env
 			rep, err := scaffold.Write(e.ctx, dir, opt)
 			if rep != nil {
 				initPrint(e.stdout, rep)

@@ -116,8 +116,20 @@ func TestInitWriteFailureIsExit3(t *testing.T) {
 // every commented setting enabled it still decodes strictly (so every key
 // exists) and yields the default branching model.
 func TestInitConfigIsTheDefaults(t *testing.T) {
+	for _, kind := range scaffold.Kinds {
+		name := kind
+		if kind == scaffold.KindNone {
+			name = "none"
+		}
+		t.Run("kind "+name, func(t *testing.T) {
+			testInitConfigIsTheDefaults(t, scaffold.Project{Kind: kind, Why: "pyproject.toml"})
+		})
+	}
+}
+
+func testInitConfigIsTheDefaults(t *testing.T, project scaffold.Project) {
 	var data, changelogMD []byte
-	for _, f := range scaffold.Files() {
+	for _, f := range scaffold.FilesFor(project) {
 		switch f.Path {
 		case config.FileName:
 			data = f.Data
@@ -125,8 +137,12 @@ func TestInitConfigIsTheDefaults(t *testing.T) {
 			changelogMD = f.Data
 		}
 	}
-	if _, err := config.Parse(config.FileName, data); err != nil {
+	written, err := config.Parse(config.FileName, data)
+	if err != nil {
 		t.Fatalf("as written: %v", err)
+	}
+	if len(written.Test.Command) == 0 {
+		t.Errorf("as written, test.command is empty: the Tests job would fail with \"nothing to run\"")
 	}
 	// Settings are commented as "#key: value" or "#  key: value"; prose as "# text".
 	enabled := regexp.MustCompile(`(?m)^#(\S|  )`).ReplaceAll(data, []byte("$1"))
@@ -156,5 +172,55 @@ func TestInitConfigIsTheDefaults(t *testing.T) {
 	}
 	if !strings.Contains(string(changelogMD), "\n"+changelog.DefaultMarker+"\n") {
 		t.Errorf("CHANGELOG.md lacks the insert marker %q", changelog.DefaultMarker)
+	}
+}
+
+// TestInitTestCommand checks that init writes the project's test command,
+// so the scaffolded Tests job has something to run.
+func TestInitTestCommand(t *testing.T) {
+	cases := []struct {
+		name, file string
+		command    []string
+		junit      []string
+	}{
+		{"go module", "go.mod", []string{"go", "test", "./..."}, nil},
+		{"python project", "requirements.txt", []string{"python", "-m", "pytest", "--junitxml=reports/junit.xml"}, []string{"reports/junit.xml"}},
+		{"nothing found", "", []string{"sh", "-c", `echo "no test command: set test.command in .shipflow.yaml" >&2; exit 1`}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := gittest.New(t)
+			if c.file != "" {
+				g.WriteFile(c.file, "")
+			}
+			if code, out, errOut := branchRun(t, g.Dir, nil, "init", "--no-hook"); code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			cfg, _, err := config.Load(g.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.command, cfg.Test.Command); diff != "" {
+				t.Errorf("test.command (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.junit, cfg.Test.JUnit); diff != "" {
+				t.Errorf("test.junit (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestInitGitignoreNegation: `!.env` after `.env` means git does not ignore
+// .env, so init appends it again instead of saying it is ignored.
+func TestInitGitignoreNegation(t *testing.T) {
+	g := gittest.New(t)
+	g.WriteFile(".gitignore", ".env\n!.env\n")
+	code, out, _ := branchRun(t, g.Dir, nil, "init", "--no-hook")
+	if code != 0 || !strings.Contains(out, "appended     .gitignore (.env)") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	g.WriteFile(".env", "SECRET_KEY=x\n")
+	if got := g.Git("check-ignore", ".env"); got != ".env" {
+		t.Errorf("git check-ignore .env = %q", got)
 	}
 }

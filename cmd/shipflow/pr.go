@@ -14,7 +14,7 @@ func init() { verbs = append(verbs, newPRCmd) }
 func newPRCmd(e *env) *cobra.Command {
 	var opt release.PROptions
 	var format string
-	var strict bool
+	var strict, fork bool
 	cmd := &cobra.Command{
 		Use:   "pr",
 		Short: "Check a whole pull request: title, every commit, the squash commit and the branches",
@@ -48,6 +48,9 @@ with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
 			if opt.Lint, err = release.LintConfig(repo.Dir(), cfg.Lint); err != nil {
 				return usageErr("%v", err)
 			}
+			if fork {
+				opt.Fork = branchDebtOptions(cfg.Branches).Integration
+			}
 			if opt.Policy, err = release.BranchPolicy(cfg.Branches); err != nil {
 				return usageErr("%v", err)
 			}
@@ -73,6 +76,7 @@ with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
 	fl.StringVar(&opt.Base, "base", "", "the base `BRANCH` (pull_request.base.ref)")
 	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
 	fl.BoolVar(&strict, "strict", false, "warnings fail too (exit 1)")
+	fl.BoolVar(&fork, "head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name")
 	return cmd
 }
 

@@ -5,6 +5,7 @@
 package act
 
 import (
+	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -14,8 +15,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/github/githubfake"
+	"github.com/shipflow/shipflow/release/scaffold"
 )
 
 // root is shipflow's source tree.
@@ -158,7 +161,9 @@ func TestActRuns(t *testing.T) {
 			p["after"] = head
 			p["head_commit"].(map[string]any)["id"] = head
 		})
-		got := act(t, r.Dir, "push", ev, src)
+		// No GitHub here: install.sh's lookup of the v1 release fails at
+		// once and the action builds the source under test.
+		got := act(t, r.Dir, "push", ev, src, "--env", "GITHUB_API_URL=http://127.0.0.1:9")
 		want := map[string]string{
 			"current-version": "1.2.3",
 			"next-version":    "2.0.0",
@@ -227,4 +232,58 @@ func TestActRuns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestActScaffoldCI runs the ci.yml `shipflow init` writes, unchanged, on a
+// push to main of a fresh Go repository: commit lint, back-merge debt and
+// the Tests job (go test ./... from the test: section init wrote) must all
+// pass, each with its check run. The scaffold is written with
+// scaffold.Write, what `shipflow init` calls (the hook is not needed here).
+func TestActScaffoldCI(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("go is not on PATH: the actions build shipflow from source under act")
+	}
+	src := source(t)
+	r := gittest.New(t)
+	r.WriteFile("go.mod", "module example.com/app\n\ngo 1.22\n")
+	r.WriteFile("app.go", "package app\n\n// Add adds.\nfunc Add(a, b int) int { return a + b }\n")
+	r.WriteFile("app_test.go", "package app\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(1, 2) != 3 {\n\t\tt.Fatal(\"1+2\")\n\t}\n}\n")
+	r.Git("add", "-A")
+	first := r.Commit("feat: add Add")
+	repo, err := git.Open(context.Background(), r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scaffold.Write(context.Background(), r.Dir, scaffold.Options{Repo: repo}); err != nil {
+		t.Fatal(err)
+	}
+	r.Git("add", "-A")
+	head := r.Commit("ci: set up shipflow")
+	r.Git("branch", "dev")
+	ev := payload(t, "push.main.json", func(p map[string]any) {
+		p["before"], p["after"], p["created"] = first, head, false
+		p["head_commit"].(map[string]any)["id"] = head
+	})
+	fake := githubfake.New(t)
+	fake.AddRepo("Codertocat", "Hello-World", githubfake.Permissions{Push: true, Pull: true})
+	fake.RequireToken("ghs_e2e_token")
+
+	out := filepath.Join(t.TempDir(), "out")
+	cmd := exec.Command("bash", filepath.Join(root(t), "e2e", "act", "run.sh"), r.Dir, "push", ev, src, out,
+		"-W", ".github/workflows/ci.yml",
+		"--env", "GITHUB_API_URL="+strings.TrimSuffix(fake.URL, "/"), "-s", "GITHUB_TOKEN=ghs_e2e_token")
+	cmd.Env = append(gittest.Env(), "CI=true")
+	log, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the scaffolded ci.yml failed: %v\n%s", err, log)
+	}
+	runs := map[string]string{}
+	for _, cr := range fake.CheckRuns("Codertocat", "Hello-World") {
+		runs[cr.Name] = cr.Conclusion
+	}
+	want := map[string]string{"shipflow commitlint": "success", "shipflow branch": "success", "shipflow test": "success"}
+	if diff := cmp.Diff(want, runs); diff != "" {
+		t.Errorf("check runs (-want +got):\n%s\nact log:\n%s", diff, log)
+	}
+	t.Logf("act log:\n%s", log)
 }

@@ -79,10 +79,14 @@ func DefaultPolicy() Policy {
 	}
 }
 
-// Validate reports patterns that are neither an exact valid branch name
-// nor a prefix pattern "prefix/*", and heads listed twice.
+// Validate reports a model without flows (it would reject every branch),
+// patterns that are neither an exact valid branch name nor a prefix pattern
+// "prefix/*", and heads listed twice.
 func (p Policy) Validate() error {
 	var errs []error
+	if len(p.Flows) == 0 {
+		errs = append(errs, errors.New("the model has no flows, so every branch would be rejected; list at least one head with its bases, or leave flows out for the default model"))
+	}
 	check := func(where, pat string) {
 		if err := checkPattern(pat); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", where, err))
@@ -176,7 +180,8 @@ type Result struct {
 	// was removed from each.
 	Head, Base string
 	// HeadKind and BaseKind are the model patterns the branches matched
-	// ("feature/*", "dev"), or empty when they matched none.
+	// ("feature/*", "dev"), or empty when they matched none; HeadKind is
+	// "fork" for a fork's head (see FromFork).
 	HeadKind, BaseKind string
 	// Allowed is true when Findings is empty.
 	Allowed bool
@@ -194,11 +199,41 @@ func TrimRef(name string) string {
 	return strings.TrimPrefix(name, "refs/heads/")
 }
 
+// RuleFork: a fork's branch targets a base other than the integration
+// branch.
+const RuleFork = "branch-fork"
+
+// Option is a knob of Check.
+type Option func(*checkOptions)
+
+type checkOptions struct {
+	fork        bool
+	integration string
+}
+
+// FromFork says the head branch lives in a fork, not in this repository.
+// A fork's branch names are outside this repository's model: "main" in a
+// fork is not this repository's main, so it is neither a sync nor a
+// release. It counts as feature work and may only target integration (the
+// branch features are merged into, "dev" in the default model), whatever
+// its name; its name must still be a valid git branch name. The default is
+// a head branch of this repository.
+func FromFork(integration string) Option {
+	return func(o *checkOptions) { o.fork, o.integration = true, integration }
+}
+
 // Check tells whether a pull request from head into base follows p. Head
 // and base are branch names, optionally with one leading "refs/heads/"
 // (never remote-tracking names such as "origin/dev").
-func Check(head, base string, p Policy) Result {
+func Check(head, base string, p Policy, opts ...Option) Result {
+	var o checkOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	r := Result{Head: TrimRef(head), Base: TrimRef(base)}
+	if o.fork {
+		return checkFork(r, o.integration)
+	}
 	if s := best(p.Skip, r.Head); s != "" {
 		r.Skipped, r.Allowed, r.HeadKind = true, true, s
 		r.Note = fmt.Sprintf("%q matches %s (a merge-queue branch): not checked", r.Head, s)
@@ -240,6 +275,28 @@ func Check(head, base string, p Policy) Result {
 			}
 			r.Findings = append(r.Findings, f)
 		}
+	}
+	r.Allowed = len(r.Findings) == 0
+	return r
+}
+
+// checkFork checks a fork's head: a valid git name, targeting integration.
+func checkFork(r Result, integration string) Result {
+	r.HeadKind, r.Note = "fork", "the head branch is in a fork: it counts as feature work, whatever its name"
+	if err := CheckRefName(r.Head); err != nil {
+		r.Findings = append(r.Findings, nameFinding(err))
+	}
+	if r.Base == integration {
+		r.BaseKind = integration
+	} else {
+		r.Findings = append(r.Findings, Finding{
+			Rule:   RuleFork,
+			Branch: r.Head,
+			Message: fmt.Sprintf("a fork's branch is outside this repository's model and counts as feature work: it may only target %s; it targets %s",
+				integration, r.Base),
+			Fix:     fmt.Sprintf("change the pull request's base to %s (releases and syncs are made from this repository's own branches)", integration),
+			Allowed: []string{integration},
+		})
 	}
 	r.Allowed = len(r.Findings) == 0
 	return r

@@ -191,6 +191,8 @@ func TestPolicyValidate(t *testing.T) {
 		{"bad base", Policy{Flows: []Flow{{Head: "dev", Bases: []string{"ma..in"}}}}, `base of "dev": pattern "ma..in"`},
 		{"duplicate", Policy{Flows: []Flow{{Head: "dev", Bases: []string{"main"}}, {Head: "dev"}}}, `flow head "dev" is listed twice`},
 		{"negative length", Policy{MaxLength: -1}, "max length -1 is negative"},
+		{"no flows", Policy{Flows: []Flow{}}, "the model has no flows, so every branch would be rejected"},
+		{"zero policy", Policy{}, "the model has no flows"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -202,6 +204,48 @@ func TestPolicyValidate(t *testing.T) {
 				t.Fatalf("Validate() = %v, want error containing %q", err, c.wantErr)
 			}
 		})
+	}
+}
+
+func TestCheckFork(t *testing.T) {
+	cases := []struct {
+		name, head, base string
+		allowed          bool
+		rules            []string
+	}{
+		{"fork feature into dev", "feature/x", "dev", true, nil},
+		{"fork main into dev is feature work, not a sync", "main", "dev", true, nil},
+		{"fork any name into dev", "patch-1", "dev", true, nil},
+		{"fork dev into main is not a release", "dev", "main", false, []string{RuleFork}},
+		{"fork hotfix into main", "hotfix/x", "main", false, []string{RuleFork}},
+		{"fork merge-queue name is not skipped", "gh-readonly-queue/main/pr-1-abc", "main", false, []string{RuleFork}},
+		{"fork bad git name", "a..b", "dev", false, []string{RuleName}},
+		{"fork refs heads stripped", "refs/heads/main", "refs/heads/dev", true, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Check(c.head, c.base, DefaultPolicy(), FromFork("dev"))
+			var rules []string
+			for _, f := range r.Findings {
+				rules = append(rules, f.Rule)
+			}
+			if r.Allowed != c.allowed || !cmp.Equal(rules, c.rules) || r.HeadKind != "fork" || r.Skipped {
+				t.Errorf("Check(%q, %q, fork) = allowed %v kind %q rules %v, want %v %v; findings %+v", c.head, c.base, r.Allowed, r.HeadKind, rules, c.allowed, c.rules, r.Findings)
+			}
+		})
+	}
+	got := Check("dev", "main", DefaultPolicy(), FromFork("dev")).Findings
+	want := []Finding{{
+		Rule: RuleFork, Branch: "dev",
+		Message: "a fork's branch is outside this repository's model and counts as feature work: it may only target dev; it targets main",
+		Fix:     "change the pull request's base to dev (releases and syncs are made from this repository's own branches)",
+		Allowed: []string{"dev"},
+	}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("message (-want +got):\n%s", diff)
+	}
+	if r := Check("dev", "main", DefaultPolicy()); !r.Allowed {
+		t.Errorf("without FromFork dev → main is a release: %+v", r.Findings)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // shipflow/shipflow/actions/X@v1` pointed at `./actions/X`, so actionlint
 // checks every input and output the templates use against the real
 // action.yml files, not only the workflow syntax.
-func scaffoldProject(t *testing.T, edit func(path, data string) string) (dir string, files []string) {
+func scaffoldProject(t *testing.T, p Project, edit func(path, data string) string) (dir string, files []string) {
 	t.Helper()
 	dir = t.TempDir()
 	root, err := filepath.Abs("../..")
@@ -29,7 +29,7 @@ func scaffoldProject(t *testing.T, edit func(path, data string) string) (dir str
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range Files() {
+	for _, f := range FilesFor(p) {
 		if !strings.HasPrefix(f.Path, ".github/workflows/") {
 			continue
 		}
@@ -54,8 +54,12 @@ func scaffoldProject(t *testing.T, edit func(path, data string) string) (dir str
 }
 
 func TestScaffoldWorkflowsPassActionlint(t *testing.T) {
-	dir, files := scaffoldProject(t, nil)
-	actionlinttest.Report(t, actionlinttest.Run(t, dir, files...))
+	for _, kind := range Kinds {
+		t.Run("kind "+kindName(kind), func(t *testing.T) {
+			dir, files := scaffoldProject(t, Project{Kind: kind, Why: "requirements.txt"}, nil)
+			actionlinttest.Report(t, actionlinttest.Run(t, dir, files...))
+		})
+	}
 }
 
 // TestActionlintCatchesMistakes keeps the test above honest: broken
@@ -73,7 +77,7 @@ func TestActionlintCatchesMistakes(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			changed := false
-			dir, files := scaffoldProject(t, func(path, data string) string {
+			dir, files := scaffoldProject(t, Project{}, func(path, data string) string {
 				if path != c.path {
 					return data
 				}
@@ -89,4 +93,11 @@ func TestActionlintCatchesMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func kindName(kind string) string {
+	if kind == KindNone {
+		return "none"
+	}
+	return kind
 }

@@ -1,8 +1,9 @@
 // Package scaffold holds the files `shipflow init` writes into a repository
 // to set up the seed's release process: .shipflow.yaml with commented
-// defaults, the CI and release workflows, CHANGELOG.md with its insert
-// marker, .env.template, and `.env` in .gitignore. It never overwrites a
-// file unless asked to, and appending to .gitignore is idempotent.
+// defaults and the project's test command (see Detect), the CI and release
+// workflows, CHANGELOG.md with its insert marker, .env.template, and `.env`
+// in .gitignore. It never overwrites a file unless asked to, and appending
+// to .gitignore is idempotent.
 //
 // It is for `shipflow init`; the commit-msg hook is written by the release
 // package's InstallHook, not here.
@@ -12,14 +13,17 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"text/template"
 
 	"github.com/shipflow/shipflow/internal/atomicfile"
+	"github.com/shipflow/shipflow/release/git"
 )
 
 //go:embed templates
@@ -42,7 +46,9 @@ const GitignorePath = ".gitignore"
 const GitignoreLine = ".env"
 
 // sources maps each scaffold path to its embedded template (embed skips
-// dot-files, so the templates have plain names).
+// dot-files, so the templates have plain names). Templates are
+// text/templates of a Project with the delimiters <% %>, since workflows
+// use ${{ }} themselves.
 var sources = []struct{ path, template string }{
 	{".shipflow.yaml", "shipflow.yaml"},
 	{".github/workflows/ci.yml", "ci.yml"},
@@ -51,16 +57,103 @@ var sources = []struct{ path, template string }{
 	{".env.template", "env.template"},
 }
 
-// Files returns the files Write creates, in the order it writes them
-// (.gitignore, which is appended to, is not among them).
-func Files() []File {
+// Project kinds, as in Project.Kind.
+const (
+	KindGo     = "go"
+	KindPython = "python"
+	KindNPM    = "npm"
+	KindNone   = "" // no test setup found
+)
+
+// Project is what the scaffold adapts to: the project's test setup.
+type Project struct {
+	// Kind is the test setup found: KindGo, KindPython, KindNPM or KindNone.
+	Kind string
+	// Why names the file the kind was found from ("go.mod"), or is empty.
+	Why string
+}
+
+// Kinds lists every project kind, KindNone included (for tests).
+var Kinds = []string{KindGo, KindPython, KindNPM, KindNone}
+
+// Detect looks at dir's top level for the project's test setup: go.mod is
+// Go (`go test ./...`); pyproject.toml, setup.cfg, pytest.ini or
+// requirements*.txt is Python (pytest with a JUnit report); a package.json
+// with a test script other than npm init's placeholder is npm (`npm test`).
+// The first that matches wins; nothing is KindNone.
+func Detect(dir string) Project {
+	exists := func(name string) bool {
+		_, err := os.Stat(filepath.Join(dir, name))
+		return err == nil
+	}
+	if exists("go.mod") {
+		return Project{Kind: KindGo, Why: "go.mod"}
+	}
+	for _, name := range []string{"pyproject.toml", "setup.cfg", "pytest.ini"} {
+		if exists(name) {
+			return Project{Kind: KindPython, Why: name}
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "requirements*.txt")); len(m) > 0 {
+		return Project{Kind: KindPython, Why: filepath.Base(m[0])}
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "package.json")); err == nil {
+		var pkg struct {
+			Scripts map[string]string `json:"scripts"`
+		}
+		// npm init writes a test script that only fails: not a test setup.
+		if json.Unmarshal(data, &pkg) == nil && pkg.Scripts["test"] != "" && !strings.Contains(pkg.Scripts["test"], "no test specified") {
+			return Project{Kind: KindNPM, Why: "package.json"}
+		}
+	}
+	return Project{Kind: KindNone}
+}
+
+// TestSection is the body of the test: section of .shipflow.yaml for p:
+// the command, and the JUnit files for pytest. Without a test setup it is
+// a command that fails and says what to do, so CI cannot pass without
+// tests.
+func (p Project) TestSection() string {
+	switch p.Kind {
+	case KindGo:
+		return "  # Found go.mod: `shipflow test` adds -json and reports failures at file:line.\n" +
+			"  command: [go, test, ./...]"
+	case KindPython:
+		return fmt.Sprintf("  # Found %s: pytest writes a JUnit report that shipflow reads.\n", p.Why) +
+			"  command: [python, -m, pytest, --junitxml=reports/junit.xml]\n" +
+			"  junit: [reports/junit.xml]"
+	case KindNPM:
+		return "  # Found package.json with a test script.\n" +
+			"  command: [npm, test]"
+	}
+	return "  # No test setup was found (go.mod, pyproject.toml, setup.cfg, pytest.ini,\n" +
+		"  # requirements*.txt, or package.json with a test script). Replace this\n" +
+		"  # command, which fails on purpose, with the project's test command.\n" +
+		"  command: [sh, -c, 'echo \"no test command: set test.command in .shipflow.yaml\" >&2; exit 1']"
+}
+
+// Files returns the files Write creates for a project without a test setup
+// (see FilesFor), in the order it writes them.
+func Files() []File { return FilesFor(Project{}) }
+
+// FilesFor returns the files Write creates for p, in the order it writes
+// them (.gitignore, which is appended to, is not among them).
+func FilesFor(p Project) []File {
 	out := make([]File, 0, len(sources))
 	for _, s := range sources {
 		b, err := templates.ReadFile("templates/" + s.template)
 		if err != nil {
 			panic(fmt.Sprintf("scaffold template %q missing: %v", s.template, err)) // a build mistake, caught by tests
 		}
-		out = append(out, File{Path: s.path, Data: b, Mode: 0o644})
+		t, err := template.New(s.template).Delims("<%", "%>").Option("missingkey=error").Parse(string(b))
+		if err != nil {
+			panic(fmt.Sprintf("scaffold template %q: %v", s.template, err)) // a build mistake, caught by tests
+		}
+		var buf bytes.Buffer
+		if err := t.Execute(&buf, p); err != nil {
+			panic(fmt.Sprintf("scaffold template %q: %v", s.template, err))
+		}
+		out = append(out, File{Path: s.path, Data: buf.Bytes(), Mode: 0o644})
 	}
 	return out
 }
@@ -106,15 +199,20 @@ type Options struct {
 	// Force overwrites files that exist with other content. Default false:
 	// they are skipped. .gitignore is only ever appended to.
 	Force bool
+	// Repo is the repository dir is the top level of. When set, git
+	// decides whether .gitignore already ignores .env (negations, globs);
+	// default nil: outside a repository, the lines of .gitignore decide.
+	Repo *git.Repo
 }
 
-// Write writes the scaffold into dir (the repository's top level) and
-// appends `.env` to .gitignore unless a line already ignores it. Files that
-// exist are skipped unless opt.Force is set. It stops at the first error,
-// returning the report so far.
+// Write writes the scaffold into dir (the repository's top level), with
+// the test setup Detect finds there, and appends `.env` to .gitignore
+// unless it already ignores it. Files that exist are skipped unless
+// opt.Force is set. It stops at the first error, returning the report so
+// far.
 func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
 	rep := &Report{}
-	for _, f := range Files() {
+	for _, f := range FilesFor(Detect(dir)) {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
@@ -124,7 +222,7 @@ func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
 		}
 		rep.Entries = append(rep.Entries, e)
 	}
-	e, err := appendGitignore(dir)
+	e, err := appendGitignore(ctx, dir, opt.Repo)
 	if err != nil {
 		return rep, fmt.Errorf("updating %s: %w", GitignorePath, err)
 	}
@@ -154,21 +252,24 @@ func writeFile(dir string, f File, force bool) (Entry, error) {
 	return e, atomicfile.Write(path, f.Data, f.Mode)
 }
 
-// appendGitignore adds `.env` to .gitignore unless a line already ignores
-// it exactly (`.env` or `/.env`).
-func appendGitignore(dir string) (Entry, error) {
+// appendGitignore adds `.env` to .gitignore unless .gitignore already
+// ignores it for everyone.
+func appendGitignore(ctx context.Context, dir string, repo *git.Repo) (Entry, error) {
 	path := filepath.Join(dir, GitignorePath)
 	e := Entry{Path: GitignorePath, Action: Appended}
 	old, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return e, err
 	}
-	for line := range strings.SplitSeq(string(old), "\n") {
-		line = strings.TrimSpace(line)
-		if line == GitignoreLine || line == "/"+GitignoreLine {
-			e.Action, e.Reason = Unchanged, "already ignores "+GitignoreLine
-			return e, nil
+	ignored := linesIgnore(old)
+	if repo != nil {
+		if ignored, err = gitIgnores(ctx, repo); err != nil {
+			return e, err
 		}
+	}
+	if ignored {
+		e.Action, e.Reason = Unchanged, "already ignores "+GitignoreLine
+		return e, nil
 	}
 	if old == nil {
 		e.Action = Written
@@ -183,4 +284,42 @@ func appendGitignore(dir string) (Entry, error) {
 		mode = fi.Mode().Perm()
 	}
 	return e, atomicfile.Write(path, data, mode)
+}
+
+// linesIgnore reads .gitignore without git: the last of the lines `.env`,
+// `/.env`, `!.env` and `!/.env` decides, as in git (other patterns that
+// may match, such as `*.env`, are not evaluated).
+func linesIgnore(data []byte) bool {
+	ignored := false
+	for line := range strings.SplitSeq(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		neg := strings.HasPrefix(line, "!")
+		switch strings.TrimPrefix(strings.TrimPrefix(line, "!"), "/") {
+		case GitignoreLine:
+			ignored = !neg
+		}
+	}
+	return ignored
+}
+
+// gitIgnores asks git which pattern decides about .env (`git check-ignore
+// -v --no-index`, so a tracked .env is judged by the patterns too). .env is
+// ignored for everyone only when that pattern is not a negation and comes
+// from a .gitignore in the work tree: .git/info/exclude and the global
+// excludes file are the user's own, not the team's.
+func gitIgnores(ctx context.Context, repo *git.Repo) (bool, error) {
+	out, err := repo.Run(ctx, "check-ignore", "-v", "--no-index", "--", GitignoreLine)
+	var ge *git.Error
+	if errors.As(err, &ge) && ge.ExitCode == 1 {
+		return false, nil // no pattern matches
+	}
+	if err != nil {
+		return false, fmt.Errorf("asking git whether %s is ignored: %w", GitignoreLine, err)
+	}
+	// source:line:pattern<TAB>path
+	where, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\t")
+	source, rest, _ := strings.Cut(where, ":")
+	_, pattern, _ := strings.Cut(rest, ":")
+	inTree := filepath.Base(source) == ".gitignore" && !filepath.IsAbs(source) && !strings.HasPrefix(source, ".git/")
+	return inTree && !strings.HasPrefix(pattern, "!"), nil
 }

@@ -3,11 +3,14 @@ package scaffold
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/git/gittest"
 )
 
 func actions(rep *Report) map[string]Action {
@@ -99,6 +102,8 @@ func TestGitignore(t *testing.T) {
 		{"already there", "dist/\n.env\n", "dist/\n.env\n", Unchanged},
 		{"anchored", "/.env\n", "/.env\n", Unchanged},
 		{"with spaces", "  .env  \n", "  .env  \n", Unchanged},
+		{"negated after", ".env\n!.env\n", ".env\n!.env\n.env\n", Appended},
+		{"negated before", "!.env\n.env\n", "!.env\n.env\n", Unchanged},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -148,7 +153,13 @@ func TestTemplatesContent(t *testing.T) {
 	}
 	checks := []struct{ path, want string }{
 		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/pr@v1"},
-		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/branch@v1"},
+		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/branch@v1\n        with:\n          debt: true\n"},
+		{".github/workflows/release.yml", "checks: write"},
+		{".github/workflows/release.yml", "source: image.tar"},
+		{".github/workflows/release.yml", "repository: ${{ steps.image.outputs.repository }}"},
+		{".github/workflows/release.yml", `docker save --output image.tar "app:${NEXT_VERSION}"`},
+		{".shipflow.yaml", "\ntest:\n"},
+		{".shipflow.yaml", "\n#image:\n#  repository: ''\n"},
 		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/commitlint@v1"},
 		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/test@v1"},
 		{".github/workflows/ci.yml", "fetch-depth: 0"},
@@ -162,5 +173,104 @@ func TestTemplatesContent(t *testing.T) {
 		if !strings.Contains(files[c.path], c.want) {
 			t.Errorf("%s does not contain %q", c.path, c.want)
 		}
+	}
+	// The pr action includes the branch check: on pull requests only it
+	// runs, so there is one branch check run, not two.
+	ci := files[".github/workflows/ci.yml"]
+	if i := strings.Index(ci, "uses: shipflow/shipflow/actions/branch@v1"); i < 0 || strings.Contains(ci[strings.LastIndex(ci[:i], "- name:"):i], "pull_request") {
+		t.Errorf("ci.yml runs the branch action on pull requests too:\n%s", ci)
+	}
+}
+
+func TestDetect(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  Project
+		test  string // in the test: section
+	}{
+		{"go", map[string]string{"go.mod": "module x\n", "package.json": `{"scripts":{"test":"jest"}}`}, Project{KindGo, "go.mod"}, "command: [go, test, ./...]"},
+		{"pyproject", map[string]string{"pyproject.toml": ""}, Project{KindPython, "pyproject.toml"}, "junit: [reports/junit.xml]"},
+		{"setup.cfg", map[string]string{"setup.cfg": ""}, Project{KindPython, "setup.cfg"}, "--junitxml=reports/junit.xml"},
+		{"pytest.ini", map[string]string{"pytest.ini": ""}, Project{KindPython, "pytest.ini"}, "command: [python, -m, pytest"},
+		{"requirements", map[string]string{"requirements-dev.txt": ""}, Project{KindPython, "requirements-dev.txt"}, "Found requirements-dev.txt"},
+		{"npm", map[string]string{"package.json": `{"scripts":{"test":"vitest run"}}`}, Project{KindNPM, "package.json"}, "command: [npm, test]"},
+		{"npm init placeholder", map[string]string{"package.json": `{"scripts":{"test":"echo \"Error: no test specified\" && exit 1"}}`}, Project{}, "fails on purpose"},
+		{"package.json without tests", map[string]string{"package.json": `{"name":"x"}`}, Project{}, "fails on purpose"},
+		{"nothing", nil, Project{}, "set test.command in .shipflow.yaml"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, data := range c.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := Detect(dir)
+			if got != c.want {
+				t.Errorf("Detect = %+v, want %+v", got, c.want)
+			}
+			if _, err := Write(context.Background(), dir, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			cfg, _ := os.ReadFile(filepath.Join(dir, ".shipflow.yaml"))
+			if !strings.Contains(string(cfg), c.test) {
+				t.Errorf(".shipflow.yaml lacks %q:\n%s", c.test, cfg)
+			}
+		})
+	}
+}
+
+// TestNoTestSetupFails runs the placeholder command: CI must fail and say why.
+func TestNoTestSetupFails(t *testing.T) {
+	sec := Project{}.TestSection()
+	_, cmd, _ := strings.Cut(sec, "command: [sh, -c, '")
+	script, _, _ := strings.Cut(cmd, "']")
+	out, err := exec.Command("sh", "-c", script).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "no test command: set test.command in .shipflow.yaml") {
+		t.Errorf("placeholder: err %v, output %q", err, out)
+	}
+}
+
+// TestGitignoreAsksGit checks that in a repository git decides: negations
+// and globs count, the user's own excludes do not.
+func TestGitignoreAsksGit(t *testing.T) {
+	cases := []struct {
+		name, gitignore, exclude string
+		want                     Action
+	}{
+		{"ignored", ".env\n", "", Unchanged},
+		{"negated", ".env\n!.env\n", "", Appended},
+		{"glob", "*.env\n", "", Unchanged},
+		{"negated by a glob", ".env\n!*.env\n", "", Appended},
+		{"only in info/exclude", "dist/\n", ".env\n", Appended},
+		{"not ignored", "dist/\n", "", Appended},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := gittest.New(t)
+			g.WriteFile(".gitignore", c.gitignore)
+			if c.exclude != "" {
+				g.WriteFile(".git/info/exclude", c.exclude)
+			}
+			repo, err := git.Open(context.Background(), g.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Write(context.Background(), g.Dir, Options{Repo: repo})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := actions(rep)[GitignorePath]; got != c.want {
+				t.Errorf(".gitignore: %s, want %s", got, c.want)
+			}
+			if c.want == Appended {
+				g.WriteFile(".env", "SECRET_KEY=x\n")
+				if out, err := g.TryGit("check-ignore", "--no-index", ".env"); err != nil || out != ".env" {
+					t.Errorf("after init git check-ignore .env = %q, %v", out, err)
+				}
+			}
+		})
 	}
 }
