@@ -15,7 +15,7 @@ func init() {
 }
 
 // runImage publishes a container image as the release version
-// (release.ImagePush): by digest first, then the immutable tags, then the
+// (release.ImagePush): by digest first, then X.Y.Z and sha-<short>, then the
 // moving ones, putting tags back if a write fails. Outputs: pushed (false
 // in a dry run), repository, version, digest and tags (one per line).
 //

@@ -109,6 +109,9 @@ func ImageKnobs(cfg config.Image, repository string) ([]image.Option, error) {
 // ImageSourceURL turns a git remote URL into the web URL of the
 // repository for the org.opencontainers.image.source label: scp-style
 // and ssh URLs become https, ".git" goes, and credentials never appear.
+// The port of an http(s) URL is the web server's and stays
+// (https://git.example:8443/...); that of an ssh:// or git:// URL is the
+// ssh or git daemon's and goes.
 func ImageSourceURL(remote string) string {
 	remote = strings.TrimSpace(remote)
 	if remote == "" {
@@ -129,11 +132,14 @@ func ImageSourceURL(remote string) string {
 	if err != nil || u.Host == "" {
 		return ""
 	}
-	if u.Scheme != "http" {
+	if u.Scheme != "http" && u.Scheme != "https" {
 		u.Scheme = "https"
+		u.Host = u.Hostname()
+		if strings.Contains(u.Host, ":") { // IPv6
+			u.Host = "[" + u.Host + "]"
+		}
 	}
 	u.User = nil
-	u.Host = u.Hostname()
 	u.Path = strings.TrimSuffix(path.Clean("/"+u.Path), ".git")
 	u.RawQuery, u.Fragment = "", ""
 	return u.String()

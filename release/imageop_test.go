@@ -92,17 +92,23 @@ func TestImagePushNeedsRepository(t *testing.T) {
 }
 
 func TestImageSourceURL(t *testing.T) {
-	cases := map[string]string{
-		"git@github.com:acme/app.git":                        "https://github.com/acme/app",
-		"ssh://git@github.com:22/acme/app.git":               "https://github.com/acme/app",
-		"https://x-access-token:ghs_abc@github.com/acme/app": "https://github.com/acme/app",
-		"https://gitlab.example/group/sub/app.git":           "https://gitlab.example/group/sub/app",
-		"": "",
+	cases := []struct{ name, remote, want string }{
+		{"scp-like", "git@github.com:acme/app.git", "https://github.com/acme/app"},
+		{"ssh port goes", "ssh://git@github.com:22/acme/app.git", "https://github.com/acme/app"},
+		{"credentials go", "https://x-access-token:ghs_abc@github.com/acme/app", "https://github.com/acme/app"},
+		{"subgroups", "https://gitlab.example/group/sub/app.git", "https://gitlab.example/group/sub/app"},
+		{"https port stays", "https://git.example:8443/acme/app.git", "https://git.example:8443/acme/app"},
+		{"http port stays", "http://git.example:8080/acme/app", "http://git.example:8080/acme/app"},
+		{"git daemon port goes", "git://git.example:9418/acme/app.git", "https://git.example/acme/app"},
+		{"ssh ipv6 keeps brackets", "ssh://git@[2001:db8::1]:2222/acme/app.git", "https://[2001:db8::1]/acme/app"},
+		{"empty", "", ""},
 	}
-	for in, want := range cases {
-		if got := ImageSourceURL(in); got != want {
-			t.Errorf("ImageSourceURL(%q) = %q, want %q", in, got, want)
-		}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := ImageSourceURL(c.remote); got != c.want {
+				t.Errorf("ImageSourceURL(%q) = %q, want %q", c.remote, got, c.want)
+			}
+		})
 	}
 }
 

@@ -52,15 +52,22 @@ func newImageCmd(e *env) *cobra.Command {
 
 Tags: X.Y.Z and sha-<short> always; X.Y, X and latest only for a stable
 version that is the highest of its range in the repository (a backport
-1.2.4 moves 1.2 but not 1 or latest; a prerelease moves nothing).
+1.2.4 moves 1.2 but not 1 or latest; a prerelease moves nothing). X.Y.Z
+never moves; sha-<short> names the newest image of its commit, so pushing
+1.2.4 from the commit of 1.2.4-rc.1 moves it.
+
+Plain HTTP only for loopback registries (localhost, 127.0.0.1, ::1);
+any other needs --insecure or image.insecure-registries.
 
 Credentials: --username with --password-stdin, GITHUB_TOKEN for ghcr.io
 (the job needs permissions: packages: write), else the docker config and
 its credential helpers.
 
-Exit status: 0 ok, 1 the version is already published with another image
-or there is nothing to roll back to, 2 usage or configuration error,
-3 registry, network or git failure.`,
+Exit status: 0 ok, 1 the version is already published with another image,
+there is nothing to roll back to, or watch rolled back an unhealthy
+release, 2 usage or configuration error (a missing source or file, a
+version the repository does not have, a bad health URL), 3 registry,
+network, git or I/O failure.`,
 	}
 	cmd.AddCommand(newImagePushCmd(e, false), newImagePushCmd(e, true), newImageRollbackCmd(e), newImageWatchCmd(e))
 	return cmd
@@ -86,10 +93,16 @@ func newImagePushCmd(e *env, build bool) *cobra.Command {
 reference; multi-platform indexes stay indexes) to --to as --version.
 
 Blobs and the manifest go first, by digest (only blobs the registry lacks
-are uploaded); then the immutable tags X.Y.Z and sha-<short>; then the
-moving tags. If a tag write fails, the tags already moved are put back.
+are uploaded); then X.Y.Z (immutable: a push that would move it is
+refused) and sha-<short> (the newest image of the commit); then the
+moving tags. If a tag write fails, the moving tags already moved are put
+back.
 Every org.opencontainers.image.* label is set from git (version, revision,
 source, created = commit time, title, licenses); none leaks from the base.
+
+--from (and --base) is a file or directory when it exists or looks like a
+path (starts with /, ./ or ../, or ends in .tar, .tar.gz or .tgz); else an
+image reference.
 
 The version defaults to the version tag on HEAD, else the one 'shipflow
 next' computes.`,
@@ -239,7 +252,9 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 		if err != nil {
 			return usageErr("--file: %v", err)
 		}
-		file.Src = imagePath(e, file.Src)
+		if !filepath.IsAbs(file.Src) {
+			file.Src = filepath.Join(e.dir, file.Src) // a file, never a reference
+		}
 		opts.Push.Files = append(opts.Push.Files, file)
 	}
 	for _, s := range f.labels {
@@ -270,8 +285,12 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}
 	if err != nil {
-		if rep != nil && len(rep.Tags) > 0 && f.format == "text" {
-			imagePushText(e.stdout, rep)
+		if rep != nil && len(rep.Tags) > 0 {
+			if f.format == "json" {
+				_ = imageJSON(e.stdout, rep)
+			} else {
+				imagePushText(e.stdout, rep)
+			}
 		}
 		return imageErr(err)
 	}
@@ -282,13 +301,15 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 	return nil
 }
 
-// imagePath makes a relative local path relative to -C; references and
-// absolute paths are kept.
+// imagePath makes a relative local path relative to -C: one that exists
+// there or looks like a path (see image.IsLocalPath), so that a missing
+// file is reported where it was looked for. References and absolute paths
+// are kept.
 func imagePath(e *env, p string) string {
 	if filepath.IsAbs(p) || e.dir == "." || e.dir == "" {
 		return p
 	}
-	if _, err := os.Stat(filepath.Join(e.dir, p)); err == nil {
+	if _, err := os.Stat(filepath.Join(e.dir, p)); err == nil || image.IsLocalPath(p) {
 		return filepath.Join(e.dir, p)
 	}
 	return p
@@ -296,8 +317,11 @@ func imagePath(e *env, p string) string {
 
 func imagePushText(w io.Writer, rep *image.PushReport) {
 	verb := "pushed"
-	if rep.DryRun {
+	switch {
+	case rep.DryRun:
 		verb = "would push (dry run)"
+	case !rep.Pushed:
+		verb = "not pushed"
 	}
 	platforms := strings.Join(rep.Platforms, ", ")
 	if platforms == "" {
@@ -421,13 +445,11 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 		if err := json.Unmarshal(b, &rb); err != nil {
 			return usageErr("reading the rollback record %s: %v", record, err)
 		}
-		knobs, err := imageKnobs(e, f.imageFlags, sf.Image, rb.Repository)
-		if err != nil {
-			return err
+		knobs, kerr := imageKnobs(e, f.imageFlags, sf.Image, rb.Repository)
+		if kerr != nil {
+			return kerr
 		}
-		if rep, err = image.Undo(e.ctx, &rb, knobs...); err != nil {
-			return imageErr(err)
-		}
+		rep, err = image.Undo(e.ctx, &rb, knobs...)
 	} else {
 		repoName := f.repo
 		if repoName == "" {
@@ -436,28 +458,41 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 		if repoName == "" {
 			return usageErr("no repository: give --repo REGISTRY/REPO or set image.repository in .shipflow.yaml")
 		}
-		knobs, err := imageKnobs(e, f.imageFlags, sf.Image, repoName)
-		if err != nil {
-			return err
+		knobs, kerr := imageKnobs(e, f.imageFlags, sf.Image, repoName)
+		if kerr != nil {
+			return kerr
 		}
 		rep, err = image.Rollback(e.ctx, image.RollbackOptions{Repository: repoName, To: f.to}, knobs...)
-		if err != nil {
-			return imageErr(err)
-		}
 	}
-	if err := imageWriteRecord(record, rep); err != nil {
-		return failure(err)
+	if rep == nil {
+		return imageErr(err)
 	}
+	// A rollback that moved tags is always reported, even when its record
+	// cannot be written or a later tag write failed (then the report says
+	// which tags moved and which were put back).
+	recErr := imageWriteRecord(record, rep)
 	if f.format == "json" {
-		return imageJSON(e.stdout, rep)
+		if jerr := imageJSON(e.stdout, rep); jerr != nil && err == nil && recErr == nil {
+			return jerr
+		}
+	} else {
+		imageRollbackText(e.stdout, rep, record, err, recErr)
 	}
-	imageRollbackText(e.stdout, rep, record)
+	if err != nil {
+		return imageErr(err)
+	}
+	if recErr != nil {
+		return failure(recErr)
+	}
 	return nil
 }
 
-// imageWriteRecord saves a rollback that moved something.
+// imageWriteRecord saves a rollback that left tags moved (after a failed
+// tag write, the tags not put back), so that --undo can reverse it. A
+// rollback that left nothing moved writes nothing: it must not overwrite
+// the record of an earlier one.
 func imageWriteRecord(path string, rep *image.RollbackReport) error {
-	if rep == nil || len(rep.Tags) == 0 {
+	if !imageMovedAny(rep) {
 		return nil
 	}
 	b, err := json.MarshalIndent(rep, "", "  ")
@@ -470,7 +505,23 @@ func imageWriteRecord(path string, rep *image.RollbackReport) error {
 	return nil
 }
 
-func imageRollbackText(w io.Writer, rep *image.RollbackReport, record string) {
+// imageMovedAny says whether a rollback left any tag moved.
+func imageMovedAny(rep *image.RollbackReport) bool {
+	if rep == nil {
+		return false
+	}
+	for _, c := range rep.Tags {
+		if c.Written {
+			return true
+		}
+	}
+	return false
+}
+
+// imageRollbackText prints a rollback: opErr is the error that stopped it
+// partway (the tags say what moved and what was put back), recErr the
+// error writing its record.
+func imageRollbackText(w io.Writer, rep *image.RollbackReport, record string, opErr, recErr error) {
 	what := "rolled back"
 	if rep.Undo {
 		what = "undid rollback:"
@@ -480,6 +531,9 @@ func imageRollbackText(w io.Writer, rep *image.RollbackReport, record string) {
 		from = imageShort(rep.FromDigest)
 	}
 	fmt.Fprintf(w, "%s %s from %s to %s\n", what, rep.Repository, from, rep.To)
+	if opErr != nil {
+		fmt.Fprintf(w, "  FAILED partway: the tags below say what moved and what was put back\n")
+	}
 	if len(rep.Tags) == 0 {
 		fmt.Fprintf(w, "  no tag named the bad release: nothing moved\n")
 	} else {
@@ -492,8 +546,16 @@ func imageRollbackText(w io.Writer, rep *image.RollbackReport, record string) {
 			fmt.Fprintf(w, "  %s\n", s)
 		}
 	}
-	if len(rep.Tags) > 0 {
+	switch {
+	case recErr != nil:
+		fmt.Fprintf(w, "\nrecord: NOT written (%v)\n", recErr)
+		if rep.From != "" {
+			fmt.Fprintf(w, "  to reverse it: shipflow image rollback --repo %s --to %s\n", rep.Repository, rep.From)
+		}
+	case imageMovedAny(rep):
 		fmt.Fprintf(w, "\nrecord: %s (undo with: shipflow image rollback --undo --record %s)\n", filepath.Base(record), filepath.Base(record))
+	case len(rep.Tags) > 0:
+		fmt.Fprintf(w, "\nrecord: none written: no tag stayed moved\n")
 	}
 }
 
@@ -515,8 +577,13 @@ timeout or a connection error is not). After --failures unhealthy checks
 in a row, roll back once (see 'shipflow image rollback') and stop. Stops
 by itself, healthy, after --max-duration.
 
-Exit status: 0 healthy or rolled back (the output says which), 2 usage,
-3 the rollback failed.`,
+Before the first check, --health must be an absolute http(s) URL and the
+rollback target is resolved (the highest stable version below the one
+latest names), so a watch that could not roll back never starts.
+
+Exit status: 0 healthy to the end, 1 unhealthy and rolled back (so that a
+pipeline notices) or nothing to roll back to, 2 usage (a bad --health
+URL), 3 the rollback or the registry failed, or the watch was stopped.`,
 		Example: `  shipflow image watch --health https://app.example/healthz --failures 3 --interval 10s --repo ghcr.io/acme/app`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return runImageWatch(e, cmd, f) },
@@ -576,29 +643,36 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 		return err
 	}
 	rep, err := image.Watch(e.ctx, opts, knobs...)
+	if rep == nil {
+		return imageErr(err)
+	}
 	record := f.record
 	if !filepath.IsAbs(record) {
 		record = filepath.Join(e.dir, record)
 	}
-	if rep != nil && rep.Rollback != nil {
-		if werr := imageWriteRecord(record, rep.Rollback); werr != nil && err == nil {
-			err = werr
-		}
-	}
-	if err != nil {
-		if rep != nil && f.format == "text" {
-			imageWatchText(e.stdout, rep, opts, record)
-		}
-		return failure(err)
+	var recErr error
+	if rep.Rollback != nil {
+		recErr = imageWriteRecord(record, rep.Rollback)
 	}
 	if f.format == "json" {
-		return imageJSON(e.stdout, rep)
+		if jerr := imageJSON(e.stdout, rep); jerr != nil && err == nil && recErr == nil {
+			return jerr
+		}
+	} else {
+		imageWatchText(e.stdout, rep, opts, record, err, recErr)
 	}
-	imageWatchText(e.stdout, rep, opts, record)
+	switch {
+	case err != nil:
+		return imageErr(err)
+	case recErr != nil:
+		return failure(recErr)
+	case rep.Outcome == "rolled back":
+		return findings()
+	}
 	return nil
 }
 
-func imageWatchText(w io.Writer, rep *image.WatchReport, opts image.WatchOptions, record string) {
+func imageWatchText(w io.Writer, rep *image.WatchReport, opts image.WatchOptions, record string, opErr, recErr error) {
 	failed := 0
 	for _, c := range rep.Checks {
 		if !c.Healthy {
@@ -610,6 +684,7 @@ func imageWatchText(w io.Writer, rep *image.WatchReport, opts image.WatchOptions
 		last = rep.Checks[n-1].Result
 	}
 	fmt.Fprintf(w, "watched %s: %d checks, %d failed, last %s\n", rep.Health, len(rep.Checks), failed, last)
+	fmt.Fprintf(w, "rollback target: %s\n", rep.Target)
 	switch rep.Outcome {
 	case "healthy":
 		fmt.Fprintf(w, "healthy: never %d failures in a row within %s; nothing rolled back\n", opts.Failures, opts.MaxDuration)
@@ -618,7 +693,7 @@ func imageWatchText(w io.Writer, rep *image.WatchReport, opts image.WatchOptions
 	case "rolled back":
 		fmt.Fprintf(w, "%d failures in a row: ", opts.Failures)
 		if rep.Rollback != nil {
-			imageRollbackText(w, rep.Rollback, record)
+			imageRollbackText(w, rep.Rollback, record, opErr, recErr)
 		} else {
 			fmt.Fprintln(w, "rollback failed")
 		}

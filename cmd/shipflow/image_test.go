@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -144,11 +148,13 @@ func TestImageWatchRollsBack(t *testing.T) {
 	}
 	health := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusInternalServerError) }))
 	t.Cleanup(health.Close)
+	// Rolled back is exit 1: the release was unhealthy, and a pipeline
+	// running the watch must notice.
 	code, stdout, stderr := imageRun(t, dir, "watch", "--health", health.URL, "--failures", "2", "--interval", "10ms", "--repo", repo)
-	if code != exitOK {
-		t.Fatalf("exit %d, %s", code, stderr)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d; %s", code, exitFindings, stderr)
 	}
-	for _, want := range []string{"2 checks, 2 failed, last 500 Internal Server Error", "2 failures in a row: rolled back " + repo + " from 1.1.0 to 1.0.0", "record: shipflow-rollback.json"} {
+	for _, want := range []string{"2 checks, 2 failed, last 500 Internal Server Error", "rollback target: 1.0.0", "2 failures in a row: rolled back " + repo + " from 1.1.0 to 1.0.0", "record: shipflow-rollback.json"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
@@ -156,6 +162,18 @@ func TestImageWatchRollsBack(t *testing.T) {
 	tags := imagetest.Tags(t, repo)
 	if tags["latest"] != tags["1.0.0"] {
 		t.Errorf("latest = %s, want 1.0.0's %s", tags["latest"], tags["1.0.0"])
+	}
+
+	// Healthy to the end is exit 0 (latest now names 1.0.0, and 1.0.0
+	// has nothing below it: roll forward first so there is a target).
+	if code, _, stderr := imageRun(t, dir, "rollback", "--repo", repo, "--to", "1.1.0"); code != exitOK {
+		t.Fatalf("roll forward: exit %d, %s", code, stderr)
+	}
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(ok.Close)
+	code, stdout, stderr = imageRun(t, dir, "watch", "--health", ok.URL, "--failures", "2", "--interval", "10ms", "--max-duration", "50ms", "--repo", repo)
+	if code != exitOK || !strings.Contains(stdout, "healthy: never 2 failures in a row") {
+		t.Errorf("healthy watch: exit %d, stdout %q, stderr %q; want exit 0, healthy", code, stdout, stderr)
 	}
 }
 
@@ -181,7 +199,18 @@ func TestImageExitCodes(t *testing.T) {
 		{"build without files", []string{"build", "--base", tarball, "--to", host + "/a"}, exitUsage, "at least one --file"},
 		{"user without password", []string{"push", "--from", tarball, "--to", host + "/a", "--version", "1.0.0", "--username", "bob"}, exitUsage, "--username needs --password"},
 		{"version taken", []string{"push", "--from", imagetest.Tarball(t, 64, 2), "--to", host + "/taken", "--version", "1.0.0"}, exitFindings, `tag "1.0.0" already names`},
+		{"missing tarball", []string{"push", "--from", "app.tar", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, `source "` + filepath.Join(dir, "app.tar") + `" is a path (not an image reference) and cannot be read: stat ` + filepath.Join(dir, "app.tar") + ": no such file or directory"},
+		{"missing dot path", []string{"push", "--from", "./app.tar", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "no such file or directory"},
+		{"missing base", []string{"build", "--base", "base.tgz", "--file", tarball + ":/app", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "no such file or directory"},
+		{"directory to append", []string{"build", "--base", tarball, "--file", "/etc:/etc", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, `file to append "/etc" is a directory`},
+		{"missing file to append", []string{"build", "--base", tarball, "--file", "none:/app", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "file to append: stat " + filepath.Join(dir, "none") + ": no such file or directory"},
+		{"file above the root", []string{"build", "--base", tarball, "--file", tarball + ":/a/../../x", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "climbs above the root"},
 		{"nothing to roll back to", []string{"rollback", "--repo", host + "/taken"}, exitFindings, "no release below 1.0.0"},
+		{"rollback to a missing version", []string{"rollback", "--repo", host + "/taken", "--to", "9.9.9"}, exitUsage, `version "9.9.9" has no image (no tag 9.9.9); its releases are 1.0.0`},
+		{"rollback to a prerelease", []string{"rollback", "--repo", host + "/taken", "--to", "1.2.4-rc.1"}, exitUsage, `target version "1.2.4-rc.1" is not a stable release`},
+		{"watch health scheme typo", []string{"watch", "--health", "htp://app.example/healthz", "--repo", host + "/taken"}, exitUsage, `scheme "htp" is not http or https`},
+		{"watch health bad URL", []string{"watch", "--health", "http://[::1", "--max-duration", "1s", "--repo", host + "/taken"}, exitUsage, `health URL "http://[::1"`},
+		{"watch with nothing to roll back to", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--repo", host + "/taken"}, exitFindings, "resolving the rollback before watching: rolling back " + host + "/taken: no release below 1.0.0"},
 		{"no rollback record", []string{"rollback", "--undo", "--record", "none.json"}, exitUsage, "reading the rollback record"},
 		{"watch without health", []string{"watch", "--repo", host + "/taken"}, exitUsage, "no health URL"},
 		{"registry down", []string{"push", "--from", tarball, "--to", "127.0.0.1:1/a", "--version", "1.0.0"}, exitFailure, "127.0.0.1:1"},
@@ -191,6 +220,139 @@ func TestImageExitCodes(t *testing.T) {
 			code, _, stderr := imageRun(t, dir, c.args...)
 			if code != c.code || !strings.Contains(stderr, c.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, c.code, c.want)
+			}
+		})
+	}
+}
+
+// Pushing a second version from the same commit moves sha-<short> to it;
+// a refused push does not claim it pushed.
+func TestImagePushSameCommitTwoVersions(t *testing.T) {
+	host := imagetest.Registry(t)
+	repo := host + "/app"
+	g := gittest.New(t)
+	g.Commit("feat: first")
+	for i, v := range []string{"1.2.4-rc.1", "1.2.4"} {
+		if code, _, stderr := imageRun(t, g.Dir, "push", "--from", imagetest.Tarball(t, 64, 1), "--to", repo, "--version", v); code != exitOK {
+			t.Fatalf("push %d (%s): exit %d, %s", i, v, code, stderr)
+		}
+	}
+	tags := imagetest.Tags(t, repo)
+	var sha string
+	for tag := range tags {
+		if strings.HasPrefix(tag, "sha-") {
+			sha = tag
+		}
+	}
+	if sha == "" || tags[sha] != tags["1.2.4"] || tags["1.2.4-rc.1"] == tags["1.2.4"] {
+		t.Errorf("tags %v: want the commit tag on 1.2.4's image", tags)
+	}
+
+	code, stdout, stderr := imageRun(t, g.Dir, "push", "--from", imagetest.Tarball(t, 64, 2), "--to", repo, "--version", "1.2.4")
+	if code != exitFindings || !strings.Contains(stderr, `tag "1.2.4" already names `+tags["1.2.4"]) || !strings.Contains(stderr, "published once") {
+		t.Errorf("second 1.2.4: exit %d, stderr %q; want exit 1 naming tag 1.2.4 and why", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "not pushed "+repo+"@sha256:") {
+		t.Errorf("a refused push says:\n%s", stdout)
+	}
+	if diff := cmp.Diff(tags, imagetest.Tags(t, repo)); diff != "" {
+		t.Errorf("a refused push changed tags (-before +after):\n%s", diff)
+	}
+}
+
+// A rollback record that cannot be written never hides a rollback: what
+// moved is printed, then the error (exit 3).
+func TestImageRollbackRecordUnwritable(t *testing.T) {
+	repo := imagetest.Registry(t) + "/app"
+	dir := t.TempDir()
+	for i, v := range []string{"1.0.0", "1.1.0"} {
+		if code, _, stderr := imageRun(t, dir, "push", "--from", imagetest.Tarball(t, 64, int64(i)), "--to", repo, "--version", v); code != exitOK {
+			t.Fatalf("push %s: exit %d, %s", v, code, stderr)
+		}
+	}
+	record := filepath.Join(dir, "nodir", "rb.json")
+	cases := []struct {
+		name   string
+		args   []string
+		stdout []string
+	}{
+		{"text", []string{"rollback", "--repo", repo, "--record", record}, []string{"rolled back " + repo + " from 1.1.0 to 1.0.0", "latest       moving", "moved", "record: NOT written", "to reverse it: shipflow image rollback --repo " + repo + " --to 1.1.0"}},
+		{"json", []string{"rollback", "--repo", repo, "--to", "1.1.0", "--record", record, "--format", "json"}, []string{`"from": "1.0.0"`, `"to": "1.1.0"`, `"tag": "latest"`, `"written": true`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := imageRun(t, dir, c.args...)
+			if code != exitFailure || !strings.Contains(stderr, "writing the rollback record") {
+				t.Errorf("exit %d, stderr %q; want exit 3 and the record error", code, stderr)
+			}
+			for _, want := range c.stdout {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("output lacks %q:\n%s", want, stdout)
+				}
+			}
+		})
+	}
+}
+
+// A rollback stopped by a failed tag write prints what moved and what was
+// put back, and records what stayed moved so that --undo can reverse it.
+func TestImageRollbackTagWriteFailure(t *testing.T) {
+	cases := []struct {
+		name        string
+		failRestore bool // putting tag 1 back fails too
+		stdout      []string
+		stderr      string
+		record      bool
+	}{
+		{name: "put back", stdout: []string{"FAILED partway", "1            moving", "put back after a failure", "record: none written: no tag stayed moved"}, stderr: "put back 1 → sha256:"},
+		{name: "not put back", failRestore: true, stdout: []string{"FAILED partway", "→ sha256:", "moved\n", "record: shipflow-rollback.json"}, stderr: "could NOT put back 1 ", record: true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			backend := imagetest.Registry(t)
+			target, _ := url.Parse("http://" + backend)
+			var broken atomic.Bool
+			var putsOf1 atomic.Int64
+			proxy := httputil.NewSingleHostReverseProxy(target)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if broken.Load() && r.Method == http.MethodPut {
+					fail := strings.HasSuffix(r.URL.Path, "/manifests/latest")
+					if strings.HasSuffix(r.URL.Path, "/manifests/1") {
+						fail = putsOf1.Add(1) > 1 && c.failRestore
+					}
+					if fail {
+						w.Header().Set("Content-Type", "application/json")
+						w.WriteHeader(http.StatusBadRequest)
+						io.WriteString(w, `{"errors":[{"code":"DENIED","message":"injected"}]}`)
+						return
+					}
+				}
+				proxy.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			repo := strings.TrimPrefix(srv.URL, "http://") + "/app"
+			dir := t.TempDir()
+			for i, v := range []string{"1.0.0", "1.1.0"} {
+				if code, _, stderr := imageRun(t, dir, "push", "--from", imagetest.Tarball(t, 64, int64(i)), "--to", repo, "--version", v); code != exitOK {
+					t.Fatalf("push %s: exit %d, %s", v, code, stderr)
+				}
+			}
+			broken.Store(true)
+			code, stdout, stderr := imageRun(t, dir, "rollback", "--repo", repo)
+			if code != exitFailure || !strings.Contains(stderr, `writing tag "latest"`) || !strings.Contains(stderr, c.stderr) {
+				t.Errorf("exit %d, stderr %q; want exit 3 and the tag write error saying %q", code, stderr, c.stderr)
+			}
+			for _, want := range c.stdout {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("output lacks %q:\n%s", want, stdout)
+				}
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "shipflow-rollback.json"))
+			if (err == nil) != c.record {
+				t.Fatalf("record written = %v, want %v", err == nil, c.record)
+			}
+			if c.record && !strings.Contains(string(b), `"tag": "1"`) {
+				t.Errorf("record does not hold tag 1:\n%s", b)
 			}
 		})
 	}

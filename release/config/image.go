@@ -42,7 +42,9 @@ type Image struct {
 	Labels map[string]string `yaml:"labels"`
 	// InsecureRegistries are registries (host[:port]) reached over plain
 	// HTTP or unverified TLS. Default none: HTTPS with verified
-	// certificates (localhost and 127.0.0.1 fall back to HTTP).
+	// certificates, except that loopback registries (localhost:PORT,
+	// 127.0.0.1, [::1]) may use plain HTTP; private addresses (10.*,
+	// 192.168.* ...) and *.local hosts need listing here for it.
 	InsecureRegistries []string `yaml:"insecure-registries"`
 	// CAFile is a PEM file of extra CA certificates to trust. Default none:
 	// the system pool.
@@ -53,7 +55,8 @@ type Image struct {
 
 // ImageWatch is `image.watch:` in .shipflow.yaml.
 type ImageWatch struct {
-	// Health is the URL polled; 200 is healthy. Default none.
+	// Health is the URL polled, an absolute http or https URL; 200 is
+	// healthy. Default none.
 	Health string `yaml:"health"`
 	// Failures is how many failed checks in a row roll back. Default 3.
 	Failures int `yaml:"failures"`

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -84,8 +85,10 @@ func WithKeychain(k authn.Keychain) Option { return func(s *settings) { s.keycha
 
 // WithInsecure allows plain HTTP and unverified TLS for every registry.
 // The default is off: HTTPS with verified certificates, except for
-// localhost and 127.0.0.1, which go-containerregistry reaches over plain
-// HTTP when HTTPS fails.
+// loopback registries (localhost:PORT, 127.0.0.1, [::1]), which may be
+// reached over plain HTTP. go-containerregistry would also use plain HTTP
+// for private addresses (10.*, 172.16-31.*, 192.168.*) and *.local hosts;
+// without this option those requests are upgraded to HTTPS instead.
 func WithInsecure(insecure bool) Option { return func(s *settings) { s.insecure = insecure } }
 
 // WithCACerts trusts the PEM-encoded certificates in addition to the
@@ -174,6 +177,9 @@ func (s *settings) remoteOptions(ctx context.Context, progress chan<- v1.Update,
 	if err != nil {
 		return nil, err
 	}
+	if !s.insecure {
+		rt = httpsOnly{rt: rt}
+	}
 	if uploaded != nil {
 		rt = &countingTransport{rt: rt, n: uploaded}
 	}
@@ -230,6 +236,33 @@ func (s *settings) roundTripper() (http.RoundTripper, error) {
 		t.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // only when the user asks with --insecure
 	}
 	return t, nil
+}
+
+// httpsOnly sends a plain-HTTP request to a registry that is not on the
+// loopback interface over HTTPS instead. name.Registry.Scheme() answers
+// "http" for RFC 1918 addresses and *.local hosts (and for anything
+// containing "127.0.0.1"), and remote builds every URL with it, so without
+// this a push to 10.0.0.5:5000 would go out unencrypted, credentials
+// included, without the user asking.
+type httpsOnly struct{ rt http.RoundTripper }
+
+func (t httpsOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Scheme != "http" || loopback(req.URL.Hostname()) {
+		return t.rt.RoundTrip(req)
+	}
+	req = req.Clone(req.Context())
+	req.URL.Scheme = "https"
+	return t.rt.RoundTrip(req)
+}
+
+// loopback says whether host (no port, no brackets) is localhost or a
+// loopback address: 127.0.0.0/8 or ::1.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // countingTransport counts the bytes of blob upload bodies it sends.

@@ -87,6 +87,10 @@ type PushReport struct {
 	// Skipped names the moving tags not written and why.
 	Skipped []string `json:"skipped"`
 	DryRun  bool     `json:"dry_run"`
+	// Pushed says the manifest (or index) and its blobs are in the
+	// registry: false in a dry run, and when the push was refused or
+	// failed before or while uploading (no tag was written then).
+	Pushed bool `json:"pushed"`
 	// Uploaded is the number of blob bytes uploaded (0 when the registry
 	// had them all).
 	Uploaded int64 `json:"uploaded_bytes"`
@@ -122,27 +126,35 @@ type InputError struct{ Err error }
 func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
-// ConflictError is an immutable tag (X.Y.Z or sha-<short>) that already
-// names another image. Nothing was written.
+// ConflictError is an immutable tag (X.Y.Z) that already names another
+// image. Nothing was written.
 type ConflictError struct {
+	// Tag is the immutable tag; Existing the digest it names; New the
+	// digest of the image that was to be pushed.
 	Tag, Existing, New string
 }
 
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("tag %q already names %s, not %s: a version is published once; release a new version instead", e.Tag, e.Existing, e.New)
+	return fmt.Sprintf("tag %q already names %s, not this image %s: version %s is published once and its tag never moves; release a new version instead", e.Tag, e.Existing, e.New, e.Tag)
 }
 
 // Push publishes opts.From as opts.Version in opts.To: it stamps the
 // labels (and appends opts.Files), uploads blobs and the manifest by digest
-// (only blobs the registry lacks), then writes the immutable tags, then the
-// moving tags that PlanTags allows. When a tag write fails, tags already
-// moved by this push are put back to their old digests, and the error is a
-// *TagWriteError; the report is returned with it. An immutable tag naming
-// another image is a *ConflictError; a 401 or 403 an *AuthError.
+// (only blobs the registry lacks), then writes X.Y.Z and sha-<short>, then
+// the moving tags that PlanTags allows. When a tag write fails, moving tags
+// already moved by this push are put back to their old digests, and the
+// error is a *TagWriteError; the report is returned with it. An X.Y.Z tag
+// naming another image is a *ConflictError; a 401 or 403 an *AuthError; a
+// missing source or file to append an *InputError.
 func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &InputError{Err: err}
 	}
+	files, err := checkFiles(opts.Files)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	opts.Files = files
 	s := newSettings(knobs)
 	repo, err := name.NewRepository(opts.To, s.nameOptions()...)
 	if err != nil {
@@ -207,10 +219,11 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 				c.Old = d.Digest.String()
 			}
 		}
+		rep.Tags = append(rep.Tags, c)
 		if p.Kind == Immutable && c.Old != "" && c.Old != c.New {
+			// The report ends at the refused tag, so that it shows it.
 			return rep, &ConflictError{Tag: p.Tag, Existing: c.Old, New: c.New}
 		}
-		rep.Tags = append(rep.Tags, c)
 	}
 	if opts.DryRun {
 		return rep, nil
@@ -244,6 +257,7 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	if err != nil {
 		return rep, wrap(err, reg, "pushing %s@%s", repo.Name(), dig)
 	}
+	rep.Pushed = true
 
 	// Phase 2: immutable tags, then moving tags, each a manifest PUT.
 	pusher, err := remote.NewPusher(ropts...)
@@ -271,12 +285,12 @@ func writeTags(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher
 			continue
 		}
 		te := &TagWriteError{Tag: c.Tag, Err: err}
-		// Immutable tags name the new release correctly and stay; moving
-		// tags go back, the failed one too (its write may have landed
-		// with the response lost).
+		// X.Y.Z and sha-<short> name the new release correctly and stay;
+		// moving tags go back, the failed one too (its write may have
+		// landed with the response lost).
 		for j := 0; j <= i; j++ {
 			r := &changes[j]
-			if r.Kind == Immutable || !r.Moved() || (!r.Written && j != i) {
+			if r.Kind == Immutable || r.Kind == Commit || !r.Moved() || (!r.Written && j != i) {
 				continue
 			}
 			old, ok := olds[r.Tag]

@@ -2,6 +2,8 @@ package image
 
 import (
 	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -312,5 +314,188 @@ func TestPushValidate(t *testing.T) {
 	_, err = Push(ctxT(t), PushOptions{From: "no/such:image:::", To: "127.0.0.1:1/a", Version: "1.0.0"}, testKnobs()...)
 	if err == nil || !strings.Contains(err.Error(), `source "no/such:image:::" is neither a file, a directory nor an image reference`) {
 		t.Errorf("bad source: %v", err)
+	}
+}
+
+// The sha-<short> tag names a commit, not a version: the commit of
+// 1.2.4-rc.1 pushed again as 1.2.4 moves it to the newer image, while
+// X.Y.Z never moves.
+func TestPushSameCommit(t *testing.T) {
+	const rev = "8aa9a9a0123456789abcdef0123456789abcdef0"
+	cases := []struct {
+		name          string
+		first, second string
+		conflict      string // the X.Y.Z tag refused, "" for none
+	}{
+		{name: "prerelease then release moves the commit tag", first: "1.2.4-rc.1", second: "1.2.4"},
+		{name: "release then a later prerelease", first: "1.2.4", second: "1.3.0-rc.1"},
+		{name: "same version with another image conflicts on X.Y.Z", first: "1.2.4", second: "1.2.4", conflict: "1.2.4"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := ctxT(t)
+			repo := memRegistry(t) + "/app"
+			push := func(v string) (*PushReport, error) {
+				return Push(ctx, PushOptions{From: tarballOf(t, randomImage(t, 64, 1)), To: repo, Version: v, Labels: Labels{Revision: rev}}, testKnobs()...)
+			}
+			first, err := push(c.first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := imagetest.Tags(t, repo)
+			second, err := push(c.second)
+			if c.conflict != "" {
+				var ce *ConflictError
+				if !errors.As(err, &ce) || ce.Tag != c.conflict || !strings.Contains(err.Error(), `tag "`+c.conflict+`" already names `+first.Digest) || !strings.Contains(err.Error(), "published once") {
+					t.Fatalf("error = %v, want a *ConflictError naming tag %s and why", err, c.conflict)
+				}
+				if second == nil || second.Pushed {
+					t.Errorf("report = %+v, want one saying nothing was pushed", second)
+				}
+				if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
+					t.Errorf("a refused push changed tags (-before +after):\n%s", diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tags := imagetest.Tags(t, repo)
+			if tags["sha-8aa9a9a"] != second.Digest || tags[c.first] != first.Digest || tags[c.second] != second.Digest || !second.Pushed {
+				t.Errorf("sha-8aa9a9a = %s, %s = %s, %s = %s, pushed %v; want the commit tag on %s's %s, each version on its own image",
+					tags["sha-8aa9a9a"], c.first, tags[c.first], c.second, tags[c.second], second.Pushed, c.second, second.Digest)
+			}
+		})
+	}
+}
+
+// A source or file to append that looks like a path but is not there is
+// an *InputError, found before the registry is asked anything (the
+// registry 127.0.0.1:1 is not listening): it is never read as a Docker Hub
+// image name.
+func TestPushRefusesMissingLocalInputs(t *testing.T) {
+	dir := t.TempDir()
+	regular := filepath.Join(dir, "app")
+	if err := os.WriteFile(regular, []byte("x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tarball := tarballOf(t, randomImage(t, 16, 1))
+	cases := []struct {
+		name  string
+		from  string
+		files []File
+		want  string
+	}{
+		{name: "missing tarball", from: "app.tar", want: `source "app.tar" is a path (not an image reference) and cannot be read: stat app.tar: no such file or directory`},
+		{name: "missing dot path", from: "./app", want: `source "./app" is a path`},
+		{name: "missing gzipped tarball", from: "app.tar.gz", want: "no such file or directory"},
+		{name: "missing tgz", from: "app.tgz", want: "no such file or directory"},
+		{name: "missing absolute path", from: filepath.Join(dir, "oci"), want: "no such file or directory"},
+		{name: "missing file to append", from: tarball, files: []File{{Src: filepath.Join(dir, "none"), Dst: "/app"}}, want: "file to append: stat " + filepath.Join(dir, "none") + ": no such file or directory"},
+		{name: "directory to append", from: tarball, files: []File{{Src: dir, Dst: "/app"}}, want: "is a directory"},
+		{name: "destination above the root", from: tarball, files: []File{{Src: regular, Dst: "/a/../../x"}}, want: "climbs above the root"},
+		{name: "relative destination", from: tarball, files: []File{{Src: regular, Dst: "app"}}, want: "not an absolute path"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Push(ctxT(t), PushOptions{From: c.from, Files: c.files, To: "127.0.0.1:1/a", Version: "1.0.0"}, testKnobs()...)
+			if !errors.As(err, new(*InputError)) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error = %v, want an *InputError saying %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestIsLocalPath(t *testing.T) {
+	cases := []struct {
+		name, from string
+		want       bool
+	}{
+		{"docker hub name", "alpine", false},
+		{"docker hub name with tag", "alpine:3.20", false},
+		{"registry reference", "ghcr.io/acme/app:1.2.3", false},
+		{"registry with port", "registry.local:5000/app", false},
+		{"tarball", "app.tar", true},
+		{"gzipped tarball", "app.tar.gz", true},
+		{"tgz", "app.tgz", true},
+		{"dot slash", "./oci", true},
+		{"dot dot slash", "../oci", true},
+		{"absolute", "/tmp/oci", true},
+		{"home", "~/app.tar", true},
+		{"backslash", `dist\app`, true},
+		{"existing directory", ".", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := IsLocalPath(c.from); got != c.want {
+				t.Errorf("IsLocalPath(%q) = %v, want %v", c.from, got, c.want)
+			}
+		})
+	}
+}
+
+func TestParseFile(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     File
+		err      string
+	}{
+		{name: "plain", in: "app:/usr/bin/app", want: File{Src: "app", Dst: "/usr/bin/app"}},
+		{name: "platform", in: "linux/arm64=bin/app:/app", want: File{Platform: "linux/arm64", Src: "bin/app", Dst: "/app"}},
+		{name: "cleaned", in: "app:/a/./b//c", want: File{Src: "app", Dst: "/a/b/c"}},
+		{name: "dot dot inside", in: "app:/a/b/../c", want: File{Src: "app", Dst: "/a/c"}},
+		{name: "into a directory", in: "dist/app:/usr/local/bin/", want: File{Src: "dist/app", Dst: "/usr/local/bin/app"}},
+		{name: "into the root", in: "dist/app:/", want: File{Src: "dist/app", Dst: "/app"}},
+		{name: "climbs above the root", in: "app:/a/../../x", err: `destination "/a/../../x" climbs above the root`},
+		{name: "climbs at once", in: "app:/../etc/passwd", err: "climbs above the root"},
+		{name: "the root", in: "app:/a/..", err: "is the root of the image"},
+		{name: "relative destination", in: "app:usr/bin/app", err: "want [PLATFORM=]SRC:/ABSOLUTE/DST"},
+		{name: "no destination", in: "app", err: "want [PLATFORM=]SRC:/ABSOLUTE/DST"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseFile(c.in)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("ParseFile(%q) = %+v, %v; want an error saying %q", c.in, got, err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("ParseFile(%q) (-want +got):\n%s", c.in, diff)
+			}
+		})
+	}
+}
+
+// A gzipped `docker save` tarball pushes the same image as the plain one.
+func TestPushGzippedTarball(t *testing.T) {
+	plain := tarballOf(t, randomImage(t, 64, 2))
+	b, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz := filepath.Join(t.TempDir(), "app.tar.gz")
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	if err := os.WriteFile(gz, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := memRegistry(t) + "/app"
+	want, err := Push(ctxT(t), PushOptions{From: plain, To: repo, Version: "1.0.0", DryRun: true}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Push(ctxT(t), PushOptions{From: gz, To: repo, Version: "1.0.0"}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Digest != want.Digest {
+		t.Errorf("gzipped tarball pushed %s, the plain one %s", got.Digest, want.Digest)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -12,17 +14,24 @@ import (
 )
 
 // ErrNoTarget is wrapped by Rollback when there is nothing to roll back to:
-// no release tag, no release below the bad one, no image for the target,
-// or the target is what latest already names.
+// no release tag, no release below the bad one, or the target is what
+// latest already names. A target version given in RollbackOptions.To that
+// the repository does not have is an *InputError instead: the user named
+// something that does not exist.
 var ErrNoTarget = errors.New("nothing to roll back to")
 
 // RollbackOptions are the inputs of Rollback.
 type RollbackOptions struct {
 	// Repository is REGISTRY/REPO.
 	Repository string
-	// To is the version to go back to; "" means the highest stable version
-	// below the bad one. A higher version rolls forward.
+	// To is the version to go back to, a stable X.Y.Z that the repository
+	// has; "" means the highest stable version below the bad one. A higher
+	// version rolls forward.
 	To string
+	// DryRun resolves the bad release, the target and the tags to move
+	// (reading the registry) without writing; the report's tags are not
+	// Written.
+	DryRun bool
 }
 
 // RollbackReport is what a rollback moved. It is also the record that
@@ -53,13 +62,18 @@ type RollbackReport struct {
 // uploaded and immutable tags are untouched. Only tags whose range holds
 // the target move: latest, X when the target is X.*.*, X.Y when it is
 // X.Y.*. A failed tag write puts the tags already moved back and is a
-// *TagWriteError.
+// *TagWriteError, returned with the report. A target that is not a stable
+// version the repository has is an *InputError; nothing to roll back to
+// wraps ErrNoTarget.
 func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*RollbackReport, error) {
 	var target *semver.Version
 	if opts.To != "" {
 		v, err := semver.StrictNewVersion(opts.To)
 		if err != nil {
 			return nil, &InputError{Err: fmt.Errorf("target version %q is not X.Y.Z: %w", opts.To, err)}
+		}
+		if v.Prerelease() != "" || v.Metadata() != "" {
+			return nil, &InputError{Err: fmt.Errorf("target version %q is not a stable release: a rollback goes to a stable X.Y.Z, which latest, X and X.Y may name", opts.To)}
 		}
 		target = v
 	}
@@ -83,6 +97,13 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 	}
 	if len(stable) == 0 {
 		return nil, fmt.Errorf("rolling back %s: the repository has no release tag (X.Y.Z): %w", repo.Name(), ErrNoTarget)
+	}
+	if target != nil && !slices.ContainsFunc(stable, func(v Version) bool { return v.Version.Equal(target) }) {
+		var have []string
+		for _, v := range stable {
+			have = append(have, v.Tag)
+		}
+		return nil, &InputError{Err: fmt.Errorf("rolling back %s: version %q has no image (no tag %s); its releases are %s", repo.Name(), opts.To, target, strings.Join(have, ", "))}
 	}
 	digestOf := func(tag string) (string, error) {
 		d, err := puller.Head(ctx, repo.Tag(tag))
@@ -145,7 +166,7 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 	desc, err := puller.Get(ctx, repo.Tag(rep.To))
 	if err != nil {
 		if isNotFound(err) {
-			return nil, fmt.Errorf("rolling back %s: version %q has no image (no tag %s): %w", repo.Name(), rep.To, rep.To, ErrNoTarget)
+			return nil, &InputError{Err: fmt.Errorf("rolling back %s: version %q has no image (no tag %s)", repo.Name(), rep.To, rep.To)}
 		}
 		return nil, wrap(err, repo.RegistryStr(), "reading target %s:%s", repo.Name(), rep.To)
 	}
@@ -169,18 +190,16 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 			rep.Tags = append(rep.Tags, TagChange{Tag: t, Kind: Moving, Old: d, New: rep.ToDigest, Reason: "back to " + rep.To})
 		}
 	}
-	if len(rep.Tags) == 0 {
+	if len(rep.Tags) == 0 || opts.DryRun {
 		return rep, nil
 	}
 	olds := map[string]*remote.Descriptor{}
-	if len(rep.Tags) > 0 {
-		old, err := puller.Get(ctx, repo.Digest(rep.FromDigest))
-		if err != nil {
-			return nil, wrap(err, repo.RegistryStr(), "reading %s@%s", repo.Name(), rep.FromDigest)
-		}
-		for _, c := range rep.Tags {
-			olds[c.Tag] = old
-		}
+	old, err := puller.Get(ctx, repo.Digest(rep.FromDigest))
+	if err != nil {
+		return nil, wrap(err, repo.RegistryStr(), "reading %s@%s", repo.Name(), rep.FromDigest)
+	}
+	for _, c := range rep.Tags {
+		olds[c.Tag] = old
 	}
 	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, desc, olds); err != nil {
 		return rep, wrap(err, repo.RegistryStr(), "rolling back %s", repo.Name())

@@ -21,11 +21,16 @@ func TestRollbackRefuses(t *testing.T) {
 		versions []string
 		to       string
 		want     string
+		// input: an *InputError (the user named a target that is not a
+		// stable release of the repository), not ErrNoTarget.
+		input bool
 	}{
 		{name: "no release", versions: nil, want: "has no release tag"},
 		{name: "only prereleases", versions: []string{"1.0.0-rc.1"}, want: "has no release tag"},
 		{name: "nothing below", versions: []string{"1.0.0"}, want: "no release below 1.0.0"},
-		{name: "target without image", versions: []string{"1.0.0", "1.1.0"}, to: "0.9.0", want: `version "0.9.0" has no image`},
+		{name: "target without image", versions: []string{"1.0.0", "1.1.0"}, to: "9.9.9", input: true, want: `version "9.9.9" has no image (no tag 9.9.9); its releases are 1.1.0, 1.0.0`},
+		{name: "target is a prerelease", versions: []string{"1.0.0", "1.1.0", "1.2.0-rc.1"}, to: "1.2.0-rc.1", input: true, want: `target version "1.2.0-rc.1" is not a stable release`},
+		{name: "target has build metadata", versions: []string{"1.0.0", "1.1.0"}, to: "1.0.0+b1", input: true, want: "is not a stable release"},
 		{name: "target is current", versions: []string{"1.0.0", "1.1.0"}, to: "1.1.0", want: "already what latest names"},
 	}
 	for _, c := range cases {
@@ -42,8 +47,13 @@ func TestRollbackRefuses(t *testing.T) {
 			seedReleases(t, repo, testKnobs(), c.versions...)
 			before := imagetest.Tags(t, repo)
 			_, err := Rollback(ctxT(t), RollbackOptions{Repository: repo, To: c.to}, testKnobs()...)
-			if !errors.Is(err, ErrNoTarget) || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("error = %v, want ErrNoTarget saying %q", err, c.want)
+			switch {
+			case err == nil || !strings.Contains(err.Error(), c.want):
+				t.Fatalf("error = %v, want one saying %q", err, c.want)
+			case c.input && (!errors.As(err, new(*InputError)) || errors.Is(err, ErrNoTarget)):
+				t.Errorf("error = %v, want an *InputError", err)
+			case !c.input && !errors.Is(err, ErrNoTarget):
+				t.Errorf("error = %v, want ErrNoTarget", err)
 			}
 			if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
 				t.Errorf("a refused rollback changed tags (-before +after):\n%s", diff)
@@ -52,6 +62,24 @@ func TestRollbackRefuses(t *testing.T) {
 	}
 	if _, err := Rollback(ctxT(t), RollbackOptions{Repository: "127.0.0.1:1/a", To: "v1"}, testKnobs()...); !errors.As(err, new(*InputError)) {
 		t.Errorf("bad --to: error = %v, want an *InputError", err)
+	}
+}
+
+// A dry run resolves the rollback (Watch does it before its first check)
+// and writes nothing.
+func TestRollbackDryRunWritesNothing(t *testing.T) {
+	repo := memRegistry(t) + "/app"
+	d := seedReleases(t, repo, testKnobs(), "1.2.3", "1.3.0")
+	before := imagetest.Tags(t, repo)
+	rb, err := Rollback(ctxT(t), RollbackOptions{Repository: repo, DryRun: true}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb.From != "1.3.0" || rb.To != "1.2.3" || rb.ToDigest != d["1.2.3"] || len(rb.Tags) != 2 || rb.Tags[0].Written {
+		t.Errorf("dry run = %s → %s (%s), tags %+v; want 1.3.0 → 1.2.3 planning 1 and latest, unwritten", rb.From, rb.To, rb.ToDigest, rb.Tags)
+	}
+	if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
+		t.Errorf("a dry run changed tags (-before +after):\n%s", diff)
 	}
 }
 

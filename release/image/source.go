@@ -2,11 +2,14 @@ package image
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -80,6 +83,9 @@ type File struct {
 }
 
 // ParseFile reads "[PLATFORM=]SRC:DST" (e.g. "linux/arm64=bin/app-arm64:/app").
+// DST is cleaned ("/a/./b" is "/a/b"); one that climbs above the root
+// ("/a/../../x") or is the root itself is refused, and one ending in "/"
+// is a directory the file goes into under its own name.
 func ParseFile(s string) (File, error) {
 	var f File
 	rest := s
@@ -90,8 +96,89 @@ func ParseFile(s string) (File, error) {
 	if !ok || src == "" || !path.IsAbs(dst) {
 		return File{}, fmt.Errorf("file %q: want [PLATFORM=]SRC:/ABSOLUTE/DST", s)
 	}
-	f.Src, f.Dst = src, dst
+	if strings.HasSuffix(dst, "/") {
+		dst += filepath.Base(src)
+	}
+	clean, err := cleanDst(dst)
+	if err != nil {
+		return File{}, fmt.Errorf("file %q: %w", s, err)
+	}
+	f.Src, f.Dst = src, clean
 	return f, nil
+}
+
+// cleanDst cleans an absolute path in the image, refusing one that climbs
+// above the root (path.Clean would silently stop there) or names the root.
+func cleanDst(dst string) (string, error) {
+	if !path.IsAbs(dst) {
+		return "", fmt.Errorf("destination %q is not an absolute path", dst)
+	}
+	depth := 0
+	for _, part := range strings.Split(dst, "/") {
+		switch part {
+		case "", ".":
+		case "..":
+			if depth--; depth < 0 {
+				return "", fmt.Errorf("destination %q climbs above the root of the image", dst)
+			}
+		default:
+			depth++
+		}
+	}
+	clean := path.Clean(dst)
+	if clean == "/" {
+		return "", fmt.Errorf("destination %q is the root of the image: name a file, e.g. /app", dst)
+	}
+	return clean, nil
+}
+
+// checkFiles checks the files to append before anything is read or sent:
+// each source is an existing regular file (or a link to one) and each
+// destination a clean absolute path. It returns the files with their
+// destinations cleaned.
+func checkFiles(files []File) ([]File, error) {
+	out := make([]File, 0, len(files))
+	for _, f := range files {
+		dst, err := cleanDst(f.Dst)
+		if err != nil {
+			return nil, fmt.Errorf("file %s: %w", f.Src, err)
+		}
+		fi, err := os.Stat(f.Src)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("file to append: %w", err)
+		case fi.IsDir():
+			return nil, fmt.Errorf("file to append %q is a directory: give one file per --file (directories are not copied)", f.Src)
+		case !fi.Mode().IsRegular():
+			return nil, fmt.Errorf("file to append %q is not a regular file (%s)", f.Src, fi.Mode().Type())
+		}
+		f.Dst = dst
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// IsLocalPath says whether from names a local file or directory rather
+// than an image reference: it exists, or it looks like a path — it starts
+// with "/", "./", "../" or "~/", is "." or "..", contains a backslash, or
+// ends in .tar, .tar.gz or .tgz. A "/" inside is not enough: references
+// have them too ("ghcr.io/acme/app"), so a missing "dist/oci" is read as a
+// reference.
+func IsLocalPath(from string) bool {
+	if _, err := os.Stat(from); err == nil {
+		return true
+	}
+	for _, p := range []string{"/", "./", "../", "~/"} {
+		if strings.HasPrefix(from, p) {
+			return true
+		}
+	}
+	for _, x := range []string{".tar", ".tar.gz", ".tgz"} {
+		if strings.HasSuffix(from, x) {
+			return true
+		}
+	}
+	return from == "." || from == ".." || strings.Contains(from, `\`)
 }
 
 // artifact is an image or an index.
@@ -122,17 +209,22 @@ func (a artifact) mediaType() (types.MediaType, error) {
 }
 
 // load reads from: an existing file is a `docker save` tarball, an
-// existing directory an OCI layout, anything else an image reference.
+// existing directory an OCI layout, a missing path (see IsLocalPath) an
+// *InputError, anything else an image reference.
 func load(from string, s *settings, ropts []remote.Option) (artifact, error) {
-	if fi, err := os.Stat(from); err == nil {
+	fi, err := os.Stat(from)
+	if err == nil {
 		if fi.IsDir() {
 			return loadLayout(from)
 		}
-		img, err := tarball.ImageFromPath(from, nil)
+		img, err := tarball.Image(tarballOpener(from), nil)
 		if err != nil {
 			return artifact{}, fmt.Errorf("reading docker tarball %q: %w", from, err)
 		}
 		return artifact{img: img}, nil
+	}
+	if IsLocalPath(from) {
+		return artifact{}, &InputError{Err: fmt.Errorf("source %q is a path (not an image reference) and cannot be read: %w", from, err)}
 	}
 	ref, err := name.ParseReference(from, s.sourceNameOptions()...)
 	if err != nil {
@@ -154,6 +246,32 @@ func load(from string, s *settings, ropts []remote.Option) (artifact, error) {
 		return artifact{}, fmt.Errorf("reading source image %q: %w", from, err)
 	}
 	return artifact{img: img}, nil
+}
+
+// tarballOpener opens a `docker save` tarball, gunzipping it when it is
+// compressed (`docker save app | gzip > app.tar.gz`).
+func tarballOpener(p string) tarball.Opener {
+	return func() (io.ReadCloser, error) {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		br := bufio.NewReader(f)
+		if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+			return readCloser{Reader: br, Closer: f}, nil
+		}
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return readCloser{Reader: zr, Closer: f}, nil
+	}
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // loadLayout reads an OCI layout: its single image or index, or, when

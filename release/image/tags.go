@@ -11,13 +11,21 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 )
 
-// TagKind says whether a tag is written once (a version, a commit) or
-// moves from release to release (X.Y, X, latest).
+// TagKind says whether a tag is written once (a version), follows one
+// commit (sha-<short>) or moves from release to release (X.Y, X, latest).
 type TagKind string
 
 const (
-	// Immutable tags name one release forever: X.Y.Z and sha-<short>.
+	// Immutable tags name one release forever: X.Y.Z. A push that would
+	// point one at another image is refused (*ConflictError).
 	Immutable TagKind = "immutable"
+	// Commit tags (sha-<short>) name the newest image pushed from a
+	// commit. They name a commit, not a version, so they move when the
+	// same commit is pushed again as another version (1.2.4-rc.1, then
+	// 1.2.4); they are written with the immutable tags and, like them,
+	// are not put back when a later tag write fails (the image they name
+	// is an image of that commit either way).
+	Commit TagKind = "commit"
 	// Moving tags follow the highest release in their range: X.Y, X, latest.
 	Moving TagKind = "moving"
 )
@@ -66,7 +74,7 @@ var shaRE = regexp.MustCompile(`^[0-9a-f]{7,64}$`)
 
 // PlanTags says which tags a push of version (with commit revision, which
 // may be empty) writes into a repository that already has the tags
-// existing. X.Y.Z and sha-<short> are always written; the moving tags only
+// existing. X.Y.Z and sha-<short> (a Commit tag) are always written; the moving tags only
 // for a stable version, and each only when the version is the highest
 // stable one in its range counting the existing tags:
 //
@@ -75,8 +83,8 @@ var shaRE = regexp.MustCompile(`^[0-9a-f]{7,64}$`)
 //   - X when no existing X.*.* release is higher;
 //   - latest when no existing release at all is higher.
 //
-// Prereleases never move anything. Tags come in write order: immutable
-// first, then the moving ones from the narrowest to latest.
+// Prereleases never move anything. Tags come in write order: X.Y.Z, then
+// sha-<short>, then the moving ones from the narrowest to latest.
 func PlanTags(version, revision string, existing []string, p TagPolicy) ([]PlannedTag, error) {
 	v, err := semver.StrictNewVersion(version)
 	if err != nil {
@@ -90,7 +98,7 @@ func PlanTags(version, revision string, existing []string, p TagPolicy) ([]Plann
 		if !shaRE.MatchString(revision) {
 			return nil, fmt.Errorf("revision %q is not a commit hash", revision)
 		}
-		tags = append(tags, PlannedTag{Tag: "sha-" + revision[:7], Kind: Immutable, Reason: "the commit"})
+		tags = append(tags, PlannedTag{Tag: "sha-" + revision[:7], Kind: Commit, Reason: "the commit"})
 	}
 	if v.Prerelease() != "" {
 		return tags, nil

@@ -43,8 +43,11 @@ func TestPlanTags(t *testing.T) {
 			for i, p := range got {
 				tags = append(tags, p.Tag)
 				want := Moving
-				if p.Tag == c.version || p.Tag == "sha-0123456" {
+				switch p.Tag {
+				case c.version:
 					want = Immutable
+				case "sha-0123456":
+					want = Commit
 				}
 				if p.Kind != want {
 					t.Errorf("tag %d %q kind = %s, want %s", i, p.Tag, p.Kind, want)

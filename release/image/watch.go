@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -30,8 +32,8 @@ func (realClock) Now() time.Time                         { return time.Now() }
 
 // WatchOptions are the inputs of Watch.
 type WatchOptions struct {
-	// Health is the URL to poll: 200 is healthy; any other status, a
-	// timeout or a connection error is not.
+	// Health is the URL to poll, an absolute http or https URL: 200 is
+	// healthy; any other status, a timeout or a connection error is not.
 	Health string
 	// Failures is how many unhealthy checks in a row trigger the
 	// rollback. Default 3.
@@ -43,7 +45,9 @@ type WatchOptions struct {
 	// MaxDuration bounds the watch: it stops by itself, healthy, after
 	// it. Default 10m.
 	MaxDuration time.Duration
-	// Rollback says what to roll back.
+	// Rollback says what to roll back. Its target is resolved before the
+	// first check and kept: with To empty, the highest stable version
+	// below the release latest names then.
 	Rollback RollbackOptions
 	// Client sends the checks. Default http.DefaultClient.
 	Client *http.Client
@@ -67,6 +71,9 @@ type WatchReport struct {
 	// Outcome is "healthy" (MaxDuration passed without Failures failures
 	// in a row), "rolled back" or "stopped" (ctx was cancelled).
 	Outcome string `json:"outcome"`
+	// Target is the version a rollback goes to, resolved before the first
+	// check.
+	Target string `json:"target"`
 	// Rollback is the rollback done, once at most.
 	Rollback *RollbackReport `json:"rollback"`
 }
@@ -75,12 +82,20 @@ type WatchReport struct {
 // opts.Failures unhealthy checks in a row it rolls back once (see
 // Rollback) and returns; after opts.MaxDuration it returns without doing
 // anything. A failed rollback is returned with the report.
+//
+// Before the first check it validates the URL (not an absolute http(s)
+// URL: an *InputError) and resolves the rollback with a dry run, so that
+// a watch that could not roll back fails before it starts (nothing to roll
+// back to wraps ErrNoTarget).
 func Watch(ctx context.Context, opts WatchOptions, knobs ...Option) (*WatchReport, error) {
 	if opts.Health == "" {
-		return nil, errors.New("no health URL to watch")
+		return nil, &InputError{Err: errors.New("no health URL to watch")}
+	}
+	if err := checkHealthURL(opts.Health); err != nil {
+		return nil, &InputError{Err: err}
 	}
 	if opts.Rollback.Repository == "" {
-		return nil, errors.New("no repository to roll back")
+		return nil, &InputError{Err: errors.New("no repository to roll back")}
 	}
 	if opts.Failures <= 0 {
 		opts.Failures = 3
@@ -100,7 +115,17 @@ func Watch(ctx context.Context, opts WatchOptions, knobs ...Option) (*WatchRepor
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
 	}
-	rep := &WatchReport{Health: opts.Health, Checks: []Check{}}
+	plan := opts.Rollback
+	plan.DryRun = true
+	planned, err := Rollback(ctx, plan, knobs...)
+	if err != nil {
+		return nil, fmt.Errorf("resolving the rollback before watching: %w", err)
+	}
+	if len(planned.Tags) == 0 {
+		return nil, fmt.Errorf("resolving the rollback before watching: no moving tag of %s names the bad release %s, so a rollback to %s would move nothing: %w", planned.Repository, planned.From, planned.To, ErrNoTarget)
+	}
+	opts.Rollback.To = planned.To
+	rep := &WatchReport{Health: opts.Health, Checks: []Check{}, Target: planned.To}
 	deadline := opts.Clock.After(opts.MaxDuration)
 	ticks, stop := opts.Clock.Ticker(opts.Interval)
 	defer stop()
@@ -133,6 +158,28 @@ func Watch(ctx context.Context, opts WatchOptions, knobs ...Option) (*WatchRepor
 		case <-ticks:
 		}
 	}
+}
+
+// checkHealthURL accepts an absolute http or https URL with a host: a typo
+// such as "htp://" or "http://[::1" would otherwise fail every check and
+// roll back a healthy release.
+func checkHealthURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("health URL %q: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("health URL %q: scheme %q is not http or https", raw, u.Scheme)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("health URL %q has no host", raw)
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("health URL %q: port %q is not 1-65535", raw, p)
+		}
+	}
+	return nil
 }
 
 // check sends one GET to url.

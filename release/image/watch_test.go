@@ -2,8 +2,10 @@ package image
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -101,7 +103,7 @@ func TestWatch(t *testing.T) {
 			if c.wantOutcome == "rolled back" {
 				// Exactly one rollback: a second would find no release below 1.2.3.
 				want["1"], want["latest"] = d["1.2.3"], d["1.2.3"]
-				if rep.Rollback == nil || rep.Rollback.To != "1.2.3" {
+				if rep.Target != "1.2.3" || rep.Rollback == nil || rep.Rollback.To != "1.2.3" {
 					t.Errorf("rollback = %+v, want one to 1.2.3", rep.Rollback)
 				}
 			} else if rep.Rollback != nil {
@@ -140,12 +142,69 @@ func TestWatchTimeoutIsUnhealthy(t *testing.T) {
 
 func TestWatchStopsOnCancel(t *testing.T) {
 	repo := memRegistry(t) + "/app"
-	srv, _ := healthServer(t, func(int) int { return 200 })
+	seedReleases(t, repo, testKnobs(), "1.0.0", "1.1.0")
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	defer cancel()
+	// Cancelled during the first check, after the rollback was resolved.
+	srv, _ := healthServer(t, func(int) int { cancel(); return 200 })
 	rep, err := Watch(ctx, WatchOptions{Health: srv.URL, Interval: time.Hour, Rollback: RollbackOptions{Repository: repo}}, testKnobs()...)
-	if err != context.Canceled || rep.Outcome != "stopped" {
-		t.Errorf("Watch on a cancelled context = %q, %v; want stopped, context.Canceled", rep.Outcome, err)
+	if err != context.Canceled || rep == nil || rep.Outcome != "stopped" {
+		t.Errorf("Watch cancelled = %+v, %v; want stopped, context.Canceled", rep, err)
+	}
+}
+
+// A health URL that can never answer, or a repository with nothing to roll
+// back to, fails before the first check: a typo must not roll back a
+// healthy release, and a watch that cannot roll back must not pretend to
+// guard one.
+func TestWatchRefusesBeforeChecking(t *testing.T) {
+	cases := []struct {
+		name     string
+		health   string // "" is the test's health server
+		versions []string
+		want     string
+		input    bool // an *InputError; else ErrNoTarget
+	}{
+		{name: "scheme typo", health: "htp://app.example/healthz", versions: []string{"1.0.0", "1.1.0"}, want: `scheme "htp" is not http or https`, input: true},
+		{name: "unclosed ipv6 bracket", health: "http://[::1", versions: []string{"1.0.0", "1.1.0"}, want: `health URL "http://[::1"`, input: true},
+		{name: "relative", health: "/healthz", versions: []string{"1.0.0", "1.1.0"}, want: "is not http or https", input: true},
+		{name: "no host", health: "http:///healthz", versions: []string{"1.0.0", "1.1.0"}, want: "has no host", input: true},
+		{name: "bad port", health: "http://app.example:99999/", versions: []string{"1.0.0", "1.1.0"}, want: "is not 1-65535", input: true},
+		{name: "nothing below the release", versions: []string{"1.0.0"}, want: "no release below 1.0.0"},
+		{name: "no release at all", versions: nil, want: "has no release tag"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := memRegistry(t) + "/app"
+			seedReleases(t, repo, testKnobs(), c.versions...)
+			srv, hits := healthServer(t, func(int) int { return 500 })
+			health := c.health
+			if health == "" {
+				health = srv.URL
+			}
+			var before map[string]string
+			if c.versions != nil {
+				before = imagetest.Tags(t, repo)
+			}
+			rep, err := Watch(ctxT(t), WatchOptions{Health: health, Failures: 1, Interval: time.Millisecond, Rollback: RollbackOptions{Repository: repo}}, testKnobs()...)
+			switch {
+			case err == nil || !strings.Contains(err.Error(), c.want):
+				t.Fatalf("error = %v, want one saying %q", err, c.want)
+			case c.input && !errors.As(err, new(*InputError)):
+				t.Errorf("error = %v, want an *InputError", err)
+			case !c.input && !errors.Is(err, ErrNoTarget):
+				t.Errorf("error = %v, want ErrNoTarget", err)
+			}
+			if rep != nil || hits.Load() != 0 {
+				t.Errorf("watched anyway: report %+v, %d checks", rep, hits.Load())
+			}
+			if c.versions == nil {
+				return
+			}
+			if diff := cmp.Diff(before, imagetest.Tags(t, repo)); diff != "" {
+				t.Errorf("tags changed (-before +after):\n%s", diff)
+			}
+		})
 	}
 }
 
