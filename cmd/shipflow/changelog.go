@@ -146,9 +146,9 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 	}
 	switch {
 	case rep.Written && opts.Rebuild:
-		fmt.Fprintf(e.stdout, "rebuilt %s from %d commits\n", rel, rep.Commits)
+		fmt.Fprintf(e.stdout, "rebuilt %s from %d %s\n", rel, rep.Commits, plural(rep.Commits, "commit", "commits"))
 	case rep.Written:
-		fmt.Fprintf(e.stdout, "wrote %s: %s (%d commits, %d duplicates left out)\n", rel, rep.Tag, rep.Commits, len(rep.Dropped))
+		fmt.Fprintf(e.stdout, "wrote %s: %s (%d %s, %d %s left out)\n", rel, rep.Tag, rep.Commits, plural(rep.Commits, "commit", "commits"), len(rep.Dropped), plural(len(rep.Dropped), "duplicate", "duplicates"))
 	default:
 		fmt.Fprintf(e.stdout, "%s not changed: %s\n", rel, rep.Skipped)
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -52,7 +54,8 @@ Exit status: 0 clean, 1 errors found (warnings too with --strict),
 2 usage or configuration error, 3 git or I/O failure.`,
 		Example: `  echo "feat(core): add a thing" | shipflow lint
   shipflow lint --edit .git/COMMIT_EDITMSG
-  shipflow lint --from-last-tag --format github`,
+  shipflow lint --from-last-tag --format github
+  shipflow lint --from origin/main --format sarif > lint.sarif`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runLint(e, cmd, f) },
 	}
@@ -62,7 +65,7 @@ Exit status: 0 clean, 1 errors found (warnings too with --strict),
 	fl.StringVar(&f.from, "from", "", "lint commits after `REF` (exclusive)")
 	fl.StringVar(&f.to, "to", "", "lint commits up to `REF` (inclusive; default HEAD)")
 	fl.BoolVar(&f.fromLastTag, "from-last-tag", false, "lint commits since the most recent tag (all commits when there is none)")
-	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
+	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json, github (workflow annotations) or sarif (SARIF 2.1.0 for code scanning)")
 	fl.BoolVar(&f.strict, "strict", false, "warnings fail too (exit 1)")
 	cmd.MarkFlagsMutuallyExclusive("message", "edit", "from")
 	cmd.MarkFlagsMutuallyExclusive("message", "edit", "from-last-tag")
@@ -72,9 +75,9 @@ Exit status: 0 clean, 1 errors found (warnings too with --strict),
 
 func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 	switch f.format {
-	case "text", "json", "github":
+	case "text", "json", "github", "sarif":
 	default:
-		return usageErr("unknown --format %q: use text, json or github", f.format)
+		return usageErr("unknown --format %q: use text, json, github or sarif", f.format)
 	}
 	rangeMode := f.from != "" || f.to != "" || f.fromLastTag
 	if rangeMode && (cmd.Flags().Changed("message") || cmd.Flags().Changed("edit")) {
@@ -114,7 +117,12 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 	case cmd.Flags().Changed("message"):
 		msg, source = f.message, ""
 	case f.edit != "":
-		b, err := lintReadFile(f.edit)
+		path := f.edit
+		if !filepath.IsAbs(path) {
+			// Like every other path, --edit is relative to -C.
+			path = filepath.Join(e.dir, path)
+		}
+		b, err := lintReadFile(path)
 		if err != nil {
 			return usageErr("%v", err)
 		}
@@ -191,10 +199,14 @@ func lintRange(e *env, repo *git.Repo, cfg commitlint.Config, f lintFlags, stric
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	defer out.Flush()
 	var jw *lintJSONWriter
+	var sw *lintSARIFWriter
 	switch f.format {
 	case "json":
 		jw = &lintJSONWriter{w: out}
 		opts.OnCommit = jw.commit
+	case "sarif":
+		sw = &lintSARIFWriter{w: out}
+		opts.OnCommit = sw.commit
 	case "text":
 		opts.OnCommit = func(cl release.CommitLint) {
 			if len(cl.Findings) > 0 {
@@ -212,11 +224,17 @@ func lintRange(e *env, repo *git.Repo, cfg commitlint.Config, f lintFlags, stric
 			// Keep stdout valid JSON even on failure: close the document.
 			jw.finish(nil, err)
 		}
+		if sw != nil && sw.started {
+			// Likewise: a valid log whose invocation failed.
+			sw.finish(err)
+		}
 		return lintGitErr(err)
 	}
 	switch f.format {
 	case "json":
 		jw.finish(rep, nil)
+	case "sarif":
+		sw.finish(nil)
 	case "text":
 		bad := rep.BadCount
 		if bad == 0 {
@@ -258,6 +276,14 @@ func lintCounts(errs, warns int) string {
 
 func lintPrintOne(w io.Writer, format, source string, res commitlint.Result) error {
 	switch format {
+	case "sarif":
+		file := source
+		if strings.HasPrefix(file, "<") {
+			file = ""
+		}
+		s := &lintSARIFWriter{w: w}
+		s.one(file, res)
+		s.finish(nil)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
@@ -519,4 +545,248 @@ func (j *lintJSONWriter) finish(rep *release.LintRangeReport, err error) {
 		fmt.Fprintf(j.w, `,"error":%s`, b)
 	}
 	io.WriteString(j.w, "}\n")
+}
+
+// SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html),
+// the format code-scanning tools read.
+const (
+	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
+	sarifVersion = "2.1.0"
+	sarifInfoURI = "https://github.com/shipflow/shipflow"
+)
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifRule struct {
+	ID               string       `json:"id"`
+	ShortDescription sarifMessage `json:"shortDescription"`
+	HelpURI          string       `json:"helpUri,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+}
+
+type sarifArtifactLocation struct {
+	URI string `json:"uri"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifLogicalLocation struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+}
+
+// sarifRuleDescriptions are the rules' short descriptions, worded so that
+// they hold whatever the rule's configuration ("always" or "never").
+var sarifRuleDescriptions = map[string]string{
+	"header-format":                    "The header must read `type(scope)!: subject` (Conventional Commits)",
+	"encoding":                         "The message must be valid UTF-8 without NUL bytes",
+	"body-case":                        "Case of the body",
+	"body-empty":                       "Whether the body is empty",
+	"body-full-stop":                   "Full stop at the end of the body",
+	"body-leading-blank":               "Blank line between the header and the body",
+	"body-max-length":                  "Maximum length of the body",
+	"body-max-line-length":             "Maximum length of a body line",
+	"body-min-length":                  "Minimum length of the body",
+	"breaking-change-exclamation-mark": "A `!` in the header and a BREAKING CHANGE footer go together",
+	"footer-empty":                     "Whether the footer is empty",
+	"footer-leading-blank":             "Blank line before the footer",
+	"footer-max-length":                "Maximum length of the footer",
+	"footer-max-line-length":           "Maximum length of a footer line",
+	"footer-min-length":                "Minimum length of the footer",
+	"header-case":                      "Case of the header",
+	"header-full-stop":                 "Full stop at the end of the header",
+	"header-max-length":                "Maximum length of the header",
+	"header-min-length":                "Minimum length of the header",
+	"header-trim":                      "The header has no leading or trailing whitespace",
+	"references-empty":                 "Whether the message references an issue",
+	"scope-case":                       "Case of the scope",
+	"scope-delimiter-style":            "Delimiters between multiple scopes",
+	"scope-empty":                      "Whether the scope is empty",
+	"scope-enum":                       "The scope is one of the allowed scopes",
+	"scope-max-length":                 "Maximum length of the scope",
+	"scope-min-length":                 "Minimum length of the scope",
+	"signed-off-by":                    "A Signed-off-by trailer",
+	"subject-case":                     "Case of the subject",
+	"subject-empty":                    "Whether the subject is empty",
+	"subject-exclamation-mark":         "A `!` before the colon of the header",
+	"subject-full-stop":                "Full stop at the end of the subject",
+	"subject-max-length":               "Maximum length of the subject",
+	"subject-min-length":               "Minimum length of the subject",
+	"trailer-exists":                   "A given trailer is present",
+	"type-case":                        "Case of the type",
+	"type-empty":                       "Whether the type is empty",
+	"type-enum":                        "The type is one of the allowed types",
+	"type-max-length":                  "Maximum length of the type",
+	"type-min-length":                  "Minimum length of the type",
+}
+
+// lintSARIFWriter streams a SARIF log with one run. Results are written as
+// they come; tool.driver, which lists the rules that occurred, is written
+// after them (JSON members have no order), so memory holds at most one
+// entry per rule whatever the length of the range.
+type lintSARIFWriter struct {
+	w       io.Writer
+	started bool
+	n       int
+	rules   []sarifRule
+	index   map[string]int
+	buf     bytes.Buffer
+}
+
+func (s *lintSARIFWriter) start() {
+	if s.started {
+		return
+	}
+	s.started = true
+	fmt.Fprintf(s.w, `{"$schema":%q,"version":%q,"runs":[{"columnKind":"unicodeCodePoints","results":[`, sarifSchema, sarifVersion)
+}
+
+// ruleIndex returns the index of f's rule in the rules array, adding it.
+func (s *lintSARIFWriter) ruleIndex(f commitlint.Finding) int {
+	if i, ok := s.index[f.Rule]; ok {
+		return i
+	}
+	if s.index == nil {
+		s.index = map[string]int{}
+	}
+	desc, ok := sarifRuleDescriptions[f.Rule]
+	if !ok {
+		desc = "commitlint rule " + f.Rule
+	}
+	s.index[f.Rule] = len(s.rules)
+	s.rules = append(s.rules, sarifRule{ID: f.Rule, ShortDescription: sarifMessage{desc}, HelpURI: f.URL})
+	return len(s.rules) - 1
+}
+
+func (s *lintSARIFWriter) result(r sarifResult) {
+	s.start()
+	if s.n > 0 {
+		io.WriteString(s.w, ",")
+	}
+	s.n++
+	s.buf.Reset()
+	enc := json.NewEncoder(&s.buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(r) // cannot fail: plain structs of strings and ints
+	s.w.Write(bytes.TrimRight(s.buf.Bytes(), "\n"))
+}
+
+// one writes the findings of a single message: in the file at path (hook
+// mode, with a region), or in a message with no file (path "").
+func (s *lintSARIFWriter) one(path string, res commitlint.Result) {
+	for _, f := range res.Findings {
+		prefix := ""
+		if path == "" && f.Line > 0 {
+			// No region to carry the place: say it in the text.
+			prefix = fmt.Sprintf("%d:%d: ", f.Line, f.Column)
+		}
+		r := sarifResult{RuleID: f.Rule, RuleIndex: s.ruleIndex(f), Level: f.Level.String(), Message: sarifMessage{sarifText(f, prefix)}}
+		if path != "" {
+			loc := &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{sarifURI(path)}}
+			if f.Line > 0 {
+				loc.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
+			}
+			r.Locations = []sarifLocation{{PhysicalLocation: loc}}
+		} else {
+			r.Locations = []sarifLocation{{LogicalLocations: []sarifLogicalLocation{{Name: "message", Kind: "message"}}}}
+		}
+		s.result(r)
+	}
+}
+
+// commit writes the findings of one commit of a range. A commit is no file:
+// it is named by a logical location and a fingerprint, and the message text
+// carries its short sha, header and the line and column.
+func (s *lintSARIFWriter) commit(cl release.CommitLint) {
+	for _, f := range cl.Findings {
+		prefix := cl.Commit.Short() + " " + cl.Result.Commit.Header + ": "
+		if f.Line > 0 {
+			prefix += fmt.Sprintf("%d:%d: ", f.Line, f.Column)
+		}
+		s.result(sarifResult{
+			RuleID: f.Rule, RuleIndex: s.ruleIndex(f), Level: f.Level.String(),
+			Message:             sarifMessage{sarifText(f, prefix)},
+			Locations:           []sarifLocation{{LogicalLocations: []sarifLogicalLocation{{Name: cl.Commit.Hash, Kind: "commit"}}}},
+			PartialFingerprints: map[string]string{"commitSha": cl.Commit.Hash},
+		})
+	}
+}
+
+// finish closes the results, writes the tool and the invocation (failed,
+// with err, when the range could not be read to the end) and ends the log.
+func (s *lintSARIFWriter) finish(err error) {
+	s.start()
+	type driver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	type notification struct {
+		Level   string       `json:"level"`
+		Message sarifMessage `json:"message"`
+	}
+	type invocation struct {
+		ExecutionSuccessful        bool           `json:"executionSuccessful"`
+		ToolExecutionNotifications []notification `json:"toolExecutionNotifications,omitempty"`
+	}
+	tool := struct {
+		Driver driver `json:"driver"`
+	}{driver{Name: "shipflow", Version: buildVersion(), InformationURI: sarifInfoURI, Rules: s.rules}}
+	if tool.Driver.Rules == nil {
+		tool.Driver.Rules = []sarifRule{}
+	}
+	inv := invocation{ExecutionSuccessful: err == nil}
+	if err != nil {
+		inv.ToolExecutionNotifications = []notification{{Level: "error", Message: sarifMessage{err.Error()}}}
+	}
+	tb, _ := json.Marshal(tool)
+	ib, _ := json.Marshal([]invocation{inv})
+	fmt.Fprintf(s.w, `],"tool":%s,"invocations":%s}]}`+"\n", tb, ib)
+}
+
+// sarifText is a finding's message text with its fix, control characters
+// made visible as in the other formats.
+func sarifText(f commitlint.Finding, prefix string) string {
+	text := prefix + f.Message
+	if f.Fix != "" {
+		text += "\nfix: " + f.Fix
+	}
+	return lintVisible(text)
+}
+
+// sarifURI turns a file path into an artifact URI: a relative reference
+// with forward slashes, or a file: URI for an absolute path.
+func sarifURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.IsAbs(path) {
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p // C:/x → /C:/x
+		}
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
 }

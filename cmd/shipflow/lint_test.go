@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"go.yaml.in/yaml/v3"
 )
@@ -28,6 +31,7 @@ func TestLintExitCodes(t *testing.T) {
 	g.Tag("v1.0.0")
 	g.Commit("Added a thing.")
 	shallow := g.Clone("--depth=1")
+	g.WriteFile("msg.txt", "Added a thing.\n")
 	binary := filepath.Join(t.TempDir(), "binary.bin")
 	if err := os.WriteFile(binary, []byte("feat: x \x00\xff\xfe\x89PNG\r\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -58,6 +62,7 @@ func TestLintExitCodes(t *testing.T) {
 		{"missing -C directory", filepath.Join(g.Dir, "nope"), "", []string{"lint", "-m", "feat: fine"}, exitUsage, "no such directory"},
 		{"unknown --to with --from-last-tag", g.Dir, "", []string{"lint", "--from-last-tag", "--to", "nope"}, exitUsage, `unknown revision "nope"`},
 		{"option as a revision", g.Dir, "", []string{"lint", "--from", "-n"}, exitUsage, "not a revision"},
+		{"--edit is relative to -C", g.Dir, "", []string{"lint", "--edit", "msg.txt"}, exitFindings, "msg.txt:1:6:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,5 +151,220 @@ func TestPreCommitHookDefinition(t *testing.T) {
 		if code, out, errs := runShipflow(t, dir, "", args...); code != c.want {
 			t.Errorf("%s on %q: exit %d, want %d\n%s%s", hooks[0].Entry, c.msg, code, c.want, out, errs)
 		}
+	}
+}
+
+// sarifLog is the part of a SARIF 2.1.0 log that code scanning reads; the
+// test fails when a required member is missing.
+type sarifLog struct {
+	Schema  string `json:"$schema"`
+	Version string `json:"version"`
+	Runs    []struct {
+		ColumnKind string `json:"columnKind"`
+		Tool       struct {
+			Driver struct {
+				Name           string `json:"name"`
+				Version        string `json:"version"`
+				InformationURI string `json:"informationUri"`
+				Rules          []struct {
+					ID               string `json:"id"`
+					HelpURI          string `json:"helpUri"`
+					ShortDescription *struct {
+						Text string `json:"text"`
+					} `json:"shortDescription"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex *int   `json:"ruleIndex"`
+			Level     string `json:"level"`
+			Message   *struct {
+				Text string `json:"text"`
+			} `json:"message"`
+			Locations []struct {
+				PhysicalLocation *struct {
+					ArtifactLocation struct {
+						URI string `json:"uri"`
+					} `json:"artifactLocation"`
+					Region *struct {
+						StartLine   int `json:"startLine"`
+						StartColumn int `json:"startColumn"`
+					} `json:"region"`
+				} `json:"physicalLocation"`
+				LogicalLocations []struct {
+					Name string `json:"name"`
+					Kind string `json:"kind"`
+				} `json:"logicalLocations"`
+			} `json:"locations"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
+		} `json:"results"`
+		Invocations []struct {
+			ExecutionSuccessful bool `json:"executionSuccessful"`
+		} `json:"invocations"`
+	} `json:"runs"`
+}
+
+func TestLintSARIF(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("feat: start")
+	g.Tag("v1.0.0")
+	bad := g.Commit("feature: Add a thing")
+	g.Commit("fix: fine")
+	msgFile := filepath.Join(g.Dir, "MSG")
+	msgURI := "file://" + filepath.ToSlash(msgFile)
+	if err := os.WriteFile(msgFile, []byte("feature: add a thing\nbody right after the header\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	type want struct {
+		rule, level string
+		file        string // artifact uri, "" for a logical location
+		line, col   int    // region, with file
+		logical     string // logical location name, without file
+		kind        string
+		sha         string // partialFingerprints.commitSha
+		text        string // substring of message.text
+	}
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  []want
+	}{
+		{"edit file has a region", "", []string{"lint", "--format", "sarif", "--edit", msgFile}, exitFindings, []want{
+			{rule: "type-enum", level: "error", file: msgURI, line: 1, col: 1, text: "fix: did you mean `feat`?"},
+			{rule: "body-leading-blank", level: "warning", file: msgURI, line: 2, col: 1, text: "leading blank line"},
+		}},
+		{"stdin is the logical location message", "Feat: x\n", []string{"lint", "--format", "sarif"}, exitFindings, []want{
+			{rule: "type-case", level: "error", logical: "message", kind: "message", text: "1:1: type"},
+			{rule: "type-enum", level: "error", logical: "message", kind: "message", text: "Feat"},
+		}},
+		{"range names the commit", "", []string{"lint", "--format", "sarif", "--from", "v1.0.0"}, exitFindings, []want{
+			{rule: "type-enum", level: "error", logical: bad, kind: "commit", sha: bad, text: bad[:7] + " feature: Add a thing: 1:1: type `feature`"},
+			{rule: "subject-case", level: "error", logical: bad, kind: "commit", sha: bad, text: bad[:7] + " feature: Add a thing: 1:10: "},
+		}},
+		{"clean range", "", []string{"lint", "--format", "sarif", "--from", "HEAD~1"}, exitOK, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runShipflow(t, g.Dir, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit code = %d, want %d\nstderr:\n%s", code, tt.code, errs)
+			}
+			var log sarifLog
+			if err := json.Unmarshal([]byte(out), &log); err != nil {
+				t.Fatalf("output is not JSON: %v\n%s", err, out)
+			}
+			if log.Schema != "https://json.schemastore.org/sarif-2.1.0.json" || log.Version != "2.1.0" || len(log.Runs) != 1 {
+				t.Fatalf("$schema %q, version %q, %d runs; want SARIF 2.1.0 with one run", log.Schema, log.Version, len(log.Runs))
+			}
+			run := log.Runs[0]
+			d := run.Tool.Driver
+			if d.Name != "shipflow" || d.Version != buildVersion() || d.InformationURI == "" {
+				t.Errorf("driver = %q %q %q", d.Name, d.Version, d.InformationURI)
+			}
+			if run.ColumnKind != "unicodeCodePoints" {
+				t.Errorf("columnKind = %q", run.ColumnKind)
+			}
+			if run.Results == nil || len(run.Invocations) != 1 || !run.Invocations[0].ExecutionSuccessful {
+				t.Errorf("results = %v, invocations = %+v; want an array and one successful invocation", run.Results, run.Invocations)
+			}
+			rules := map[string]bool{}
+			for i, r := range d.Rules {
+				if r.ShortDescription == nil || r.ShortDescription.Text == "" || !strings.HasPrefix(r.HelpURI, "https://") {
+					t.Errorf("rule %d %q: shortDescription %v, helpUri %q", i, r.ID, r.ShortDescription, r.HelpURI)
+				}
+				rules[r.ID] = true
+			}
+			for _, r := range run.Results {
+				if !rules[r.RuleID] || r.RuleIndex == nil || *r.RuleIndex >= len(d.Rules) || d.Rules[*r.RuleIndex].ID != r.RuleID {
+					t.Errorf("result of %q: not in rules or wrong ruleIndex", r.RuleID)
+				}
+				if r.Message == nil || r.Message.Text == "" || len(r.Locations) != 1 {
+					t.Errorf("result of %q: no message or not one location", r.RuleID)
+				}
+			}
+			for _, w := range tt.want {
+				found := false
+				for _, r := range run.Results {
+					if r.RuleID != w.rule {
+						continue
+					}
+					found = true
+					loc := r.Locations[0]
+					if r.Level != w.level || !strings.Contains(r.Message.Text, w.text) {
+						t.Errorf("%s: level %q, text %q; want %q containing %q", w.rule, r.Level, r.Message.Text, w.level, w.text)
+					}
+					if w.file != "" {
+						p := loc.PhysicalLocation
+						if p == nil || p.ArtifactLocation.URI != w.file || p.Region == nil || p.Region.StartLine != w.line || p.Region.StartColumn != w.col {
+							t.Errorf("%s: physical location %+v, want %s:%d:%d", w.rule, p, w.file, w.line, w.col)
+						}
+						continue
+					}
+					if loc.PhysicalLocation != nil || len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].Name != w.logical || loc.LogicalLocations[0].Kind != w.kind {
+						t.Errorf("%s: location %+v, want logical %q (%s)", w.rule, loc, w.logical, w.kind)
+					}
+					if r.PartialFingerprints["commitSha"] != w.sha {
+						t.Errorf("%s: partialFingerprints %v, want commitSha %q", w.rule, r.PartialFingerprints, w.sha)
+					}
+				}
+				if !found {
+					t.Errorf("no result for %s in\n%s", w.rule, out)
+				}
+			}
+			if len(tt.want) == 0 && len(run.Results) != 0 {
+				t.Errorf("got %d results, want none", len(run.Results))
+			}
+		})
+	}
+}
+
+func TestSARIFURI(t *testing.T) {
+	tests := []struct{ name, path, want string }{
+		{"relative", ".git/COMMIT_EDITMSG", ".git/COMMIT_EDITMSG"},
+		{"relative with a space", "my dir/MSG", "my%20dir/MSG"},
+		{"absolute", "/repo/.git/COMMIT_EDITMSG", "file:///repo/.git/COMMIT_EDITMSG"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sarifURI(tt.path); got != tt.want {
+				t.Errorf("sarifURI(%q) = %q, want %q", tt.path, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLintSARIFFailureKeepsValidLog: when reading the range fails after
+// some results were streamed, the log is still complete and its invocation
+// says it failed.
+func TestLintSARIFFailureKeepsValidLog(t *testing.T) {
+	var buf bytes.Buffer
+	w := &lintSARIFWriter{w: &buf}
+	w.one("", commitlint.Lint("feature: x\n", commitlint.ConventionalConfig(), commitlint.Input{}))
+	w.finish(errors.New("git log: exit status 128"))
+	var log struct {
+		Runs []struct {
+			Results     []json.RawMessage `json:"results"`
+			Invocations []struct {
+				ExecutionSuccessful        bool `json:"executionSuccessful"`
+				ToolExecutionNotifications []struct {
+					Level   string `json:"level"`
+					Message struct{ Text string }
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, buf.String())
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 || len(log.Runs[0].Invocations) != 1 {
+		t.Fatalf("log = %s", buf.String())
+	}
+	inv := log.Runs[0].Invocations[0]
+	if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 1 || inv.ToolExecutionNotifications[0].Message.Text != "git log: exit status 128" {
+		t.Errorf("invocation = %+v, want a failed one carrying the error", inv)
 	}
 }

@@ -95,51 +95,92 @@ func markerOffset(doc []byte, marker string) int {
 // means no marker), else above the first version heading, else at the end;
 // an empty doc starts with DefaultHeader. Every other byte of doc is kept.
 // When doc already has a heading for version, Insert returns doc unchanged
-// and false, so that running a release twice adds nothing.
+// and false, so that running a release twice adds nothing. The section's
+// lines end in CRLF when doc's lines above it do (see lineEnding).
 func Insert(doc []byte, version, section, marker string) ([]byte, bool) {
 	if HasVersion(doc, version) {
 		return doc, false
 	}
-	section = strings.TrimRight(section, "\n") + "\n"
 	at := markerOffset(doc, marker)
 	var out []byte
 	switch {
 	case at >= 0:
+		eol := lineEnding(doc, at)
+		section = withLineEnding(section, eol)
+		trim := "\n"
+		if eol == "\r\n" {
+			trim = eol
+		}
 		out = append(out, doc[:at]...)
 		if at > 0 && doc[at-1] != '\n' {
-			out = append(out, '\n')
+			out = append(out, eol...)
 		}
-		out = append(out, '\n')
+		out = append(out, eol...)
 		out = append(out, section...)
 		rest := doc[at:]
-		if len(bytes.TrimLeft(rest, "\n")) > 0 && !bytes.HasPrefix(rest, []byte("\n")) {
-			out = append(out, '\n')
+		if len(bytes.TrimLeft(rest, trim)) > 0 && !bytes.HasPrefix(rest, []byte(eol)) {
+			out = append(out, eol...)
 		}
 		out = append(out, rest...)
 	case len(bytes.TrimSpace(doc)) == 0:
+		section = withLineEnding(section, "\n")
 		out = append(out, DefaultHeader...)
 		out = append(out, '\n')
 		out = append(out, section...)
 	default:
 		if hs := headings(doc); len(hs) > 0 {
 			at = hs[0].offset
+			eol := lineEnding(doc, at)
 			out = append(out, doc[:at]...)
-			out = append(out, section...)
-			out = append(out, '\n')
+			out = append(out, withLineEnding(section, eol)...)
+			out = append(out, eol...)
 			out = append(out, doc[at:]...)
 		} else {
+			eol := lineEnding(doc, len(doc))
 			out = append(out, doc...)
 			switch {
-			case bytes.HasSuffix(doc, []byte("\n\n")):
+			case bytes.HasSuffix(doc, []byte(eol+eol)):
 			case doc[len(doc)-1] == '\n':
-				out = append(out, '\n')
+				out = append(out, eol...)
 			default:
-				out = append(out, '\n', '\n')
+				out = append(out, eol+eol...)
 			}
-			out = append(out, section...)
+			out = append(out, withLineEnding(section, eol)...)
 		}
 	}
 	return out, true
+}
+
+// lineEnding returns the line ending new text inserted into doc at offset
+// at gets: "\r\n" when every line of doc before at ends in CRLF (a file
+// written on Windows or with core.autocrlf), else "\n". Mixed endings get
+// "\n", as before. When no line ends before at, the first line of doc
+// decides.
+func lineEnding(doc []byte, at int) string {
+	before := doc[:at]
+	lf := bytes.Count(before, []byte("\n"))
+	if lf == 0 {
+		i := bytes.IndexByte(doc, '\n')
+		if i > 0 && doc[i-1] == '\r' {
+			return "\r\n"
+		}
+		return "\n"
+	}
+	if bytes.Count(before, []byte("\r\n")) == lf {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// withLineEnding returns section ending in exactly one newline, with its
+// lines ending in eol.
+func withLineEnding(section, eol string) string {
+	if eol == "\n" {
+		return strings.TrimRight(section, "\n") + "\n"
+	}
+	section = strings.ReplaceAll(section, "\r\n", "\n")
+	section = strings.TrimRight(section, "\n") + "\n"
+	return strings.ReplaceAll(section, "\n", eol)
 }
 
 // Rebuild returns doc with everything from the first version heading on
@@ -151,7 +192,8 @@ func Insert(doc []byte, version, section, marker string) ([]byte, bool) {
 // as a hand-written "## 0.9.0" from before the history began) is kept word
 // for word, placed among the new sections in version order (so below them
 // when it is older); Rebuild returns those versions, top to bottom. A nil
-// keep keeps none.
+// keep keeps none. New sections end their lines in CRLF when the text kept
+// above them does.
 func Rebuild(doc []byte, sections []string, marker string, keep func(version string) bool) ([]byte, []string) {
 	var head []byte
 	body := 0 // where the replaced part of doc starts
@@ -195,7 +237,12 @@ func Rebuild(doc []byte, sections []string, marker string, keep func(version str
 
 	// Each kept section goes above the first new section of a lower
 	// version; the rest at the end. A new section without a version
-	// heading (a custom template) stays where it is.
+	// heading (a custom template) stays where it is. New sections take the
+	// line ending of the text kept above them; kept ones are copied as is.
+	eol, trim := "\n", "\n"
+	if len(bytes.TrimSpace(doc)) > 0 && lineEnding(doc, body) == "\r\n" {
+		eol, trim = "\r\n", "\r\n"
+	}
 	var all []string
 	for _, s := range sections {
 		if hs := headings([]byte(s)); len(hs) > 0 {
@@ -203,22 +250,22 @@ func Rebuild(doc []byte, sections []string, marker string, keep func(version str
 				all, kept = append(all, kept[0].text), kept[1:]
 			}
 		}
-		all = append(all, s)
+		all = append(all, withLineEnding(s, eol))
 	}
 	for _, k := range kept {
 		all = append(all, k.text)
 	}
 
 	var out []byte
-	if head = bytes.TrimRight(head, "\n"); len(head) > 0 {
-		out = append(head, '\n')
+	if head = bytes.TrimRight(head, trim); len(head) > 0 {
+		out = append(head, eol...)
 	}
 	for i, s := range all {
 		if i > 0 || len(out) > 0 {
-			out = append(out, '\n')
+			out = append(out, eol...)
 		}
-		out = append(out, strings.TrimRight(s, "\n")...)
-		out = append(out, '\n')
+		out = append(out, strings.TrimRight(s, trim)...)
+		out = append(out, eol...)
 	}
 	return out, keptVersions
 }

@@ -89,9 +89,36 @@ func TestInsert(t *testing.T) {
 			name: "idempotent keepachangelog heading", doc: "# Changelog\n\n## [Unreleased]\n\n## [1.2.0] - 2024-05-01\n",
 			want: "# Changelog\n\n## [Unreleased]\n\n## [1.2.0] - 2024-05-01\n",
 		},
+		// A CRLF file gets a CRLF section, not mixed line endings.
 		{
 			name: "CRLF file", doc: "# Changelog\r\n\r\n## [1.1.0] (x)\r\n",
-			want:  "# Changelog\r\n\r\n" + section + "\n## [1.1.0] (x)\r\n",
+			want:  "# Changelog\r\n\r\n" + crlf(section) + "\r\n## [1.1.0] (x)\r\n",
+			added: true,
+		},
+		{
+			name: "CRLF above first heading", doc: crlf(handWritten + "\n" + oldSections), marker: DefaultMarker,
+			want:  crlf(handWritten + "\n" + section + "\n" + oldSections),
+			added: true,
+		},
+		{
+			name: "CRLF below marker", doc: crlf("# Log\n\n" + DefaultMarker + "\n\nNotes kept below the marker.\n\n" + oldSections), marker: DefaultMarker,
+			want:  crlf("# Log\n\n" + DefaultMarker + "\n\n" + section + "\nNotes kept below the marker.\n\n" + oldSections),
+			added: true,
+		},
+		{
+			name: "CRLF marker at end without newline", doc: "# Log\r\n" + DefaultMarker, marker: DefaultMarker,
+			want:  crlf("# Log\n" + DefaultMarker + "\n\n" + section),
+			added: true,
+		},
+		{
+			name: "CRLF no version heading yet", doc: crlf(handWritten), want: crlf(handWritten + "\n" + section), added: true,
+		},
+		{
+			name: "CRLF heading on the first line", doc: crlf(oldSections), want: crlf(section + "\n" + oldSections), added: true,
+		},
+		{
+			name: "mixed line endings get LF", doc: "# Changelog\r\nHand text.\n\n## [1.1.0] (x)\r\n",
+			want:  "# Changelog\r\nHand text.\n\n" + section + "\n## [1.1.0] (x)\r\n",
 			added: true,
 		},
 	}
@@ -107,10 +134,20 @@ func TestInsert(t *testing.T) {
 			// Insert-only: what was there is still there, byte for byte,
 			// before and after the new section.
 			if added && tt.doc != "" {
-				i := bytes.Index(got, []byte(strings.TrimRight(section, "\n")))
-				before, after := string(got[:i]), string(got[i+len(section):])
-				if !strings.HasPrefix(tt.doc, strings.TrimRight(before, "\n")) || !strings.HasSuffix(tt.doc, strings.TrimLeft(after, "\n")) {
+				sec := section
+				if !bytes.Contains(got, []byte(sec)) {
+					sec = crlf(section)
+				}
+				i := bytes.Index(got, []byte(strings.TrimRight(sec, "\r\n")))
+				before, after := string(got[:i]), string(got[i+len(sec):])
+				if !strings.HasPrefix(tt.doc, strings.TrimRight(before, "\r\n")) || !strings.HasSuffix(tt.doc, strings.TrimLeft(after, "\r\n")) {
 					t.Errorf("Insert changed existing text:\nbefore %q\nafter %q", before, after)
+				}
+			}
+			// An all-CRLF file stays all-CRLF.
+			if strings.Contains(tt.doc, "\r\n") && strings.Count(tt.doc, "\n") == strings.Count(tt.doc, "\r\n") {
+				if n := strings.Count(string(got), "\n") - strings.Count(string(got), "\r\n"); n > 0 {
+					t.Errorf("Insert wrote %d LF line endings into a CRLF file", n)
 				}
 			}
 			// Running again adds nothing.
@@ -121,6 +158,9 @@ func TestInsert(t *testing.T) {
 		})
 	}
 }
+
+// crlf returns s with its LF line endings turned into CRLF.
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 
 func TestVersions(t *testing.T) {
 	doc := handWritten + "\n# [2.0.0](x) (d)\n## 1.2.0-rc.1\n### [1.0.1](x)\n#### 0.9.0\n## Not a version\n## [v0.1.0]\n"
@@ -157,6 +197,19 @@ func TestRebuild(t *testing.T) {
 			name: "keeps untagged sections in version order", doc: "# Log\n\n## 1.1.5\n\nhand\n\n## 0.9.0\n\nold\n\n## 1.3.0\n\nmisplaced\n", keep: untagged,
 			want: "# Log\n\n## 1.3.0\n\nmisplaced\n\n## 1.2.0\n\n* c\n\n## 1.1.5\n\nhand\n\n## 1.1.0\n\n* b\n\n## 0.9.0\n\nold\n",
 			kept: []string{"1.3.0", "1.1.5", "0.9.0"},
+		},
+		{
+			name: "CRLF keeps text above", doc: crlf(handWritten + "\n" + oldSections),
+			want: crlf(handWritten + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"),
+		},
+		{
+			name: "CRLF marker", doc: crlf("# Log\n" + DefaultMarker + "\nold\n" + oldSections), marker: DefaultMarker,
+			want: crlf("# Log\n" + DefaultMarker + "\n\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n"),
+		},
+		{
+			name: "CRLF keeps untagged sections byte for byte", doc: crlf(handWritten + "\n" + oldSections + "\n" + preHistory), keep: untagged,
+			want: crlf(handWritten + "\n## 1.2.0\n\n* c\n\n## 1.1.0\n\n* b\n\n" + preHistory),
+			kept: []string{"0.9.0", "0.8.1"},
 		},
 		{
 			name: "keeps untagged sections below the marker", doc: "# Log\n" + DefaultMarker + "\n" + oldSections + "\n" + preHistory, marker: DefaultMarker, keep: untagged,
