@@ -14,9 +14,9 @@
 #      from that GitHub release, verified with sha256 — a mismatch or a
 #      failed download is fatal (never silently another version);
 #   3. an action ref that is a release tag (vX.Y.Z): the same download;
-#   4. a floating major ref (v1, as in the recommended `@v1`): the newest
+#   4. a floating major ref (v0, as in the recommended `@v0`): the newest
 #      vX.Y.Z release of that major, found through the GitHub REST API
-#      (GET /repos/OWNER/REPO/releases; the release workflow moves v1 to
+#      (GET /repos/OWNER/REPO/releases; the release workflow moves the major tag (v0, v1, ...) to
 #      every release), then the same download;
 #   5. anything else (a commit SHA, a branch, `uses: ./`), a floating ref
 #      without a matching release, or a release without assets: `go build`

@@ -331,8 +331,10 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 		return err
 	}
 	if o.Config.FloatingMajorTag {
+		// v0 floats too: Actions users pin `@v0` while a tool is on 0.x.
+		// Prereleases never move a floating tag.
 		v := semver.MustParse(p.Version)
-		if v.Major() > 0 && v.Prerelease() == "" {
+		if v.Prerelease() == "" {
 			p.FloatingTag = strings.TrimSuffix(p.Tag, p.Version) + fmt.Sprint(v.Major())
 		}
 	}
@@ -882,7 +884,7 @@ func (cutFloatingTag) String() string { return "floating-tag" }
 func (s cutFloatingTag) Skip(ctx context.Context, p *CutPlan) string {
 	if p.FloatingTag == "" {
 		if s.c.opts.Config.FloatingMajorTag {
-			return fmt.Sprintf("%s is a 0.x or prerelease version", p.Tag)
+			return fmt.Sprintf("%s is a prerelease version", p.Tag)
 		}
 		return "floating major tag disabled (release.floating-major-tag)"
 	}

@@ -832,3 +832,23 @@ func TestCutResumeAfterOthersPushed(t *testing.T) {
 		t.Errorf("releases = %+v, want one published at %s", rels, rc)
 	}
 }
+
+// TestCutFloatsV0: on 0.x the floating major tag is v0 (Actions users pin
+// `@v0` until 1.0.0); prereleases move nothing.
+func TestCutFloatsV0(t *testing.T) {
+	e := newCutEnv(t)
+	e.r.Git("tag", "-d", "v1.0.0")
+	e.r.Git("push", "-q", "origin", ":refs/tags/v1.0.0")
+	e.r.Git("tag", "v0.3.0", "HEAD~3")
+	e.r.Git("push", "-q", "origin", "v0.3.0")
+	rep, err := e.cut(e.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Plan.Tag != "v0.4.0" || rep.Plan.FloatingTag != "v0" {
+		t.Fatalf("plan tag %q floating %q, want v0.4.0 and v0", rep.Plan.Tag, rep.Plan.FloatingTag)
+	}
+	if got, want := e.r.Git("rev-parse", "v0^{commit}"), e.r.Git("rev-parse", "HEAD"); got != want {
+		t.Errorf("v0 at %s, want the release commit %s", got, want)
+	}
+}

@@ -44,8 +44,8 @@ branches section of .shipflow.yaml.
 In GitHub Actions the branches default to $GITHUB_HEAD_REF and
 $GITHUB_BASE_REF (the pull_request event's head.ref and base.ref).
 
-Exit status: 0 allowed, 1 rejected, 2 usage or configuration error,
-3 git failure (with --debt).`,
+Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
+--debt also an unknown branch), 3 git failure.`,
 		Example: `  shipflow branch check --head feature/login --base dev
   shipflow branch check --head refs/heads/hotfix/cve --base main --debt --format github`,
 		Args: cobra.NoArgs,

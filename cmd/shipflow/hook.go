@@ -65,7 +65,10 @@ what to add to their configuration instead (or --force writes it anyway).`,
 	uninstall := &cobra.Command{
 		Use:   "uninstall",
 		Short: "Remove shipflow's commit-msg hook and restore a hook it chained",
-		Args:  cobra.NoArgs,
+		Long: `Remove the commit-msg hook that 'shipflow hook install' wrote and put back
+the hook it had chained, if any. A commit-msg hook shipflow did not write is
+left alone (and reported).`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			repo, err := openRepo(e)
 			if err != nil {

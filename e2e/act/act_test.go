@@ -32,7 +32,7 @@ func root(t *testing.T) string {
 }
 
 // source copies what building shipflow and its actions needs into a
-// temporary directory: act runs `uses: shipflow/shipflow@v1` from it, so
+// temporary directory: act runs `uses: shipflow/shipflow@v0` from it, so
 // the test sees the working tree, not a release.
 func source(t *testing.T) string {
 	t.Helper()
@@ -161,7 +161,7 @@ func TestActRuns(t *testing.T) {
 			p["after"] = head
 			p["head_commit"].(map[string]any)["id"] = head
 		})
-		// No GitHub here: install.sh's lookup of the v1 release fails at
+		// No GitHub here: install.sh's lookup of the v0 release fails at
 		// once and the action builds the source under test.
 		got := act(t, r.Dir, "push", ev, src, "--env", "GITHUB_API_URL=http://127.0.0.1:9")
 		want := map[string]string{

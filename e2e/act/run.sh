@@ -7,8 +7,8 @@
 # REPO          a git repository with .github/workflows
 # EVENT         the event name (push, pull_request)
 # EVENT_FILE    the event payload
-# SHIPFLOW_SRC  a copy of shipflow's source: `uses: shipflow/shipflow@v1`
-#               and `shipflow/shipflow/actions/<name>@v1` resolve to it
+# SHIPFLOW_SRC  a copy of shipflow's source: `uses: shipflow/shipflow@v0`
+#               and `shipflow/shipflow/actions/<name>@v0` resolve to it
 # OUT_FILE      passed to the workflow as E2E_OUT
 # ACT_ARGS      more act arguments, e.g. --env GITHUB_API_URL=... -s GITHUB_TOKEN=...
 #
@@ -46,7 +46,7 @@ exec "$act" "$event" \
 	-P ubuntu-latest=-self-hosted \
 	--no-cache-server \
 	--container-daemon-socket - \
-	--local-repository "shipflow/shipflow@v1=$src" \
+	--local-repository "shipflow/shipflow@v0=$src" \
 	--local-repository "actions/setup-go@v5=$here/testdata/setup-go" \
 	--env "E2E_OUT=$out" \
 	"$@"

@@ -11,7 +11,7 @@ import (
 
 // scaffoldProject writes the scaffolded workflows into a temporary project
 // whose actions/ is this repository's, with `uses:
-// shipflow/shipflow/actions/X@v1` pointed at `./actions/X`, so actionlint
+// shipflow/shipflow/actions/X@v0` pointed at `./actions/X`, so actionlint
 // checks every input and output the templates use against the real
 // action.yml files, not only the workflow syntax.
 func scaffoldProject(t *testing.T, p Project, edit func(path, data string) string) (dir string, files []string) {
@@ -34,7 +34,7 @@ func scaffoldProject(t *testing.T, p Project, edit func(path, data string) strin
 			continue
 		}
 		data := strings.ReplaceAll(string(f.Data), "uses: shipflow/shipflow/actions/", "uses: ./actions/")
-		data = strings.ReplaceAll(data, "@v1\n", "\n")
+		data = strings.ReplaceAll(data, "@v0\n", "\n")
 		if edit != nil {
 			data = edit(f.Path, data)
 		}

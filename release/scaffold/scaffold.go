@@ -238,6 +238,10 @@ func writeFile(dir string, f File, force bool) (Entry, error) {
 	case err == nil && bytes.Equal(old, f.Data):
 		e.Action = Unchanged
 		return e, nil
+	case err == nil && f.Path == "CHANGELOG.md":
+		// A changelog is history: never replace it, not even with --force.
+		e.Action, e.Reason = Skipped, "exists: a changelog's history is never replaced (shipflow changelog adds to it)"
+		return e, nil
 	case err == nil && !force:
 		e.Action, e.Reason = Skipped, "exists with other content; --force overwrites it"
 		return e, nil

@@ -83,12 +83,23 @@ func TestWriteNeverOverwritesWithoutForce(t *testing.T) {
 	if rep.Count(Written) != len(Files()) { // the other files and .gitignore
 		t.Errorf("%d written, want %d", rep.Count(Written), len(Files()))
 	}
+	// --force replaces other files, but a changelog is history: never.
+	cfg := filepath.Join(dir, ".shipflow.yaml")
+	if err := os.WriteFile(cfg, []byte("lint: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	rep, err = Write(context.Background(), dir, Options{Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := actions(rep)["CHANGELOG.md"]; got != Overwritten {
-		t.Errorf("CHANGELOG.md with force: %s, want overwritten", got)
+	if got := actions(rep)["CHANGELOG.md"]; got != Skipped {
+		t.Errorf("CHANGELOG.md with force: %s, want skipped", got)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "# my changelog\n" {
+		t.Errorf("CHANGELOG.md was changed by --force: %q", b)
+	}
+	if got := actions(rep)[".shipflow.yaml"]; got != Overwritten {
+		t.Errorf(".shipflow.yaml with force: %s, want overwritten", got)
 	}
 }
 
@@ -152,21 +163,21 @@ func TestTemplatesContent(t *testing.T) {
 		files[f.Path] = string(f.Data)
 	}
 	checks := []struct{ path, want string }{
-		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/pr@v1"},
-		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/branch@v1\n        with:\n          debt: true\n"},
+		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/pr@v0"},
+		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/branch@v0\n        with:\n          debt: true\n"},
 		{".github/workflows/release.yml", "checks: write"},
 		{".github/workflows/release.yml", "source: image.tar"},
 		{".github/workflows/release.yml", "repository: ${{ steps.image.outputs.repository }}"},
 		{".github/workflows/release.yml", `docker save --output image.tar "app:${NEXT_VERSION}"`},
 		{".shipflow.yaml", "\ntest:\n"},
 		{".shipflow.yaml", "\n#image:\n#  repository: ''\n"},
-		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/commitlint@v1"},
-		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/test@v1"},
+		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/commitlint@v0"},
+		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/test@v0"},
 		{".github/workflows/ci.yml", "fetch-depth: 0"},
 		{".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened]"},
 		{".github/workflows/release.yml", "branches: [main]"},
-		{".github/workflows/release.yml", "uses: shipflow/shipflow/actions/release@v1"},
-		{".github/workflows/release.yml", "uses: shipflow/shipflow/actions/image@v1"},
+		{".github/workflows/release.yml", "uses: shipflow/shipflow/actions/release@v0"},
+		{".github/workflows/release.yml", "uses: shipflow/shipflow/actions/image@v0"},
 		{".env.template", "DATABASE_URL="},
 	}
 	for _, c := range checks {
@@ -177,7 +188,7 @@ func TestTemplatesContent(t *testing.T) {
 	// The pr action includes the branch check: on pull requests only it
 	// runs, so there is one branch check run, not two.
 	ci := files[".github/workflows/ci.yml"]
-	if i := strings.Index(ci, "uses: shipflow/shipflow/actions/branch@v1"); i < 0 || strings.Contains(ci[strings.LastIndex(ci[:i], "- name:"):i], "pull_request") {
+	if i := strings.Index(ci, "uses: shipflow/shipflow/actions/branch@v0"); i < 0 || strings.Contains(ci[strings.LastIndex(ci[:i], "- name:"):i], "pull_request") {
 		t.Errorf("ci.yml runs the branch action on pull requests too:\n%s", ci)
 	}
 }
