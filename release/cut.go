@@ -197,10 +197,27 @@ type cutMutating struct{ Step }
 
 func (m cutMutating) Skip(ctx context.Context, p *CutPlan) string {
 	if p.DryRun {
+		// Steps whose skip check is local (a file, a commit, a tag) say
+		// what is already done, so a dry run of a half-finished release
+		// shows what a re-run would still do; the others would need the
+		// network or a token.
+		if _, local := m.Step.(cutLocalSkip); local {
+			if why := m.Step.Skip(ctx, p); why != "" {
+				return why
+			}
+		}
 		return "dry run"
 	}
 	return m.Step.Skip(ctx, p)
 }
+
+// cutLocalSkip marks steps whose Skip reads only the work tree and the
+// local repository.
+type cutLocalSkip interface{ localSkip() }
+
+func (cutChangelog) localSkip() {}
+func (cutCommit) localSkip()    {}
+func (cutTag) localSkip()       {}
 
 // --- preflight ---
 
@@ -543,7 +560,11 @@ func (c *cutter) resume(ctx context.Context, p *CutPlan, head *git.Commit, tag s
 		return err
 	}
 	if len(dirty) > 0 {
-		return fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, strings.Join(dirty, ", "))
+		err := fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, cutList(dirty, 10))
+		if !p.DryRun {
+			return err
+		}
+		p.Warnings = append(p.Warnings, cutTrimRefused(err))
 	}
 	if err := planCheckTag(ctx, c.repo, tag, prefix); err != nil {
 		return err

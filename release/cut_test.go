@@ -852,3 +852,37 @@ func TestCutFloatsV0(t *testing.T) {
 		t.Errorf("v0 at %s, want the release commit %s", got, want)
 	}
 }
+
+// TestCutDryRunShowsWhatIsDone: a dry run after (part of) a release says
+// which local steps are already done instead of "dry run" for all.
+func TestCutDryRunShowsWhatIsDone(t *testing.T) {
+	e := newCutEnv(t)
+	if _, err := e.cut(e.opts()); err != nil {
+		t.Fatal(err)
+	}
+	e.r.WriteFile("scratch.txt", "work in progress") // only a warning in a dry run
+	opts := e.opts()
+	opts.GitHub, opts.DryRun = nil, true
+	rep, err := e.cut(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(rep.Plan.Warnings, "\n"); !strings.Contains(w, "uncommitted changes (scratch.txt)") {
+		t.Errorf("warnings lack the dirty tree:\n%s", w)
+	}
+	got := map[string]string{}
+	for _, s := range rep.Steps {
+		got[s.Step] = s.Skipped
+	}
+	for step, want := range map[string]string{
+		"changelog":      "CHANGELOG.md already has 1.1.0",
+		"commit":         "release commit",
+		"tag":            "tag v1.1.0 already at",
+		"push":           "dry run",
+		"github-release": "dry run",
+	} {
+		if !strings.HasPrefix(got[step], want) {
+			t.Errorf("step %s skipped %q, want %q...", step, got[step], want)
+		}
+	}
+}
