@@ -35,6 +35,9 @@ fi
 if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
 	systemctl stop docker-registry 2>/dev/null || sudo systemctl stop docker-registry || true
 fi
+# Without systemd the package's init script starts it with the packaged
+# config; stop that one only (the tests' registries use temporary configs).
+pkill -f 'docker-registry serve /etc/docker/registry/config.yml' 2>/dev/null || true
 
 # Go tools the end-to-end tests run, installed at pinned versions.
 export GOBIN="${GOBIN:-$(go env GOPATH)/bin}"
