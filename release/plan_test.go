@@ -1,10 +1,7 @@
 package release_test
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/internal/jsonl"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
@@ -505,29 +503,11 @@ func TestPlanCorpusReplay(t *testing.T) {
 // all of them when want is nil.
 func planReadPairs(t testing.TB, want map[string]bool) []planPair {
 	t.Helper()
-	f, err := os.Open("version/testdata/corpus.jsonl.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []planPair
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 64<<20)
-	for sc.Scan() {
-		var p planPair
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range jsonl.ReadGzip[planPair](t, "version/testdata/corpus.jsonl.gz") {
 		if want == nil || want[p.Repo+" "+p.NextTag] {
 			out = append(out, p)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -1,14 +1,12 @@
 package version
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/shipflow/shipflow/internal/jsonl"
 )
 
 // corpusPair is one release of testdata/corpus.jsonl.gz (see gen.go): the
@@ -31,29 +29,7 @@ type corpusPair struct {
 
 func readCorpus(t testing.TB) []corpusPair {
 	t.Helper()
-	f, err := os.Open("testdata/corpus.jsonl.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pairs []corpusPair
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 64<<20)
-	for sc.Scan() {
-		var p corpusPair
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			t.Fatalf("corpus line %d: %v", len(pairs)+1, err)
-		}
-		pairs = append(pairs, p)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return pairs
+	return jsonl.ReadGzip[corpusPair](t, "testdata/corpus.jsonl.gz")
 }
 
 // message rebuilds a commit message from the corpus fields: the subject,
