@@ -61,5 +61,11 @@ go vet ./...
 log "go test"
 go test -count=1 -timeout 15m ./...
 
+# The packages with goroutines of their own (the lint pipeline, the git
+# reader, the image watcher and pushes, test runs) once more under the race
+# detector.
+log "go test -race (concurrent packages)"
+go test -race -count=1 -timeout 10m ./release/ ./release/git/ ./release/image/ ./release/testreport/
+
 log "shipflow lints its own history"
 go run ./cmd/shipflow lint --to HEAD
