@@ -132,7 +132,7 @@ platform of a multi-platform base is given as PLATFORM=SRC:DST.`
 	fl.BoolVar(&f.noMoving, "no-moving-tags", false, "do not write X.Y and X")
 	fl.BoolVar(&f.noLatest, "no-latest", false, "do not write latest")
 	fl.BoolVar(&f.noSHA, "no-sha-tag", false, "do not write sha-<short>")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "v", "git tag `PREFIX` of versions (default from .shipflow.yaml, else v)")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "git tag `PREFIX` of versions (default from .shipflow.yaml, else v)")
 	f.register(cmd)
 	return cmd
 }
@@ -591,10 +591,10 @@ URL), 3 the rollback or the registry failed, or the watch was stopped.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.repo, "repo", "", "`REGISTRY/REPO` to roll back (default: image.repository)")
 	fl.StringVar(&f.health, "health", "", "health `URL` (default: image.watch.health)")
-	fl.IntVar(&f.failures, "failures", 3, "failed checks in a row that trigger the rollback (default: image.watch.failures, else 3)")
-	fl.DurationVar(&f.interval, "interval", 10*time.Second, "time between checks (default: image.watch.interval, else 10s)")
+	fl.IntVar(&f.failures, "failures", 3, "failed checks in a row that trigger the rollback; image.watch.failures when not given")
+	fl.DurationVar(&f.interval, "interval", 10*time.Second, "time between checks; image.watch.interval when not given")
 	fl.DurationVar(&f.timeout, "timeout", 0, "time limit of one check (default: image.watch.timeout, else the interval, at most 10s)")
-	fl.DurationVar(&f.maxDuration, "max-duration", 10*time.Minute, "stop watching after this (default: image.watch.max-duration, else 10m)")
+	fl.DurationVar(&f.maxDuration, "max-duration", 10*time.Minute, "stop watching after this; image.watch.max-duration when not given")
 	fl.StringVar(&f.record, "record", "shipflow-rollback.json", "rollback record `FILE` written if it rolls back")
 	f.register(cmd)
 	return cmd

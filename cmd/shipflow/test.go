@@ -77,7 +77,7 @@ executable) or a report file could not be written.`,
 	fl.StringVar(&f.junitOut, "junit-out", "", "also write the report as JUnit XML to `FILE`")
 	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json or github")
 	fl.StringVar(&f.summary, "summary", "", "write a Markdown job summary to `FILE` (github format: default $GITHUB_STEP_SUMMARY)")
-	fl.IntVar(&f.slowest, "slowest", -1, "list the `N` slowest tests (default from .shipflow.yaml, else 10)")
+	fl.IntVar(&f.slowest, "slowest", 0, "list the `N` slowest tests (default from .shipflow.yaml, else 10)")
 	fl.StringVar(&f.progress, "progress", "auto", "progress line on stderr: `auto` (when a terminal), always or never")
 	return cmd
 }
