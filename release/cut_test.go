@@ -218,6 +218,20 @@ func TestCutUsesTheChangelogConfig(t *testing.T) {
 	}
 }
 
+// cutFailingAt runs a release whose step named step (if any) breaks before
+// changing anything, as a killed or failing run would at that point.
+func (e *cutEnv) cutFailingAt(step string) (*CutReport, error) {
+	e.t.Helper()
+	c := e.cutter(e.opts())
+	steps := c.steps()
+	for i, s := range steps {
+		if s.String() == step {
+			steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
+		}
+	}
+	return c.run(context.Background(), steps)
+}
+
 // cutFailing stands in for a step that breaks before changing anything,
 // as a failed atomic write or a git that cannot write its objects does.
 type cutFailing struct{ Step }
@@ -317,14 +331,7 @@ func TestCutResumes(t *testing.T) {
 			if tt.inject != nil {
 				undo = tt.inject(e)
 			}
-			c := e.cutter(e.opts())
-			steps := c.steps()
-			for i, s := range steps {
-				if s.String() == tt.failStep {
-					steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
-				}
-			}
-			_, err := c.run(context.Background(), steps)
+			_, err := e.cutFailingAt(tt.failStep)
 			var ce *CutError
 			if !errors.As(err, &ce) || ce.Step != tt.step {
 				t.Fatalf("first run error = %v, want a failure in step %q", err, tt.step)
@@ -689,14 +696,7 @@ func TestCutBehindOrigin(t *testing.T) {
 // release goes through.
 func TestCutResumeBehindOrigin(t *testing.T) {
 	e := newCutEnv(t)
-	c := e.cutter(e.opts())
-	steps := c.steps()
-	for i, s := range steps {
-		if s.String() == "push" {
-			steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
-		}
-	}
-	if _, err := c.run(context.Background(), steps); err == nil {
+	if _, err := e.cutFailingAt("push"); err == nil {
 		t.Fatal("first run did not fail at push")
 	}
 	rc := e.r.Head()
@@ -804,14 +804,7 @@ func TestCutAPIURL(t *testing.T) {
 // re-run finishes the release without pushing main again.
 func TestCutResumeAfterOthersPushed(t *testing.T) {
 	e := newCutEnv(t)
-	c := e.cutter(e.opts())
-	steps := c.steps()
-	for i, s := range steps {
-		if s.String() == "github-release" {
-			steps[i] = cutMutating{cutFailing{s.(cutMutating).Step}}
-		}
-	}
-	if _, err := c.run(context.Background(), steps); err == nil {
+	if _, err := e.cutFailingAt("github-release"); err == nil {
 		t.Fatal("first run did not fail at github-release")
 	}
 	rc := e.r.Head()
