@@ -20,10 +20,6 @@ func newBranchCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "branch",
 		Short: "Check branch names and pull request flows against the branching model",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageErr("branch needs a subcommand: check or debt")
-		},
 	}
 	cmd.AddCommand(newBranchCheckCmd(e), newBranchDebtCmd(e))
 	return cmd

@@ -19,10 +19,6 @@ func newHookCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hook",
 		Short: "Install or remove the commit-msg hook that lints every commit message",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usageErr("hook needs a subcommand: install or uninstall")
-		},
 	}
 	var opts release.HookOptions
 	install := &cobra.Command{

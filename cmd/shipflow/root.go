@@ -112,7 +112,30 @@ container images — one static binary, also usable as GitHub Actions.`,
 	for _, v := range verbs {
 		root.AddCommand(v(e))
 	}
+	requireSubcommands(root)
 	return root
+}
+
+// requireSubcommands makes every command that only groups others (branch,
+// hook, image) a usage error (exit 2) naming its subcommands when it is
+// run alone, instead of printing help and exiting 0.
+func requireSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		requireSubcommands(sub)
+	}
+	if c.Parent() == nil || !c.HasSubCommands() || c.RunE != nil || c.Run != nil {
+		return
+	}
+	var names []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	c.Args = cobra.NoArgs
+	c.RunE = func(cmd *cobra.Command, _ []string) error {
+		return usageErr("%s needs a subcommand: %s", cmd.CommandPath(), strings.Join(names, ", "))
+	}
 }
 
 // run executes shipflow with args and returns the process exit code.
