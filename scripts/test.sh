@@ -10,7 +10,7 @@ log() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages the integration tests use: a real OCI registry and an
 # independent reader for the image tests, pytest for the test-report tests,
-# shellcheck for actionlint's checks of workflow scripts.
+# ShellCheck for actionlint's checks of workflow scripts.
 need_pkgs=()
 command -v git >/dev/null || need_pkgs+=(git)
 command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
@@ -28,16 +28,31 @@ if ((${#need_pkgs[@]})); then
 		sudo=(sudo)
 	fi
 	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+	# docker-registry's package would start a service listening on every
+	# interface with the packaged config; the tests start their own on
+	# 127.0.0.1. Debian's policy-rc.d convention (exit 101: "action not
+	# allowed") keeps the install from starting any service, so there is
+	# nothing to stop afterwards. An existing policy-rc.d is left alone.
+	policy=/usr/sbin/policy-rc.d
+	own_policy=
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+		"${sudo[@]}" chmod 755 "$policy"
+		own_policy=1
+	fi
+	install_rc=0
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null || install_rc=$?
+	[[ -n $own_policy ]] && "${sudo[@]}" rm -f "$policy"
+	((install_rc == 0)) || exit "$install_rc"
 fi
-# docker-registry's package starts a system service listening on every
-# interface; the tests start their own on 127.0.0.1 with a temporary config.
+# A registry service started by an earlier install (before this script kept
+# apt from starting it) is stopped through its own service manager, which
+# knows its PID; this script never kills processes by name.
 if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
 	systemctl stop docker-registry 2>/dev/null || sudo systemctl stop docker-registry || true
+elif [[ -x /etc/init.d/docker-registry ]] && /etc/init.d/docker-registry status >/dev/null 2>&1; then
+	/etc/init.d/docker-registry stop >/dev/null 2>&1 || sudo /etc/init.d/docker-registry stop >/dev/null 2>&1 || true
 fi
-# Without systemd the package's init script starts it with the packaged
-# config; stop that one only (the tests' registries use temporary configs).
-pkill -f 'docker-registry serve /etc/docker/registry/config.yml' 2>/dev/null || true
 
 # Go tools the end-to-end tests run, installed at pinned versions.
 export GOBIN="${GOBIN:-$(go env GOPATH)/bin}"
@@ -48,7 +63,7 @@ if ! act --version 2>/dev/null | grep -q '0.2.89'; then
 fi
 
 log "gofmt"
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
 if [[ -n $unformatted ]]; then
 	echo "gofmt needed on:" >&2
 	echo "$unformatted" >&2

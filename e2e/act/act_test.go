@@ -5,14 +5,18 @@
 package act
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git"
@@ -115,15 +119,47 @@ func payload(t *testing.T, file string, edit func(map[string]any)) string {
 	return path
 }
 
+// actHangGuard bounds one act run. A workflow here takes seconds to a
+// minute (the first one builds shipflow); the guard only turns a hang into
+// a failure that names the workflow, so it is generous for a loaded machine.
+const actHangGuard = 10 * time.Minute
+
+// runAct runs run.sh with args in a process group of its own and returns
+// its combined output. A run still going after actHangGuard is killed, with
+// every process it started (act, the steps it runs on the host), and the
+// error names what hung.
+func runAct(t *testing.T, what string, args ...string) ([]byte, error) {
+	t.Helper()
+	var buf bytes.Buffer
+	cmd := exec.Command("bash", append([]string{filepath.Join(root(t), "e2e", "act", "run.sh")}, args...)...)
+	cmd.Env = append(gittest.Env(), "CI=true")
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	// The group is ended on every path: a step left running in the
+	// background must not outlive the test.
+	pgid := cmd.Process.Pid
+	defer syscall.Kill(-pgid, syscall.SIGKILL)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return buf.Bytes(), err
+	case <-time.After(actHangGuard):
+		syscall.Kill(-pgid, syscall.SIGKILL)
+		<-done
+		return buf.Bytes(), fmt.Errorf("act running %s did not finish within %v (a hang guard, not a speed limit); its process group %d was killed", what, actHangGuard, pgid)
+	}
+}
+
 // act runs run.sh and returns the key=value lines the workflow wrote to
 // E2E_OUT.
 func act(t *testing.T, repo, event, eventFile, src string, actArgs ...string) map[string]string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
-	args := append([]string{filepath.Join(root(t), "e2e", "act", "run.sh"), repo, event, eventFile, src, out}, actArgs...)
-	cmd := exec.Command("bash", args...)
-	cmd.Env = append(gittest.Env(), "CI=true")
-	log, err := cmd.CombinedOutput()
+	log, err := runAct(t, fmt.Sprintf("the %s workflows", event), append([]string{repo, event, eventFile, src, out}, actArgs...)...)
 	if err != nil {
 		t.Fatalf("act: %v\n%s", err, log)
 	}
@@ -269,11 +305,9 @@ func TestActScaffoldCI(t *testing.T) {
 	fake.RequireToken("ghs_e2e_token")
 
 	out := filepath.Join(t.TempDir(), "out")
-	cmd := exec.Command("bash", filepath.Join(root(t), "e2e", "act", "run.sh"), r.Dir, "push", ev, src, out,
+	log, err := runAct(t, "scaffolded ci.yml", r.Dir, "push", ev, src, out,
 		"-W", ".github/workflows/ci.yml",
 		"--env", "GITHUB_API_URL="+strings.TrimSuffix(fake.URL, "/"), "-s", "GITHUB_TOKEN=ghs_e2e_token")
-	cmd.Env = append(gittest.Env(), "CI=true")
-	log, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the scaffolded ci.yml failed: %v\n%s", err, log)
 	}

@@ -8,4 +8,4 @@ rm -rf cases
 mkdir cases
 cp "$shared"/data/changelog-cases/*.json cases/
 chmod 644 cases/*.json
-ls cases | wc -l
+find cases -name '*.json' | wc -l
