@@ -234,8 +234,8 @@ func TestBadTagPrefixIsAnInputError(t *testing.T) {
 			}
 			_, err := s.run(verb, repo.Dir)
 			var ie *InputError
-			if !errors.As(err, &ie) || !strings.Contains(err.Error(), "v..0.1.0") {
-				t.Fatalf("err = %v, want an input error naming the tag", err)
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), `tag prefix "v.."`) {
+				t.Fatalf("err = %v, want an input error naming the prefix", err)
 			}
 		})
 	}

@@ -752,7 +752,7 @@ func TestCutBadTagName(t *testing.T) {
 			before := e.state()
 			_, err := e.cut(o)
 			var ce *CutError
-			if !errors.Is(err, ErrPlanBadTag) || !errors.As(err, &ce) || ce.Step != "preflight" || !strings.Contains(err.Error(), "is not a valid tag name") || !strings.Contains(err.Error(), `fix the tag prefix "v.."`) {
+			if !errors.Is(err, ErrPlanBadTag) || !errors.As(err, &ce) || ce.Step != "preflight" || !strings.Contains(err.Error(), "is not a valid tag name") || !strings.Contains(err.Error(), `tag prefix "v.."`) {
 				t.Fatalf("error = %v, want ErrPlanBadTag in preflight", err)
 			}
 			if diff := cmp.Diff(before, e.state()); diff != "" {

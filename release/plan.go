@@ -116,6 +116,9 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	}
 	if opts.TagPrefix != nil {
 		prefix = *opts.TagPrefix
+		if err := CheckTagPrefix(prefix); err != nil {
+			return nil, err
+		}
 	}
 	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix, Branch: opts.Branch}
 	rep.Rules = append([]string{fmt.Sprintf("tag prefix: %q", prefix)}, rules.Describe()...)
@@ -178,6 +181,35 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	}
 	return rep, nil
 }
+
+// tagPrefixRE is what a tag prefix may be: empty, or letters, digits and
+// . _ / @ + - that start with a letter, a digit or @ ("v", "release-",
+// "api/v", "@scope/pkg@"). A prefix is written into tags, outputs that shell
+// steps reuse and git arguments, so nothing option-shaped ("-"), no
+// whitespace and no shell or glob metacharacter gets through.
+var tagPrefixRE = regexp.MustCompile(`^(?:[A-Za-z0-9@][A-Za-z0-9._/@+-]*)?$`)
+
+// CheckTagPrefix fails with ErrPlanBadTag when prefix cannot start a tag
+// name safely (see tagPrefixRE), or when git would refuse the tags it
+// makes (".." anywhere, "//", a trailing "." or "/").
+func CheckTagPrefix(prefix string) error {
+	bad := !tagPrefixRE.MatchString(prefix) || strings.Contains(prefix, "..") || strings.Contains(prefix, "//") ||
+		strings.Contains(prefix, "@{") || strings.Contains(prefix, "/.") || strings.HasSuffix(prefix, ".lock/")
+	if bad {
+		return fmt.Errorf("tag prefix %q is %w: use letters, digits and . _ / @ + -, starting with a letter, a digit or @ (\"v\", \"release-\", \"api/v\"), or \"\" for bare versions", prefix, ErrPlanBadTag)
+	}
+	return nil
+}
+
+// configTagError is a bad version.tag-prefix: a *config.Error (exit 2, the
+// key named) that is also ErrPlanBadTag, as the same prefix given as a flag is.
+type configTagError struct {
+	cfg *config.Error
+	bad error
+}
+
+func (e configTagError) Error() string   { return e.cfg.Error() }
+func (e configTagError) Unwrap() []error { return []error{e.cfg, e.bad} }
 
 // planCheckTag fails with ErrPlanBadTag when git would refuse tag as a tag
 // name ("v..1.0.0" from the prefix "v.."), so that a release stops before
@@ -355,14 +387,17 @@ func planDeepen(ctx context.Context, repo *git.Repo, noFetch bool, rep *PlanRepo
 func PlanRules(c config.Version) (version.Rules, string, error) {
 	rules := version.DefaultRules()
 	prefix := "v"
-	if c.TagPrefix != nil {
-		prefix = *c.TagPrefix
-	}
 	bad := func(key, format string, a ...any) error {
 		if key != "" {
 			key = "." + key
 		}
 		return &config.Error{File: config.FileName, Message: "version" + key + ": " + fmt.Sprintf(format, a...)}
+	}
+	if c.TagPrefix != nil {
+		prefix = *c.TagPrefix
+		if err := CheckTagPrefix(prefix); err != nil {
+			return rules, "", configTagError{bad("tag-prefix", "%v", err).(*config.Error), err}
+		}
 	}
 	if c.InitialVersion != "" {
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(c.InitialVersion, prefix))

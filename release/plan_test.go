@@ -556,3 +556,18 @@ func BenchmarkPlan(b *testing.B) {
 		}
 	}
 }
+
+func TestCheckTagPrefix(t *testing.T) {
+	for _, ok := range []string{"", "v", "V", "release-", "api/v", "pkg/api-v", "@scope/pkg@", "app_v", "1.x-", "v+"} {
+		if err := release.CheckTagPrefix(ok); err != nil {
+			t.Errorf("CheckTagPrefix(%q) = %v, want nil", ok, err)
+		}
+	}
+	for _, bad := range []string{"-", "--output=x", "-v", ".v", "/v", "v..", "v//", "v $(id)", "v`id`", "v;", "v\n", "v\x00",
+		"v*", "v?", "v[", "v~", "v^", "v:", "v\\", "v@{", "a/.b", "é"} {
+		err := release.CheckTagPrefix(bad)
+		if !errors.Is(err, release.ErrPlanBadTag) {
+			t.Errorf("CheckTagPrefix(%q) = %v, want ErrPlanBadTag", bad, err)
+		}
+	}
+}

@@ -231,7 +231,33 @@ func TestNextExitCodes(t *testing.T) {
 			build:  func(t *testing.T) string { return nextHistory(t).Dir },
 			args:   []string{"--tag-prefix", "v.."},
 			code:   exitUsage,
-			stderr: `is not a valid tag name (git check-ref-format): fix the tag prefix "v.."`,
+			stderr: `tag prefix "v.." is not a valid tag name`,
+		},
+		{
+			// Planned the tag "-0.1.0" before: an option-shaped value that
+			// the next-tag output hands to users' shell steps.
+			name:   "option-shaped tag prefix",
+			build:  func(t *testing.T) string { return nextHistory(t).Dir },
+			args:   []string{"--tag-prefix=-"},
+			code:   exitUsage,
+			stderr: `tag prefix "-" is not a valid tag name`,
+		},
+		{
+			name:   "tag prefix with a shell substitution",
+			build:  func(t *testing.T) string { return nextHistory(t).Dir },
+			args:   []string{"--tag-prefix", "v$(id)"},
+			code:   exitUsage,
+			stderr: `tag prefix "v$(id)" is not a valid tag name`,
+		},
+		{
+			name: "option-shaped tag prefix in the config",
+			build: func(t *testing.T) string {
+				r := nextHistory(t)
+				r.WriteFile(".shipflow.yaml", "version:\n  tag-prefix: --output=x\n")
+				return r.Dir
+			},
+			code:   exitUsage,
+			stderr: `version.tag-prefix: tag prefix "--output=x" is not a valid tag name`,
 		},
 		{
 			name:   "bad format",

@@ -178,14 +178,14 @@ func TestReleaseExitCodes(t *testing.T) {
 			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
 			args:     []string{"--tag-prefix", "v.."},
 			wantCode: exitUsage,
-			wantErr:  `tag "v..0.1.0" is not a valid tag name`,
+			wantErr:  `tag prefix "v.." is not a valid tag name`,
 		},
 		{
 			name:     "bad tag prefix, dry run",
 			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
 			args:     []string{"--tag-prefix", "v..", "--dry-run"},
 			wantCode: exitUsage,
-			wantErr:  `tag "v..0.1.0" is not a valid tag name`,
+			wantErr:  `tag prefix "v.." is not a valid tag name`,
 		},
 		{
 			name: "main behind origin",
