@@ -143,6 +143,15 @@ var diffClasses = []diffClass{
 		},
 	},
 	{
+		name: "bang-inside-scope",
+		why:  "the library takes `feat(api!): x` as the scope `api!`; its author meant a breaking change, so we refuse it with the fix `feat(api)!: x` (found by FuzzDifferential)",
+		has: func(raw string, c *Commit) bool {
+			open := strings.IndexByte(c.Header, '(')
+			end := strings.Index(c.Header, "!):")
+			return c.HeaderError != nil && open >= 0 && end > open
+		},
+	},
+	{
 		name: "empty-subject",
 		why:  "the library rejects `feat: `; we parse it so that subject-empty can say so",
 		has:  func(raw string, c *Commit) bool { return c.HeaderError == nil && c.Subject == "" },
@@ -380,6 +389,7 @@ var diffSeeds = []string{
 	"feat: x\n\nBREAKING CHANGE: a\n  b", "feat: x\n\nNote: y\nprose\n\nBREAKING CHANGE: z", "feat: x\n\nReviewed-by: Zoë",
 	"feat: x\n\nbody\n\nCloses #12", "feat: x\n\nbody\n\nFixes #1\nReviewed-by: a", "feat: x\n\nbreaking-change: y", "feat: x\n\nA--b: c",
 	"feat: x\n\nprose\nA: b", "feat: x\n\nA: b\nprose", "0000: 0\n\n0000: ", "feat: x\n\nBREAKING CHANGE: y\n\nmore", "fix: x\n\nbody\n\n(cherry picked from commit abc)\nSigned-off-by: s",
+	"fix: x\n\nRefs # 12", "feat(api!): x",
 }
 
 // FuzzDifferential: every disagreement with the library is explained.

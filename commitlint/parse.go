@@ -457,7 +457,9 @@ func parseFooterLine(line string) (token, sep, value string, ok bool) {
 	case strings.HasPrefix(rest, ": "):
 		sep, value = ": ", strings.TrimLeft(rest[2:], " ")
 	case strings.HasPrefix(rest, " #"):
-		sep, value = " #", rest[2:]
+		// Spaces after the separator are not the value's, as after ": "
+		// (found by FuzzDifferential: "Refs # 12").
+		sep, value = " #", strings.TrimLeft(rest[2:], " ")
 	default:
 		return "", "", "", false
 	}
