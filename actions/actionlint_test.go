@@ -261,7 +261,7 @@ func TestActionMetadata(t *testing.T) {
 			}
 			for name := range md.Inputs {
 				switch name {
-				case "version", "working-directory", "command":
+				case "version", "verify", "working-directory", "command":
 					continue // used by the steps themselves
 				}
 				if !passed[name] {
@@ -304,22 +304,40 @@ func TestEveryVerbHasAnAction(t *testing.T) {
 	}
 }
 
-// TestShellcheck checks the shell scripts the actions and the e2e test run.
+// TestShellcheck checks every shell script in the repository (the actions',
+// the test and CI scripts, the benchmarks'), and that none of them ends
+// processes by name: a script kills only what it started, by PID, so it
+// can never take down another job's processes on a shared machine.
 func TestShellcheck(t *testing.T) {
 	sc, err := exec.LookPath("shellcheck")
 	if err != nil {
 		t.Fatal("shellcheck is not installed (apt-get install shellcheck)")
 	}
 	root := repoRoot(t)
-	scripts, _ := filepath.Glob(filepath.Join(root, "actions", "*.sh"))
-	more, _ := filepath.Glob(filepath.Join(root, "e2e", "act", "*.sh"))
-	scripts = append(scripts, more...)
-	if len(scripts) == 0 {
-		t.Fatal("no scripts found")
+	ls, err := exec.Command("git", "-C", root, "ls-files", "--cached", "--others", "--exclude-standard", "*.sh", ".ci/run").Output()
+	if err != nil {
+		t.Fatalf("git ls-files: %v", err)
+	}
+	var scripts []string
+	for _, name := range strings.Fields(string(ls)) {
+		scripts = append(scripts, filepath.Join(root, name))
+	}
+	if len(scripts) < 5 {
+		t.Fatalf("found %d scripts (%v); the listing is broken", len(scripts), scripts)
 	}
 	out, err := exec.Command(sc, append([]string{"--severity=style"}, scripts...)...).CombinedOutput()
 	if err != nil {
 		t.Errorf("shellcheck: %v\n%s", err, out)
+	}
+	byName := regexp.MustCompile(`(?m)^[^#]*\b(pkill|killall)\b`)
+	for _, path := range scripts {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := byName.Find(data); m != nil {
+			t.Errorf("%s ends processes by name (%q): kill only what the script started, by PID", path, m)
+		}
 	}
 }
 

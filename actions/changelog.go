@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
 )
 
 func init() {
@@ -23,6 +25,8 @@ func runChangelog(ctx context.Context, s *step) (*Report, error) {
 		File:    s.r.Input("file"),
 		Preset:  s.r.Input("preset"),
 		Version: s.r.Input("release-version"),
+		// A token in a commit message is not written to the file.
+		Redactor: s.r.Redactor(),
 	}
 	if p := s.r.Input("tag-prefix"); p != "" {
 		if p == "none" {
@@ -34,8 +38,15 @@ func runChangelog(ctx context.Context, s *step) (*Report, error) {
 	if opts.DryRun, err = s.r.BoolInput("dry-run", false); err != nil {
 		return nil, &InputError{Err: err}
 	}
+	if opts.File != "" {
+		// The changelog is part of the repository: never outside it, never
+		// .git/config (which would make the next git command run code).
+		if _, err := repofs.Clean(opts.File); err != nil {
+			return nil, inputErr("input file: %v", err)
+		}
+	}
 	cl, err := release.Changelog(ctx, s.repo, opts)
-	if errors.Is(err, release.ErrPlanBadTag) {
+	if errors.Is(err, release.ErrPlanBadTag) || errors.As(err, new(*config.Error)) || repofs.IsRefused(err) {
 		return nil, &InputError{Err: err}
 	}
 	if err != nil {

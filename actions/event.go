@@ -1,10 +1,13 @@
 package actions
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/shipflow/shipflow/release/git"
 )
 
 // Event is the part of the workflow's triggering event shipflow uses,
@@ -22,6 +25,8 @@ type Event struct {
 	// pushed commit otherwise.
 	SHA string
 	// PullRequest is set for pull_request and pull_request_target events.
+	// Both carry the same payload; they differ in what the run may do (see
+	// ReadOnlyToken and UntrustedHead).
 	PullRequest *PullRequest
 	// Push is set for push events.
 	Push *Push
@@ -43,9 +48,13 @@ type PullRequest struct {
 	// fired; BaseSHA..HeadSHA is the pull request's range.
 	HeadSHA, BaseSHA string
 	// HeadRepo and BaseRepo are "owner/name"; HeadRepo is empty when the
-	// head repository was deleted.
+	// head repository was deleted (GitHub sends head.repo null). BaseRepo
+	// is the event's repository when the payload lacks base.repo.
 	HeadRepo, BaseRepo string
-	// HeadFork is head.repo.fork.
+	// HeadFork is head.repo.fork. It says whether the head repository is a
+	// fork of anything, not whether it is another repository than the
+	// base: inside a repository that is itself a fork it is true for every
+	// pull request. FromFork does not use it.
 	HeadFork bool
 	// PreviousBaseRef is the base before an `edited` event changed it, or
 	// empty.
@@ -53,11 +62,37 @@ type PullRequest struct {
 }
 
 // FromFork reports whether the pull request comes from another repository
-// (a fork, or a head repository that was deleted). Such runs get a
-// read-only token: shipflow reports through annotations and the job summary
-// only.
+// than its base: head.repo is not base.repo, or the head repository was
+// deleted (a deleted fork; a branch of the base repository itself cannot
+// lose its repository while the pull request is open). Its branch names
+// are then the fork's, not this repository's. Whether the run's token is
+// read-only depends on the event too: see Event.ReadOnlyToken.
 func (p *PullRequest) FromFork() bool {
-	return p.HeadFork || p.HeadRepo == "" || !strings.EqualFold(p.HeadRepo, p.BaseRepo)
+	return p.HeadRepo == "" || !strings.EqualFold(p.HeadRepo, p.BaseRepo)
+}
+
+// ReadOnlyToken reports whether GitHub runs this event with a read-only
+// GITHUB_TOKEN and without secrets: a pull_request event from a fork.
+// Reporting to GitHub (check runs, statuses) then cannot work, so shipflow
+// falls back to annotations and the job summary.
+//
+// A pull_request_target event is never read-only: it runs in the base
+// repository with its write token and secrets, whoever opened the pull
+// request. That is why its head is untrusted (see UntrustedHead).
+func (ev *Event) ReadOnlyToken() bool {
+	return ev.Name == "pull_request" && ev.PullRequest != nil && ev.PullRequest.FromFork()
+}
+
+// UntrustedHead reports whether the run holds the base repository's write
+// token and secrets while the pull request's head is someone else's code:
+// a pull_request_target event from a fork. shipflow reads the head's
+// commits as data (messages, by SHA, from git) and never runs or loads
+// configuration from them; the workflow must not check the head out either
+// (actions/checkout's default for pull_request_target is the base), or the
+// fork's .shipflow.yaml and commitlint configuration would be read with
+// the write token in reach.
+func (ev *Event) UntrustedHead() bool {
+	return ev.Name == "pull_request_target" && ev.PullRequest != nil && ev.PullRequest.FromFork()
 }
 
 // Push is a push event.
@@ -181,6 +216,10 @@ func (ev *Event) decode(data []byte, ref string) error {
 		if pr.Base.Repo != nil {
 			out.BaseRepo = pr.Base.Repo.FullName
 		}
+		if out.BaseRepo == "" {
+			// The base is always the repository the workflow runs in.
+			out.BaseRepo = ev.Repository
+		}
 		if c := p.Changes; c != nil && c.Base != nil && c.Base.Ref != nil {
 			out.PreviousBaseRef = c.Base.Ref.From
 		}
@@ -197,6 +236,35 @@ func (ev *Event) decode(data []byte, ref string) error {
 		ev.Push = &Push{Ref: p.Ref, Before: p.Before, After: p.After, Created: p.Created, Deleted: p.Deleted}
 		if p.After != "" && strings.Trim(p.After, "0") != "" {
 			ev.SHA = p.After
+		}
+	}
+	return nil
+}
+
+// refuseUntrustedCheckout refuses a pull_request_target run from a fork
+// whose work tree is the pull request's head or its merge commit: the
+// fork's files (.shipflow.yaml, commitlint configuration, templates) would
+// be read while the run holds the base repository's write token and
+// secrets. The base checkout (actions/checkout's default for
+// pull_request_target) is fine: shipflow reads the head's commits by SHA.
+// A directory that is not a repository has no head to compare.
+func (s *step) refuseUntrustedCheckout(ctx context.Context) error {
+	if !s.ev.UntrustedHead() {
+		return nil
+	}
+	pr := s.ev.PullRequest
+	var gopts []git.Option
+	if s.r.InActions() {
+		gopts = append(gopts, git.WithConfig("safe.directory", "*"))
+	}
+	repo, err := git.Open(ctx, s.opt.Dir, gopts...)
+	if err != nil {
+		return nil
+	}
+	for _, rev := range []string{"HEAD", "HEAD^2"} {
+		if sha, err := repo.ResolveCommit(ctx, rev); err == nil && strings.EqualFold(sha, pr.HeadSHA) {
+			return inputErr("pull_request_target from the fork %s: the work tree is the pull request's head %.7s (%s), whose files cannot be trusted while this run holds the base repository's write token and secrets; check out the base (actions/checkout without ref) and fetch the head's commits without checking them out (git fetch origin refs/pull/%d/head)",
+				orUnknown(pr.HeadRepo), pr.HeadSHA, rev, pr.Number)
 		}
 	}
 	return nil

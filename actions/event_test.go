@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/github/githubfake"
 )
 
 func TestEvent(t *testing.T) {
@@ -30,6 +34,9 @@ func TestEvent(t *testing.T) {
 		name     string
 		want     *Event
 		fromFork bool
+		// readOnly: GitHub gives the run a read-only token (ReadOnlyToken);
+		// untrusted: a write token with a fork's head (UntrustedHead).
+		readOnly, untrusted bool
 	}{
 		{file: "pull_request.opened.feature.json", name: "pull_request", want: pr("opened", "feature/login-form", "dev")},
 		{file: "pull_request.synchronize.hotfix.json", name: "pull_request", want: pr("synchronize", "hotfix/crash-on-start", "main")},
@@ -39,15 +46,40 @@ func TestEvent(t *testing.T) {
 			e.PullRequest.PreviousBaseRef = "main"
 			return e
 		}()},
-		{file: "pull_request.opened.fork.json", name: "pull_request", fromFork: true, want: func() *Event {
+		{file: "pull_request.opened.fork.json", name: "pull_request", fromFork: true, readOnly: true, want: func() *Event {
 			e := pr("opened", "feature/login-form", "dev")
 			e.PullRequest.HeadRepo, e.PullRequest.HeadFork = "forker/Hello-World", true
 			return e
 		}()},
-		{file: "pull_request.opened.fork.json", name: "pull_request_target", fromFork: true, want: func() *Event {
+		{file: "pull_request_target.opened.fork.json", name: "pull_request_target", fromFork: true, untrusted: true, want: func() *Event {
 			e := pr("opened", "feature/login-form", "dev")
 			e.Name = "pull_request_target"
 			e.PullRequest.HeadRepo, e.PullRequest.HeadFork = "forker/Hello-World", true
+			return e
+		}()},
+		{file: "pull_request_target.opened.same-repo.json", name: "pull_request_target", want: func() *Event {
+			e := pr("opened", "feature/login-form", "dev")
+			e.Name = "pull_request_target"
+			return e
+		}()},
+		// A deleted fork: head.repo is null. Still a fork, still someone
+		// else's code under pull_request_target.
+		{file: "pull_request_target.synchronize.deleted-fork.json", name: "pull_request_target", fromFork: true, untrusted: true, want: func() *Event {
+			e := pr("synchronize", "feature/login-form", "dev")
+			e.Name = "pull_request_target"
+			e.PullRequest.HeadRepo = ""
+			return e
+		}()},
+		{file: "pull_request_target.synchronize.deleted-fork.json", name: "pull_request", fromFork: true, readOnly: true, want: func() *Event {
+			e := pr("synchronize", "feature/login-form", "dev")
+			e.PullRequest.HeadRepo = ""
+			return e
+		}()},
+		// Two branches of a repository that is itself a fork: head.repo.fork
+		// is true, but the head is the base repository.
+		{file: "pull_request.opened.in-fork-repo.json", name: "pull_request", want: func() *Event {
+			e := pr("opened", "feature/login-form", "dev")
+			e.PullRequest.HeadFork = true
 			return e
 		}()},
 		{file: "push.main.json", name: "push", want: &Event{
@@ -79,6 +111,12 @@ func TestEvent(t *testing.T) {
 			if got.PullRequest != nil {
 				if got.PullRequest.FromFork() != tc.fromFork {
 					t.Errorf("FromFork() = %v, want %v", got.PullRequest.FromFork(), tc.fromFork)
+				}
+				if got.ReadOnlyToken() != tc.readOnly {
+					t.Errorf("ReadOnlyToken() = %v, want %v", got.ReadOnlyToken(), tc.readOnly)
+				}
+				if got.UntrustedHead() != tc.untrusted {
+					t.Errorf("UntrustedHead() = %v, want %v", got.UntrustedHead(), tc.untrusted)
 				}
 				raw, _ := os.ReadFile(path)
 				if !strings.Contains(string(raw), `"label": "`) {
@@ -130,6 +168,98 @@ func TestEventErrors(t *testing.T) {
 			t.Errorf("Event() = %+v, %v", ev, err)
 		}
 	})
+}
+
+// TestPullRequestTargetReports: a pull_request_target run holds the base
+// repository's write token even for a fork's pull request, so shipflow
+// reports to GitHub (a check run on the head commit) instead of falling
+// back as for a pull_request from a fork, whose token is read-only. Fork
+// detection compares head.repo with base.repo: a deleted fork is a fork,
+// and a branch of a repository that is itself a fork is not.
+func TestPullRequestTargetReports(t *testing.T) {
+	tests := []struct {
+		name, event, file string
+		runs              int
+		readOnly          bool
+		headKind          string
+	}{
+		{"pull_request from a fork", "pull_request", "pull_request.opened.fork.json", 0, true, "fork"},
+		{"pull_request from a deleted fork", "pull_request", "pull_request_target.synchronize.deleted-fork.json", 0, true, "fork"},
+		{"pull_request in a repository that is a fork", "pull_request", "pull_request.opened.in-fork-repo.json", 1, false, "feature/*"},
+		{"pull_request_target from a fork", "pull_request_target", "pull_request_target.opened.fork.json", 1, false, "fork"},
+		{"pull_request_target from a deleted fork", "pull_request_target", "pull_request_target.synchronize.deleted-fork.json", 1, false, "fork"},
+		{"pull_request_target from the same repository", "pull_request_target", "pull_request_target.opened.same-repo.json", 1, false, "feature/*"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSim(t)
+			fake := s.github(githubfake.Permissions{Push: true})
+			s.event(tc.event, tc.file, nil)
+			rep, err := s.run("branch", t.TempDir())
+			if err != nil {
+				t.Fatalf("step failed: %v", err)
+			}
+			if rep.Conclusion != Success || s.outputs()["head-kind"] != tc.headKind {
+				t.Errorf("conclusion %s, head-kind %q, want success and %q", rep.Conclusion, s.outputs()["head-kind"], tc.headKind)
+			}
+			runs := fake.CheckRuns("Codertocat", "Hello-World")
+			if len(runs) != tc.runs {
+				t.Errorf("%d check runs, want %d; summary:\n%s", len(runs), tc.runs, s.summary())
+			}
+			for _, cr := range runs {
+				if cr.HeadSHA != "ec26c3e57ca3a959ca5aad62de7213c562f8c821" {
+					t.Errorf("check run on %s, want the pull request's head", cr.HeadSHA)
+				}
+			}
+			if got := strings.Contains(s.summary(), "token is read-only"); got != tc.readOnly {
+				t.Errorf("summary says read-only: %v, want %v:\n%s", got, tc.readOnly, s.summary())
+			}
+		})
+	}
+}
+
+// TestPullRequestTargetRefusesHeadCheckout: a pull_request_target run from
+// a fork whose work tree is the fork's head (or the merge commit) would read
+// the fork's .shipflow.yaml with the write token in reach: refused as a
+// workflow error. The base checkout, and a branch of the same repository,
+// run.
+func TestPullRequestTargetRefusesHeadCheckout(t *testing.T) {
+	repo := gittest.New(t)
+	base := repo.Commit("chore: init")
+	repo.Branch("feature/login-form")
+	repo.Checkout("feature/login-form")
+	head := repo.CommitFile(".shipflow.yaml", "changelog:\n  file: FORK.md\n", "feat: the fork's config")
+	repo.Checkout("main")
+	tests := []struct {
+		name, event, file, checkout string
+		wantErr                     bool
+	}{
+		{"fork head checked out", "pull_request_target", "pull_request_target.opened.fork.json", head, true},
+		{"fork merge commit checked out", "pull_request_target", "pull_request_target.opened.fork.json", "merge", true},
+		{"deleted fork head checked out", "pull_request_target", "pull_request_target.synchronize.deleted-fork.json", head, true},
+		{"base checked out", "pull_request_target", "pull_request_target.opened.fork.json", base, false},
+		{"same repository head checked out", "pull_request_target", "pull_request_target.opened.same-repo.json", head, false},
+		{"pull_request from a fork", "pull_request", "pull_request.opened.fork.json", head, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clone := repo.Clone()
+			if tc.checkout == "merge" {
+				clone.Git("checkout", "--quiet", "--detach", base)
+				clone.Git("merge", "--quiet", "--no-ff", "-m", "Merge "+head+" into "+base, head)
+			} else {
+				clone.Git("checkout", "--quiet", "--detach", tc.checkout)
+			}
+			s := newSim(t)
+			s.event(tc.event, tc.file, setSHAs(base, head))
+			_, err := s.run("branch", clone.Dir)
+			var ie *InputError
+			refused := err != nil && errors.As(err, &ie) && strings.Contains(err.Error(), "pull_request_target from the fork") && strings.Contains(err.Error(), "check out the base")
+			if refused != tc.wantErr || (!tc.wantErr && err != nil) {
+				t.Errorf("err = %v, want a refusal: %v", err, tc.wantErr)
+			}
+		})
+	}
 }
 
 func TestPushBranch(t *testing.T) {

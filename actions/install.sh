@@ -1,33 +1,62 @@
 #!/usr/bin/env bash
 # Installs the shipflow binary for shipflow's composite actions. Every
-# action.yml calls this script, so the logic lives here once.
+# action.yml calls this script, so the logic lives here once. The release
+# workflow builds the release binaries with it too, so the build the digests
+# are pinned for and the build that checks them are one recipe.
 #
 #   install.sh find   decide where the binary comes from; print to
 #                     GITHUB_OUTPUT: path (where the binary will be), build
 #                     (true when it must be built from source), go-mod (the
 #                     go.mod for actions/setup-go)
 #   install.sh build  build the binary from the action's own source
+#   install.sh dist TAG DIR
+#                     build the release assets of TAG reproducibly into DIR:
+#                     shipflow_<os>_<arch>.tar.gz for each of DIST_TARGETS
+#                     (default: every released os/arch) and checksums.txt
+#   install.sh pin TAG DIR
+#                     write the digests of DIR's assets for TAG into
+#                     actions/digests.txt (replacing TAG's old lines)
+#   install.sh verify-dist TAG DIR
+#                     check that DIR's assets are exactly those pinned for
+#                     TAG in actions/digests.txt
 #
 # Where the binary comes from:
-#   1. a release binary installed by an earlier step of this job: reused;
-#   2. the `version` input: shipflow_<os>_<arch>.tar.gz and checksums.txt
-#      from that GitHub release, verified with sha256 — a mismatch or a
-#      failed download is fatal (never silently another version);
+#   1. a release binary installed by an earlier step of this job, cached
+#      under $RUNNER_TEMP/shipflow/OWNER/REPO/vX.Y.Z with its tarball: reused
+#      only after the tarball matches the trusted digest again, and then
+#      extracted afresh (a binary planted there is never run);
+#   2. the `version` input: shipflow_<os>_<arch>.tar.gz from that GitHub
+#      release, verified as below — a mismatch or a failed download is fatal
+#      (never silently another version);
 #   3. an action ref that is a release tag (vX.Y.Z): the same download;
 #   4. a floating major ref (v0, as in the recommended `@v0`): the newest
 #      vX.Y.Z release of that major, found through the GitHub REST API
-#      (GET /repos/OWNER/REPO/releases; the release workflow moves the major tag (v0, v1, ...) to
-#      every release), then the same download;
+#      (GET /repos/OWNER/REPO/releases; the release workflow moves the major
+#      tag (v0, v1, ...) to every release), then the same download;
 #   5. anything else (a commit SHA, a branch, `uses: ./`), a floating ref
 #      without a matching release, or a release without assets: `go build`
 #      of the action's source, with a notice.
+#
+# Trust: checksums.txt comes from the same release as the tarball, so whoever
+# can replace one can replace both. The trust root is actions/digests.txt,
+# committed in the action's own tree at the release tag (lines
+# "<sha256>  shipflow_<os>_<arch>.tar.gz vX.Y.Z"): the release workflow
+# builds the assets reproducibly before the release and pins their digests
+# there. A download is verified against it; checksums.txt is then only a
+# cross-check. A version that is not pinned (a `version` input naming
+# another release than the action's tag) is verified with
+# `gh attestation verify` when gh is installed; else it is refused, unless
+# the `verify` input is `checksums` (checksums.txt alone). A release tag or
+# floating ref whose release is not pinned and not attested builds from the
+# action's source instead, which is what the workflow pinned.
 #
 # Environment (set by action.yml):
 #   SHIPFLOW_ACTION_PATH        ${{ github.action_path }}
 #   SHIPFLOW_ACTION_REF         ${{ github.action_ref }} (may be empty in composite actions)
 #   SHIPFLOW_ACTION_REPOSITORY  ${{ github.action_repository }} (may be empty)
 #   SHIPFLOW_VERSION            the `version` input, or empty
-#   SHIPFLOW_TOKEN              the `token` input, for the REST API (optional)
+#   SHIPFLOW_VERIFY             the `verify` input: empty, or checksums
+#   SHIPFLOW_TOKEN              the `token` input, for the REST API and gh (optional)
 #   GITHUB_API_URL              the REST API root (set by the runner)
 set -euo pipefail
 
@@ -36,12 +65,20 @@ die() {
 	exit 1
 }
 
+# semver is X.Y.Z with an optional leading v and an optional semver 2.0.0
+# pre-release (no leading zeros in numbers or numeric identifiers). Bash's
+# =~ matches the whole string: a newline is never inside a match.
+num='(0|[1-9][0-9]*)'
+ident='(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)'
+semver="^v?$num\\.$num\\.$num(-$ident(\\.$ident)*)?\$"
+
 # The source root is the nearest directory above the action with shipflow's go.mod.
-root=$SHIPFLOW_ACTION_PATH
+root=${SHIPFLOW_ACTION_PATH:-$(dirname "$0")}
 while [[ ! -f "$root/go.mod" ]] || ! grep -q '^module github.com/shipflow/shipflow$' "$root/go.mod"; do
-	[[ "$root" == / || -z "$root" ]] && die "no shipflow go.mod above $SHIPFLOW_ACTION_PATH"
+	[[ "$root" == / || "$root" == . || -z "$root" ]] && die "no shipflow go.mod above ${SHIPFLOW_ACTION_PATH:-$0}"
 	root=$(dirname "$root")
 done
+digests=$root/actions/digests.txt
 
 # The runner unpacks actions to .../_actions/OWNER/REPO/REF/; use that when
 # github.action_ref is empty (actions/runner#2473).
@@ -53,6 +90,22 @@ if [[ -z "$ref" && "$root" == */_actions/*/*/* ]]; then
 	repo=${repo:-$owner/$name}
 fi
 repo=${repo:-shipflow/shipflow}
+
+# The ref and repository name a cache directory, a URL and a linker flag:
+# only the characters GitHub allows in them get through, so no value can
+# climb out of a path, add a URL part or a linker option.
+if ! [[ "$repo" =~ ^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9_.-]+$ ]] || [[ "$repo" == */. || "$repo" == */.. ]]; then
+	die "action repository \"$repo\" is not OWNER/REPO"
+fi
+if [[ -n "$ref" ]] && { ! [[ "$ref" =~ ^[A-Za-z0-9_][A-Za-z0-9_./+-]*$ ]] || [[ "$ref" == *..* || "$ref" == */ ]]; }; then
+	die "action ref \"$ref\" is not a tag, branch or commit name"
+fi
+
+verify=${SHIPFLOW_VERIFY:-}
+case "$verify" in
+"" | checksums) ;;
+*) die "input verify: \"$verify\" is not empty or checksums" ;;
+esac
 
 # latest_release MAJOR prints the newest vMAJOR.Y.Z release tag of $repo
 # (drafts and pre-releases left out), or nothing. Releases come newest
@@ -77,9 +130,125 @@ latest_release() {
 	grep -E "^v$major\.[0-9]+\.[0-9]+$" <<<"$tags" | sort -t. -k1,1 -k2,2n -k3,3n | tail -n1 || true
 }
 
+sha256() {
+	if command -v sha256sum >/dev/null; then
+		sha256sum "$1" | cut -d' ' -f1
+	else
+		shasum -a 256 "$1" | cut -d' ' -f1
+	fi
+}
+
+# rand_hex prints 32 random hex digits.
+rand_hex() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# out writes a step output in the heredoc form with a fresh random
+# delimiter, so no value can end it early and add or replace an output
+# (what `name=value` lines allowed: a newline in the version input forged
+# `build`).
+out() {
+	local d
+	d=ghadelimiter_$(rand_hex)
+	[[ "$2" == *"$d"* ]] && die "output $1 contains its delimiter"
+	printf '%s<<%s\n%s\n%s\n' "$1" "$d" "$2" "$d" >>"${GITHUB_OUTPUT:-/dev/null}"
+}
+
+# pinned TAG ASSET sets pin to the digest actions/digests.txt pins for
+# ASSET of TAG, or to nothing. Two different digests for one asset are an
+# error. (A variable, not output: die must not run in a subshell.)
+pin=
+pinned() {
+	pin=
+	[[ -f "$digests" ]] || return 0
+	pin=$(awk -v f="$2" -v v="$1" '$1 !~ /^#/ && $2 == f && $3 == v { print $1 }' "$digests" | sort -u)
+	[[ "$pin" == *$'\n'* ]] && die "actions/digests.txt pins two digests for $2 of $1"
+	[[ -z "$pin" || "$pin" =~ ^[0-9a-f]{64}$ ]] || die "actions/digests.txt: \"$pin\" for $2 of $1 is not a sha256"
+	return 0
+}
+
+# Reproducible builds: no cgo, no paths (-trimpath), no VCS stamp (the
+# release commit is made after the digests are pinned), no build ID, and
+# tarballs with sorted entries, a fixed owner, mode and mtime and no gzip
+# timestamp. SOURCE_DATE_EPOCH is fixed rather than the commit's date for
+# the same reason as the VCS stamp.
+dist_epoch=${SOURCE_DATE_EPOCH:-0}
+dist_targets=${DIST_TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64}
+
+dist_build() {
+	local tag=$1 outdir=$2 target os arch exe tmp
+	[[ "$tag" =~ $semver && "$tag" == v* ]] || die "dist: tag \"$tag\" is not vX.Y.Z"
+	command -v go >/dev/null || die "go is not installed"
+	mkdir -p "$outdir"
+	for target in $dist_targets; do
+		os=${target%/*} arch=${target#*/} exe=shipflow
+		[[ $os == windows ]] && exe=shipflow.exe
+		tmp=$(mktemp -d)
+		(cd "$root" && CGO_ENABLED=0 GOOS=$os GOARCH=$arch GOFLAGS='' go build -trimpath -buildvcs=false \
+			-ldflags "-s -w -buildid= -X main.version=$tag" -o "$tmp/$exe" ./cmd/shipflow)
+		chmod 0755 "$tmp/$exe"
+		tar --sort=name --mtime="@$dist_epoch" --owner=0 --group=0 --numeric-owner --format=gnu \
+			-C "$tmp" -cf - "$exe" | gzip -n -9 >"$outdir/shipflow_${os}_${arch}.tar.gz"
+		rm -rf "$tmp"
+	done
+	(cd "$outdir" && for f in shipflow_*.tar.gz; do printf '%s  %s\n' "$(sha256 "$f")" "$f"; done >checksums.txt)
+	cat "$outdir/checksums.txt"
+}
+
+dist_pin() {
+	local tag=$1 indir=$2 f tmp
+	[[ "$tag" =~ $semver && "$tag" == v* ]] || die "pin: tag \"$tag\" is not vX.Y.Z"
+	tmp=$(mktemp)
+	if [[ -f "$digests" ]]; then
+		awk -v v="$tag" '$1 ~ /^#/ || $3 != v' "$digests" >"$tmp"
+	else
+		printf '# Digests of the release assets, pinned before each release commit\n# by the release workflow (actions/install.sh pin): install.sh trusts\n# these, not the release it downloads from.\n' >"$tmp"
+	fi
+	for f in "$indir"/shipflow_*.tar.gz; do
+		[[ -f "$f" ]] || die "pin: no shipflow_*.tar.gz in $indir"
+		printf '%s  %s %s\n' "$(sha256 "$f")" "${f##*/}" "$tag" >>"$tmp"
+	done
+	mv "$tmp" "$digests"
+}
+
+dist_verify() {
+	local tag=$1 indir=$2 f want got n=0 bad=0
+	for f in "$indir"/shipflow_*.tar.gz; do
+		[[ -f "$f" ]] || die "verify-dist: no shipflow_*.tar.gz in $indir"
+		pinned "$tag" "${f##*/}"
+		want=$pin
+		got=$(sha256 "$f")
+		n=$((n + 1))
+		if [[ "$want" != "$got" ]]; then
+			echo "::error title=shipflow dist::${f##*/} of $tag is $got, actions/digests.txt pins ${want:-nothing}"
+			bad=$((bad + 1))
+		fi
+	done
+	local pins
+	pins=$(awk -v v="$tag" '$1 !~ /^#/ && $3 == v' "$digests" 2>/dev/null | wc -l | tr -d ' ')
+	[[ "$pins" == "$n" ]] || die "actions/digests.txt pins $pins assets for $tag, $indir has $n"
+	((bad == 0)) || die "$bad of $n assets of $tag differ from actions/digests.txt: the build is not reproducible or the tree changed"
+	echo "All $n assets of $tag match actions/digests.txt"
+}
+
+case "${1:-find}" in
+dist)
+	dist_build "${2:?usage: install.sh dist TAG DIR}" "${3:?usage: install.sh dist TAG DIR}"
+	exit 0
+	;;
+pin)
+	dist_pin "${2:?usage: install.sh pin TAG DIR}" "${3:?usage: install.sh pin TAG DIR}"
+	exit 0
+	;;
+verify-dist)
+	dist_verify "${2:?usage: install.sh verify-dist TAG DIR}" "${3:?usage: install.sh verify-dist TAG DIR}"
+	exit 0
+	;;
+esac
+
 tag=
 explicit=false
 if [[ -n "${SHIPFLOW_VERSION:-}" ]]; then
+	# Checked before any use: the version names a directory and a URL.
+	[[ "$SHIPFLOW_VERSION" =~ $semver ]] || die "input version: \"$SHIPFLOW_VERSION\" is not a semantic version X.Y.Z (e.g. 1.4.0 or v1.4.0-rc.1)"
 	tag=v${SHIPFLOW_VERSION#v}
 	explicit=true
 elif [[ "$ref" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
@@ -106,24 +275,55 @@ ARM64) arch=arm64 ;;
 esac
 exe=shipflow
 [[ $os == windows ]] && exe=shipflow.exe
+asset=shipflow_${os}_${arch}.tar.gz
 
-# One directory per source, so the steps of a job share one binary.
-key=${tag:-src-$(printf '%s' "$root@$ref" | sha256sum | cut -c1-16)}
-dir=${RUNNER_TEMP:-/tmp}/shipflow/$key
+# One directory per source, so the steps of a job share one binary: a
+# release by repository and tag (a fork's v1.2.3 is not upstream's), a build
+# by the source's path and ref.
+if [[ -n "$tag" ]]; then
+	dir=${RUNNER_TEMP:-/tmp}/shipflow/$repo/$tag
+else
+	dir=${RUNNER_TEMP:-/tmp}/shipflow/src-$(printf '%s' "$root@$ref" | sha256sum | cut -c1-16)
+fi
 bin=$dir/$exe
 
-sha256() {
-	if command -v sha256sum >/dev/null; then
-		sha256sum "$1" | cut -d' ' -f1
-	else
-		shasum -a 256 "$1" | cut -d' ' -f1
-	fi
+# install_from TARBALL extracts the binary of a verified tarball, keeping
+# the tarball so a later step can verify it again, and replacing whatever
+# was at $bin.
+install_from() {
+	local tmp
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$dir/.extract.XXXXXX")
+	tar -xzf "$1" -C "$tmp" "$exe" || {
+		rm -rf "$tmp"
+		die "could not extract $exe from $asset of $tag"
+	}
+	[[ "$1" == "$dir/$asset" ]] || mv -f "$1" "$dir/$asset"
+	mv -f "$tmp/$exe" "$bin"
+	rm -rf "$tmp"
 }
 
+# attested FILE reports whether gh finds a valid attestation for FILE made
+# by $repo's workflows.
+attested() {
+	command -v gh >/dev/null || return 1
+	GH_TOKEN=${GH_TOKEN:-${SHIPFLOW_TOKEN:-}} gh attestation verify "$1" --repo "$repo" >/dev/null 2>&1
+}
+
+# download fetches and verifies the release asset, then installs it; it
+# returns 1 (build from source) only for a ref-chosen release that cannot
+# be fetched or trusted.
 download() {
-	local asset=shipflow_${os}_${arch}.tar.gz
 	local url=${GITHUB_SERVER_URL:-https://github.com}/$repo/releases/download/$tag
-	local tmp
+	local tmp want got sums=
+	pinned "$tag" "$asset"
+	want=$pin
+	# A cached tarball that still matches the pinned digest needs no download.
+	if [[ -n "$want" && -f "$dir/$asset" && "$(sha256 "$dir/$asset")" == "$want" ]]; then
+		install_from "$dir/$asset"
+		echo "shipflow $tag already downloaded to $dir: verified against actions/digests.txt again"
+		return 0
+	fi
 	tmp=$(mktemp -d)
 	echo "Downloading shipflow $tag ($asset) from $url"
 	if ! curl -fsSL --retry 3 -o "$tmp/$asset" "$url/$asset" || ! curl -fsSL --retry 3 -o "$tmp/checksums.txt" "$url/checksums.txt"; then
@@ -134,29 +334,41 @@ download() {
 		echo "::warning title=shipflow install::no $asset in release $tag of $repo: building from source"
 		return 1
 	fi
-	local want got
-	want=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1 }' "$tmp/checksums.txt")
 	got=$(sha256 "$tmp/$asset")
-	[[ -n "$want" ]] || die "checksums.txt of $tag has no line for $asset"
-	[[ "$want" == "$got" ]] || die "checksum mismatch for $asset of $tag: checksums.txt says $want, the download is $got"
-	mkdir -p "$dir"
-	tar -xzf "$tmp/$asset" -C "$dir" "$exe"
+	sums=$(awk -v f="$asset" '$2 == f || $2 == "*" f { print $1 }' "$tmp/checksums.txt")
+	if [[ -n "$want" ]]; then
+		[[ "$want" == "$got" ]] || die "$asset of $tag from $url is $got, but actions/digests.txt of this action pins $want: refusing a release asset that differs from the one built for the tag"
+		[[ -z "$sums" || "$sums" == "$got" ]] || die "checksum mismatch for $asset of $tag: checksums.txt says $sums, the download is $got"
+		echo "Verified $asset of $tag against actions/digests.txt ($got)"
+	else
+		[[ -n "$sums" ]] || die "checksums.txt of $tag has no line for $asset"
+		[[ "$sums" == "$got" ]] || die "checksum mismatch for $asset of $tag: checksums.txt says $sums, the download is $got"
+		if attested "$tmp/$asset"; then
+			echo "Verified $asset of $tag with its attestation (gh attestation verify --repo $repo)"
+		elif [[ "$verify" == checksums ]]; then
+			echo "::warning title=shipflow install::$tag is not pinned in this action's actions/digests.txt and has no attestation gh could verify: trusting checksums.txt of the same release (verify: checksums)"
+		elif $explicit; then
+			rm -rf "$tmp"
+			die "shipflow $tag is not pinned in actions/digests.txt of $repo@${ref:-this action} and no attestation could be verified (gh attestation verify needs gh and a token): pin the action to the release instead (uses: $repo@$tag, without the version input), or drop the version input, or set verify: checksums to trust the release's own checksums.txt"
+		else
+			rm -rf "$tmp"
+			echo "::notice title=shipflow install::$tag of $repo is not pinned in this action's actions/digests.txt and has no verifiable attestation: building from source"
+			return 1
+		fi
+	fi
+	install_from "$tmp/$asset"
 	rm -rf "$tmp"
 }
-
-out() { echo "$1=$2" >>"${GITHUB_OUTPUT:-/dev/null}"; }
 
 case "${1:-find}" in
 find)
 	out path "$bin"
 	out go-mod "$root/go.mod"
-	# A release binary is immutable: reuse it. A build from source is
+	# A release binary is verified on every step, even when cached (a
+	# planted file under RUNNER_TEMP is never run). A build from source is
 	# redone (incrementally, from Go's build cache), since the source under
 	# a branch or floating tag can change between runs on a reused runner.
-	if [[ -n "$tag" && -x "$bin" ]]; then
-		echo "shipflow $tag already installed at $bin"
-		out build false
-	elif [[ -n "$tag" ]] && download; then
+	if [[ -n "$tag" ]] && download; then
 		out build false
 	else
 		echo "Building shipflow from the action's source (${ref:-local})"
@@ -170,6 +382,6 @@ build)
 	echo "Built $bin"
 	;;
 *)
-	die "unknown mode ${1}: use find or build"
+	die "unknown mode ${1}: use find, build, dist, pin or verify-dist"
 	;;
 esac

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/github"
 )
 
@@ -31,6 +32,11 @@ type PublishOptions struct {
 	// HTTPClient carries the requests; nil means http.DefaultClient's
 	// transport.
 	HTTPClient *http.Client
+	// APIURL is the GitHub REST API to report to; empty means the one
+	// release.ResolveAPIURL picks from GITHUB_API_URL (the runner's own
+	// GitHub), else github.com's. A repository's configuration is not
+	// consulted: check runs and statuses go to the GitHub the job runs on.
+	APIURL string
 }
 
 // Published says what Publish did with GitHub.
@@ -73,7 +79,7 @@ func (r *Runner) Publish(ctx context.Context, rep *Report, ev *Event, opt Publis
 		pub.Skipped = "report is none"
 	case opt.Token == "":
 		pub.Skipped = "no token"
-	case ev.PullRequest != nil && ev.PullRequest.FromFork():
+	case ev.ReadOnlyToken():
 		pub.Skipped = fmt.Sprintf("pull request from the fork %s: its token is read-only", orUnknown(ev.PullRequest.HeadRepo))
 	case ev.Repository == "" || ev.SHA == "":
 		pub.Skipped = "no repository or commit (GITHUB_REPOSITORY, GITHUB_SHA)"
@@ -81,7 +87,7 @@ func (r *Runner) Publish(ctx context.Context, rep *Report, ev *Event, opt Publis
 		pub = r.toGitHub(ctx, rep, ev, opt)
 	}
 	summary := SummaryMarkdown(rep, left)
-	if ev.PullRequest != nil && ev.PullRequest.FromFork() && opt.Mode != ReportNone && opt.Mode != "" {
+	if ev.ReadOnlyToken() && opt.Mode != ReportNone && opt.Mode != "" {
 		summary += "\n_Reported here and in the log only: " + escapeMarkdown(pub.Skipped) + "._\n"
 	}
 	if pub.Err != nil {
@@ -118,16 +124,18 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 	if !ok {
 		return Published{Skipped: fmt.Sprintf("repository %q is not owner/name", ev.Repository)}
 	}
-	client, err := r.client(opt, "")
+	client, err := r.client(ctx, opt)
 	if err != nil {
 		return Published{Err: err}
 	}
+	// What goes to GitHub is output too: redacted like the log.
+	red := r.red.String
 	if opt.Mode == ReportStatus {
 		st := github.Status{
 			State:       statusState(rep.Conclusion),
-			Context:     rep.Name,
+			Context:     red(rep.Name),
 			TargetURL:   r.runURL(),
-			Description: Truncate(rep.Title, MaxStatusDescription, "…"),
+			Description: Truncate(red(rep.Title), MaxStatusDescription, "…"),
 		}
 		if err := client.CreateStatus(ctx, owner, name, ev.SHA, st); err != nil {
 			return Published{Err: err}
@@ -135,13 +143,13 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 		return Published{Status: true}
 	}
 	cr := github.CheckRun{
-		Name:       rep.Name,
+		Name:       red(rep.Name),
 		HeadSHA:    ev.SHA,
 		Status:     "completed",
 		Conclusion: string(rep.Conclusion),
 		DetailsURL: r.runURL(),
-		Title:      Truncate(rep.Title, 1000, "…"),
-		Summary:    Truncate(checkSummary(rep), MaxCheckSummary, "\n\n_… cut at GitHub's 65,535-character limit_"),
+		Title:      Truncate(red(rep.Title), 1000, "…"),
+		Summary:    Truncate(red(checkSummary(rep)), MaxCheckSummary, "\n\n_… cut at GitHub's 65,535-character limit_"),
 	}
 	for _, a := range rep.Annotations {
 		// The checks API places annotations on files; findings about
@@ -152,7 +160,7 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 		line := max(a.Line, 1)
 		cr.Annotations = append(cr.Annotations, github.Annotation{
 			Path: a.Path, StartLine: line, EndLine: max(a.EndLine, line),
-			Level: a.Level.String(), Title: a.Title, Message: a.Message,
+			Level: a.Level.String(), Title: red(a.Title), Message: red(a.Message),
 		})
 	}
 	id, err := client.CreateCheckRun(ctx, owner, name, cr)
@@ -185,16 +193,18 @@ func statusState(c Conclusion) string {
 	return "success"
 }
 
-// client builds the GitHub client for apiURL when set, else GITHUB_API_URL
-// (GitHub Enterprise Server sets https://HOST/api/v3).
-func (r *Runner) client(opt PublishOptions, apiURL string) (*github.Client, error) {
-	var opts []github.Option
-	if apiURL == "" {
-		apiURL = r.getenv("GITHUB_API_URL")
+// client builds the GitHub client for opt.APIURL, or for what
+// release.ResolveAPIURL makes of GITHUB_API_URL (GitHub Enterprise Server
+// sets https://HOST/api/v3) when that is empty.
+func (r *Runner) client(ctx context.Context, opt PublishOptions) (*github.Client, error) {
+	api := opt.APIURL
+	if api == "" {
+		var err error
+		if api, err = release.ResolveAPIURL(ctx, release.APIURLOptions{Env: r.getenv("GITHUB_API_URL")}); err != nil {
+			return nil, err
+		}
 	}
-	if api := strings.TrimSuffix(apiURL, "/"); api != "" && api+"/" != github.DefaultBaseURL {
-		opts = append(opts, github.WithBaseURL(api+"/"))
-	}
+	opts := []github.Option{github.WithBaseURL(api)}
 	if opt.HTTPClient != nil {
 		opts = append(opts, github.WithHTTPClient(opt.HTTPClient))
 	}

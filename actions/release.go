@@ -53,17 +53,22 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 	if server := s.r.getenv("GITHUB_SERVER_URL"); server != "" {
 		opts.WebURL = server
 	}
+	// The runner sets GITHUB_API_URL to its own GitHub (Enterprise Server
+	// included); a release.github-api-url naming another is refused, since
+	// a pull request can change .shipflow.yaml. The plan shows where the
+	// release goes.
+	if opts.APIURL, err = release.ResolveAPIURL(ctx, release.APIURLOptions{
+		Env: s.r.getenv("GITHUB_API_URL"), Config: s.config.Release, Repo: s.repo,
+	}); err != nil {
+		return nil, &InputError{Err: err}
+	}
 	if token := s.r.Input("token"); token != "" && !opts.DryRun {
-		if opts.GitHub, err = s.r.client(PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient}, opts.Config.GitHubAPIURL); err != nil {
+		if opts.GitHub, err = s.r.client(ctx, PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient, APIURL: opts.APIURL}); err != nil {
 			return nil, &InputError{Err: err}
 		}
 	}
-	// The runner sets GITHUB_API_URL to its own GitHub (Enterprise Server
-	// included); the plan shows where the release goes.
-	opts.APIURL = opts.Config.GitHubAPIURL
-	if opts.APIURL == "" {
-		opts.APIURL = s.r.getenv("GITHUB_API_URL")
-	}
+	// The notes are committed, pushed and published.
+	opts.Redactor = s.r.Redactor()
 	cut, err := release.Cut(ctx, s.repo, opts)
 	if errors.Is(err, release.ErrPlanBadTag) {
 		return nil, &InputError{Err: err}

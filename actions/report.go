@@ -163,6 +163,7 @@ func (r *Runner) AppendSummary(markdown string) error {
 	if fi, err := os.Stat(path); err == nil {
 		room -= int(fi.Size())
 	}
+	markdown = r.red.String(markdown)
 	if !strings.HasSuffix(markdown, "\n") {
 		markdown += "\n"
 	}

@@ -105,6 +105,9 @@ func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report,
 		opt.Dir = "."
 	}
 	s := &step{r: r, ev: ev, opt: opt, dir: opt.Dir}
+	if err := s.refuseUntrustedCheckout(ctx); err != nil {
+		return nil, err
+	}
 	if v.needsRepo {
 		if _, err := s.openRepo(ctx); err != nil {
 			return nil, err

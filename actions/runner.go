@@ -21,27 +21,57 @@ import (
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
+
+	"github.com/shipflow/shipflow/internal/redact"
 )
 
 // Runner is the environment of one step on a GitHub Actions runner.
 type Runner struct {
 	getenv func(string) string
-	log    io.Writer
-	gha    *githubactions.Action
+	// log is the step's stdout seen through red; raw is the stdout itself,
+	// for the ::add-mask:: commands that must name the secret.
+	log io.Writer
+	raw io.Writer
+	gha *githubactions.Action
+	// red is the one redaction place: the log, outputs, environment file,
+	// job summary, check runs and statuses all pass through it.
+	red *redact.Redactor
 	// masked keeps the secrets already masked, so a secret is announced once.
 	masked map[string]bool
 }
 
+// RunnerOption configures a Runner.
+type RunnerOption func(*Runner)
+
+// WithRedactor sets what the runner removes from everything it writes.
+// The default knows the values of redact.KnownVariables (read through
+// getenv) and GitHub token shapes; the CLI passes one that knows every
+// secret variable of the environment.
+func WithRedactor(red *redact.Redactor) RunnerOption {
+	return func(r *Runner) { r.red = red }
+}
+
 // NewRunner returns the runner environment read through getenv, writing
 // workflow commands and log lines to log (the step's stdout).
-func NewRunner(getenv func(string) string, log io.Writer) *Runner {
-	return &Runner{
-		getenv: getenv,
-		log:    log,
-		gha:    githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(log)),
-		masked: map[string]bool{},
+func NewRunner(getenv func(string) string, log io.Writer, opts ...RunnerOption) *Runner {
+	r := &Runner{getenv: getenv, raw: log, masked: map[string]bool{}}
+	for _, opt := range opts {
+		opt(r)
 	}
+	if r.red == nil {
+		r.red = redact.FromGetenv(getenv, redact.KnownVariables...)
+	}
+	// Every line written to the log is complete (workflow commands and
+	// Log end in a newline), so the redacting writer holds nothing back
+	// between calls and needs no flush.
+	r.log = redact.NewWriter(log, r.red)
+	r.gha = githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(r.log))
+	return r
 }
+
+// Redactor returns the runner's one redaction place, for operations that
+// write files or talk to servers themselves (release notes, changelogs).
+func (r *Runner) Redactor() *redact.Redactor { return r.red }
 
 // InActions reports whether the process runs as a GitHub Actions step
 // (GITHUB_ACTIONS=true, which the runner and act both set).
@@ -99,16 +129,24 @@ func (r *Runner) ListInput(name string) []string {
 	return out
 }
 
-// Mask tells the runner to replace secret with *** in the log from now on.
-// A multi-line secret is masked line by line, as the runner matches lines.
+// Mask makes shipflow redact secret from everything it writes from now on
+// and, on a runner, tells the runner to mask it in the rest of the job's
+// log. A multi-line secret is masked line by line, as the runner matches
+// lines. The ::add-mask:: command has to name the secret; the runner
+// consumes it and never shows it. Outside Actions nothing would consume
+// it, so it is not written there.
 func (r *Runner) Mask(secret string) {
+	r.red.Add(secret)
 	for _, line := range strings.Split(secret, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || r.masked[line] {
 			continue
 		}
 		r.masked[line] = true
-		r.gha.AddMask(line)
+		if r.InActions() {
+			// go-githubactions' escaping of command data.
+			fmt.Fprintf(r.raw, "::add-mask::%s\n", strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(line))
+		}
 	}
 }
 
@@ -146,6 +184,7 @@ func (r *Runner) writeFileCommand(fileVar, name, value string) error {
 	if name == "" || strings.ContainsAny(name, "=\r\n") || strings.Contains(name, "<<") {
 		return fmt.Errorf("writing %s %q: a name must be non-empty and contain no '=', '<<' or line break", fileKind(fileVar), name)
 	}
+	value = r.red.String(value)
 	delim, err := newDelimiterFunc()
 	if err != nil {
 		return fmt.Errorf("writing %s %q: %w", fileKind(fileVar), name, err)

@@ -18,6 +18,11 @@ func init() {
 // characters with room for the report's heading.
 const testSummaryBytes = 60000
 
+// maxTestAnnotations caps the failures annotated on files: the checks API
+// takes 50 annotations per request, so 10k failures were 200 requests
+// after the tests ended. The summary counts every failure.
+const maxTestAnnotations = 1000
+
 // runTest runs the tests (release.TestRun: `go test -json` understood
 // natively, JUnit XML files read) with their output streamed to the log,
 // and reports every failure at its file and line. Outputs: passed, failed,
@@ -52,7 +57,11 @@ func runTest(ctx context.Context, s *step) (*Report, error) {
 	if !rep.Passed() {
 		out.Conclusion = Failed
 	}
-	for _, a := range testreport.Annotations(rep) {
+	anns := testreport.Annotations(rep)
+	if len(anns) > maxTestAnnotations {
+		anns = anns[:maxTestAnnotations]
+	}
+	for _, a := range anns {
 		lvl := Failure
 		if a.Level == "warning" {
 			lvl = Warning
@@ -67,6 +76,9 @@ func runTest(ctx context.Context, s *step) (*Report, error) {
 	out.Title = fmt.Sprintf("%d passed, %d failed, %d skipped", n.Passed, n.Failed, n.Skipped)
 	if rep.ExitCode > 0 && n.Failed == 0 {
 		out.Title += fmt.Sprintf("; the test command exited with status %d", rep.ExitCode)
+	}
+	if rep.Interrupted != "" {
+		out.Title += fmt.Sprintf("; interrupted (%s)", rep.Interrupted)
 	}
 	out.Outputs = []Output{
 		{"passed", fmt.Sprint(n.Passed)},

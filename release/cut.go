@@ -1,12 +1,12 @@
 package release
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -15,6 +15,10 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/shipflow/shipflow/internal/atomicfile"
+	"github.com/shipflow/shipflow/internal/redact"
+	"github.com/shipflow/shipflow/internal/repofs"
+	"github.com/shipflow/shipflow/internal/tmplexec"
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
@@ -45,10 +49,14 @@ type CutOptions struct {
 	// URL does not name one (a local path). The default is
 	// "https://github.com".
 	WebURL string
-	// APIURL is the REST API that GitHub talks to, shown in the plan (see
-	// CutAPIURL for a remote on GitHub Enterprise Server). The default is
-	// github.DefaultBaseURL.
+	// APIURL is the REST API that GitHub talks to, shown in the plan
+	// (ResolveAPIURL picks it). The default is github.DefaultBaseURL.
 	APIURL string
+	// Redactor replaces secrets in the release notes before they are
+	// written to the changelog, committed, pushed and published. The
+	// default (nil) replaces GitHub token shapes; callers pass one that
+	// also knows the environment's secrets.
+	Redactor *redact.Redactor
 	// DryRun plans and checks without changing anything: the mutating steps
 	// are skipped with the reason "dry run", and no token is needed.
 	DryRun bool
@@ -254,6 +262,9 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 	p.Branch = cutOr(o.Config.Branch, "main")
 	p.Remote = cutOr(o.Config.Remote, "origin")
 	p.ChangelogFile = cutOr(o.Changelog.File, "CHANGELOG.md")
+	if err := c.checkChangelogFile(p); err != nil {
+		return err
+	}
 	p.Draft = o.Config.Draft
 	p.APIURL = cutOr(o.APIURL, github.DefaultBaseURL)
 	var err error
@@ -515,13 +526,12 @@ func (c *cutter) plan(ctx context.Context, p *CutPlan) error {
 
 	// The tree must be clean, except for a changelog a previous run wrote
 	// for this very version before failing to commit it.
-	dirty, err := c.dirtyFiles(ctx)
+	dirty, err := c.dirtyFiles(ctx, p)
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(c.repo.Dir(), p.ChangelogFile)
 	if len(dirty) > 0 {
-		doc, _ := os.ReadFile(path)
+		doc, _ := c.readChangelog(p)
 		if len(dirty) != 1 || dirty[0] != filepath.ToSlash(p.ChangelogFile) || !changelog.HasVersion(doc, p.Version) {
 			err := fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, cutList(dirty, 10))
 			if !p.DryRun {
@@ -537,14 +547,17 @@ func (c *cutter) plan(ctx context.Context, p *CutPlan) error {
 	if cc.RepositoryURL == "" && p.Owner != "" {
 		cc.RepositoryURL = c.webRepo(ctx, p).URL()
 	}
-	crep, err := Changelog(ctx, c.repo, ChangelogOptions{Config: cc, Plan: po, File: p.ChangelogFile, Version: p.Version, DryRun: true, Now: o.Now})
+	crep, err := Changelog(ctx, c.repo, ChangelogOptions{Config: cc, Plan: po, File: p.ChangelogFile, Version: p.Version, DryRun: true, Now: o.Now, Redactor: o.Redactor})
 	if err != nil {
 		return fmt.Errorf("rendering the changelog of %s: %w", p.Tag, err)
 	}
 	p.Notes = crep.Section
-	if doc, err := os.ReadFile(path); err == nil && changelog.HasVersion(doc, p.Version) {
+	if doc, err := c.readChangelog(p); err == nil && changelog.HasVersion(doc, p.Version) {
 		p.Notes = cutSection(doc, p.Version)
 	}
+	// The notes are committed, pushed and published: a token that reached
+	// them (a commit message, a template) must go no further.
+	p.Notes = o.Redactor.String(p.Notes)
 	return nil
 }
 
@@ -555,7 +568,7 @@ func (c *cutter) resume(ctx context.Context, p *CutPlan, head *git.Commit, tag s
 	if err != nil || !strings.HasPrefix(tag, prefix) {
 		return fmt.Errorf("%w: %s is a release commit for %q, which is not %q followed by a version", ErrCutRefused, cutShort(head.Hash), tag, prefix)
 	}
-	dirty, err := c.dirtyFiles(ctx)
+	dirty, err := c.dirtyFiles(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -580,22 +593,90 @@ func (c *cutter) resume(ctx context.Context, p *CutPlan, head *git.Commit, tag s
 	if err != nil || !changelog.HasVersion(doc, p.Version) {
 		return fmt.Errorf("%w: %s is the release commit of %s but its %s has no section for it", ErrCutRefused, cutShort(head.Hash), tag, p.ChangelogFile)
 	}
-	p.Notes = cutSection(doc, p.Version)
+	p.Notes = c.opts.Redactor.String(cutSection(doc, p.Version))
 	return nil
 }
 
-func (c *cutter) dirtyFiles(ctx context.Context) ([]string, error) {
+// dirtyFiles lists the work tree's uncommitted changes. A temporary file
+// that a killed atomic write left (cutIsStaleTemp) is not a change: it is
+// removed and the plan says so (D5: after a SIGKILL mid-write,
+// ".CHANGELOG.md.4242.tmp" refused every re-run until deleted by hand).
+// A dry run changes nothing: it only warns.
+func (c *cutter) dirtyFiles(ctx context.Context, p *CutPlan) ([]string, error) {
 	out, err := c.repo.Run(ctx, "status", "--porcelain", "-z", "--untracked-files=all")
 	if err != nil {
 		return nil, fmt.Errorf("checking for a clean work tree: %w", err)
 	}
 	var files []string
 	for _, e := range strings.Split(string(out), "\x00") {
-		if len(e) > 3 {
-			files = append(files, e[3:])
+		if len(e) <= 3 {
+			continue
 		}
+		name := e[3:]
+		if e[:2] != "??" || !cutIsStaleTemp(name, p.ChangelogFile) {
+			files = append(files, name)
+			continue
+		}
+		if p.DryRun {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is a temporary file that an interrupted run left; the release removes it", name))
+			continue
+		}
+		if err := c.removeFile(name); err != nil {
+			return nil, fmt.Errorf("removing %s, a temporary file that an interrupted run left: %w", name, err)
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("removed %s, a temporary file that an interrupted run left", name))
 	}
 	return files, nil
+}
+
+// cutIsStaleTemp reports whether name, an untracked file, is a temporary
+// file of package atomicfile: any with its ".shipflow-" marker, and one of
+// the changelog's in shipflow 0.1's pattern (".CHANGELOG.md.4242.tmp"),
+// which a user's file could share, so it counts only beside the changelog.
+func cutIsStaleTemp(name, changelogFile string) bool {
+	if !atomicfile.IsTemp(name) {
+		return false
+	}
+	dir, base := path.Split(name)
+	cdir, cbase := path.Split(changelogFile)
+	return strings.Contains(base, ".shipflow-") || dir == cdir && strings.HasPrefix(base, "."+cbase+".")
+}
+
+// removeFile removes name, relative to the work tree, without following a
+// link out of it.
+func (c *cutter) removeFile(name string) error {
+	r, err := os.OpenRoot(c.repo.Dir())
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return r.Remove(filepath.FromSlash(name))
+}
+
+// checkChangelogFile refuses a changelog path that leaves the work tree
+// or enters .git/, by its name or through a symbolic link (D1, D4): a
+// *config.Error at changelog.file when the configuration named it.
+func (c *cutter) checkChangelogFile(p *CutPlan) error {
+	clean, err := repofs.Clean(p.ChangelogFile)
+	if err == nil {
+		_, err = repofs.Resolve(c.repo.Dir(), clean)
+	}
+	switch {
+	case err == nil:
+		p.ChangelogFile = clean
+		return nil
+	case !repofs.IsRefused(err):
+		return err
+	case c.opts.Changelog.File != "":
+		return c.opts.Changelog.KeyError("file", "%v", err)
+	default:
+		return fmt.Errorf("%w: changelog file: %v", ErrCutRefused, err)
+	}
+}
+
+// readChangelog reads the changelog through package repofs.
+func (c *cutter) readChangelog(p *CutPlan) ([]byte, error) {
+	return repofs.ReadFile(c.repo.Dir(), p.ChangelogFile, notesMaxChangelog)
 }
 
 // cutList joins names, naming at most n of them.
@@ -631,33 +712,6 @@ func (c *cutter) githubRepo(ctx context.Context, remote string) (string, string,
 		return "", "", fmt.Errorf("%w: remote %q names %s/%s, which is not a GitHub repository (OWNER/NAME) (pass --repo OWNER/NAME)", ErrCutRefused, remote, r.Owner, r.Name)
 	}
 	return r.Owner, r.Name, nil
-}
-
-// CutAPIURL returns the REST API of the GitHub that the release remote
-// (cfg.Remote, default origin) is on, when that is not github.com:
-// "https://HOST/api/v3/" for GitHub Enterprise Server, as the GitHub CLI
-// derives it, and "https://api.SUBDOMAIN.ghe.com/" for GitHub Enterprise
-// Cloud with data residency. It returns "" for github.com and for a remote
-// whose URL names no host (a local path) or that does not exist.
-func CutAPIURL(ctx context.Context, repo *git.Repo, cfg config.Release) string {
-	u, err := repo.RemoteURL(ctx, cutOr(cfg.Remote, "origin"))
-	if err != nil {
-		return ""
-	}
-	r, err := changelog.ParseRepositoryURL(u)
-	if err != nil {
-		return ""
-	}
-	scheme, host, _ := strings.Cut(r.Host, "://")
-	host = strings.ToLower(host)
-	switch {
-	case host == "github.com" || strings.HasSuffix(host, ".github.com"):
-		return ""
-	case strings.HasSuffix(host, ".ghe.com"):
-		return "https://api." + host + "/"
-	default:
-		return scheme + "://" + host + "/api/v3/"
-	}
 }
 
 // webRepo is where changelog links point.
@@ -737,7 +791,7 @@ type cutChangelog struct{ c *cutter }
 func (cutChangelog) String() string { return "changelog" }
 
 func (s cutChangelog) Skip(_ context.Context, p *CutPlan) string {
-	doc, err := os.ReadFile(filepath.Join(s.c.repo.Dir(), p.ChangelogFile))
+	doc, err := s.c.readChangelog(p)
 	if err == nil && changelog.HasVersion(doc, p.Version) {
 		return fmt.Sprintf("%s already has %s", p.ChangelogFile, p.Version)
 	}
@@ -745,17 +799,18 @@ func (s cutChangelog) Skip(_ context.Context, p *CutPlan) string {
 }
 
 func (s cutChangelog) Run(_ context.Context, p *CutPlan) error {
-	path := filepath.Join(s.c.repo.Dir(), p.ChangelogFile)
-	doc, err := os.ReadFile(path)
+	doc, err := s.c.readChangelog(p)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading %s: %w", p.ChangelogFile, err)
 	}
 	out, _ := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Changelog.Marker, changelog.DefaultMarker))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", p.ChangelogFile, err)
-	}
-	return changelog.WriteFile(path, out, 0o644)
+	return repofs.WriteFileHooked(s.c.repo.Dir(), p.ChangelogFile, out, 0o644, cutWriteHook)
 }
+
+// cutWriteHook, when set by tests, runs inside the changelog step's atomic
+// write, after the data is in the temporary file and before the rename:
+// the SIGKILL test blocks there.
+var cutWriteHook func(*os.File) error
 
 // --- commit ---
 
@@ -944,17 +999,26 @@ func cutNow(o CutOptions) time.Time {
 	return time.Now()
 }
 
+// cutMessage renders release.commit-message, a template from the
+// repository. It is data, not a program: no FuncMap, and the data is two
+// strings (no method or func value for `call`), so it cannot read a file
+// or the environment; its output is capped, as `{{range 1000000000}}`
+// would otherwise write gigabytes.
 func cutMessage(text string, p *CutPlan) (string, error) {
 	t, err := template.New("commit-message").Option("missingkey=error").Parse(text)
 	if err != nil {
 		return "", fmt.Errorf("%w: release.commit-message %q: %v", ErrCutRefused, text, err)
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, struct{ Version, Tag string }{p.Version, p.Tag}); err != nil {
+	msg, err := tmplexec.Execute(t, struct{ Version, Tag string }{p.Version, p.Tag}, cutMaxMessage, tmplexec.DefaultMaxSteps)
+	if err != nil {
 		return "", fmt.Errorf("%w: release.commit-message %q: %v", ErrCutRefused, text, err)
 	}
-	return b.String(), nil
+	return msg, nil
 }
+
+// cutMaxMessage caps a rendered commit message: git takes more, no one
+// writes more.
+const cutMaxMessage = 64 << 10
 
 func cutFirstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")

@@ -762,43 +762,6 @@ func TestCutBadTagName(t *testing.T) {
 	}
 }
 
-func TestCutAPIURL(t *testing.T) {
-	tests := []struct {
-		name, remote, want string
-	}{
-		{"github.com https", "https://github.com/o/r.git", ""},
-		{"github.com ssh", "git@github.com:o/r.git", ""},
-		{"github.com ssh over 443", "ssh://git@ssh.github.com:443/o/r.git", ""},
-		{"enterprise server https", "https://ghe.example.com/o/r.git", "https://ghe.example.com/api/v3/"},
-		{"enterprise server ssh", "git@GHE.example.com:o/r.git", "https://ghe.example.com/api/v3/"},
-		{"enterprise server with a token in the URL", "https://x-access-token:secret@ghe.example.com/o/r", "https://ghe.example.com/api/v3/"},
-		{"enterprise cloud with data residency", "https://acme.ghe.com/o/r.git", "https://api.acme.ghe.com/"},
-		{"local path", "/srv/git/r.git", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := gittest.New(t)
-			r.Git("remote", "add", "origin", tt.remote)
-			repo, err := git.Open(context.Background(), r.Dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := CutAPIURL(context.Background(), repo, config.Release{}); got != tt.want {
-				t.Errorf("CutAPIURL(%q) = %q, want %q", tt.remote, got, tt.want)
-			}
-		})
-	}
-	t.Run("no remote", func(t *testing.T) {
-		repo, err := git.Open(context.Background(), gittest.New(t).Dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := CutAPIURL(context.Background(), repo, config.Release{}); got != "" {
-			t.Errorf("CutAPIURL = %q, want \"\"", got)
-		}
-	})
-}
-
 // TestCutResumeAfterOthersPushed: the release was pushed, the GitHub
 // release failed, and a teammate pushed on top before the re-run. The
 // re-run finishes the release without pushing main again.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -18,6 +17,8 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/internal/redact"
+	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
@@ -31,8 +32,9 @@ type ChangelogOptions struct {
 	Config config.Changelog
 	// Plan are the options of the version plan (rules, tag prefix, branch).
 	Plan PlanOptions
-	// File overrides Config.File (--file); relative paths are relative to
-	// the repository root. Default "CHANGELOG.md".
+	// File overrides Config.File (--file). Either is relative to the
+	// repository root and must stay inside it, outside .git/, symbolic
+	// links included (package repofs). Default "CHANGELOG.md".
 	File string
 	// Preset overrides Config.Preset (--preset).
 	Preset string
@@ -54,6 +56,10 @@ type ChangelogOptions struct {
 	DryRun bool
 	// Now is the clock that dates an untagged version. Default time.Now.
 	Now func() time.Time
+	// Redactor replaces secrets (a token in a commit message) in the
+	// section and the file before they are written. The default (nil)
+	// replaces GitHub token shapes.
+	Redactor *redact.Redactor
 }
 
 // ChangelogReport is what Changelog did.
@@ -88,13 +94,33 @@ type ChangelogReport struct {
 // the section into the changelog file atomically. It never adds a second
 // section for a version, and never changes the file's other text (except
 // with Rebuild, which regenerates all sections).
+//
+// The file is repository content: a path or link that leaves the work tree
+// or enters .git/ is refused (a *config.Error at changelog.file when the
+// configuration named it, else an error wrapping a *repofs.Error).
 func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*ChangelogReport, error) {
 	rep := &ChangelogReport{Dropped: []string{}, Warnings: []string{}}
 	file := notesOr(opts.File, opts.Config.File, "CHANGELOG.md")
-	rep.Path = file
-	if !filepath.IsAbs(file) {
-		rep.Path = filepath.Join(repo.Dir(), file)
+	root := repo.Dir()
+	refused := func(err error) error {
+		if opts.File == "" && opts.Config.File != "" {
+			return opts.Config.KeyError("file", "%v", err)
+		}
+		return fmt.Errorf("changelog file: %w", err)
 	}
+	clean, err := repofs.Clean(file)
+	if err != nil {
+		return nil, refused(err)
+	}
+	// Check the links along the path before any work: the read and the
+	// write check them again, inside an os.Root.
+	if _, err := repofs.Resolve(root, clean); err != nil {
+		if repofs.IsRefused(err) {
+			return nil, refused(err)
+		}
+		return nil, fmt.Errorf("reading the changelog: %w", err)
+	}
+	rep.Path = filepath.Join(root, filepath.FromSlash(clean))
 	marker := notesOr(opts.Config.Marker, changelog.DefaultMarker)
 	copts, repoURL, err := notesRenderOptions(ctx, repo, opts)
 	if err != nil {
@@ -103,8 +129,12 @@ func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*Cha
 	if repoURL == "" {
 		rep.Warnings = append(rep.Warnings, "no repository URL (no `origin` remote and no changelog.repository-url): the changelog has no links")
 	}
-	doc, err := os.ReadFile(rep.Path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	doc, err := repofs.ReadFile(root, clean, notesMaxChangelog)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case repofs.IsRefused(err):
+		return nil, refused(err)
+	case err != nil:
 		return nil, fmt.Errorf("reading the changelog: %w", err)
 	}
 	now := time.Now
@@ -138,6 +168,10 @@ func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*Cha
 			return rep, nil
 		}
 	}
+	// The file is committed and pushed: a token that reached the text
+	// goes no further.
+	rep.Section = opts.Redactor.String(rep.Section)
+	out = []byte(opts.Redactor.String(string(out)))
 	if opts.DryRun {
 		rep.Skipped = "dry run"
 		return rep, nil
@@ -146,24 +180,34 @@ func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*Cha
 		rep.Skipped = fmt.Sprintf("%s is up to date", file)
 		return rep, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(rep.Path), 0o755); err != nil {
-		return nil, fmt.Errorf("writing the changelog: %w", err)
-	}
-	if err := changelog.WriteFile(rep.Path, out, 0o644); err != nil {
+	if err := changelog.WriteFileIn(root, clean, out, 0o644); err != nil {
+		if repofs.IsRefused(err) {
+			return nil, refused(err)
+		}
 		return nil, err
 	}
 	rep.Written = true
 	return rep, nil
 }
 
+// notesMaxChangelog caps the changelog read: not a limit a real changelog
+// meets (the audit's 300 MB one passes), a bound on what a file the
+// repository names can make shipflow hold.
+const notesMaxChangelog = 1 << 30
+
 // ChangelogRenderOptions maps the `changelog:` section of .shipflow.yaml
-// to rendering options: preset, sections and the template file (read from
-// dir when relative). Links are left to the caller (WithRepository). A
-// bad value is a *config.Error naming its key.
+// to rendering options: preset, sections and the template file. Links are
+// left to the caller (WithRepository). A bad value is a *config.Error
+// naming its key.
+//
+// The template is repository content, read through package repofs from
+// dir, the work tree: a regular file inside it, outside .git/, of at most
+// 1 MiB (D2: `template: /proc/self/environ` published GITHUB_TOKEN in the
+// release notes).
 func ChangelogRenderOptions(c config.Changelog, dir string) ([]changelog.Option, error) {
 	var opts []changelog.Option
 	bad := func(key, format string, a ...any) error {
-		return &config.Error{File: config.FileName, Message: "changelog." + key + ": " + fmt.Sprintf(format, a...)}
+		return c.KeyError(key, format, a...)
 	}
 	if c.Preset != "" {
 		p := changelog.Preset(c.Preset)
@@ -183,11 +227,7 @@ func ChangelogRenderOptions(c config.Changelog, dir string) ([]changelog.Option,
 		opts = append(opts, changelog.WithTypes(types))
 	}
 	if c.Template != "" {
-		path := c.Template
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(dir, path)
-		}
-		text, err := os.ReadFile(path)
+		text, err := repofs.ReadFile(dir, c.Template, repofs.DefaultMaxRead)
 		if err != nil {
 			return nil, bad("template", "%v", err)
 		}

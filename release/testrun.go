@@ -2,8 +2,10 @@ package release
 
 import (
 	"context"
+	"fmt"
 	"io"
 
+	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/testreport"
 )
@@ -11,7 +13,8 @@ import (
 // TestRunOptions are the inputs of TestRun.
 type TestRunOptions struct {
 	// Config is the `test:` section of .shipflow.yaml; the zero value means
-	// the defaults.
+	// the defaults. Its JUnit globs are repository content: relative to
+	// Root, matching only files inside it and never under .git/.
 	Config config.Test
 	// Root is the repository's top-level directory: locations in the report
 	// are relative to it, and the config's JUnit globs start from it.
@@ -56,7 +59,13 @@ func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, erro
 		cmd = opts.Config.Command
 	}
 	globs := append([]string(nil), opts.JUnit...)
-	for _, g := range opts.Config.JUnit {
+	for i, g := range opts.Config.JUnit {
+		// config.Parse refuses these already; a Test built in code gets the
+		// same rule. The files they match are checked again, links
+		// included, once the command has written them (WithRoot).
+		if _, err := repofs.Clean(g); err != nil {
+			return nil, opts.Config.KeyError(fmt.Sprintf("junit[%d]", i), "%v", err)
+		}
 		globs = append(globs, testrunFromRoot(opts.Root, dir, g))
 	}
 	knobs := []testreport.Option{testreport.WithRoot(opts.Root)}
@@ -78,7 +87,7 @@ func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, erro
 
 // testrunFromRoot makes a root-relative glob usable from dir: absolute.
 func testrunFromRoot(root, dir, glob string) string {
-	if root == "" || root == dir || len(glob) > 0 && glob[0] == '/' {
+	if root == "" || root == dir {
 		return glob
 	}
 	return root + "/" + glob

@@ -99,6 +99,27 @@ func main() {
 	head["label"] = "forker:feature/login-form"
 	files["pull_request.opened.fork.json"] = fork
 
+	// pull_request_target sends the pull_request payload, but the run
+	// has the base repository's write token and secrets: from a fork, from
+	// a branch of the same repository, and from a fork deleted since
+	// (GitHub sends head.repo null).
+	files["pull_request_target.opened.fork.json"] = clone(fork)
+	files["pull_request_target.opened.same-repo.json"] = pr("opened", "opened", "feature/login-form", "dev")
+	deleted := pr("synchronize", "synchronize", "feature/login-form", "dev")
+	deletedHead := deleted["pull_request"].(object)["head"].(object)
+	deletedHead["repo"] = nil
+	deletedHead["label"] = "forker:feature/login-form"
+	files["pull_request_target.synchronize.deleted-fork.json"] = deleted
+
+	// A pull request between two branches of a repository that is itself
+	// a fork: head.repo.fork is true, yet the head is this repository.
+	inFork := pr("opened", "opened", "feature/login-form", "dev")
+	for _, side := range []string{"head", "base"} {
+		inFork["pull_request"].(object)[side].(object)["repo"].(object)["fork"] = true
+	}
+	inFork["repository"].(object)["fork"] = true
+	files["pull_request.opened.in-fork-repo.json"] = inFork
+
 	// A branch push to main.
 	push := first("push", "")
 	for _, x := range examples["push"] {

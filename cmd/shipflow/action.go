@@ -35,7 +35,7 @@ Exit status: 0 ok, 1 findings, 2 bad input or configuration, 3 failure.`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: actions.Verbs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r := actions.NewRunner(e.getenv, e.stdout)
+			r := actions.NewRunner(e.getenv, e.stdout, actions.WithRedactor(e.redact))
 			rep, err := actions.Run(e.ctx, r, args[0], actions.Options{Dir: e.dir, HTTPClient: actionHTTPClient})
 			var ie *actions.InputError
 			switch {

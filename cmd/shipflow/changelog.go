@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/config"
@@ -68,7 +69,7 @@ Exit status: 0 ok (also when nothing is releasable or the section exists),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.preset, "preset", "", "layout `NAME`: "+strings.Join(changelog.PresetNames(), ", ")+" (default from .shipflow.yaml, else conventionalcommits)")
-	fl.StringVar(&f.file, "file", "", "changelog `PATH` relative to the repository root (default from .shipflow.yaml, else CHANGELOG.md)")
+	fl.StringVar(&f.file, "file", "", "changelog `PATH` relative to the repository root, inside it (default from .shipflow.yaml, else CHANGELOG.md)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the section (the release notes) instead of writing the file")
 	fl.BoolVar(&f.stdout, "stdout", false, "same as --dry-run")
 	fl.StringVar(&f.version, "version", "", "write `VERSION` instead of the planned one (an existing tag's version renders that release)")
@@ -91,6 +92,13 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 			return usageErr("--version %q is not a semantic version X.Y.Z", f.version)
 		}
 	}
+	if f.file != "" {
+		// The changelog is part of the repository: never outside it, never
+		// .git/config (which would make the next git command run code).
+		if _, err := repofs.Clean(f.file); err != nil {
+			return usageErr("--file %v", err)
+		}
+	}
 	repo, sf, err := openRepoConfig(e)
 	if err != nil {
 		return err
@@ -103,6 +111,8 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 		Version: f.version,
 		Rebuild: f.rebuild,
 		DryRun:  f.dryRun || f.stdout,
+		// A token in a commit message is not written to the file.
+		Redactor: e.redact,
 	}
 	if cmd.Flags().Changed("tag-prefix") {
 		opts.Plan.TagPrefix = &f.tagPrefix
@@ -122,7 +132,7 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 	case err == nil:
 	case release.PlanRefused(err):
 		return withCode(exitFindings, err)
-	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanBadTag):
+	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanBadTag), repofs.IsRefused(err):
 		return usageErr("%v", err)
 	default:
 		return failure(err)

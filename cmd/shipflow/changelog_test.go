@@ -93,7 +93,8 @@ func TestChangelogCmdErrors(t *testing.T) {
 		{"version", []string{"changelog", "--version", "1.2"}, exitUsage, `--version "1.2" is not a semantic version`},
 		{"args", []string{"changelog", "extra"}, exitUsage, "unknown command"},
 		{"bad tag prefix", []string{"changelog", "--dry-run", "--tag-prefix", "v.."}, exitUsage, `is not a valid tag name`},
-		{"file is a directory", []string{"changelog", "--file", "."}, exitFailure, "reading the changelog"},
+		// A directory is not a changelog: the input is wrong, not the disk.
+		{"file is a directory", []string{"changelog", "--file", "."}, exitUsage, `changelog file: "." is not a regular file`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errOut := nextRun(t, r.Dir, nil, tt.args...)

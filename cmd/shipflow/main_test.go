@@ -15,6 +15,8 @@ func TestMain(m *testing.M) {
 		"shipflow": func() {
 			os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 		},
+		// The real main, signal handling included (TestTestInterrupted).
+		"shipflow-main": main,
 	})
 }
 

@@ -51,10 +51,16 @@ section is made. --dry-run prints the plan (every commit with its bump and
 reason, the commit message, the notes) and needs no token.
 
 The token comes from GITHUB_TOKEN (or GH_TOKEN); the repository from --repo,
-GITHUB_REPOSITORY or the remote's URL; the API from --github-api-url,
-release.github-api-url, GITHUB_API_URL, the remote's host when it is not
-github.com (https://HOST/api/v3/) or https://api.github.com/. The
-release date is today, or SOURCE_DATE_EPOCH when set.
+GITHUB_REPOSITORY or the remote's URL; the API from --github-api-url, else
+GITHUB_API_URL, else release.github-api-url, else the remote's host when it
+is github.com (https://api.github.com/) or HOST.ghe.com
+(https://api.HOST.ghe.com/). A remote on any other host needs the API named:
+shipflow never guesses where to send the token. .shipflow.yaml is repository
+content, so a release.github-api-url that differs from GITHUB_API_URL is
+refused. The token goes over HTTPS only (plain HTTP to this machine
+excepted), never follows a redirect to another host, and never appears in
+the output or the release notes. The release date is today, or
+SOURCE_DATE_EPOCH when set.
 
 Exit status: 0 released (or nothing to release), 1 refused (wrong branch,
 dirty tree, behind the remote, tag elsewhere, no permission), 2 usage or
@@ -87,13 +93,9 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		token = e.getenv("GH_TOKEN")
 	}
 	// Nothing shipflow prints may carry the token, whatever a server or git
-	// put into an error.
-	scrub := func(err error) error {
-		if err == nil || token == "" || !strings.Contains(err.Error(), token) {
-			return err
-		}
-		return errors.New(strings.ReplaceAll(err.Error(), token, "[redacted]"))
-	}
+	// put into an error (stdout and stderr are redacted too; this keeps the
+	// error values clean for whoever else reads them).
+	scrub := e.redact.Error
 
 	repo, sf, err := openRepoConfig(e)
 	if err != nil {
@@ -104,6 +106,7 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		Plan:      release.PlanOptions{Config: sf.Version, Major: f.major},
 		Changelog: sf.Changelog,
 		DryRun:    f.dryRun,
+		Redactor:  e.redact,
 	}
 	// SOURCE_DATE_EPOCH (reproducible-builds.org) pins the release date.
 	if s := e.getenv("SOURCE_DATE_EPOCH"); s != "" {
@@ -133,18 +136,12 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		}
 		opts.Owner, opts.Repo = owner, name
 	}
-	// A remote on GitHub Enterprise Server names its API, unless one is
-	// given: a release must not go to api.github.com for a GHES o/r.
-	opts.APIURL = f.apiURL
-	for _, u := range []func() string{
-		func() string { return sf.Release.GitHubAPIURL },
-		func() string { return e.getenv("GITHUB_API_URL") },
-		func() string { return release.CutAPIURL(e.ctx, repo, sf.Release) },
-		func() string { return github.DefaultBaseURL },
-	} {
-		if opts.APIURL == "" {
-			opts.APIURL = u()
-		}
+	// The token goes where the API URL points: decided before anything
+	// changes, and never from a guess at the remote's host.
+	if opts.APIURL, err = release.ResolveAPIURL(e.ctx, release.APIURLOptions{
+		Flag: f.apiURL, Env: e.getenv("GITHUB_API_URL"), Config: sf.Release, Repo: repo,
+	}); err != nil {
+		return usageErr("%v", scrub(err))
 	}
 	if token != "" && !f.dryRun {
 		if opts.GitHub, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {

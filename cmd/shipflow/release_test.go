@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shipflow/shipflow/internal/golden"
@@ -234,9 +238,11 @@ func TestReleaseExitCodes(t *testing.T) {
 	}
 }
 
-// TestReleaseRemoteHost: the GitHub the release goes to follows the
-// remote's host, and a remote that names no GitHub repository is refused
-// (a warning in a dry run).
+// TestReleaseRemoteHost: the GitHub the release goes to is named by a
+// flag, GITHUB_API_URL or the configuration, or is github.com's (or a
+// *.ghe.com one) for a remote there; a remote on any other host is refused
+// until the API is named, and a remote that names no GitHub repository is
+// refused (a warning in a dry run).
 func TestReleaseRemoteHost(t *testing.T) {
 	tests := []struct {
 		name, remote string
@@ -248,8 +254,13 @@ func TestReleaseRemoteHost(t *testing.T) {
 		wantErr      string
 	}{
 		{
-			name: "enterprise server", remote: "https://ghe.example.com/o/r.git", args: []string{"--dry-run"},
-			want: []string{"GitHub o/r at https://ghe.example.com/api/v3/ (dry run)"},
+			name: "enterprise server, API not named", remote: "https://ghe.example.com/o/r.git", args: []string{"--dry-run"},
+			code:    exitUsage,
+			wantErr: `remote "origin" is at ghe.example.com, which is not github.com: name its GitHub API with --github-api-url or GITHUB_API_URL (GitHub Enterprise Server: https://ghe.example.com/api/v3/)`,
+		},
+		{
+			name: "enterprise cloud", remote: "https://acme.ghe.com/o/r.git", args: []string{"--dry-run"},
+			want: []string{"GitHub o/r at https://api.acme.ghe.com/ (dry run)"},
 		},
 		{
 			name: "enterprise server, API given", remote: "https://ghe.example.com/o/r.git", args: []string{"--dry-run", "--github-api-url", "https://api.example.com/"},
@@ -265,13 +276,20 @@ func TestReleaseRemoteHost(t *testing.T) {
 			want: []string{"GitHub o/r (dry run)"},
 		},
 		{
+			name: "gitlab, API not named", remote: "git@gitlab.com:o/r.git",
+			env:     map[string]string{"GITHUB_TOKEN": releaseTestToken},
+			code:    exitUsage,
+			wantErr: `remote "origin" is at gitlab.com, which is not github.com`,
+		},
+		{
 			name: "gitlab subgroup, dry run", remote: "https://gitlab.com/group/sub/r.git", args: []string{"--dry-run"},
+			env:     map[string]string{"GITHUB_API_URL": "https://api.github.com"},
 			want:    []string{"release v0.2.0 (from v0.1.0) on main → origin (dry run)", `warning: no GitHub repository: remote "origin" names group/sub/r, which is not a GitHub repository`},
 			notWant: []string{"GitHub group/sub/r", "GitHub /"},
 		},
 		{
 			name: "gitlab subgroup", remote: "https://gitlab.com/group/sub/r.git",
-			env:     map[string]string{"GITHUB_TOKEN": releaseTestToken},
+			env:     map[string]string{"GITHUB_TOKEN": releaseTestToken, "GITHUB_API_URL": "https://api.github.com"},
 			code:    exitFindings,
 			wantErr: "names group/sub/r, which is not a GitHub repository (OWNER/NAME) (pass --repo OWNER/NAME)",
 		},
@@ -305,6 +323,88 @@ func TestReleaseRemoteHost(t *testing.T) {
 			}
 			if n := strings.Count(stdout+stderr, "pass --repo OWNER/NAME"); n > 1 {
 				t.Errorf("\"pass --repo OWNER/NAME\" said %d times:\n%s%s", n, stdout, stderr)
+			}
+		})
+	}
+}
+
+// authRecorder is a server on 127.0.0.1 that records the Authorization
+// header of every request and answers 404.
+type authRecorder struct {
+	*httptest.Server
+	mu    sync.Mutex
+	auths []string
+}
+
+func newAuthRecorder(t *testing.T) *authRecorder {
+	rec := &authRecorder{}
+	rec.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rec.mu.Lock()
+		rec.auths = append(rec.auths, req.Method+" "+req.URL.Path+" "+req.Header.Get("Authorization"))
+		rec.mu.Unlock()
+		http.NotFound(w, req)
+	}))
+	t.Cleanup(rec.Close)
+	return rec
+}
+
+func (rec *authRecorder) seen() []string {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return slices.Clone(rec.auths)
+}
+
+// TestReleaseTokenGoesOnlyToTheAPI: the token is not sent to a host the
+// repository names (security review D3: with origin at
+// http://127.0.0.1:PORT/o/r.git, `release` sent Authorization: Bearer to
+// http://127.0.0.1/api/v3/, plain HTTP on the wrong port; and a
+// release.github-api-url in .shipflow.yaml won over GITHUB_API_URL).
+// Nothing changes before the refusal.
+func TestReleaseTokenGoesOnlyToTheAPI(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T, r *gittest.Repo, rec *authRecorder, env map[string]string)
+		wantErr string
+	}{
+		{
+			name: "origin on a plain HTTP host",
+			setup: func(t *testing.T, r *gittest.Repo, rec *authRecorder, env map[string]string) {
+				delete(env, "GITHUB_API_URL")
+				r.Git("remote", "set-url", "origin", rec.URL+"/o/r.git")
+			},
+			wantErr: `remote "origin" is at 127.0.0.1:`,
+		},
+		{
+			name: "config names another API than GITHUB_API_URL",
+			setup: func(t *testing.T, r *gittest.Repo, rec *authRecorder, env map[string]string) {
+				r.CommitFile(".shipflow.yaml", "release:\n  github-api-url: "+rec.URL+"/api/v3/\n", "chore: send the token elsewhere")
+				r.Git("push", "-q", "origin", "main")
+			},
+			wantErr: ".shipflow.yaml:2:3: release.github-api-url is \"" + "http://127.0.0.1:",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, f, env := releaseSetup(t)
+			rec := newAuthRecorder(t)
+			env["GITHUB_TOKEN"] = releaseTestToken
+			tt.setup(t, r, rec, env)
+			before := r.Git("log", "--oneline", "--all")
+			code, stdout, stderr := releaseRun(t, r.Dir, env)
+			if code != exitUsage || !strings.Contains(stderr, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q\n%s", code, stderr, exitUsage, tt.wantErr, stdout)
+			}
+			if got := rec.seen(); len(got) != 0 {
+				t.Errorf("the repository's server got %q", got)
+			}
+			if calls := f.Calls(); len(calls) != 0 {
+				t.Errorf("GitHub got %d calls before the refusal", len(calls))
+			}
+			if after := r.Git("log", "--oneline", "--all"); after != before || r.Git("tag") != "v0.1.0" {
+				t.Errorf("the refused release changed the repository")
+			}
+			if strings.Contains(stdout+stderr, releaseTestToken) {
+				t.Error("the token is in the output")
 			}
 		})
 	}

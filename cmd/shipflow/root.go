@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/shipflow/shipflow/internal/redact"
 )
 
 // Exit codes, one table for every verb. Scripts and the commit-msg hook rely
@@ -44,6 +46,10 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// redact knows the environment's secrets; stdout and stderr already
+	// pass through it, and verbs hand it to what writes files or talks to
+	// servers (release notes).
+	redact *redact.Redactor
 	// dir is the working directory the verb acts on ("." by default).
 	dir string
 }
@@ -138,9 +144,31 @@ func requireSubcommands(c *cobra.Command) {
 	}
 }
 
-// run executes shipflow with args and returns the process exit code.
+// run executes shipflow with args and returns the process exit code. The
+// values of redact.KnownVariables, and anything shaped like a GitHub token,
+// never reach stdout or stderr.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, dir: "."}
+	return runEnviron(ctx, args, stdin, stdout, stderr, getenv, nil)
+}
+
+// runEnviron is run that also knows the whole environment, as "KEY=VALUE"
+// pairs (os.Environ): the value of every variable whose name contains
+// TOKEN, SECRET, PASSWORD or PASSWD is redacted from every output too.
+func runEnviron(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, environ []string) int {
+	red := redact.New(environ)
+	for _, name := range redact.KnownVariables {
+		red.Add(getenv(name))
+	}
+	// One redaction place for everything the CLI prints: flushed when the
+	// verb ends, since a line is held until it is complete.
+	rout, rerr := redact.NewWriter(stdout, red), redact.NewWriter(stderr, red)
+	defer rerr.Flush()
+	defer rout.Flush()
+	return runRedacted(ctx, args, stdin, rout, rerr, getenv, red)
+}
+
+func runRedacted(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, red *redact.Redactor) int {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, redact: red, dir: "."}
 	root := newRoot(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -167,8 +195,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitFailure
 }
 
-// isTerminal reports whether w is a character device (a terminal).
+// isTerminal reports whether w (or the writer a redacting writer writes
+// to) is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
+	if u, ok := w.(interface{ Unwrap() io.Writer }); ok {
+		w = u.Unwrap()
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

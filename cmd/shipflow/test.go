@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shipflow/shipflow/internal/redact"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
@@ -59,7 +60,17 @@ Exit status: 0 the tests passed; when the command fails, its own exit status
 (killed by signal N: 128+N), whatever it is; 1 when the command exited 0
 but the report has failures (or with only --junit, any failure); 2 usage or
 configuration error; 3 the command could not be started (not found, not
-executable) or a report file could not be written.`,
+executable) or a report file could not be written.
+
+Interrupted (SIGINT, SIGTERM): the signal is forwarded to the test
+command's process group, which gets 5 seconds to end before it is killed;
+then the report of what was read so far is printed, marked INTERRUPTED,
+the --summary and --junit-out files are written, and shipflow exits
+128+N (130 for SIGINT, 143 for SIGTERM).
+
+A command that exits 0 without a single test result read (no test ran,
+output that is not go test -json, no JUnit file given) passes with a
+warning.`,
 		Example: `  shipflow test -- go test ./...
   shipflow test --junit 'reports/**/*.xml' -- python3 -m pytest --junitxml=reports/py.xml
   shipflow test --junit target/surefire-reports/*.xml
@@ -162,6 +173,10 @@ func runTest(e *env, cmd *cobra.Command, f testFlags, command []string) error {
 		return failure(err)
 	}
 	switch {
+	case rep.Interrupted != "":
+		// The partial report and its files are written: now end as the
+		// signal would have ended us.
+		return &exitError{code: interruptedCode(e.ctx)}
 	case rep.ExitCode > 0:
 		return &exitError{code: min(rep.ExitCode, 255)}
 	case !rep.Passed():
@@ -177,7 +192,7 @@ func testWriteFiles(e *env, f testFlags, rep *testreport.Report, slowest int) er
 		summary, appendTo = e.getenv("GITHUB_STEP_SUMMARY"), true
 	}
 	if summary != "" {
-		err := testWriteFile(testPath(e, summary), appendTo, func(w io.Writer) error {
+		err := testWriteFile(testPath(e, summary), appendTo, e.redact, func(w io.Writer) error {
 			return testreport.WriteSummary(w, rep, testreport.SummaryOptions{Slowest: slowest})
 		})
 		if err != nil {
@@ -185,7 +200,7 @@ func testWriteFiles(e *env, f testFlags, rep *testreport.Report, slowest int) er
 		}
 	}
 	if f.junitOut != "" {
-		err := testWriteFile(testPath(e, f.junitOut), false, func(w io.Writer) error {
+		err := testWriteFile(testPath(e, f.junitOut), false, e.redact, func(w io.Writer) error {
 			return testreport.WriteJUnit(w, rep)
 		})
 		if err != nil {
@@ -203,7 +218,8 @@ func testPath(e *env, name string) string {
 	return filepath.Join(e.dir, name)
 }
 
-func testWriteFile(name string, appendTo bool, write func(io.Writer) error) error {
+// testWriteFile writes name through red: a test's output may hold a secret.
+func testWriteFile(name string, appendTo bool, red *redact.Redactor, write func(io.Writer) error) error {
 	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	if appendTo {
 		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
@@ -212,7 +228,8 @@ func testWriteFile(name string, appendTo bool, write func(io.Writer) error) erro
 	if err != nil {
 		return err
 	}
-	if err := write(file); err != nil {
+	rw := redact.NewWriter(file, red)
+	if err := errors.Join(write(rw), rw.Flush()); err != nil {
 		file.Close()
 		return err
 	}

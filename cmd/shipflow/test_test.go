@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git/gittest"
@@ -263,5 +268,165 @@ func TestTestInRepo(t *testing.T) {
 	want := "::error file=services/api/fail/fail_test.go,line=9,title=FAIL%3A example.com/fixture/fail.TestFail::got 1, want 2\n"
 	if !strings.Contains(r.stdout, want) {
 		t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+	}
+}
+
+// testStubGo writes a stand-in `go` running script with sh, so `shipflow
+// test -- STUB test ./...` reads its output as a `go test -json` stream.
+func testStubGo(t *testing.T, script string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "bin")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "go")
+	if err := os.WriteFile(name, []byte("#!/bin/sh\n"+script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// testHangGuard bounds waits; it fails a hung test, it asserts no speed.
+const testHangGuard = 3 * time.Minute
+
+// TestTestInterrupted sends SIGTERM to a real `shipflow test` process (this
+// test binary run as the real main, signal handling included) while its
+// test command has printed 200 results and sleeps. shipflow forwards the
+// signal to the command's process group, kills what ignores it after the
+// grace, prints the partial report marked INTERRUPTED, writes the summary
+// and JUnit files, and exits 143; no process of the command is left.
+func TestTestInterrupted(t *testing.T) {
+	bin, err := exec.LookPath("shipflow-main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	var stream strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&stream, `{"Action":"run","Package":"m/p","Test":"T%d"}`+"\n", i)
+		if i%20 == 19 {
+			fmt.Fprintf(&stream, `{"Action":"output","Package":"m/p","Test":"T%d","Output":"    p_test.go:%d: T%d broke\n"}`+"\n", i, i+1, i)
+			fmt.Fprintf(&stream, `{"Action":"fail","Package":"m/p","Test":"T%d"}`+"\n", i)
+		} else {
+			fmt.Fprintf(&stream, `{"Action":"pass","Package":"m/p","Test":"T%d"}`+"\n", i)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(state, "stream.json"), []byte(stream.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goBin := testStubGo(t, `
+echo $$ > "$STATE/leader.pid"
+sh -c 'trap "" TERM INT; echo $$ > "$STATE/stubborn.pid"; exec sleep 600' &
+sleep 600 &
+echo $! > "$STATE/sleeper.pid"
+cat "$STATE/stream.json"
+while [ ! -s "$STATE/stubborn.pid" ]; do sleep 0.01; done
+echo done > "$STATE/printed"
+wait
+`)
+	cmd := exec.Command(bin, "-C", state, "test", "--summary", "summary.md", "--junit-out", "junit.xml", "--", goBin, "test", "./...")
+	cmd.Env = append(os.Environ(), "STATE="+state)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	defer func() {
+		// Only if the test failed: leave nothing running.
+		cmd.Process.Kill()
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for deadline := time.Now().Add(testHangGuard); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(state, "printed")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the test command did not print its results within %v\nstderr:\n%s", testHangGuard, stderr.String())
+		}
+	}
+	for _, f := range []string{"leader.pid", "stubborn.pid", "sleeper.pid"} {
+		b, err := os.ReadFile(filepath.Join(state, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pids = append(pids, pid)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(testHangGuard):
+		t.Fatalf("shipflow test did not exit within %v of SIGTERM", testHangGuard)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 128+int(syscall.SIGTERM) {
+		t.Errorf("exit %d, want %d (128+SIGTERM)\nstderr:\n%s", code, 128+int(syscall.SIGTERM), stderr.String())
+	}
+	out := stdout.String()
+	for _, s := range []string{"--- FAIL: m/p.T199", "p_test.go:200: T199 broke", "interrupted (terminated signal received)", "INTERRUPTED: 190 passed, 10 failed"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, out)
+		}
+	}
+	if md := testRead(t, filepath.Join(state, "summary.md")); !strings.Contains(md, "interrupted") || !strings.Contains(md, "m/p.T199") {
+		t.Errorf("summary:\n%s", md)
+	}
+	if x := testRead(t, filepath.Join(state, "junit.xml")); !strings.Contains(x, `failures="10"`) {
+		t.Errorf("junit.xml:\n%.2000s", x)
+	}
+	for _, pid := range pids {
+		if !testWaitGone(pid) {
+			t.Errorf("process %d of the test command is still running", pid)
+		}
+	}
+}
+
+// testWaitGone waits for pid to end (a zombie nobody reaped counts as
+// ended), up to the hang guard, and reports whether it did.
+func testWaitGone(pid int) bool {
+	for deadline := time.Now().Add(testHangGuard); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			return true
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return true
+		}
+		if s := string(b); strings.Contains(s[strings.LastIndexByte(s, ')')+1:], " Z ") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTestNoResultsWarning: a command that exits 0 with no test result
+// read passes, with a warning in every format.
+func TestTestNoResultsWarning(t *testing.T) {
+	goBin := testStubGo(t, "echo 'this is not go test -json'\n")
+	for _, tt := range []struct{ format, want string }{
+		{"text", "warning: "},
+		{"json", `"warnings": [`},
+		{"github", "::warning title=shipflow test::"},
+	} {
+		t.Run(tt.format, func(t *testing.T) {
+			dir := t.TempDir()
+			r := testRun(t, map[string]string{"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary.md")},
+				"-C", dir, "test", "--format", tt.format, "--", goBin, "test", "./...")
+			if r.code != 0 {
+				t.Errorf("exit %d, want 0 (a warning, not a failure)\nstderr:\n%s", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stdout, tt.want) || !strings.Contains(r.stdout, "no test result was read") {
+				t.Errorf("stdout lacks %q and the warning:\n%s", tt.want, r.stdout)
+			}
+		})
 	}
 }

@@ -63,3 +63,81 @@ func TestWriteFollowsSymlinks(t *testing.T) {
 		t.Fatalf("target = %q, want \"new\"", got)
 	}
 }
+
+// A write killed after creating its temporary file (SIGKILL mid-write)
+// leaves the temporary file; the next write of the same file removes it,
+// so a re-run is not blocked by a leftover nobody asked for.
+func TestWriteRemovesStaleTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "CHANGELOG.md")
+	stale := []string{
+		".CHANGELOG.md.shipflow-0123abcd.tmp", // this version's
+		".CHANGELOG.md.4242.tmp",              // shipflow 0.1's
+	}
+	keep := []string{".CHANGELOG.md.notes.tmp", ".other.md.shipflow-00.tmp", "CHANGELOG.md.bak"}
+	for _, n := range append(append([]string{}, stale...), keep...) {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range stale {
+		if !IsTemp(n) {
+			t.Errorf("IsTemp(%q) = false, want true", n)
+		}
+	}
+	for _, n := range []string{".CHANGELOG.md.notes.tmp", "CHANGELOG.md.bak", ".tmp", "..4.tmp"} {
+		if IsTemp(n) {
+			t.Errorf("IsTemp(%q) = true, want false", n)
+		}
+	}
+	if err := Write(path, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range stale {
+		if _, err := os.Stat(filepath.Join(dir, n)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s survived the next write: %v", n, err)
+		}
+	}
+	for _, n := range keep {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s, not a leftover of CHANGELOG.md, was removed: %v", n, err)
+		}
+	}
+}
+
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "CHANGELOG.md")
+	leftover := filepath.Join(dir, ".CHANGELOG.md.shipflow-ff.tmp")
+	if err := os.WriteFile(leftover, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	removed, err := RemoveStale(path)
+	if err != nil || len(removed) != 1 || removed[0] != leftover {
+		t.Fatalf("RemoveStale = %v, %v; want [%s]", removed, err, leftover)
+	}
+	if removed, err := RemoveStale(filepath.Join(dir, "missing", "x")); err != nil || removed != nil {
+		t.Fatalf("RemoveStale in a missing directory = %v, %v; want nothing", removed, err)
+	}
+}
+
+func TestWriteInStaysInRoot(t *testing.T) {
+	dir := t.TempDir()
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := WriteIn(r, "f", []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "f")); string(got) != "x" {
+		t.Fatalf("f = %q", got)
+	}
+	if err := WriteIn(r, "../escape", []byte("x"), 0o644); err == nil {
+		t.Fatal("WriteIn wrote outside its root")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "escape")); err == nil {
+		t.Fatal("a file was written outside the root")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/internal/tmplexec"
 )
 
 // Preset names a changelog layout.
@@ -159,7 +160,18 @@ var presets = map[Preset]*preset{
 	PresetKeepAChangelog:      {types: keepAChangelogTypes},
 }
 
+// MaxTemplateOutput caps what a WithTemplate template may write. A template
+// comes from the repository, and a nested range over the entries turns a
+// few thousand commits into gigabytes; a real section is kilobytes.
+const MaxTemplateOutput = 10 << 20
+
 // execute renders c with the preset's layout or the WithTemplate one.
+//
+// A template is data, not a program: it gets no FuncMap beyond
+// text/template's builtins (none of which reads a file or the
+// environment), and Context holds only strings, numbers, booleans and
+// slices of them, no func value `call` could run and no method
+// (TestTemplateCannotReachTheMachine keeps it so).
 func execute(c *Context, o *options) (string, error) {
 	var b strings.Builder
 	if o.tmpl == "" {
@@ -169,9 +181,11 @@ func execute(c *Context, o *options) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("parsing changelog template: %w", err)
 		}
-		if err := t.Execute(&b, c); err != nil {
+		out, err := tmplexec.Execute(t, c, MaxTemplateOutput, tmplexec.DefaultMaxSteps)
+		if err != nil {
 			return "", fmt.Errorf("executing changelog template: %w", err)
 		}
+		b.WriteString(out)
 	}
 	return strings.TrimRight(b.String(), " \t\n") + "\n", nil
 }

@@ -19,7 +19,8 @@ type Changelog struct {
 	// angular (conventional-changelog's angular preset) or keepachangelog.
 	// Default "conventionalcommits".
 	Preset string `yaml:"preset"`
-	// File is the changelog's path, relative to the repository root.
+	// File is the changelog's path, relative to the repository root and
+	// inside it (not under .git/; a symbolic link must stay inside too).
 	// Default "CHANGELOG.md".
 	File string `yaml:"file"`
 	// Marker is a line of the changelog below which new sections are
@@ -39,8 +40,20 @@ type Changelog struct {
 	// Template is the path of a Go text/template file that replaces the
 	// preset's layout; it is executed with the context documented in
 	// package release/changelog (`shipflow changelog --format json` prints
-	// it). Default "": the preset's layout.
+	// it). Like File it is relative to the repository root and inside it;
+	// it must be a regular file of at most 1 MiB. Templates are data: they
+	// have no function that reads files or the environment. Default "": the
+	// preset's layout.
 	Template string `yaml:"template"`
+
+	src *source // where Parse read the section; nil when built in code
+}
+
+// KeyError returns an *Error about the value of key, a key of this section
+// ("file", "template", "sections[0]"): "FILE:LINE:COL: changelog.KEY:
+// message", with the value's line and column when Parse read the section.
+func (c Changelog) KeyError(key, format string, a ...any) *Error {
+	return c.src.errorf("changelog."+key, format, a...)
 }
 
 // ChangelogSection is one entry of `changelog.sections`.

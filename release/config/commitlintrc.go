@@ -68,15 +68,27 @@ var commitlintKeys = map[string]string{
 // JavaScript and TypeScript configs (commitlint.config.js, .commitlintrc.ts,
 // ...) cannot be read without running them: finding one first is an *Error
 // naming the file with a one-line fix. Problems in a file are *Errors with
-// the file, line and column.
+// the file, line and column. Files are read as repository content, like
+// .shipflow.yaml: regular files inside dir of at most MaxFileSize bytes.
 func LoadCommitlint(dir string) (cfg commitlint.Config, file string, err error) {
 	for _, name := range commitlintFiles {
-		data, err := os.ReadFile(filepath.Join(dir, name))
+		if ext := filepath.Ext(name); ext != ".json" && ext != ".yaml" && ext != ".yml" && name != ".commitlintrc" {
+			// A script config is refused by name; its content is never read.
+			if _, err := os.Lstat(filepath.Join(dir, name)); err != nil {
+				continue
+			}
+			lang := "JavaScript"
+			if strings.Contains(ext, "ts") {
+				lang = "TypeScript"
+			}
+			return commitlint.Config{}, name, &Error{File: name, Message: fmt.Sprintf("%s configs are not supported; move the rules to .commitlintrc.json", lang)}
+		}
+		data, err := readFile(dir, name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return commitlint.Config{}, name, fmt.Errorf("reading commitlint configuration: %w", err)
+			return commitlint.Config{}, name, err
 		}
 		if name == "package.json" {
 			node, err := commitlintPackageJSON(data)
@@ -88,13 +100,6 @@ func LoadCommitlint(dir string) (cfg commitlint.Config, file string, err error) 
 			}
 			cfg, err := commitlintDecode(name, node)
 			return cfg, name, err
-		}
-		if ext := filepath.Ext(name); ext != ".json" && ext != ".yaml" && ext != ".yml" && name != ".commitlintrc" {
-			lang := "JavaScript"
-			if strings.Contains(ext, "ts") {
-				lang = "TypeScript"
-			}
-			return commitlint.Config{}, name, &Error{File: name, Message: fmt.Sprintf("%s configs are not supported; move the rules to .commitlintrc.json", lang)}
 		}
 		cfg, err := ParseCommitlint(name, data)
 		return cfg, name, err
@@ -136,7 +141,9 @@ func ParseCommitlint(name string, data []byte) (commitlint.Config, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return commitlint.Config{}, yamlError(name, err)
 	}
-	if len(doc.Content) == 0 {
+	// An empty document ("---") has a null root placed past the end of
+	// the input: say so without a position.
+	if len(doc.Content) == 0 || doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null" && doc.Content[0].Value == "" {
 		return commitlint.Config{}, &Error{File: name, Message: "the file has no configuration"}
 	}
 	return commitlintDecode(name, doc.Content[0])

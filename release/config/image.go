@@ -44,13 +44,34 @@ type Image struct {
 	// HTTP or unverified TLS. Default none: HTTPS with verified
 	// certificates, except that loopback registries (localhost:PORT,
 	// 127.0.0.1, [::1]) may use plain HTTP; private addresses (10.*,
-	// 192.168.* ...) and *.local hosts need listing here for it.
+	// 192.168.* ...) and *.local hosts need listing here for it. This file
+	// is the repository's, so the list never applies to a registry that
+	// credentials go to: that needs the --insecure flag.
 	InsecureRegistries []string `yaml:"insecure-registries"`
-	// CAFile is a PEM file of extra CA certificates to trust. Default none:
-	// the system pool.
+	// CAFile is a PEM file of extra CA certificates to trust, relative to
+	// the repository root and inside it (a regular file of at most 1 MiB).
+	// Default none: the system pool.
 	CAFile string `yaml:"ca-file"`
 	// Watch are the defaults of `shipflow image watch`.
 	Watch ImageWatch `yaml:"watch"`
+
+	src *source // where Parse read the section; nil when built in code
+}
+
+// KeyError returns an *Error about the value of key, a key of this section
+// ("ca-file"), with the value's line and column when Parse read the
+// section.
+func (c Image) KeyError(key, format string, a ...any) *Error {
+	return c.src.errorf("image."+key, format, a...)
+}
+
+// Root is the directory Load read the section from, the work tree that
+// CAFile is relative to; "" for a section built in code or by Parse.
+func (c Image) Root() string {
+	if c.src == nil {
+		return ""
+	}
+	return c.src.dir
 }
 
 // ImageWatch is `image.watch:` in .shipflow.yaml.

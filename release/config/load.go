@@ -5,14 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 
-	"github.com/shipflow/shipflow/commitlint"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/internal/repofs"
 )
 
 // Error is a problem in a configuration file, with its place.
@@ -33,27 +33,58 @@ func (e *Error) Error() string {
 	}
 }
 
+// MaxFileSize caps the configuration files shipflow reads from a
+// repository (.shipflow.yaml, .commitlintrc.*, package.json): real ones are
+// a few kilobytes, and a 50 MB file took 9.6 s and 300 MB to parse.
+const MaxFileSize = 1 << 20
+
 // Load reads `.shipflow.yaml` from dir. A missing file is not an error: it
-// yields the zero Config (all defaults) and found == false.
+// yields the zero Config (all defaults) and found == false. The file is read
+// as repository content (package repofs): a regular file inside dir, of at
+// most MaxFileSize bytes; a link out of the repository is refused.
 func Load(dir string) (cfg *Config, found bool, err error) {
-	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := readFile(dir, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Config{}, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("reading configuration: %w", err)
+		return nil, false, err
 	}
 	cfg, err = Parse(FileName, data)
 	if err != nil {
 		return nil, true, err
 	}
+	if src := cfg.Image.src; src != nil {
+		src.dir = dir
+	}
 	return cfg, true, nil
+}
+
+// readFile reads a configuration file of dir through repofs, capped at
+// MaxFileSize; a refusal is an *Error naming the file.
+func readFile(dir, name string) ([]byte, error) {
+	data, err := repofs.ReadFile(dir, name, MaxFileSize)
+	var re *repofs.Error
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	case errors.As(err, &re):
+		return nil, &Error{File: name, Message: "the file " + re.Reason + " (configuration files are read up to 1 MiB, from inside the repository)"}
+	default:
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
 }
 
 // Parse decodes `.shipflow.yaml` content strictly: an unknown key, a value
 // of the wrong kind or a repeated key is an *Error naming the file, line and
 // column. name is used in errors only.
+//
+// Paths (changelog.file, changelog.template, image.ca-file, test.junit) are
+// repository content and must stay inside it: one that is absolute, leaves
+// the repository with "..", or names something under .git/ is an *Error
+// at its value. Symbolic links are checked where the files are used.
 func Parse(name string, data []byte) (*Config, error) {
 	cfg := &Config{}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -73,25 +104,96 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		return nil, &Error{File: name, Line: root.Line, Column: root.Column, Message: "the configuration must be a mapping of sections (lint:, version:, changelog:, ...)"}
 	}
-	if err := checkKeys(name, root, reflect.TypeOf(*cfg), ""); err != nil {
+	src := &source{file: name, pos: map[string]Position{}}
+	if err := checkKeys(src, root, reflect.TypeOf(*cfg), ""); err != nil {
 		return nil, err
 	}
 	if err := root.Decode(cfg); err != nil {
 		return nil, yamlError(name, err)
 	}
+	cfg.Changelog.src, cfg.Test.src, cfg.Image.src, cfg.Release.src = src, src, src, src
+	if err := checkPaths(cfg); err != nil {
+		return nil, err
+	}
 	return cfg, nil
+}
+
+// checkPaths refuses path values that leave the repository or enter .git/
+// (D1: `changelog.file: .git/config` wrote core.fsmonitor there, and the
+// next git command ran it).
+func checkPaths(cfg *Config) error {
+	check := func(s *source, key, value string) error {
+		if value == "" {
+			return nil // the default
+		}
+		if _, err := repofs.Clean(value); err != nil {
+			return s.errorf(key, "%v", err)
+		}
+		return nil
+	}
+	if err := check(cfg.Changelog.src, "changelog.file", cfg.Changelog.File); err != nil {
+		return err
+	}
+	if err := check(cfg.Changelog.src, "changelog.template", cfg.Changelog.Template); err != nil {
+		return err
+	}
+	if err := check(cfg.Image.src, "image.ca-file", cfg.Image.CAFile); err != nil {
+		return err
+	}
+	for i, g := range cfg.Test.JUnit {
+		if g == "" {
+			return cfg.Test.src.errorf(fmt.Sprintf("test.junit[%d]", i), "is empty: give a glob of JUnit XML files relative to the repository root")
+		}
+		if err := check(cfg.Test.src, fmt.Sprintf("test.junit[%d]", i), g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Position is where a value is in a configuration file; 1-based, zero when
+// unknown (a section built in code, a value merged in with `<<`).
+type Position struct {
+	Line, Column int
+}
+
+// source is the file a section was parsed from and the position of every
+// value in it, by dotted key ("changelog.file", "test.junit[1]"), so that
+// problems found after parsing (a template that links out of the
+// repository) still point at the value.
+type source struct {
+	file string
+	pos  map[string]Position
+	dir  string // the directory Load read the file from; "" after Parse
+}
+
+// errorf returns an *Error about key's value: "FILE:LINE:COL: KEY: message".
+// s may be nil (a section built in code): then the error names FileName.
+func (s *source) errorf(key, format string, a ...any) *Error {
+	e := &Error{File: FileName, Message: key + ": " + fmt.Sprintf(format, a...)}
+	if s != nil {
+		e.File = s.file
+		p := s.pos[key]
+		e.Line, e.Column = p.Line, p.Column
+	}
+	return e
 }
 
 // checkKeys walks a mapping node against a struct type and reports the first
 // key that is unknown or repeated, with its position. yaml.v3's KnownFields
-// reports only a line; users deserve the column and the valid keys.
-func checkKeys(file string, n *yaml.Node, t reflect.Type, path string) error {
+// reports only a line; users deserve the column and the valid keys. It
+// records the position of every value in src.pos as it goes.
+func checkKeys(src *source, n *yaml.Node, t reflect.Type, path string) error {
+	file := src.file
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if _, ok := src.pos[path]; !ok && path != "" {
+		src.pos[path] = Position{Line: n.Line, Column: n.Column}
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return checkKeys(file, n.Alias, t, path)
+		return checkKeys(src, n.Alias, t, path)
 	case yaml.MappingNode:
 		switch t.Kind() {
 		case reflect.Struct:
@@ -110,13 +212,13 @@ func checkKeys(file string, n *yaml.Node, t reflect.Type, path string) error {
 				if !ok {
 					return &Error{File: file, Line: k.Line, Column: k.Column, Message: unknownKey(k.Value, path, fields)}
 				}
-				if err := checkKeys(file, v, ft, join(path, k.Value)); err != nil {
+				if err := checkKeys(src, v, ft, join(path, k.Value)); err != nil {
 					return err
 				}
 			}
 		case reflect.Map:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				if err := checkKeys(file, n.Content[i+1], t.Elem(), join(path, n.Content[i].Value)); err != nil {
+				if err := checkKeys(src, n.Content[i+1], t.Elem(), join(path, n.Content[i].Value)); err != nil {
 					return err
 				}
 			}
@@ -124,7 +226,7 @@ func checkKeys(file string, n *yaml.Node, t reflect.Type, path string) error {
 	case yaml.SequenceNode:
 		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 			for i, c := range n.Content {
-				if err := checkKeys(file, c, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				if err := checkKeys(src, c, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
 					return err
 				}
 			}

@@ -33,4 +33,13 @@ type Release struct {
 	// should match version.release-commit so release commits are not
 	// counted as changes.
 	CommitMessage string `yaml:"commit-message"`
+
+	src *source // where Parse read the section; nil when built in code
+}
+
+// KeyError returns an *Error about the value of key, a key of this section
+// ("github-api-url"), with the value's line and column when Parse read the
+// section.
+func (c Release) KeyError(key, format string, a ...any) *Error {
+	return c.src.errorf("release."+key, format, a...)
 }

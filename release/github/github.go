@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -66,6 +67,12 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 func WithClock(now func() time.Time) Option { return func(o *options) { o.retry.now = now } }
 
 // New returns a client that authenticates with token (none when empty).
+//
+// The token goes only to the API's own origins (the base URL's and the
+// upload URL's scheme, host and port): a redirect to another origin is
+// refused, and any other request the client makes goes without it. A base
+// URL with plain HTTP is refused when there is a token, unless its host is
+// this machine (127.0.0.0/8, ::1, localhost), as tests and tunnels use.
 func New(token string, opts ...Option) (*Client, error) {
 	o := options{
 		baseURL: DefaultBaseURL,
@@ -84,10 +91,31 @@ func New(token string, opts ...Option) (*Client, error) {
 		base = http.DefaultTransport
 	}
 	hc.Transport = &retryTransport{base: base, policy: o.retry}
-	c := gh.NewClient(hc)
+	// origins are the API's scheme://host:port, filled in below once the
+	// base and upload URLs are known; the transport and the redirect check
+	// share the map (go-github copies hc).
+	origins := map[string]bool{}
 	if token != "" {
-		c = c.WithAuthToken(token)
+		// Not go-github's WithAuthToken: it sets the header in a
+		// RoundTripper on every request, below net/http's redirect
+		// handling, so a redirect to another host got the token too.
+		hc.Transport = &authTransport{base: hc.Transport, header: "Bearer " + token, origins: origins}
+		next := hc.CheckRedirect
+		hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if !origins[origin(req.URL)] {
+				return fmt.Errorf("refusing to follow a redirect from %s to %s, another origin than the GitHub API's: the token is not sent there", origin(via[0].URL), origin(req.URL))
+			}
+			if next != nil {
+				return next(req, via)
+			}
+			// net/http's default policy.
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			return nil
+		}
 	}
+	c := gh.NewClient(hc)
 	if o.baseURL != DefaultBaseURL {
 		u, err := url.Parse(o.baseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -96,6 +124,9 @@ func New(token string, opts ...Option) (*Client, error) {
 		if u.User != nil {
 			return nil, fmt.Errorf("github base URL %q must not carry credentials: pass the token instead", redactURL(o.baseURL))
 		}
+		if token != "" && u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("github base URL %q uses plain HTTP, which would send the token in clear text: use https (plain HTTP is allowed only to this machine: 127.0.0.0/8, ::1, localhost)", redactURL(o.baseURL))
+		}
 		upload := *u
 		upload.Path = strings.Replace(strings.TrimSuffix(u.Path, "/")+"/", "/api/v3/", "/api/uploads/", 1)
 		c, err = c.WithEnterpriseURLs(u.String(), upload.String())
@@ -103,7 +134,55 @@ func New(token string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("setting github base URL: %w", err)
 		}
 	}
+	origins[origin(c.BaseURL)] = true
+	origins[origin(c.UploadURL)] = true
 	return &Client{gh: c, token: token}, nil
+}
+
+// authTransport adds the Authorization header to requests for the API's
+// origins and to no other.
+type authTransport struct {
+	base    http.RoundTripper
+	header  string
+	origins map[string]bool
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.origins[origin(req.URL)] {
+		return t.base.RoundTrip(req)
+	}
+	// A RoundTripper must not change the request it was given.
+	req = req.Clone(req.Context())
+	req.Header.Set("Authorization", t.header)
+	return t.base.RoundTrip(req)
+}
+
+// origin returns u's scheme, host and port ("https://api.github.com:443"),
+// lower-cased, with the scheme's default port made explicit, so that two
+// spellings of one origin compare equal.
+func origin(u *url.URL) string {
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.TrimSuffix(host, "."), port)
+}
+
+// IsLoopback reports whether host (a name or an IP address, without port
+// or brackets) is this machine: localhost, 127.0.0.0/8 or ::1. Plain HTTP
+// may carry a token only there.
+func IsLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // BaseURL returns the REST API base URL the client uses.

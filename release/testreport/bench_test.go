@@ -3,8 +3,13 @@ package testreport
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/shipflow/shipflow/internal/gotestgen"
 )
 
 // goStreamFixture builds a `go test -json` stream of about n events: tests
@@ -78,6 +83,66 @@ func BenchmarkHugeOutput(b *testing.B) {
 		rep := s.Close()
 		if len(rep.Cases[0].Output) > DefaultOutputLimit+100 {
 			b.Fatalf("kept %d bytes", len(rep.Cases[0].Output))
+		}
+	}
+}
+
+// BenchmarkReport reads a synthetic `go test -json` stream as `shipflow
+// test` does (the failures' output echoed as plain text) and renders the
+// report in each format, for 10k passing, 10k failing and 100k failing
+// tests. Linear means fail-10k within 2x of pass-10k and fail-100k about
+// 10x fail-10k; bench/testreport/run.sh prints those ratios.
+func BenchmarkReport(b *testing.B) {
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/bench\n\ngo 1.22\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	formats := []struct {
+		name   string
+		render func(io.Writer, *Report) error
+	}{
+		{"text", func(w io.Writer, r *Report) error { return WriteText(w, r, TextOptions{Slowest: 10}) }},
+		{"json", WriteJSON},
+		{"github", func(w io.Writer, r *Report) error {
+			if err := WriteText(w, r, TextOptions{Slowest: 10}); err != nil {
+				return err
+			}
+			_, err := WriteGitHub(w, Annotations(r))
+			return err
+		}},
+		{"summary", func(w io.Writer, r *Report) error { return WriteSummary(w, r, SummaryOptions{Slowest: 10}) }},
+		{"junit", WriteJUnit},
+	}
+	for _, size := range []struct {
+		name           string
+		tests, failing int
+	}{
+		{"pass-10k", 10000, 0},
+		{"fail-10k", 10000, 10000},
+		{"fail-100k", 100000, 100000},
+	} {
+		var stream []byte // made when a benchmark of this size first runs
+		for _, f := range formats {
+			b.Run(size.name+"/"+f.name, func(b *testing.B) {
+				if stream == nil {
+					stream = gotestgen.Stream(size.tests, size.failing)
+					b.ResetTimer()
+				}
+				b.SetBytes(int64(len(stream)))
+				for b.Loop() {
+					o := makeOptions(nil)
+					o.echo = io.Discard
+					s := newGoStream(dir, o)
+					s.Write(stream)
+					rep := s.Close()
+					if n := rep.Counts(); n.Failed < size.failing || n.Total() < size.tests {
+						b.Fatalf("counts %+v, want %d tests, %d failing", n, size.tests, size.failing)
+					}
+					if err := f.render(io.Discard, rep); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }

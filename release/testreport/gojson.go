@@ -71,7 +71,7 @@ func lastBytes(s string, n int) string {
 type goPkg struct {
 	name     string
 	tests    map[string]*goTest
-	running  []*goTest // started, not yet ended, in start order
+	running  goRunning // started, not yet ended, in start order
 	out      *capBuffer
 	result   string // the result line, held back (see pkgOutput)
 	done     bool
@@ -79,16 +79,58 @@ type goPkg struct {
 	panicMsg string
 	loc      goLoc
 	signal   string
+	// inTestMain: the last stack function seen is TestMain.
+	inTestMain bool
 }
 
 type goTest struct {
-	c        *Case
-	out      *capBuffer
-	log      goLog // the last message logged with a file:line
-	inLog    bool
-	panicMsg string
-	panicLoc goLoc
-	signal   string
+	c          *Case
+	prev, next *goTest // in the package's running list
+	running    bool
+	out        *capBuffer
+	log        goLog // the last message logged with a file:line
+	inLog      bool
+	panicMsg   string
+	panicLoc   goLoc
+	signal     string
+	inTestMain bool // the last stack function seen is TestMain
+}
+
+// goRunning lists a package's tests that started and have not ended, in
+// start order. It is a linked list because parallel tests all start before
+// any ends: removing each from a slice made 100k of them quadratic.
+type goRunning struct {
+	head, tail *goTest
+	n          int
+}
+
+func (l *goRunning) push(t *goTest) {
+	t.prev, t.next, t.running = l.tail, nil, true
+	if l.tail != nil {
+		l.tail.next = t
+	} else {
+		l.head = t
+	}
+	l.tail = t
+	l.n++
+}
+
+func (l *goRunning) remove(t *goTest) {
+	if !t.running {
+		return
+	}
+	if t.prev != nil {
+		t.prev.next = t.next
+	} else {
+		l.head = t.next
+	}
+	if t.next != nil {
+		t.next.prev = t.prev
+	} else {
+		l.tail = t.prev
+	}
+	t.prev, t.next, t.running = nil, nil, false
+	l.n--
 }
 
 type goLoc struct {
@@ -236,6 +278,15 @@ func (s *goStream) event(ev *goEvent) {
 		return
 	}
 	t := p.tests[ev.Test]
+	if t != nil && t.c.Status != "" {
+		// Events of a test that already ended (a goroutine logging late,
+		// spliced streams): keep the output, count the test once.
+		if ev.Action == "output" && ev.Output != "" {
+			s.stray.WriteString(ev.Output)
+			s.echo(ev.Output)
+		}
+		return
+	}
 	switch ev.Action {
 	case "run":
 		if t == nil {
@@ -276,7 +327,7 @@ func (s *goStream) build(importPath string) *goBuild {
 func (s *goStream) startTest(p *goPkg, name string) *goTest {
 	t := &goTest{c: &Case{Suite: p.name, Name: name}, out: newCapBuffer(s.o.outputLimit)}
 	p.tests[name] = t
-	p.running = append(p.running, t)
+	p.running.push(t)
 	s.r.Cases = append(s.r.Cases, t.c)
 	return t
 }
@@ -313,7 +364,7 @@ func (s *goStream) testOutput(p *goPkg, t *goTest, out string) {
 		}
 		t.inLog = false
 	}
-	s.noteCrash(line, &t.panicMsg, &t.panicLoc, &t.signal)
+	s.noteCrash(line, &t.panicMsg, &t.panicLoc, &t.signal, &t.inTestMain)
 	if t.panicMsg != "" && p.panicMsg == "" {
 		p.panicMsg, p.loc = t.panicMsg, t.panicLoc
 	}
@@ -332,19 +383,21 @@ func isResultLine(line, pkg string) bool {
 func (s *goStream) pkgOutput(p *goPkg, out string) {
 	p.out.WriteString(out)
 	line := strings.TrimRight(out, "\n")
-	if len(p.running) > 0 && isResultLine(line, p.name) {
+	if p.running.n > 0 && isResultLine(line, p.name) {
 		// Tests still running when the package's result line comes never
 		// finished: endPkg shows their output, then this line.
 		p.result += out
 	} else if s.o.echoAll || (line != "PASS" && !isFramingLine(line)) {
 		s.echo(out)
 	}
-	s.noteCrash(line, &p.panicMsg, &p.loc, &p.signal)
+	s.noteCrash(line, &p.panicMsg, &p.loc, &p.signal, &p.inTestMain)
 }
 
 // noteCrash records the first panic message, its first stack frame inside
-// the repository, and a "signal: killed" line.
-func (s *goStream) noteCrash(line string, msg *string, loc *goLoc, signal *string) {
+// the repository that is not TestMain's (a timeout's trace shows goroutine
+// 1 waiting in TestMain before the test that hung), and a "signal: killed"
+// line.
+func (s *goStream) noteCrash(line string, msg *string, loc *goLoc, signal *string, inTestMain *bool) {
 	switch {
 	case strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: "):
 		if *msg == "" {
@@ -352,7 +405,10 @@ func (s *goStream) noteCrash(line string, msg *string, loc *goLoc, signal *strin
 		}
 	case strings.HasPrefix(line, "signal: "):
 		*signal = truncate(line, 200)
-	case *msg != "" && loc.file == "":
+	case *msg != "" && loc.file == "" && !strings.HasPrefix(line, "\t"):
+		// A function line; its file:line follows on the next line.
+		*inTestMain = strings.Contains(line, ".TestMain(")
+	case *msg != "" && loc.file == "" && !*inTestMain:
 		if m := goFrameRE.FindStringSubmatch(line); m != nil {
 			if f, ok := s.loc.rel(m[1]); ok && !strings.HasPrefix(m[1], "_") {
 				n, _ := strconv.Atoi(m[2])
@@ -363,12 +419,7 @@ func (s *goStream) noteCrash(line string, msg *string, loc *goLoc, signal *strin
 }
 
 func (s *goStream) endTest(p *goPkg, t *goTest, st Status, elapsed float64, unfinished string) {
-	for i, r := range p.running {
-		if r == t {
-			p.running = append(p.running[:i], p.running[i+1:]...)
-			break
-		}
-	}
+	p.running.remove(t)
 	c := t.c
 	c.Status = st
 	c.Duration = seconds(elapsed)
@@ -442,10 +493,10 @@ func (s *goStream) echoFailed(out string) {
 func (s *goStream) endPkg(p *goPkg, st Status, elapsed float64, failedBuild, unfinished string) {
 	// Tests still running when their package ended never finished: the
 	// binary panicked, timed out, was killed, or the stream was cut.
-	if len(p.running) > 0 {
+	if p.running.n > 0 {
 		reason := firstNonEmpty(unfinished, "the test binary exited before the test ended")
-		for _, t := range append([]*goTest(nil), p.running...) {
-			s.endTest(p, t, Failed, 0, reason)
+		for p.running.head != nil {
+			s.endTest(p, p.running.head, Failed, 0, reason)
 		}
 	}
 	if p.result != "" {

@@ -220,7 +220,11 @@ func readJUnitGlobs(ctx context.Context, dir string, globs []string, loc *locato
 	seen := map[string]bool{}
 	for _, g := range globs {
 		files, err := expandGlob(dir, g)
-		if err == nil && len(files) == 0 {
+		files, refused := confineToRoot(o.root, files)
+		for _, r := range refused {
+			rep.Cases = append(rep.Cases, &Case{Suite: g, Status: Failed, Message: fmt.Sprintf("reading JUnit files %q: %v", g, r)})
+		}
+		if err == nil && len(files) == 0 && len(refused) == 0 {
 			err = errors.New("no file matches")
 		}
 		if err != nil {

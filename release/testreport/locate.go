@@ -19,6 +19,7 @@ const maxIndexFiles = 50000
 // locator turns paths found in test output into repository-relative ones.
 type locator struct {
 	root     string // absolute repository root
+	realOnce sync.Once
 	realRoot string // root with symlinks resolved, when different
 	dir      string // absolute directory of the command (base of relative paths)
 
@@ -28,7 +29,20 @@ type locator struct {
 
 	indexOnce sync.Once
 	index     map[string][]string // base name -> repository-relative paths
+
+	mu       sync.Mutex
+	resolved map[string]resolved // resolve's answers, by the path asked
+	stats    int                 // file system look-ups made by resolve
 }
+
+type resolved struct {
+	rel string
+	ok  bool
+}
+
+// maxResolved bounds resolve's cache: test output names few files many
+// times, but untrusted output may name millions once.
+const maxResolved = 10000
 
 func newLocator(dir, root string) *locator {
 	if dir == "" {
@@ -42,29 +56,41 @@ func newLocator(dir, root string) *locator {
 	} else if abs, err := filepath.Abs(root); err == nil {
 		root = abs
 	}
-	l := &locator{root: filepath.Clean(root), dir: filepath.Clean(dir)}
-	// git reports the top level with symlinks resolved; tools print paths
-	// as they were given. Accept both spellings of the root.
-	if real, err := filepath.EvalSymlinks(l.root); err == nil && real != l.root {
-		l.realRoot = real
-	}
-	return l
+	return &locator{root: filepath.Clean(root), dir: filepath.Clean(dir)}
+}
+
+// real returns the root with symlinks resolved, or "" when that is the
+// root: git reports the top level with symlinks resolved; tools print paths
+// as they were given. It is looked up once, when first needed, so parsing
+// a report that names no path outside the root costs no file system call.
+func (l *locator) real() string {
+	l.realOnce.Do(func() {
+		if real, err := filepath.EvalSymlinks(l.root); err == nil && real != l.root {
+			l.realRoot = real
+		}
+	})
+	return l.realRoot
 }
 
 // rel returns abs relative to the root, slash-separated, if it lies inside.
 func (l *locator) rel(abs string) (string, bool) {
 	abs = filepath.Clean(abs)
-	for _, root := range []string{l.root, l.realRoot} {
-		if root == "" {
-			continue
-		}
-		r, err := filepath.Rel(root, abs)
-		if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			continue
-		}
-		return filepath.ToSlash(r), true
+	if r, ok := relTo(l.root, abs); ok {
+		return r, true
+	}
+	if real := l.real(); real != "" {
+		return relTo(real, abs)
 	}
 	return "", false
+}
+
+// relTo returns abs relative to root, slash-separated, if it lies inside.
+func relTo(root, abs string) (string, bool) {
+	r, err := filepath.Rel(root, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
 }
 
 // module finds the go.mod governing dir (searching up to the root) once.
@@ -133,7 +159,8 @@ func (l *locator) goFile(importPath, base string) string {
 // resolve maps a path printed by a tool — absolute, relative to the command's
 // directory or to the root, or a bare file name — to a repository-relative
 // path. Absolute paths inside the root are taken as they are; others must
-// exist.
+// exist. Answers are remembered: 10k failures with stack traces through the
+// same files ask for the same paths 10k times.
 func (l *locator) resolve(p string) (string, bool) {
 	p = strings.TrimPrefix(p, "file://")
 	if p == "" {
@@ -142,8 +169,31 @@ func (l *locator) resolve(p string) (string, bool) {
 	if filepath.IsAbs(p) {
 		return l.rel(p)
 	}
+	l.mu.Lock()
+	r, seen := l.resolved[p]
+	l.mu.Unlock()
+	if seen {
+		return r.rel, r.ok
+	}
+	r.rel, r.ok = l.lookup(p)
+	l.mu.Lock()
+	if l.resolved == nil {
+		l.resolved = map[string]resolved{}
+	}
+	if len(l.resolved) < maxResolved {
+		l.resolved[p] = r
+	}
+	l.mu.Unlock()
+	return r.rel, r.ok
+}
+
+// lookup is resolve for a relative path, without the cache.
+func (l *locator) lookup(p string) (string, bool) {
 	for _, base := range []string{l.dir, l.root} {
 		full := filepath.Join(base, filepath.FromSlash(p))
+		l.mu.Lock()
+		l.stats++
+		l.mu.Unlock()
 		if fi, err := os.Stat(full); err == nil && fi.Mode().IsRegular() {
 			return l.rel(full)
 		}

@@ -1,6 +1,8 @@
 package testreport
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -62,9 +64,16 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 			ew.printf("  %8s  %s\n", fmtDuration(c.Duration), c.Title())
 		}
 	}
+	for _, w := range r.Warnings {
+		ew.printf("\nwarning: %s\n", w)
+	}
 	n := r.Counts()
 	verdict := "PASS"
-	if !r.Passed() {
+	switch {
+	case r.Interrupted != "":
+		verdict = "INTERRUPTED"
+		ew.printf("\nThe run was interrupted (%s): these are the results read until then.\n", r.Interrupted)
+	case !r.Passed():
 		verdict = "FAIL"
 	}
 	ew.printf("\n%s: %d passed, %d failed, %d skipped in %s", verdict, n.Passed, n.Failed, n.Skipped, fmtDuration(r.Duration))
@@ -97,16 +106,59 @@ func fmtDuration(d time.Duration) string {
 }
 
 // WriteJSON writes the report as one JSON object: the Report's fields plus
-// "passed" and "counts".
+// "passed" and "counts". It streams: each case is encoded on its own, so
+// 100k cases are not first built into one document and then indented.
 func WriteJSON(w io.Writer, r *Report) error {
-	v := struct {
-		Passed bool   `json:"passed"`
-		Counts Counts `json:"counts"`
-		*Report
-	}{r.Passed(), r.Counts(), r}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	// The fields before "cases", then the cases, then those after, in the
+	// order encoding the whole struct would give.
+	head, err := json.MarshalIndent(struct {
+		Passed   bool          `json:"passed"`
+		Counts   Counts        `json:"counts"`
+		Command  []string      `json:"command,omitempty"`
+		ExitCode int           `json:"exit_code"`
+		Duration time.Duration `json:"duration"`
+		Suites   []Suite       `json:"suites,omitempty"`
+	}{r.Passed(), r.Counts(), r.Command, r.ExitCode, r.Duration, r.Suites}, "", "  ")
+	if err != nil {
+		return err
+	}
+	bw.Write(bytes.TrimSuffix(head, []byte("\n}")))
+	bw.WriteString(",\n  \"cases\": ")
+	switch {
+	case r.Cases == nil:
+		bw.WriteString("null")
+	case len(r.Cases) == 0:
+		bw.WriteString("[]")
+	default:
+		bw.WriteString("[")
+		for i, c := range r.Cases {
+			b, err := json.MarshalIndent(c, "    ", "  ")
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			bw.Write(b)
+		}
+		bw.WriteString("\n  ]")
+	}
+	tail, err := json.MarshalIndent(struct {
+		Output      string   `json:"output,omitempty"`
+		Interrupted string   `json:"interrupted,omitempty"`
+		Warnings    []string `json:"warnings,omitempty"`
+	}{r.Output, r.Interrupted, r.Warnings}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if string(tail) != "{}" {
+		bw.WriteString(",")
+		bw.Write(bytes.TrimSuffix(bytes.TrimPrefix(tail, []byte("{")), []byte("\n}")))
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // Annotation is one failure to show on a file and line of a pull request.
@@ -124,9 +176,13 @@ type Annotation struct {
 // API takes at most 64 KB per annotation message.
 const maxAnnotationMessage = 4000
 
-// Annotations lists one error annotation per failure (see Report.Failures).
+// Annotations lists one error annotation per failure (see Report.Failures)
+// and one warning annotation per warning.
 func Annotations(r *Report) []Annotation {
 	var out []Annotation
+	for _, w := range r.Warnings {
+		out = append(out, Annotation{Level: "warning", Title: "shipflow test", Message: truncate(w, maxAnnotationMessage)})
+	}
 	for _, c := range r.Failures() {
 		msg := c.Message
 		if msg == "" {
@@ -194,15 +250,24 @@ func WriteGitHub(w io.Writer, anns []Annotation) (int, error) {
 
 // escapeData escapes a workflow command's message, as the runner's
 // toolkit does (actions/toolkit core/src/command.ts escapeData).
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func escapeData(s string) string { return dataEscaper.Replace(s) }
+
+// The replacers are built once: building one per call was most of the
+// cost of rendering thousands of failures.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	// html.EscapeString's replacements and the Markdown ones in one pass:
+	// no replacement's output holds another's key, so it is the same as
+	// escaping HTML first.
+	cellEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", "'", "&#39;", `"`, "&#34;",
+		"|", `\|`, "\r", "", "\n", "<br>", "`", "&#96;", "*", `\*`, "_", `\_`, "[", `\[`)
+	textEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", "*", `\*`, "_", `\_`, "`", "&#96;", "[", `\[`, "\n", " ")
+)
 
 // escapeProperty escapes a workflow command's property value (toolkit
 // escapeProperty): as data, plus ':' and ','.
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
 
 // SummaryLimit is the default size cap of WriteSummary: GitHub rejects a
 // step summary over 1 MiB, and a little room is left for others writing to
@@ -240,22 +305,31 @@ func WriteSummary(w io.Writer, r *Report, opt SummaryOptions) error {
 	var b strings.Builder
 	n := r.Counts()
 	mark, verdict := "✅", "passed"
-	if !r.Passed() {
+	switch {
+	case r.Interrupted != "":
+		mark, verdict = "❌", "interrupted"
+	case !r.Passed():
 		mark, verdict = "❌", "failed"
 	}
 	title := cmpOr(opt.Title, "Test results")
 	fmt.Fprintf(&b, "### %s %s: %s\n\n", mark, mdText(title), verdict)
 	fmt.Fprintf(&b, "| Passed | Failed | Skipped | Duration |\n|---:|---:|---:|---:|\n| %d | %d | %d | %s |\n\n",
 		n.Passed, n.Failed, n.Skipped, fmtDuration(r.Duration))
+	if r.Interrupted != "" {
+		fmt.Fprintf(&b, "The run was interrupted (%s): these are the results read until then.\n\n", mdText(r.Interrupted))
+	}
 	if r.ExitCode > 0 {
 		fmt.Fprintf(&b, "The test command exited with status %d.\n\n", r.ExitCode)
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", mdText(w))
 	}
 	fails := r.Failures()
 	shown := 0
 	if len(fails) > 0 {
 		b.WriteString("#### Failed tests\n\n| Test | Location | Message |\n|---|---|---|\n")
 		for _, c := range fails {
-			row := fmt.Sprintf("| %s | %s | %s |\n", mdCell(c.Title()), mdCode(c.Location()), mdCell(c.Message))
+			row := "| " + mdCell(c.Title()) + " | " + mdCode(c.Location()) + " | " + mdCell(c.Message) + " |\n"
 			if b.Len()+len(row)+reserve > limit {
 				break
 			}
@@ -264,16 +338,29 @@ func WriteSummary(w io.Writer, r *Report, opt SummaryOptions) error {
 		}
 		b.WriteString("\n")
 		for _, c := range fails[:shown] {
+			room := limit - reserve - b.Len()
+			if room < len(detailsBlock("", "")) {
+				break // full: rendering the rest only to drop it costs as much again
+			}
 			if c.Output == "" {
 				continue
 			}
-			block := detailsBlock(c.Title(), c.Output)
-			if b.Len()+len(block)+reserve > limit {
+			// Escaping never shortens, so output longer than the room
+			// cannot fit: skip rendering it.
+			out := c.Output
+			if len(out) >= room {
 				// Try the tail of the output before giving up on it.
-				block = detailsBlock(c.Title(), lastLines(c.Output, 40))
-				if b.Len()+len(block)+reserve > limit {
+				if out = lastLines(out, 40); len(out) >= room {
 					continue
 				}
+			}
+			block := detailsBlock(c.Title(), out)
+			if len(block) > room && out == c.Output {
+				out = lastLines(out, 40)
+				block = detailsBlock(c.Title(), out)
+			}
+			if len(block) > room {
+				continue
 			}
 			b.WriteString(block)
 		}
@@ -303,10 +390,7 @@ func WriteSummary(w io.Writer, r *Report, opt SummaryOptions) error {
 // mdCell makes text safe for one Markdown table cell: HTML-escaped, pipes
 // escaped, newlines as <br>, length bounded.
 func mdCell(s string) string {
-	s = truncate(strings.TrimSpace(s), maxCell)
-	s = html.EscapeString(s)
-	s = strings.NewReplacer("|", `\|`, "\r", "", "\n", "<br>", "`", "&#96;", "*", `\*`, "_", `\_`, "[", `\[`).Replace(s)
-	return s
+	return cellEscaper.Replace(truncate(strings.TrimSpace(s), maxCell))
 }
 
 // mdCode renders s as inline code for a table cell, or "" for "".
@@ -319,7 +403,7 @@ func mdCode(s string) string {
 
 // mdText escapes text for a Markdown heading.
 func mdText(s string) string {
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", "*", `\*`, "_", `\_`, "`", "&#96;", "[", `\[`, "\n", " ").Replace(s)
+	return textEscaper.Replace(s)
 }
 
 func detailsBlock(title, output string) string {

@@ -92,6 +92,14 @@ type Report struct {
 	// Output is what the command printed outside any test (stderr, lines
 	// that were not part of the JSON stream), capped.
 	Output string `json:"output,omitempty"`
+	// Interrupted says why the run was stopped before the command ended
+	// ("terminated signal received", "context canceled"); "" when it was
+	// not. An interrupted report has what was read until then, and never
+	// passes.
+	Interrupted string `json:"interrupted,omitempty"`
+	// Warnings are things to look at that do not fail the run, such as a
+	// command that exited 0 without a single test result.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Counts totals a report's cases by status.
@@ -120,10 +128,10 @@ func (r *Report) Counts() Counts {
 	return n
 }
 
-// Passed reports whether the run passed: no failed case and, when a command
-// ran, a zero exit status.
+// Passed reports whether the run passed: no failed case, not interrupted
+// and, when a command ran, a zero exit status.
 func (r *Report) Passed() bool {
-	if r.ExitCode > 0 {
+	if r.ExitCode > 0 || r.Interrupted != "" {
 		return false
 	}
 	for _, c := range r.Cases {
@@ -138,27 +146,38 @@ func (r *Report) Passed() bool {
 // that failed only because one of its subtests failed, and said nothing of
 // its own, is left out: the subtest carries the message and the location.
 func (r *Report) Failures() []*Case {
+	// The parents of failed subtests, found in one pass: asking each
+	// failed case for its children instead made 10k failures take 10k
+	// passes over the cases.
+	type key struct{ suite, name string }
+	parents := map[key]bool{}
+	for _, c := range r.Cases {
+		if c.Status != Failed {
+			continue
+		}
+		for name := c.Name; ; {
+			i := strings.LastIndexByte(name, '/')
+			if i < 0 {
+				break
+			}
+			name = name[:i]
+			if parents[key{c.Suite, name}] {
+				break // and so are its ancestors
+			}
+			parents[key{c.Suite, name}] = true
+		}
+	}
 	var out []*Case
 	for _, c := range r.Cases {
 		if c.Status != Failed {
 			continue
 		}
-		if c.Message == "" && c.Name != "" && r.hasFailedChild(c) {
+		if c.Message == "" && c.Name != "" && parents[key{c.Suite, c.Name}] {
 			continue
 		}
 		out = append(out, c)
 	}
 	return out
-}
-
-func (r *Report) hasFailedChild(p *Case) bool {
-	prefix := p.Name + "/"
-	for _, c := range r.Cases {
-		if c.Status == Failed && c.Suite == p.Suite && strings.HasPrefix(c.Name, prefix) {
-			return true
-		}
-	}
-	return false
 }
 
 // Slowest returns the n slowest named cases that took any measurable time,

@@ -58,14 +58,24 @@ func (e *StartError) Error() string { return fmt.Sprintf("starting %q: %v", e.Co
 // Unwrap returns the error from exec (e.g. exec.ErrNotFound).
 func (e *StartError) Unwrap() error { return e.Err }
 
-// commandWaitDelay is how long Run waits, after ctx is done and the command
-// was interrupted, before killing it and abandoning its output pipes.
-const commandWaitDelay = 10 * time.Second
+// InterruptGrace is how long Run lets the test command's process group
+// finish, once ctx is done and the group was sent the signal, before it
+// kills the group and stops reading the command's output: enough for
+// `go test` to print the results its test binaries had, short enough that
+// a CI job cancelled with SIGTERM (followed by SIGKILL a few seconds later
+// on most runners) still gets the partial report.
+const InterruptGrace = 5 * time.Second
 
 // Run runs the test command, if any, reads the JUnit files, and returns the
 // report. The command failing is not an error: it shows in the report's
 // ExitCode and cases. Errors are for a command that could not start
 // (*StartError) and invalid options.
+//
+// The command runs in its own process group. When ctx is done, Run sends
+// the group a signal — the one in ctx's cause when the cause has a
+// Signal() os.Signal method (a CLI's SIGTERM or SIGINT, forwarded), else
+// SIGINT — waits at most InterruptGrace for it to end, then kills the
+// group, and returns what it read so far with Report.Interrupted set.
 func Run(ctx context.Context, opts RunOptions, knobs ...Option) (*Report, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -97,14 +107,39 @@ func Run(ctx context.Context, opts RunOptions, knobs ...Option) (*Report, error)
 		if rep.ExitCode != 0 && rep.Counts().Failed == 0 {
 			// A failing command must never read as a pass, even when it
 			// reported no failing test (bad flags, no packages, a crash).
+			msg := fmt.Sprintf("command exited with status %d", rep.ExitCode) + lastLine(rep.Output)
+			if rep.Interrupted != "" {
+				msg = fmt.Sprintf("interrupted (%s); the command exited with status %d", rep.Interrupted, rep.ExitCode)
+			}
 			rep.Cases = append(rep.Cases, &Case{
 				Suite:   strings.Join(opts.Command, " "),
 				Status:  Failed,
-				Message: fmt.Sprintf("command exited with status %d", rep.ExitCode) + lastLine(rep.Output),
+				Message: msg,
 			})
 		}
 	}
+	if err := context.Cause(ctx); err != nil && rep.Interrupted == "" {
+		rep.Interrupted = err.Error()
+	}
+	if len(opts.Command) > 0 && rep.ExitCode == 0 && rep.Interrupted == "" && len(rep.Cases) == 0 {
+		// Exit 0 with nothing read is no proof the tests passed: a runner
+		// that printed nothing, garbage instead of `go test -json`, or
+		// JUnit files the command did not write.
+		rep.Warnings = append(rep.Warnings, noResultsWarning(opts.Command, len(opts.JUnit) > 0))
+	}
 	return rep, nil
+}
+
+// noResultsWarning says that command exited 0 but no test result was read.
+func noResultsWarning(command []string, junit bool) string {
+	msg := fmt.Sprintf("%q exited 0 but no test result was read", strings.Join(command, " "))
+	if _, isGo, _, _ := GoTestCommand(command); isGo {
+		return msg + ": no test ran, or the output was not a `go test -json` stream"
+	}
+	if junit {
+		return msg + " from its JUnit files"
+	}
+	return msg + ": the test run is not checked; have the runner write JUnit XML and pass it with --junit"
 }
 
 // GoTestCommand reports whether args run `go test`, and returns the args to
@@ -158,8 +193,15 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Dir = dir
 	cmd.Env = opts.Env
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = commandWaitDelay
+	// Its own process group, so that an interruption reaches every process
+	// the command started (go test's test binaries, a runner's workers),
+	// not only the first one.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return signalGroup(cmd.Process.Pid, interruptSignal(ctx)) }
+	// After the grace, Wait kills the command and stops reading its pipes
+	// (a process that left the group may still hold them); the group is
+	// killed below.
+	cmd.WaitDelay = InterruptGrace
 	cmd.Stderr = lock(io.MultiWriter(stderr, bufWriter{own}))
 	var gs *goStream
 	if isGo {
@@ -169,7 +211,32 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	} else {
 		cmd.Stdout = lock(io.MultiWriter(stdout, bufWriter{own}))
 	}
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return nil, &StartError{Command: args[0], Err: err}
+	}
+	// Read the pid once, here: cmd.Process is written by Start, and the
+	// func below runs on another goroutine.
+	pid := cmd.Process.Pid
+	done := make(chan struct{})
+	stopKill := context.AfterFunc(ctx, func() {
+		// Kill whatever of the group ignored the signal, after the grace.
+		t := time.NewTimer(InterruptGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-done:
+			return
+		}
+		signalGroup(pid, syscall.SIGKILL)
+	})
+	err := cmd.Wait()
+	close(done)
+	stopKill()
+	if ctx.Err() != nil {
+		// Interrupted: leave no process of the group behind, even one that
+		// ended its leader's wait early by closing its output.
+		signalGroup(pid, syscall.SIGKILL)
+	}
 	code := 0
 	var ee *exec.ExitError
 	switch {
@@ -202,7 +269,31 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	rep.Command = args
 	rep.ExitCode = code
 	rep.Output = own.String()
+	if cause := context.Cause(ctx); cause != nil {
+		rep.Interrupted = cause.Error()
+	}
 	return rep, nil
+}
+
+// interruptSignal is the signal to forward when ctx is done: the one its
+// cause names, else SIGINT (what a terminal's Ctrl-C sends).
+func interruptSignal(ctx context.Context) syscall.Signal {
+	var s interface{ Signal() os.Signal }
+	if errors.As(context.Cause(ctx), &s) {
+		if sig, ok := s.Signal().(syscall.Signal); ok {
+			return sig
+		}
+	}
+	return syscall.SIGINT
+}
+
+// signalGroup sends sig to the process group led by pid. A group that is
+// gone already is not an error.
+func signalGroup(pid int, sig syscall.Signal) error {
+	if err := syscall.Kill(-pid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return err
+	}
+	return nil
 }
 
 type sharedLockWriter struct {

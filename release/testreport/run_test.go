@@ -42,7 +42,7 @@ func TestRunGoFixture(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	const limit = 16 << 10
 	rep, err := Run(context.Background(), RunOptions{
-		Command: []string{"go", "test", "-timeout=3s", "./..."},
+		Command: []string{"go", "test", "-timeout=10m", "./..."},
 		Dir:     dir,
 		Env:     goEnv(),
 		Stdout:  &stdout,
@@ -57,7 +57,7 @@ func TestRunGoFixture(t *testing.T) {
 	if rep.Passed() {
 		t.Error("Passed() = true for a failing run")
 	}
-	if want := []string{"go", "test", "-json", "-timeout=3s", "./..."}; !cmp.Equal(rep.Command, want) {
+	if want := []string{"go", "test", "-json", "-timeout=10m", "./..."}; !cmp.Equal(rep.Command, want) {
 		t.Errorf("Command = %q, want %q", rep.Command, want)
 	}
 	const m = "example.com/fixture/"
@@ -71,7 +71,7 @@ func TestRunGoFixture(t *testing.T) {
 		{m + "panic.TestPanics", "panic/panic_test.go:7", "panic: assignment to entry in nil map [recovered, repanicked]"},
 		{m + "parallel/a.TestParallel/case2", "parallel/a/par_test.go:16", "case 2 failed in a"},
 		{m + "parallel/b.TestParallel/case2", "parallel/b/par_test.go:16", "case 2 failed in b"},
-		{m + "timeout.TestSlow", "timeout/timeout_test.go:11", "test did not finish: panic: test timed out after 3s"},
+		{m + "timeout.TestSlow", "timeout/timeout_test.go:22", "test did not finish: panic: test timed out after 3s"},
 	}
 	if diff := cmp.Diff(want, failuresOf(rep)); diff != "" {
 		t.Errorf("failures (-want +got):\n%s", diff)

@@ -15,6 +15,7 @@ package githubfake
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -127,6 +128,10 @@ type Fault struct {
 	// RateLimitReset, when set, makes the answer a primary rate limit:
 	// X-RateLimit-Remaining: 0 and X-RateLimit-Reset at this time.
 	RateLimitReset time.Time
+	// EchoAuthorization appends the request's Authorization header to the
+	// message, as a careless server or proxy does, to test that the
+	// token never reaches output through an error.
+	EchoAuthorization bool
 }
 
 // Call is one recorded request.
@@ -494,6 +499,9 @@ func (s *Server) dispatch(req *http.Request, op string, params map[string]string
 		return errorAnswer(http.StatusUnauthorized, "Bad credentials")
 	}
 	if f := s.takeFault(op); f != nil {
+		if f.EchoAuthorization {
+			f.Message = strings.TrimSpace(cmp.Or(f.Message, http.StatusText(f.Status)) + " (Authorization: " + req.Header.Get("Authorization") + ")")
+		}
 		return faultAnswer(f)
 	}
 	owner, name := params["owner"], params["repo"]
