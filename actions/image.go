@@ -108,6 +108,9 @@ func runImage(ctx context.Context, s *step) (*Report, error) {
 		tags = append(tags, pr.Repository+":"+tc.Tag)
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", escapeCell(tc.Tag), tc.Kind, shortDigest(tc.Old), shortDigest(tc.New))
 	}
+	for _, tc := range pr.Repaired {
+		fmt.Fprintf(&b, "\nput right after a concurrent push: %s %s → %s\n", escapeMarkdown(tc.Tag), shortDigest(tc.Old), shortDigest(tc.New))
+	}
 	for _, sk := range pr.Skipped {
 		fmt.Fprintf(&b, "\nnot written: %s\n", escapeMarkdown(sk))
 	}

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path"
-	"slices"
 	"strings"
 
+	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/image"
@@ -88,18 +87,28 @@ func ImagePush(ctx context.Context, repo *git.Repo, opts ImagePushOptions, knobs
 }
 
 // ImageKnobs are the registry options .shipflow.yaml asks for when
-// reaching repository: insecure access to the registries listed in
-// insecure-registries and the CAs of ca-file.
+// reaching repository: the CAs of ca-file (inside the work tree the
+// configuration was loaded from, cfg.Root()), and insecure access to the
+// registries listed in insecure-registries. The config is the
+// repository's, which a pull request can change, so the list goes through
+// image.WithInsecureRegistries: a listed registry for which shipflow has
+// credentials stays on verified HTTPS. Only the caller's own
+// image.WithInsecure (the --insecure flag) lifts that.
 func ImageKnobs(cfg config.Image, repository string) ([]image.Option, error) {
 	var knobs []image.Option
-	host, _, _ := strings.Cut(repository, "/")
-	if slices.Contains(cfg.InsecureRegistries, host) {
-		knobs = append(knobs, image.WithInsecure(true))
+	if len(cfg.InsecureRegistries) > 0 {
+		knobs = append(knobs, image.WithInsecureRegistries(cfg.InsecureRegistries...))
 	}
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		// Repository content: read inside the work tree only, a regular
+		// file of at most 1 MiB (package repofs). A CA file of the caller's
+		// own (--ca-file) is not read here.
+		if cfg.Root() == "" {
+			return nil, cfg.KeyError("ca-file", "%q cannot be read: the configuration was not loaded from a repository", cfg.CAFile)
+		}
+		pem, err := repofs.ReadFile(cfg.Root(), cfg.CAFile, repofs.DefaultMaxRead)
 		if err != nil {
-			return nil, fmt.Errorf("reading image.ca-file: %w", err)
+			return nil, cfg.KeyError("ca-file", "%v", err)
 		}
 		knobs = append(knobs, image.WithCACerts(pem))
 	}

@@ -35,7 +35,7 @@ func (f *imageFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.username, "username", "", "registry user `NAME` (with --password or --password-stdin; default: docker config, GITHUB_TOKEN for ghcr.io)")
 	fl.StringVar(&f.password, "password", "", "registry `PASSWORD` or token (prefer --password-stdin)")
 	fl.BoolVar(&f.passwordStdin, "password-stdin", false, "read the registry password from standard input")
-	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS (default: only for registries in image.insecure-registries)")
+	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS, credentials included (default: only loopback, and registries in image.insecure-registries that no credentials go to)")
 	fl.StringVar(&f.caFile, "ca-file", "", "trust the CA certificates in PEM `FILE` (default: image.ca-file, else the system pool)")
 }
 
@@ -57,7 +57,11 @@ never moves; sha-<short> names the newest image of its commit, so pushing
 1.2.4 from the commit of 1.2.4-rc.1 moves it.
 
 Plain HTTP only for loopback registries (localhost, 127.0.0.1, ::1);
-any other needs --insecure or image.insecure-registries.
+any other needs --insecure or image.insecure-registries. The config file
+belongs to the repository, so its list applies only to registries that
+shipflow has no credentials for: a registry with a password, a docker
+config login or (ghcr.io) GITHUB_TOKEN stays on verified HTTPS unless
+--insecure is given.
 
 Credentials: --username with --password-stdin, GITHUB_TOKEN for ghcr.io
 (the job needs permissions: packages: write), else the docker config and
@@ -97,6 +101,16 @@ are uploaded); then X.Y.Z (immutable: a push that would move it is
 refused) and sha-<short> (the newest image of the commit); then the
 moving tags. If a tag write fails, the moving tags already moved are put
 back.
+
+Concurrent pushes: the registry cannot update a tag only if it is
+unchanged, so after the moving tags are written they are read back, and
+any that does not name the highest release of its range (a push of a
+higher version ran at the same time) is pointed at it; whichever push
+does it, the highest version wins. If that repair fails, the push exits 3
+naming the tags. Run pushes to one repository one at a time all the same
+(a workflow concurrency group with cancel-in-progress: false), so that
+no tag ever names a lower release, even briefly.
+
 Every org.opencontainers.image.* label is set from git (version, revision,
 source, created = commit time, title, licenses); none leaks from the base.
 
@@ -158,11 +172,24 @@ func imageSetup(e *env) (*git.Repo, *config.Config, error) {
 // registry options for repository.
 func imageKnobs(e *env, f imageFlags, cfg config.Image, repository string) ([]image.Option, error) {
 	if f.caFile != "" {
-		cfg.CAFile = f.caFile
+		cfg.CAFile = "" // the flag wins over image.ca-file
 	}
 	knobs, err := release.ImageKnobs(cfg, repository)
 	if err != nil {
 		return nil, usageErr("%v", err)
+	}
+	if f.caFile != "" {
+		// The caller's own file, anywhere: only image.ca-file, which the
+		// repository sets, is confined to the work tree.
+		path := f.caFile
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(e.dir, path)
+		}
+		pem, err := os.ReadFile(path)
+		if err != nil {
+			return nil, usageErr("reading --ca-file: %v", err)
+		}
+		knobs = append(knobs, image.WithCACerts(pem))
 	}
 	knobs = append(knobs, image.WithUserAgent("shipflow/"+version))
 	if f.insecure {
@@ -329,6 +356,10 @@ func imagePushText(w io.Writer, rep *image.PushReport) {
 	}
 	fmt.Fprintf(w, "%s %s@%s\n  version %s, %s, %s uploaded\n\ntags:\n", verb, rep.Repository, rep.Digest, rep.Version, platforms, imageBytes(rep.Uploaded))
 	imageTagsText(w, rep.Tags, rep.DryRun)
+	if len(rep.Repaired) > 0 {
+		fmt.Fprintf(w, "\nput right after a concurrent push of a higher version:\n")
+		imageTagsText(w, rep.Repaired, false)
+	}
 	if len(rep.Skipped) > 0 {
 		fmt.Fprintf(w, "\nnot moved:\n")
 		for _, s := range rep.Skipped {
@@ -431,13 +462,11 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 	if err != nil {
 		return err
 	}
-	record := f.record
-	if !filepath.IsAbs(record) {
-		record = filepath.Join(e.dir, record)
-	}
+	rec := newImageRecord(e, f.record)
+	record := rec.String()
 	var rep *image.RollbackReport
 	if f.undo {
-		b, err := os.ReadFile(record)
+		b, err := rec.read()
 		if err != nil {
 			return usageErr("reading the rollback record: %v", err)
 		}
@@ -470,7 +499,7 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 	// A rollback that moved tags is always reported, even when its record
 	// cannot be written or a later tag write failed (then the report says
 	// which tags moved and which were put back).
-	recErr := imageWriteRecord(record, rep)
+	recErr := imageWriteRecord(rec, rep)
 	if f.format == "json" {
 		if jerr := imageJSON(e.stdout, rep); jerr != nil && err == nil && recErr == nil {
 			return jerr
@@ -491,7 +520,7 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 // tag write, the tags not put back), so that --undo can reverse it. A
 // rollback that left nothing moved writes nothing: it must not overwrite
 // the record of an earlier one.
-func imageWriteRecord(path string, rep *image.RollbackReport) error {
+func imageWriteRecord(rec imageRecord, rep *image.RollbackReport) error {
 	if !imageMovedAny(rep) {
 		return nil
 	}
@@ -499,7 +528,7 @@ func imageWriteRecord(path string, rep *image.RollbackReport) error {
 	if err != nil {
 		return fmt.Errorf("writing the rollback record: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	if err := rec.write(append(b, '\n')); err != nil {
 		return fmt.Errorf("writing the rollback record: %w", err)
 	}
 	return nil
@@ -577,6 +606,10 @@ timeout or a connection error is not). After --failures unhealthy checks
 in a row, roll back once (see 'shipflow image rollback') and stop. Stops
 by itself, healthy, after --max-duration.
 
+Redirects are followed only within the URL's scheme, host and port: a
+redirect elsewhere (a login or maintenance page) is a failed check,
+whatever that page answers.
+
 Before the first check, --health must be an absolute http(s) URL and the
 rollback target is resolved (the highest stable version below the one
 latest names), so a watch that could not roll back never starts.
@@ -646,13 +679,11 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	if rep == nil {
 		return imageErr(err)
 	}
-	record := f.record
-	if !filepath.IsAbs(record) {
-		record = filepath.Join(e.dir, record)
-	}
+	rec := newImageRecord(e, f.record)
+	record := rec.String()
 	var recErr error
 	if rep.Rollback != nil {
-		recErr = imageWriteRecord(record, rep.Rollback)
+		recErr = imageWriteRecord(rec, rep.Rollback)
 	}
 	if f.format == "json" {
 		if jerr := imageJSON(e.stdout, rep); jerr != nil && err == nil && recErr == nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/internal/golden"
 	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/image"
 	"github.com/shipflow/shipflow/release/image/imagetest"
 )
 
@@ -150,7 +152,9 @@ func TestImageWatchRollsBack(t *testing.T) {
 	t.Cleanup(health.Close)
 	// Rolled back is exit 1: the release was unhealthy, and a pipeline
 	// running the watch must notice.
-	code, stdout, stderr := imageRun(t, dir, "watch", "--health", health.URL, "--failures", "2", "--interval", "10ms", "--repo", repo)
+	// --timeout is a hang guard: the default (the 10ms interval) would
+	// turn a check slowed by a busy machine into a timeout.
+	code, stdout, stderr := imageRun(t, dir, "watch", "--health", health.URL, "--failures", "2", "--interval", "10ms", "--timeout", "5m", "--repo", repo)
 	if code != exitFindings {
 		t.Fatalf("exit %d, want %d; %s", code, exitFindings, stderr)
 	}
@@ -171,7 +175,7 @@ func TestImageWatchRollsBack(t *testing.T) {
 	}
 	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	t.Cleanup(ok.Close)
-	code, stdout, stderr = imageRun(t, dir, "watch", "--health", ok.URL, "--failures", "2", "--interval", "10ms", "--max-duration", "50ms", "--repo", repo)
+	code, stdout, stderr = imageRun(t, dir, "watch", "--health", ok.URL, "--failures", "2", "--interval", "10ms", "--timeout", "5m", "--max-duration", "50ms", "--repo", repo)
 	if code != exitOK || !strings.Contains(stdout, "healthy: never 2 failures in a row") {
 		t.Errorf("healthy watch: exit %d, stdout %q, stderr %q; want exit 0, healthy", code, stdout, stderr)
 	}
@@ -355,5 +359,23 @@ func TestImageRollbackTagWriteFailure(t *testing.T) {
 				t.Errorf("record does not hold tag 1:\n%s", b)
 			}
 		})
+	}
+}
+
+// Two pushes at once whose moving tags could not be put right exit 3,
+// naming the tags; the repairs that worked are shown.
+func TestImagePushConcurrentRepair(t *testing.T) {
+	var ee *exitError
+	err := imageErr(&image.ConvergeError{Repository: "r/app", Tags: []string{"latest"}, Details: []string{`"latest" names sha256:a, not the highest release 1.3.0`}})
+	if !errors.As(err, &ee) || ee.code != exitFailure || !strings.Contains(err.Error(), `"latest"`) {
+		t.Errorf("imageErr(*ConvergeError) = %v, want exit %d naming latest", err, exitFailure)
+	}
+	var b strings.Builder
+	imagePushText(&b, &image.PushReport{Repository: "r/app", Version: "1.2.0", Digest: "sha256:low", Pushed: true,
+		Tags:     []image.TagChange{{Tag: "latest", Kind: image.Moving, Old: "sha256:old", New: "sha256:low", Written: true}},
+		Repaired: []image.TagChange{{Tag: "latest", Kind: image.Moving, Old: "sha256:low", New: "sha256:high", Written: true}},
+	})
+	if !strings.Contains(b.String(), "put right after a concurrent push of a higher version:\n  latest       moving    sha256:low → sha256:high  moved") {
+		t.Errorf("output:\n%s", b.String())
 	}
 }

@@ -74,8 +74,16 @@ func tarballOf(t testing.TB, img v1.Image) string {
 	return p
 }
 
+// hangGuard bounds a whole test or scenario. It only stops a test that
+// hangs: it is minutes so that no test depends on the machine's speed (a
+// 30 s deadline over the registry scenario failed on a 2-core machine at
+// load 30).
+const hangGuard = 5 * time.Minute
+
+// ctxT is a context for one test, cancelled by the hang guard or when the
+// test ends.
 func ctxT(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -35,16 +35,26 @@ import (
 type Option func(*settings)
 
 type settings struct {
-	creds       map[string]authn.AuthConfig // registry host → credentials
-	keychain    authn.Keychain
-	insecure    bool
-	caPEM       []byte
-	transport   http.RoundTripper
-	progress    func(Progress)
-	backoff     remote.Backoff
-	userAgent   string
-	jobs        int
-	ghcrDefault bool
+	creds    map[string]authn.AuthConfig // registry host → credentials
+	keychain authn.Keychain
+	insecure bool
+	listed   []string // WithInsecureRegistries, as given
+	// insecureHosts are the listed registries reached insecurely (no
+	// credentials for them, or loopback); keptSecure those listed but
+	// kept on verified HTTPS because credentials would be sent. Both are
+	// normalised registry names (index.docker.io, host:port).
+	insecureHosts map[string]bool
+	keptSecure    map[string]bool
+	caPEM         []byte
+	transport     http.RoundTripper
+	progress      func(Progress)
+	backoff       remote.Backoff
+	userAgent     string
+	jobs          int
+	ghcrDefault   bool
+	// planned, when set, runs after Push planned its tags and before it
+	// writes anything: tests use it to interleave concurrent pushes.
+	planned func()
 }
 
 // Progress is the byte count of an upload in flight.
@@ -89,7 +99,22 @@ func WithKeychain(k authn.Keychain) Option { return func(s *settings) { s.keycha
 // reached over plain HTTP. go-containerregistry would also use plain HTTP
 // for private addresses (10.*, 172.16-31.*, 192.168.*) and *.local hosts;
 // without this option those requests are upgraded to HTTPS instead.
+// Credentials go along, so set it only from trusted input (a command-line
+// flag); for a list read from a repository, use WithInsecureRegistries.
 func WithInsecure(insecure bool) Option { return func(s *settings) { s.insecure = insecure } }
+
+// WithInsecureRegistries allows plain HTTP and unverified TLS for the
+// registries listed (host[:port]) as WithInsecure does, but only for them
+// and only where no credentials are at stake, because the list comes from
+// untrusted input (a repository's .shipflow.yaml, which a pull request can
+// change): a listed registry that is not on the loopback interface and
+// for which credentials are configured (WithBasicAuth, WithGitHubToken or
+// the keychain) stays on verified HTTPS, so that the list can never make a
+// password or token travel in clear text or to an unverified server. Only
+// WithInsecure, set from trusted input, does that. The default lists none.
+func WithInsecureRegistries(registries ...string) Option {
+	return func(s *settings) { s.listed = append(s.listed, registries...) }
+}
 
 // WithCACerts trusts the PEM-encoded certificates in addition to the
 // system's. The default is the system pool only.
@@ -131,26 +156,69 @@ func newSettings(opts []Option) *settings {
 	for _, o := range opts {
 		o(s)
 	}
+	s.insecureHosts, s.keptSecure = map[string]bool{}, map[string]bool{}
+	for _, l := range s.listed {
+		reg, err := name.NewRegistry(l, name.WeakValidation)
+		if err != nil {
+			continue // names no registry, so it lets nothing through
+		}
+		host := strings.ToLower(reg.RegistryStr())
+		if loopbackHost(host) || !s.hasCredentials(reg) {
+			s.insecureHosts[host] = true
+		} else {
+			s.keptSecure[host] = true
+		}
+	}
 	return s
 }
 
-// nameOptions are the options for parsing target repositories: the
-// registry must be explicit, so that a missing one never pushes to Docker
-// Hub by accident.
-func (s *settings) nameOptions() []name.Option {
-	if s.insecure {
-		return []name.Option{name.StrictValidation, name.Insecure}
+// hasCredentials says whether a request to reg would carry credentials:
+// explicit ones or the keychain's. A keychain that fails counts as having
+// some, so that an error never lowers the protection.
+func (s *settings) hasCredentials(reg name.Registry) bool {
+	if _, ok := s.creds[reg.RegistryStr()]; ok {
+		return true
 	}
-	return []name.Option{name.StrictValidation}
+	if reg.RegistryStr() == name.DefaultRegistry {
+		if _, ok := s.creds["docker.io"]; ok {
+			return true
+		}
+	}
+	auth, err := s.keychain.Resolve(reg)
+	if err != nil {
+		return true
+	}
+	if auth == authn.Anonymous {
+		return false
+	}
+	cfg, err := auth.Authorization()
+	return err != nil || *cfg != (authn.AuthConfig{})
 }
 
-// sourceNameOptions parse source references the way docker does:
-// "alpine" is index.docker.io/library/alpine:latest.
-func (s *settings) sourceNameOptions() []name.Option {
-	if s.insecure {
-		return []name.Option{name.WeakValidation, name.Insecure}
+// insecureFor says whether registry (a normalised host[:port]) may be
+// reached over plain HTTP and unverified TLS.
+func (s *settings) insecureFor(registry string) bool {
+	return s.insecure || s.insecureHosts[strings.ToLower(registry)]
+}
+
+// newRepository parses a target repository: the registry must be
+// explicit, so that a missing one never pushes to Docker Hub by accident.
+func (s *settings) newRepository(repository string) (name.Repository, error) {
+	repo, err := name.NewRepository(repository, name.StrictValidation)
+	if err != nil || !s.insecureFor(repo.RegistryStr()) {
+		return repo, err
 	}
-	return []name.Option{name.WeakValidation}
+	return name.NewRepository(repository, name.StrictValidation, name.Insecure)
+}
+
+// parseSource parses a source reference the way docker does: "alpine" is
+// index.docker.io/library/alpine:latest.
+func (s *settings) parseSource(ref string) (name.Reference, error) {
+	r, err := name.ParseReference(ref, name.WeakValidation)
+	if err != nil || !s.insecureFor(r.Context().RegistryStr()) {
+		return r, err
+	}
+	return name.ParseReference(ref, name.WeakValidation, name.Insecure)
 }
 
 // staticKeychain answers with explicit credentials for their registry.
@@ -173,13 +241,11 @@ func (k staticKeychain) Resolve(r authn.Resource) (authn.Authenticator, error) {
 // progress, when not nil, receives upload updates.
 // uploaded, when not nil, counts the blob bytes sent.
 func (s *settings) remoteOptions(ctx context.Context, progress chan<- v1.Update, uploaded *atomic.Int64) ([]remote.Option, error) {
-	rt, err := s.roundTripper()
+	secure, loose, err := s.roundTrippers()
 	if err != nil {
 		return nil, err
 	}
-	if !s.insecure {
-		rt = httpsOnly{rt: rt}
-	}
+	var rt http.RoundTripper = schemeGuard{secure: secure, loose: loose, s: s}
 	if uploaded != nil {
 		rt = &countingTransport{rt: rt, n: uploaded}
 	}
@@ -203,9 +269,13 @@ func (s *settings) remoteOptions(ctx context.Context, progress chan<- v1.Update,
 	return opts, nil
 }
 
-func (s *settings) roundTripper() (http.RoundTripper, error) {
-	if s.transport != nil && !(s.insecure || len(s.caPEM) > 0) {
-		return s.transport, nil
+// roundTrippers returns the transport for verified TLS and, when some
+// registry may be reached insecurely, one that does not verify
+// certificates (else nil).
+func (s *settings) roundTrippers() (secure, loose http.RoundTripper, err error) {
+	anyInsecure := s.insecure || len(s.insecureHosts) > 0
+	if s.transport != nil && !anyInsecure && len(s.caPEM) == 0 {
+		return s.transport, nil, nil
 	}
 	base := s.transport
 	if base == nil {
@@ -213,10 +283,10 @@ func (s *settings) roundTripper() (http.RoundTripper, error) {
 	}
 	t, ok := base.(*http.Transport)
 	if !ok {
-		if s.insecure || len(s.caPEM) > 0 {
-			return nil, errors.New("custom CA certificates and insecure mode need an *http.Transport")
+		if anyInsecure || len(s.caPEM) > 0 {
+			return nil, nil, errors.New("custom CA certificates and insecure mode need an *http.Transport")
 		}
-		return base, nil
+		return base, nil, nil
 	}
 	t = t.Clone()
 	if t.TLSClientConfig == nil {
@@ -228,31 +298,57 @@ func (s *settings) roundTripper() (http.RoundTripper, error) {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM(s.caPEM) {
-			return nil, errors.New("reading CA certificates: no PEM certificate found")
+			return nil, nil, errors.New("reading CA certificates: no PEM certificate found")
 		}
 		t.TLSClientConfig.RootCAs = pool
 	}
-	if s.insecure {
-		t.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // only when the user asks with --insecure
+	if !anyInsecure {
+		return t, nil, nil
 	}
-	return t, nil
+	l := t.Clone()
+	l.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // only for registries the user asked for
+	return t, l, nil
 }
 
-// httpsOnly sends a plain-HTTP request to a registry that is not on the
-// loopback interface over HTTPS instead. name.Registry.Scheme() answers
-// "http" for RFC 1918 addresses and *.local hosts (and for anything
-// containing "127.0.0.1"), and remote builds every URL with it, so without
-// this a push to 10.0.0.5:5000 would go out unencrypted, credentials
-// included, without the user asking.
-type httpsOnly struct{ rt http.RoundTripper }
+// schemeGuard sends each request over the transport its host is allowed.
+// A registry reached insecurely (WithInsecure, or listed by
+// WithInsecureRegistries without credentials at stake) goes through loose
+// as it is. Any other request goes through secure, and one for plain HTTP
+// to a host that is not on the loopback interface goes over HTTPS instead:
+// name.Registry.Scheme() answers "http" for RFC 1918 addresses and *.local
+// hosts (and for anything containing "127.0.0.1"), and remote builds every
+// URL with it, so without this a push to 10.0.0.5:5000 would go out
+// unencrypted, credentials included, without the user asking. The guard is
+// per request, so a token server or a blob redirect on another host gets
+// the same treatment as its registry's host would.
+type schemeGuard struct {
+	secure, loose http.RoundTripper
+	s             *settings
+}
 
-func (t httpsOnly) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Scheme != "http" || loopback(req.URL.Hostname()) {
-		return t.rt.RoundTrip(req)
+func (g schemeGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	host := strings.ToLower(req.URL.Host)
+	if g.loose != nil && g.s.insecureFor(host) {
+		return g.loose.RoundTrip(req)
 	}
-	req = req.Clone(req.Context())
-	req.URL.Scheme = "https"
-	return t.rt.RoundTrip(req)
+	if req.URL.Scheme == "http" && !loopback(req.URL.Hostname()) {
+		req = req.Clone(req.Context())
+		req.URL.Scheme = "https"
+	}
+	resp, err := g.secure.RoundTrip(req)
+	if err != nil && g.s.keptSecure[host] {
+		return nil, fmt.Errorf("%w (%s is listed as an insecure registry, but shipflow has credentials for it and sends credentials only over verified HTTPS unless insecure access is asked for on the command line, --insecure)", err, host)
+	}
+	return resp, err
+}
+
+// loopbackHost says whether host[:port] is on the loopback interface.
+func loopbackHost(hostport string) bool {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	return loopback(strings.Trim(h, "[]"))
 }
 
 // loopback says whether host (no port, no brackets) is localhost or a

@@ -1,13 +1,18 @@
 package image
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 )
 
 // Plain HTTP only for loopback registries, unless asked for:
@@ -60,6 +65,64 @@ func TestPlainHTTPOnlyForLoopback(t *testing.T) {
 			}
 			if sawHTTP != c.wantHTTP {
 				t.Errorf("requests %q: plain HTTP used = %v, want %v", seen, sawHTTP, c.wantHTTP)
+			}
+		})
+	}
+}
+
+// WithInsecureRegistries is for lists from untrusted input: it lowers the
+// transport only where no credentials are at stake. Every connection goes
+// to a plain-HTTP trap that asks for credentials, so a downgrade shows as
+// a request it records, and credentials sent in clear as its header.
+func TestInsecureRegistriesNeverCarryCredentials(t *testing.T) {
+	dockerConfig := t.TempDir()
+	writeFile(t, filepath.Join(dockerConfig, "config.json"), []byte(`{"auths":{"registry.example:5000":{"auth":"`+
+		base64.StdEncoding.EncodeToString([]byte("bob:docker-config-secret"))+`"}}}`))
+	t.Setenv("DOCKER_CONFIG", dockerConfig)
+	cases := []struct {
+		name      string
+		repo      string
+		knobs     []Option
+		wantPlain bool // some request went out over plain HTTP
+		wantAuth  bool // one of them carried credentials
+		wantHint  bool // the error says why the list did not apply
+	}{
+		{name: "ghcr.io listed, with GITHUB_TOKEN", repo: "ghcr.io/acme/app",
+			knobs: []Option{WithInsecureRegistries("ghcr.io"), WithGitHubToken("", "ghs_SENTINEL")}, wantHint: true},
+		{name: "listed, with docker config auth", repo: "registry.example:5000/app",
+			knobs: []Option{WithInsecureRegistries("registry.example:5000"), WithKeychain(authn.DefaultKeychain)}, wantHint: true},
+		{name: "listed, with --username", repo: "10.1.2.3:5000/app",
+			knobs: []Option{WithInsecureRegistries("10.1.2.3:5000"), WithBasicAuth("10.1.2.3:5000", "bob", "secret")}, wantHint: true},
+		{name: "listed, no credentials: plain HTTP allowed", repo: "10.1.2.3:5000/app",
+			knobs: []Option{WithInsecureRegistries("10.1.2.3:5000"), WithBasicAuth("ghcr.io", "bob", "secret")}, wantPlain: true},
+		{name: "another registry listed", repo: "registry.example:5000/app",
+			knobs: []Option{WithInsecureRegistries("10.1.2.3:5000")}},
+		{name: "--insecure is trusted: credentials may go in clear", repo: "10.1.2.3:5000/app",
+			knobs: []Option{WithInsecure(true), WithBasicAuth("10.1.2.3:5000", "bob", "secret")}, wantPlain: true, wantAuth: true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			trap := imagetest.NewTrap(t)
+			knobs := append(testKnobs(WithTransport(trap.Transport), WithRetry(1, time.Millisecond)), c.knobs...)
+			_, err := Rollback(ctxT(t), RollbackOptions{Repository: c.repo}, knobs...)
+			if err == nil {
+				t.Fatal("rollback against the trap: no error")
+			}
+			var plain, auth bool
+			for _, r := range trap.Requests() {
+				plain = true
+				auth = auth || r.Authorization != ""
+			}
+			if plain != c.wantPlain || auth != c.wantAuth {
+				t.Errorf("plain HTTP = %v, with credentials = %v; want %v, %v; requests %+v", plain, auth, c.wantPlain, c.wantAuth, trap.Requests())
+			}
+			if hint := strings.Contains(err.Error(), "listed as an insecure registry"); hint != c.wantHint {
+				t.Errorf("error %q: hint = %v, want %v", err, hint, c.wantHint)
+			}
+			for _, secret := range []string{"ghs_SENTINEL", "docker-config-secret", "secret"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error shows a secret: %v", err)
+				}
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/Masterminds/semver/v3"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -86,7 +87,12 @@ type PushReport struct {
 	Tags []TagChange `json:"tags"`
 	// Skipped names the moving tags not written and why.
 	Skipped []string `json:"skipped"`
-	DryRun  bool     `json:"dry_run"`
+	// Repaired are the moving tags rewritten after the fan-out because,
+	// re-read, they did not name the highest release of their range: a
+	// push of another version ran at the same time (see Push). Written is
+	// false for a repair that failed.
+	Repaired []TagChange `json:"repaired"`
+	DryRun   bool        `json:"dry_run"`
 	// Pushed says the manifest (or index) and its blobs are in the
 	// registry: false in a dry run, and when the push was refused or
 	// failed before or while uploading (no tag was written then).
@@ -138,6 +144,30 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("tag %q already names %s, not this image %s: version %s is published once and its tag never moves; release a new version instead", e.Tag, e.Existing, e.New, e.Tag)
 }
 
+// ConvergeError is a push whose tags, re-read after the fan-out, were
+// changed by another push running at the same time and could not be put
+// right: a moving tag left on a lower release because its repair failed,
+// or the X.Y.Z tag naming another image (two pushes of one version). The
+// image itself was pushed.
+type ConvergeError struct {
+	// Repository is the target; Tags the tags left wrong.
+	Repository string
+	Tags       []string
+	// Details say, per tag, what it names and what it should name.
+	Details []string
+	Err     error
+}
+
+func (e *ConvergeError) Error() string {
+	msg := fmt.Sprintf("a concurrent push to %s left tags %s wrong: %s", e.Repository, strings.Join(e.Tags, ", "), strings.Join(e.Details, "; "))
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg + "; pushing the highest version again puts its moving tags right; run pushes to one repository one at a time (a workflow concurrency group)"
+}
+
+func (e *ConvergeError) Unwrap() error { return e.Err }
+
 // Push publishes opts.From as opts.Version in opts.To: it stamps the
 // labels (and appends opts.Files), uploads blobs and the manifest by digest
 // (only blobs the registry lacks), then writes X.Y.Z and sha-<short>, then
@@ -146,6 +176,17 @@ func (e *ConflictError) Error() string {
 // error is a *TagWriteError; the report is returned with it. An X.Y.Z tag
 // naming another image is a *ConflictError; a 401 or 403 an *AuthError; a
 // missing source or file to append an *InputError.
+//
+// Concurrent pushes to one repository converge: registries have no
+// compare-and-swap for tags, so two pushes (1.2.0 and 1.3.0) that list the
+// tags before either writes both plan 1 and latest, and the lower one may
+// write last. After the fan-out, Push re-reads the repository and points
+// every moving tag it wrote at the highest release of that tag's range
+// (the highest version wins, whichever push repairs it), and re-reads
+// again until nothing needs repair (Repaired in the report). A repair that
+// fails, or an X.Y.Z tag that another push of the same version overwrote,
+// is a *ConvergeError, returned with the report. Moving tags this push did
+// not plan (a rollback's, say) are never touched.
 func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &InputError{Err: err}
@@ -156,7 +197,7 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	}
 	opts.Files = files
 	s := newSettings(knobs)
-	repo, err := name.NewRepository(opts.To, s.nameOptions()...)
+	repo, err := s.newRepository(opts.To)
 	if err != nil {
 		return nil, &InputError{Err: fmt.Errorf("target %q is not REGISTRY/REPO (the registry must be explicit: docker.io/%s): %w", opts.To, opts.To, err)}
 	}
@@ -195,6 +236,7 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	rep := &PushReport{
 		Repository: repo.Name(), Version: opts.Version, Digest: dig.String(), MediaType: string(mt),
 		Platforms: platforms, Labels: labels.Map(), DryRun: opts.DryRun, Tags: []TagChange{}, Skipped: []string{},
+		Repaired: []TagChange{},
 	}
 
 	existing, err := listTags(ctx, puller, repo)
@@ -227,6 +269,9 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	}
 	if opts.DryRun {
 		return rep, nil
+	}
+	if s.planned != nil {
+		s.planned()
 	}
 
 	// Phase 1: blobs and manifest by digest; no tag names it yet.
@@ -267,7 +312,143 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, art.taggable(), olds); err != nil {
 		return rep, wrap(err, reg, "tagging %s@%s", repo.Name(), dig)
 	}
+	if err := converge(ctx, puller, pusher, repo, rep); err != nil {
+		return rep, err
+	}
 	return rep, nil
+}
+
+// convergeRounds bounds the re-reads after a fan-out. Each round that
+// repairs is followed by another read; a read that finds nothing to repair
+// ends it. Pushes running at once agree on the target of every tag (the
+// highest release they can see), so rounds run out only if versions keep
+// landing all along.
+const convergeRounds = 5
+
+// converge re-reads repo after rep's fan-out and points each moving tag
+// rep planned at the highest release of its range, by the digest its
+// X.Y.Z tag names. It also checks that rep's own X.Y.Z tag still names
+// rep's image. See Push.
+func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher, repo name.Repository, rep *PushReport) error {
+	reg := repo.RegistryStr()
+	d, err := puller.Head(ctx, repo.Tag(rep.Version))
+	if err != nil {
+		return wrap(err, reg, "re-reading tag %q after the fan-out", rep.Version)
+	}
+	if d.Digest.String() != rep.Digest {
+		return &ConvergeError{Repository: repo.Name(), Tags: []string{rep.Version}, Details: []string{
+			fmt.Sprintf("%s names %s, not this push's image %s: another push of version %s wrote it", rep.Version, d.Digest, rep.Digest, rep.Version),
+		}}
+	}
+	var moving []string
+	for _, c := range rep.Tags {
+		if c.Kind == Moving {
+			moving = append(moving, c.Tag)
+		}
+	}
+	if len(moving) == 0 {
+		return nil
+	}
+	ours, err := semver.StrictNewVersion(rep.Version)
+	if err != nil {
+		return err // Push planned with it: cannot happen
+	}
+	for round := 1; ; round++ {
+		tags, err := listTags(ctx, puller, repo)
+		if err != nil {
+			return fmt.Errorf("re-reading the tags after the fan-out: %w", err)
+		}
+		versions := VersionTags(tags)
+		type fix struct {
+			tag, old, want string
+			to             *remote.Descriptor
+		}
+		var fixes []fix
+		heads := map[string]string{} // version tag → the digest it names
+		for _, tag := range moving {
+			want := highestIn(tag, ours, versions)
+			if _, ok := heads[want]; !ok {
+				wd, err := puller.Head(ctx, repo.Tag(want))
+				if err != nil {
+					return wrap(err, reg, "re-reading tag %q after the fan-out", want)
+				}
+				heads[want] = wd.Digest.String()
+			}
+			cur, err := puller.Head(ctx, repo.Tag(tag))
+			if err != nil && !isNotFound(err) {
+				return wrap(err, reg, "re-reading tag %q after the fan-out", tag)
+			}
+			if err == nil && cur.Digest.String() == heads[want] {
+				continue
+			}
+			old := ""
+			if err == nil {
+				old = cur.Digest.String()
+			}
+			// The manifest itself, to write under the moving tag.
+			to, err := puller.Get(ctx, repo.Tag(want))
+			if err != nil {
+				return wrap(err, reg, "reading tag %q to repair %q", want, tag)
+			}
+			fixes = append(fixes, fix{tag: tag, old: old, want: want, to: to})
+		}
+		if len(fixes) == 0 {
+			return nil
+		}
+		ce := &ConvergeError{Repository: repo.Name()}
+		for _, f := range fixes {
+			c := TagChange{Tag: f.tag, Kind: Moving, Reason: "the highest release of its range is " + f.want, Old: f.old, New: f.to.Digest.String()}
+			detail := fmt.Sprintf("%q names %s, not the highest release %s (%s)", f.tag, orNone(f.old), f.want, f.to.Digest)
+			if round == convergeRounds {
+				ce.Tags, ce.Details = append(ce.Tags, f.tag), append(ce.Details, detail)
+				continue
+			}
+			if err := pusher.Put(ctx, repo.Tag(f.tag), f.to); err != nil {
+				ce.Tags, ce.Details = append(ce.Tags, f.tag), append(ce.Details, detail)
+				ce.Err = wrap(err, reg, "writing tag %q", f.tag)
+			} else {
+				c.Written = true
+			}
+			rep.Repaired = append(rep.Repaired, c)
+		}
+		switch {
+		case round == convergeRounds:
+			ce.Err = fmt.Errorf("still changing after %d re-reads", convergeRounds)
+			return ce
+		case len(ce.Tags) > 0:
+			return ce
+		}
+	}
+}
+
+// highestIn is the highest stable release, among versions (which hold
+// ours), in the range of the moving tag: X.Y, X or latest.
+func highestIn(tag string, ours *semver.Version, versions []Version) string {
+	for _, v := range versions { // highest first
+		if v.Version.Prerelease() != "" {
+			continue
+		}
+		switch tag {
+		case "latest":
+		case fmt.Sprint(ours.Major()):
+			if v.Version.Major() != ours.Major() {
+				continue
+			}
+		default: // X.Y
+			if v.Version.Major() != ours.Major() || v.Version.Minor() != ours.Minor() {
+				continue
+			}
+		}
+		return v.Tag
+	}
+	return ours.String()
+}
+
+func orNone(digest string) string {
+	if digest == "" {
+		return "nothing"
+	}
+	return digest
 }
 
 // writeTags points every change whose Old differs from New at t, in

@@ -264,7 +264,7 @@ func short(digest string) string {
 // rollback and undo share: they read manifests and write tags, never blobs.
 func retagClients(ctx context.Context, repository string, knobs []Option) (name.Repository, *remote.Puller, *remote.Pusher, error) {
 	s := newSettings(knobs)
-	repo, err := name.NewRepository(repository, s.nameOptions()...)
+	repo, err := s.newRepository(repository)
 	if err != nil {
 		return name.Repository{}, nil, nil, fmt.Errorf("parsing repository %q: %w", repository, err)
 	}

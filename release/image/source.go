@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
@@ -226,7 +225,7 @@ func load(from string, s *settings, ropts []remote.Option) (artifact, error) {
 	if IsLocalPath(from) {
 		return artifact{}, &InputError{Err: fmt.Errorf("source %q is a path (not an image reference) and cannot be read: %w", from, err)}
 	}
-	ref, err := name.ParseReference(from, s.sourceNameOptions()...)
+	ref, err := s.parseSource(from)
 	if err != nil {
 		return artifact{}, &InputError{Err: fmt.Errorf("source %q is neither a file, a directory nor an image reference: %w", from, err)}
 	}

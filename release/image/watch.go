@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,6 +36,8 @@ func (realClock) Now() time.Time                         { return time.Now() }
 type WatchOptions struct {
 	// Health is the URL to poll, an absolute http or https URL: 200 is
 	// healthy; any other status, a timeout or a connection error is not.
+	// Redirects are followed only within its origin (scheme, host and
+	// port); a redirect to another origin is a failed check.
 	Health string
 	// Failures is how many unhealthy checks in a row trigger the
 	// rollback. Default 3.
@@ -49,7 +53,8 @@ type WatchOptions struct {
 	// first check and kept: with To empty, the highest stable version
 	// below the release latest names then.
 	Rollback RollbackOptions
-	// Client sends the checks. Default http.DefaultClient.
+	// Client sends the checks; its CheckRedirect is replaced by the
+	// same-origin rule. Default http.DefaultClient.
 	Client *http.Client
 	// Clock drives the checks. Default the real clock.
 	Clock Clock
@@ -182,19 +187,58 @@ func checkHealthURL(raw string) error {
 	return nil
 }
 
-// check sends one GET to url.
-func check(ctx context.Context, client *http.Client, url string, timeout time.Duration) Check {
+// maxRedirects is how many same-origin redirects a check follows, as
+// many as net/http's default policy.
+const maxRedirects = 10
+
+// check sends one GET to target. Redirects are followed only within
+// target's origin: a health endpoint that redirects elsewhere (a login or
+// maintenance page, often on another host) is not serving the release, so
+// the redirect itself is the answer and it is unhealthy, whatever the
+// other page would say.
+func check(ctx context.Context, client *http.Client, target string, timeout time.Duration) Check {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return Check{Result: err.Error()}
 	}
-	resp, err := client.Do(req)
+	var left *url.URL // the redirect that left the origin
+	c := *client
+	c.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		if !sameOrigin(next.URL, via[0].URL) {
+			left = next.URL
+			return http.ErrUseLastResponse
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		return nil
+	}
+	resp, err := c.Do(req)
 	if err != nil {
 		return Check{Result: err.Error()}
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
+	if left != nil {
+		return Check{Result: fmt.Sprintf("%s: redirect to %s leaves %s (redirects are followed only within the health URL's scheme, host and port)", resp.Status, left.Redacted(), origin(req.URL))}
+	}
 	return Check{Healthy: resp.StatusCode == http.StatusOK, Result: resp.Status}
+}
+
+// sameOrigin says whether a and b have the same scheme, host and port
+// (an omitted port is the scheme's default).
+func sameOrigin(a, b *url.URL) bool {
+	return origin(a) == origin(b)
+}
+
+// origin is scheme://host:port, lower case, with the default port filled in.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }

@@ -3,6 +3,7 @@ package image
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,6 +72,9 @@ func seedReleases(t *testing.T, repo string, knobs []Option, versions ...string)
 	return out
 }
 
+// The watch tests take their ticks and deadline from a test clock, and
+// give each check the hang guard as its timeout: a check slowed down by a
+// busy machine must not turn into a failed one.
 func TestWatch(t *testing.T) {
 	cases := []struct {
 		name        string
@@ -90,7 +94,7 @@ func TestWatch(t *testing.T) {
 			d := seedReleases(t, repo, testKnobs(), "1.2.3", "1.3.0")
 			srv, hits := healthServer(t, c.status)
 			rep, err := Watch(ctxT(t), WatchOptions{
-				Health: srv.URL + "/healthz", Failures: 3, Interval: time.Second,
+				Health: srv.URL + "/healthz", Failures: 3, Interval: time.Second, Timeout: hangGuard,
 				Rollback: RollbackOptions{Repository: repo}, Clock: newDeadlineClock(c.ticks),
 			}, testKnobs()...)
 			if err != nil {
@@ -127,10 +131,12 @@ func TestWatchTimeoutIsUnhealthy(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(release); srv.Close() })
-	// Real time, short: 10ms checks that time out after 20ms.
+	// Each check times out after 20ms of real time (the server never
+	// answers, so that holds at any load); the ticks and the deadline come
+	// from the test clock, so a slow machine cannot reach MaxDuration first.
 	rep, err := Watch(ctxT(t), WatchOptions{
 		Health: srv.URL, Failures: 2, Interval: 10 * time.Millisecond, Timeout: 20 * time.Millisecond,
-		MaxDuration: 10 * time.Second, Rollback: RollbackOptions{Repository: repo},
+		Rollback: RollbackOptions{Repository: repo}, Clock: newDeadlineClock(100),
 	}, testKnobs()...)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +153,7 @@ func TestWatchStopsOnCancel(t *testing.T) {
 	defer cancel()
 	// Cancelled during the first check, after the rollback was resolved.
 	srv, _ := healthServer(t, func(int) int { cancel(); return 200 })
-	rep, err := Watch(ctx, WatchOptions{Health: srv.URL, Interval: time.Hour, Rollback: RollbackOptions{Repository: repo}}, testKnobs()...)
+	rep, err := Watch(ctx, WatchOptions{Health: srv.URL, Interval: time.Hour, Timeout: hangGuard, Rollback: RollbackOptions{Repository: repo}}, testKnobs()...)
 	if err != context.Canceled || rep == nil || rep.Outcome != "stopped" {
 		t.Errorf("Watch cancelled = %+v, %v; want stopped, context.Canceled", rep, err)
 	}
@@ -214,5 +220,66 @@ func TestWatchValidates(t *testing.T) {
 	}
 	if _, err := Watch(ctxT(t), WatchOptions{Health: "http://127.0.0.1:1"}); err == nil {
 		t.Error("no repository: no error")
+	}
+}
+
+// A redirect is followed only within the health URL's origin (scheme, host
+// and port): a /healthz that sends the checker to a login or maintenance
+// page on another host is down, whatever that page answers (D7).
+func TestWatchRedirects(t *testing.T) {
+	// Two real servers on 127.0.0.1: different ports are different origins.
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "please log in")
+	}))
+	t.Cleanup(other.Close)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/cross":
+			http.Redirect(w, r, other.URL+"/login", http.StatusFound)
+		case "/same":
+			http.Redirect(w, r, "/ok", http.StatusMovedPermanently)
+		case "/same-absolute":
+			http.Redirect(w, r, "http://"+r.Host+"/ok", http.StatusTemporaryRedirect)
+		case "/via-same-then-cross":
+			http.Redirect(w, r, "/cross", http.StatusFound)
+		case "/ok":
+			io.WriteString(w, "ok")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(app.Close)
+	cases := []struct {
+		name        string
+		path        string
+		wantOutcome string
+		wantResult  []string // in the last check's result
+	}{
+		{name: "to another port", path: "/cross", wantOutcome: "rolled back", wantResult: []string{"302 Found", "redirect to " + other.URL + "/login", "leaves " + app.URL}},
+		{name: "same origin, relative", path: "/same", wantOutcome: "healthy", wantResult: []string{"200 OK"}},
+		{name: "same origin, absolute", path: "/same-absolute", wantOutcome: "healthy", wantResult: []string{"200 OK"}},
+		{name: "same origin, then another", path: "/via-same-then-cross", wantOutcome: "rolled back", wantResult: []string{"302 Found", "redirect to " + other.URL + "/login"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			repo := memRegistry(t) + "/app"
+			seedReleases(t, repo, testKnobs(), "1.0.0", "1.1.0")
+			rep, err := Watch(ctxT(t), WatchOptions{
+				Health: app.URL + c.path, Failures: 2, Interval: time.Second, Timeout: hangGuard,
+				Rollback: RollbackOptions{Repository: repo}, Clock: newDeadlineClock(3),
+			}, testKnobs()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Outcome != c.wantOutcome {
+				t.Errorf("outcome %q, want %q; checks %+v", rep.Outcome, c.wantOutcome, rep.Checks)
+			}
+			last := rep.Checks[len(rep.Checks)-1].Result
+			for _, want := range c.wantResult {
+				if !strings.Contains(last, want) {
+					t.Errorf("last check %q lacks %q", last, want)
+				}
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/git/gittest"
+	"go.yaml.in/yaml/v3"
 )
 
 func actions(rep *Report) map[string]Action {
@@ -283,5 +284,31 @@ func TestGitignoreAsksGit(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The release workflow runs one release, and so one image push, at a
+// time, and never cancels one half-way: two image pushes at once converge
+// (image.Push re-reads and repairs the moving tags), but until they do a
+// moving tag can name the lower release, and a cancelled release leaves
+// its steps half done.
+func TestReleaseWorkflowConcurrency(t *testing.T) {
+	var release []byte
+	for _, f := range Files() {
+		if f.Path == ".github/workflows/release.yml" {
+			release = f.Data
+		}
+	}
+	var wf struct {
+		Concurrency struct {
+			Group            string `yaml:"group"`
+			CancelInProgress *bool  `yaml:"cancel-in-progress"`
+		} `yaml:"concurrency"`
+	}
+	if err := yaml.Unmarshal(release, &wf); err != nil {
+		t.Fatal(err)
+	}
+	if c := wf.Concurrency; c.Group == "" || c.CancelInProgress == nil || *c.CancelInProgress {
+		t.Errorf("release.yml concurrency = group %q, cancel-in-progress %v; want a group with cancel-in-progress: false", c.Group, c.CancelInProgress)
 	}
 }

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/shipflow/shipflow/internal/repofs"
+)
+
+// imageRecord is the rollback record file of `image rollback` and `image
+// watch`. An absolute --record is the caller's own path, used as given. A
+// relative one (the default, shipflow-rollback.json) names a file in the
+// work tree, where a committed symbolic link must not send the write or
+// the read anywhere else: it goes through package repofs, inside the
+// directory shipflow runs in.
+type imageRecord struct{ dir, name string }
+
+func newImageRecord(e *env, flag string) imageRecord {
+	if filepath.IsAbs(flag) {
+		return imageRecord{name: flag}
+	}
+	return imageRecord{dir: e.dir, name: flag}
+}
+
+// String is the record's path, as messages show it.
+func (r imageRecord) String() string {
+	if r.dir == "" {
+		return r.name
+	}
+	return filepath.Join(r.dir, r.name)
+}
+
+func (r imageRecord) read() ([]byte, error) {
+	if r.dir == "" {
+		return os.ReadFile(r.name)
+	}
+	return repofs.ReadFile(r.dir, r.name, repofs.DefaultMaxRead)
+}
+
+func (r imageRecord) write(data []byte) error {
+	if r.dir == "" {
+		return os.WriteFile(r.name, data, 0o644)
+	}
+	return repofs.WriteFile(r.dir, r.name, data, 0o644)
+}
