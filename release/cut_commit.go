@@ -1,0 +1,108 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/shipflow/shipflow/internal/repofs"
+	"github.com/shipflow/shipflow/release/changelog"
+)
+
+// The local steps of a release: the changelog section, the release commit
+// and its annotated tag.
+
+// readChangelog reads the changelog through package repofs.
+func (c *cutter) readChangelog(p *CutPlan) ([]byte, error) {
+	return repofs.ReadFile(c.repo.Dir(), p.ChangelogFile, notesMaxChangelog)
+}
+
+// --- changelog ---
+
+type cutChangelog struct{ c *cutter }
+
+func (cutChangelog) String() string { return "changelog" }
+
+func (s cutChangelog) Skip(_ context.Context, p *CutPlan) string {
+	doc, err := s.c.readChangelog(p)
+	if err == nil && changelog.HasVersion(doc, p.Version) {
+		return fmt.Sprintf("%s already has %s", p.ChangelogFile, p.Version)
+	}
+	return ""
+}
+
+func (s cutChangelog) Run(_ context.Context, p *CutPlan) error {
+	doc, err := s.c.readChangelog(p)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", p.ChangelogFile, err)
+	}
+	out, _ := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Changelog.Marker, changelog.DefaultMarker))
+	return repofs.WriteFileHooked(s.c.repo.Dir(), p.ChangelogFile, out, 0o644, cutWriteHook)
+}
+
+// cutWriteHook, when set by tests, runs inside the changelog step's atomic
+// write, after the data is in the temporary file and before the rename:
+// the SIGKILL test blocks there.
+var cutWriteHook func(*os.File) error
+
+// --- commit ---
+
+type cutCommit struct{ c *cutter }
+
+func (cutCommit) String() string { return "commit" }
+
+func (cutCommit) Skip(_ context.Context, p *CutPlan) string {
+	if p.ReleaseCommit != "" {
+		return fmt.Sprintf("release commit %s already at HEAD", cutShort(p.ReleaseCommit))
+	}
+	return ""
+}
+
+func (s cutCommit) Run(ctx context.Context, p *CutPlan) error {
+	r := s.c.repo
+	if _, err := r.Run(ctx, "add", "--", p.ChangelogFile); err != nil {
+		return fmt.Errorf("staging %s: %w", p.ChangelogFile, err)
+	}
+	// --allow-empty: a changelog already holding the section still gets its
+	// release commit, which is what a re-run recognises.
+	if _, err := r.Run(ctx, "commit", "--quiet", "--allow-empty", "-m", p.CommitMessage); err != nil {
+		return fmt.Errorf("committing %s: %w", p.Tag, err)
+	}
+	sha, err := r.ResolveCommit(ctx, "HEAD")
+	if err != nil {
+		return err
+	}
+	p.ReleaseCommit = sha
+	return nil
+}
+
+// --- tag ---
+
+type cutTag struct{ c *cutter }
+
+func (cutTag) String() string { return "tag" }
+
+func (s cutTag) Skip(ctx context.Context, p *CutPlan) string {
+	if sha, err := s.c.repo.TagCommit(ctx, p.Tag); err == nil && sha != "" && sha == p.ReleaseCommit {
+		return fmt.Sprintf("tag %s already at %s", p.Tag, cutShort(sha))
+	}
+	return ""
+}
+
+func (s cutTag) Run(ctx context.Context, p *CutPlan) error {
+	// A clone without the tags of a release already pushed takes the
+	// remote's tag rather than making a second, different tag object.
+	ref := "refs/tags/" + p.Tag
+	if refs, err := s.c.remoteRefs(ctx, p.Remote, ref); err == nil && refs[ref] == p.ReleaseCommit {
+		if _, err := s.c.repo.Run(ctx, "fetch", "--quiet", "--no-tags", p.Remote, ref+":"+ref); err != nil {
+			return fmt.Errorf("fetching tag %s from %q: %w", p.Tag, p.Remote, err)
+		}
+		return nil
+	}
+	if _, err := s.c.repo.Run(ctx, "tag", "--annotate", "--message", "Release "+p.Tag, "--", p.Tag, p.ReleaseCommit); err != nil {
+		return fmt.Errorf("tagging %s: %w", p.Tag, err)
+	}
+	return nil
+}
