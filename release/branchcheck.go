@@ -240,8 +240,8 @@ func brResolve(ctx context.Context, repo *git.Repo, name, remote string) (ref, s
 			return ref, strings.TrimPrefix(strings.TrimPrefix(ref, "refs/heads/"), "refs/remotes/"), nil
 		}
 	}
-	return "", "", fmt.Errorf("checking back-merge debt: branch %q not found locally nor as %s/%s; fetch it (`git fetch %s %s`, or actions/checkout with `fetch-depth: 0`)",
-		name, remote, name, remote, name)
+	return "", "", fmt.Errorf("checking back-merge debt: %w: branch %q not found locally nor as %s/%s; fetch it (`git fetch %s %s`, or actions/checkout with `fetch-depth: 0`)",
+		git.ErrUnknownRevision, name, remote, name, remote, name)
 }
 
 // branchForkOption is the branch.Check option for a fork's head branch

@@ -63,7 +63,13 @@ if ! act --version 2>/dev/null | grep -q '0.2.89'; then
 fi
 
 log "gofmt"
-unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
+# Tracked and new Go files that exist (a file deleted in the work tree is
+# still listed by git until the deletion is committed).
+go_files=()
+while IFS= read -r -d '' f; do
+	[[ -e $f ]] && go_files+=("$f")
+done < <(git ls-files -z --cached --others --exclude-standard '*.go')
+unformatted=$(gofmt -l "${go_files[@]}")
 if [[ -n $unformatted ]]; then
 	echo "gofmt needed on:" >&2
 	echo "$unformatted" >&2

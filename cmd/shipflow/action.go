@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -37,12 +37,9 @@ Exit status: 0 ok, 1 findings, 2 bad input or configuration, 3 failure.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r := actions.NewRunner(e.getenv, e.stdout, actions.WithRedactor(e.redact))
 			rep, err := actions.Run(e.ctx, r, args[0], actions.Options{Dir: e.dir, HTTPClient: actionHTTPClient})
-			var ie *actions.InputError
 			switch {
-			case errors.As(err, &ie):
-				return usageErr("action %s: %v", args[0], err)
 			case err != nil:
-				return failure(err)
+				return fmt.Errorf("action %s: %w", args[0], err)
 			case rep.Conclusion == actions.Failed:
 				return findings()
 			}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -76,7 +75,7 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
 			}
 			rep, err := release.BranchCheck(e.ctx, repo, opt)
 			if err != nil {
-				return lintGitErr(err)
+				return err
 			}
 			if err := branchPrint(e.stdout, format, rep); err != nil {
 				return failure(err)
@@ -90,7 +89,7 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
 	fl := cmd.Flags()
 	fl.StringVar(&head, "head", "", "the pull request's head `BRANCH` (pull_request.head.ref; default $GITHUB_HEAD_REF)")
 	fl.StringVar(&base, "base", "", "the pull request's base `BRANCH` (pull_request.base.ref; default $GITHUB_BASE_REF)")
-	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
+	addFormatFlag(fl, &format, "text, json or github (workflow annotations)")
 	fl.BoolVar(&debt, "debt", false, "also warn when the stable branch has commits the integration branch lacks")
 	fl.BoolVar(&fork, "head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name")
 	return cmd
@@ -129,7 +128,7 @@ Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
 			d.Remote = opt.Remote
 			rep, err := release.BranchDebt(e.ctx, repo, d)
 			if err != nil {
-				return lintGitErr(err)
+				return err
 			}
 			if err := branchPrintDebt(e.stdout, format, rep); err != nil {
 				return failure(err)
@@ -144,7 +143,7 @@ Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
 	fl.StringVar(&opt.Stable, "stable", "", "the stable `BRANCH` (default: branches.stable, main)")
 	fl.StringVar(&opt.Integration, "integration", "", "the integration `BRANCH` (default: branches.integration, dev)")
 	fl.StringVar(&opt.Remote, "remote", "origin", "`REMOTE` whose tracking branches stand in for missing local branches")
-	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
+	addFormatFlag(fl, &format, "text, json or github (workflow annotations)")
 	return cmd
 }
 
@@ -162,14 +161,11 @@ func branchFormatOK(format string) error {
 func branchConfig(e *env, needRepo bool) (*git.Repo, *config.Config, error) {
 	dir := e.dir
 	repo, err := git.Open(e.ctx, e.dir)
-	var nr *git.NotRepoError
 	switch {
 	case err == nil:
 		dir = repo.Dir()
-	case needRepo && errors.As(err, &nr):
-		return nil, nil, usageErr("%v", err)
 	case needRepo:
-		return nil, nil, failure(err)
+		return nil, nil, err // *git.NotRepoError: exit 2
 	default:
 		repo = nil
 	}

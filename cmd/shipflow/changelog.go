@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/changelog"
-	"github.com/shipflow/shipflow/release/config"
 	"github.com/spf13/cobra"
 )
 
@@ -128,14 +126,8 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 	// after: collect garbage half as often, as next and lint do.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	rep, err := release.Changelog(e.ctx, repo, opts)
-	switch {
-	case err == nil:
-	case release.PlanRefused(err):
-		return withCode(exitFindings, err)
-	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanBadTag), repofs.IsRefused(err):
-		return usageErr("%v", err)
-	default:
-		return failure(err)
+	if err != nil {
+		return err
 	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,12 +37,8 @@ what to add to their configuration instead (or --force writes it anyway).`,
 				opts.Command = hookCommand()
 			}
 			rep, err := release.InstallHook(e.ctx, repo, opts)
-			var me *release.HookManagerError
-			if errors.As(err, &me) {
-				return usageErr("%v", err)
-			}
 			if err != nil {
-				return failure(err)
+				return err
 			}
 			switch {
 			case !rep.Changed:
@@ -72,7 +67,7 @@ left alone (and reported).`,
 			}
 			rep, err := release.UninstallHook(e.ctx, repo)
 			if err != nil {
-				return failure(err)
+				return err
 			}
 			switch {
 			case !rep.Changed:
@@ -119,16 +114,9 @@ func openRepoConfig(e *env) (*git.Repo, *config.Config, error) {
 	return repo, sf, nil
 }
 
-// openRepo opens the git work tree at e.dir; not being in one is a usage
-// error (exit 2) that says where shipflow looked.
+// openRepo opens the git work tree at e.dir; not being in one is a
+// *git.NotRepoError, a usage error (exit 2) that says where shipflow
+// looked.
 func openRepo(e *env, opts ...git.Option) (*git.Repo, error) {
-	repo, err := git.Open(e.ctx, e.dir, opts...)
-	var nr *git.NotRepoError
-	if errors.As(err, &nr) {
-		return nil, usageErr("%v", err)
-	}
-	if err != nil {
-		return nil, failure(err)
-	}
-	return repo, nil
+	return git.Open(e.ctx, e.dir, opts...)
 }

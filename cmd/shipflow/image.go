@@ -225,25 +225,6 @@ func imageCheckFormat(format string) error {
 	return nil
 }
 
-// imageErr maps a library error to an exit code.
-func imageErr(err error) error {
-	var ce *image.ConflictError
-	var ae *image.AuthError
-	switch {
-	case errors.As(err, &ce), errors.Is(err, image.ErrNoTarget):
-		return withCode(exitFindings, err)
-	case errors.As(err, new(*image.InputError)):
-		return usageErr("%v", err)
-	case errors.As(err, &ae):
-		return failure(err)
-	case release.PlanRefused(err):
-		return withCode(exitFindings, err)
-	case errors.As(err, new(*config.Error)):
-		return usageErr("%v", err)
-	}
-	return failure(err)
-}
-
 func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) error {
 	if err := imageCheckFormat(f.format); err != nil {
 		return err
@@ -319,7 +300,7 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 				imagePushText(e.stdout, rep)
 			}
 		}
-		return imageErr(err)
+		return err
 	}
 	if f.format == "json" {
 		return imageJSON(e.stdout, rep)
@@ -494,7 +475,7 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 		rep, err = image.Rollback(e.ctx, image.RollbackOptions{Repository: repoName, To: f.to}, knobs...)
 	}
 	if rep == nil {
-		return imageErr(err)
+		return err
 	}
 	// A rollback that moved tags is always reported, even when its record
 	// cannot be written or a later tag write failed (then the report says
@@ -508,7 +489,7 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 		imageRollbackText(e.stdout, rep, record, err, recErr)
 	}
 	if err != nil {
-		return imageErr(err)
+		return err
 	}
 	if recErr != nil {
 		return failure(recErr)
@@ -677,7 +658,7 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	}
 	rep, err := image.Watch(e.ctx, opts, knobs...)
 	if rep == nil {
-		return imageErr(err)
+		return err
 	}
 	rec := newImageRecord(e, f.record)
 	record := rec.String()
@@ -694,7 +675,7 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	}
 	switch {
 	case err != nil:
-		return imageErr(err)
+		return err
 	case recErr != nil:
 		return failure(recErr)
 	case rep.Outcome == "rolled back":

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -365,10 +364,9 @@ func TestImageRollbackTagWriteFailure(t *testing.T) {
 // Two pushes at once whose moving tags could not be put right exit 3,
 // naming the tags; the repairs that worked are shown.
 func TestImagePushConcurrentRepair(t *testing.T) {
-	var ee *exitError
-	err := imageErr(&image.ConvergeError{Repository: "r/app", Tags: []string{"latest"}, Details: []string{`"latest" names sha256:a, not the highest release 1.3.0`}})
-	if !errors.As(err, &ee) || ee.code != exitFailure || !strings.Contains(err.Error(), `"latest"`) {
-		t.Errorf("imageErr(*ConvergeError) = %v, want exit %d naming latest", err, exitFailure)
+	err := error(&image.ConvergeError{Repository: "r/app", Tags: []string{"latest"}, Details: []string{`"latest" names sha256:a, not the highest release 1.3.0`}})
+	if code := exitCode(err); code != exitFailure || !strings.Contains(err.Error(), `"latest"`) {
+		t.Errorf("exitCode(*ConvergeError) = %d (%v), want exit %d naming latest", code, err, exitFailure)
 	}
 	var b strings.Builder
 	imagePushText(&b, &image.PushReport{Repository: "r/app", Version: "1.2.0", Digest: "sha256:low", Pushed: true,

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -11,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release"
-	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/spf13/cobra"
 )
@@ -92,14 +90,8 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 	// percent of the run time on bench/next, for a larger peak heap).
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	rep, err := release.Plan(e.ctx, repo, opts)
-	switch {
-	case err == nil:
-	case release.PlanRefused(err):
-		return withCode(exitFindings, err)
-	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanNoCommits), errors.Is(err, release.ErrPlanBadTag):
-		return usageErr("%v", err)
-	default:
-		return failure(err)
+	if err != nil {
+		return err
 	}
 	if f.format == "json" {
 		return nextJSON(e.stdout, rep)

@@ -56,7 +56,7 @@ with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
 			}
 			rep, err := release.PR(e.ctx, repo, opt)
 			if err != nil {
-				return lintGitErr(err)
+				return err
 			}
 			if err := prPrint(e.stdout, format, rep); err != nil {
 				return failure(err)
@@ -74,7 +74,7 @@ with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
 	fl.IntVar(&opt.Number, "number", 0, "the pull request's `NUMBER`, appended to the squash commit's header as \" (#N)\"")
 	fl.StringVar(&opt.Head, "head", "", "the head `BRANCH` (pull_request.head.ref); with --base, checks the branching model")
 	fl.StringVar(&opt.Base, "base", "", "the base `BRANCH` (pull_request.base.ref)")
-	fl.StringVar(&format, "format", "text", "output `FORMAT`: text, json or github (workflow annotations)")
+	addFormatFlag(fl, &format, "text, json or github (workflow annotations)")
 	fl.BoolVar(&strict, "strict", false, "warnings fail too (exit 1)")
 	fl.BoolVar(&fork, "head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name")
 	return cmd

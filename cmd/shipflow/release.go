@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipflow/shipflow/release"
-	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/github"
 )
 
@@ -162,16 +160,7 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 			releaseText(e.stdout, rep)
 		}
 	}
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, release.ErrCutRefused), release.PlanRefused(err):
-		return withCode(exitFindings, scrub(err))
-	case errors.As(err, new(*config.Error)), errors.Is(err, release.ErrPlanBadTag):
-		return usageErr("%v", scrub(err))
-	default:
-		return failure(scrub(err))
-	}
+	return scrub(err)
 }
 
 func releaseJSON(w io.Writer, rep *release.CutReport) error {

@@ -14,15 +14,6 @@ import (
 	"github.com/shipflow/shipflow/internal/redact"
 )
 
-// Exit codes, one table for every verb. Scripts and the commit-msg hook rely
-// on 1 meaning "your input is wrong", never "git crashed".
-const (
-	exitOK       = 0 // nothing wrong
-	exitFindings = 1 // findings: the commit, branch or tests are wrong
-	exitUsage    = 2 // bad invocation or bad configuration
-	exitFailure  = 3 // git, I/O, network or registry broke
-)
-
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
@@ -58,35 +49,6 @@ type env struct {
 // appends its own in an init function, so adding a verb touches one file.
 var verbs []func(*env) *cobra.Command
 
-// exitError carries an exit code out of a cobra RunE.
-type exitError struct {
-	code int
-	err  error // nil when the verb already printed everything
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit status %d", e.code)
-	}
-	return e.err.Error()
-}
-
-func (e *exitError) Unwrap() error { return e.err }
-
-// findings ends a verb with exit code 1 after it printed its report.
-func findings() error { return &exitError{code: exitFindings} }
-
-// usageErr ends a verb with exit code 2 and the message.
-func usageErr(format string, a ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
-}
-
-// failure ends a verb with exit code 3 and the error.
-func failure(err error) error { return &exitError{code: exitFailure, err: err} }
-
-// withCode wraps err with an explicit exit code.
-func withCode(code int, err error) error { return &exitError{code: code, err: err} }
-
 func newRoot(e *env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "shipflow",
@@ -110,16 +72,66 @@ container images — one static binary, also usable as GitHub Actions.`,
 		if fi, err := os.Stat(e.dir); err != nil || !fi.IsDir() {
 			return usageErr("-C %s: no such directory", e.dir)
 		}
+		defaultFormat(e, c.Flags())
 		return nil
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
+		return cobraUsage(c, err)
 	})
 	for _, v := range verbs {
 		root.AddCommand(v(e))
 	}
 	requireSubcommands(root)
+	// cobra adds these when it executes; add them now so that their
+	// argument errors are typed too (and after requireSubcommands, so
+	// `shipflow completion` alone still prints its help).
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	typeUsageErrors(root)
 	return root
+}
+
+// cobraUsage is err, which cobra raised about c's command line, as a
+// usage error (exit 2) that says where the usage is.
+func cobraUsage(c *cobra.Command, err error) error {
+	return &usageError{err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
+}
+
+// typeUsageErrors makes the errors cobra raises itself about a command
+// line usage errors, by where they come from rather than by their text:
+// flag parsing goes through the root's FlagErrorFunc; argument validators,
+// required flags and flag groups are wrapped here; an unknown command is
+// found before anything runs (see runRedacted).
+func typeUsageErrors(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		typeUsageErrors(sub)
+	}
+	if args := c.Args; args != nil {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return cobraUsage(cmd, err)
+			}
+			return nil
+		}
+	}
+	if c.Parent() != nil {
+		return
+	}
+	// cobra runs the root's PersistentPreRunE before it checks required
+	// flags and flag groups: check them first, the same way.
+	pre := c.PersistentPreRunE
+	c.PersistentPreRunE = func(cmd *cobra.Command, a []string) error {
+		if err := cmd.ValidateRequiredFlags(); err != nil {
+			return cobraUsage(cmd, err)
+		}
+		if err := cmd.ValidateFlagGroups(); err != nil {
+			return cobraUsage(cmd, err)
+		}
+		if pre != nil {
+			return pre(cmd, a)
+		}
+		return nil
+	}
 }
 
 // requireSubcommands makes every command that only groups others (branch,
@@ -171,28 +183,21 @@ func runRedacted(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, redact: red, dir: "."}
 	root := newRoot(e)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
+	var err error
+	// An unknown command is the one error cobra raises before a command
+	// runs: Find returns it, and ExecuteC would return the same. Shell
+	// completion requests are commands cobra adds only when it executes.
+	complete := len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd)
+	if c, _, ferr := root.Find(args); ferr != nil && !complete {
+		err = cobraUsage(c, ferr)
+	} else {
+		err = root.ExecuteContext(ctx)
 	}
 	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintf(stderr, "shipflow: %v\n", ee.err)
-		}
-		return ee.code
+	if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
+		fmt.Fprintf(stderr, "shipflow: %v\n", err)
 	}
-	// Errors cobra raises itself (unknown command, bad args, flag groups,
-	// required flags) are usage errors.
-	msg := err.Error()
-	for _, s := range []string{"unknown command", "arg(s)", "unknown flag", "unknown shorthand", "flags in the group", "required flag", "invalid argument", "flag needs an argument"} {
-		if strings.Contains(msg, s) {
-			fmt.Fprintf(stderr, "shipflow: %v\nrun 'shipflow --help' for usage\n", err)
-			return exitUsage
-		}
-	}
-	fmt.Fprintf(stderr, "shipflow: %v\n", err)
-	return exitFailure
+	return exitCode(err)
 }
 
 // isTerminal reports whether w (or the writer a redacting writer writes

@@ -52,9 +52,12 @@ that does not parse, is a failure too: a broken run never reads as a pass.
 
 Formats: text (the default), json (the report on stdout; the command's
 output then goes to stderr), github (text plus GitHub Actions error
-annotations — the runner shows 10 per step, the job summary lists all).
+annotations — the runner shows 10 per step, the job summary lists all; the
+default in GitHub Actions, where GITHUB_ACTIONS=true).
 --summary FILE writes a Markdown job summary (capped under GitHub's 1 MiB);
-with --format github it defaults to $GITHUB_STEP_SUMMARY, appended to.
+in the github format it defaults to $GITHUB_STEP_SUMMARY, appended to, so a
+plain 'shipflow test -- go test ./...' step in a workflow annotates the
+failures and fills the job summary; --format text turns both off.
 
 Exit status: 0 the tests passed; when the command fails, its own exit status
 (killed by signal N: 128+N), whatever it is; 1 when the command exited 0
@@ -86,7 +89,7 @@ warning.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.junit, "junit", nil, "read JUnit XML files matching `GLOB` (repeatable)")
 	fl.StringVar(&f.junitOut, "junit-out", "", "also write the report as JUnit XML to `FILE`")
-	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text, json or github")
+	addFormatFlag(fl, &f.format, "text, json or github (text plus workflow annotations)")
 	fl.StringVar(&f.summary, "summary", "", "write a Markdown job summary to `FILE` (github format: default $GITHUB_STEP_SUMMARY)")
 	fl.IntVar(&f.slowest, "slowest", 0, "list the `N` slowest tests (default from .shipflow.yaml, else 10)")
 	fl.StringVar(&f.progress, "progress", "auto", "progress line on stderr: `auto` (when a terminal), always or never")
@@ -121,6 +124,15 @@ func runTest(e *env, cmd *cobra.Command, f testFlags, command []string) error {
 	if len(command) == 0 && len(sf.Test.Command) == 0 && len(f.junit) == 0 && len(sf.Test.JUnit) == 0 {
 		return usageErr("nothing to run: give a command after -- or JUnit files with --junit")
 	}
+	// Check what TestRun will check, so that its errors are only the ones
+	// of running (a command that cannot start) and of the configuration.
+	ro := testreport.RunOptions{Command: command, JUnit: slices.Concat(f.junit, sf.Test.JUnit)}
+	if len(ro.Command) == 0 {
+		ro.Command = sf.Test.Command
+	}
+	if err := ro.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
 	slowest := release.TestSlowest(sf.Test)
 	if cmd.Flags().Changed("slowest") {
 		slowest = max(0, f.slowest)
@@ -145,11 +157,8 @@ func runTest(e *env, cmd *cobra.Command, f testFlags, command []string) error {
 		prog.clear()
 	}
 	if err != nil {
-		var se *testreport.StartError
-		if errors.As(err, &se) {
-			return failure(err)
-		}
-		return usageErr("%v", err)
+		// A *testreport.StartError exits 3, a bad test: setting 2.
+		return err
 	}
 
 	switch f.format {

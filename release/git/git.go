@@ -23,6 +23,32 @@ import (
 // so the last tag or the commits since it) is incomplete.
 var ErrShallow = errors.New("the repository is a shallow clone: history is incomplete; fetch the full history (actions/checkout: `fetch-depth: 0`, or `git fetch --unshallow`)")
 
+// ErrUnknownRevision is matched (errors.Is) by every error about a
+// revision that names no commit: no such branch, tag or commit, or user
+// input starting with "-", which is refused so that it never becomes an
+// option. Such an error is the caller's mistake, not a broken git.
+var ErrUnknownRevision = errors.New("unknown revision")
+
+// RevisionError is a revision that names no commit. It matches
+// ErrUnknownRevision.
+type RevisionError struct {
+	Rev string // the revision as given
+	// Dir is the work tree searched; "" when Rev was refused before git
+	// ran (it starts with "-").
+	Dir string
+}
+
+// Error names the revision and, when git looked, where.
+func (e *RevisionError) Error() string {
+	if e.Dir == "" {
+		return fmt.Sprintf("%q is not a revision", e.Rev)
+	}
+	return fmt.Sprintf("unknown revision %q: no such branch, tag or commit in %s", e.Rev, e.Dir)
+}
+
+// Is reports whether target is ErrUnknownRevision.
+func (e *RevisionError) Is(target error) bool { return target == ErrUnknownRevision }
+
 // maxStderr caps the stderr kept from one git run; git can be chatty on
 // large fetches and a failure needs only its last words.
 const maxStderr = 64 << 10
@@ -196,16 +222,18 @@ func (b *cappedBuffer) String() string {
 	return string(b.buf)
 }
 
-// ResolveCommit returns the full hash of the commit rev names.
+// ResolveCommit returns the full hash of the commit rev names. A rev that
+// names no commit, or starts with "-", is a *RevisionError
+// (ErrUnknownRevision).
 func (r *Repo) ResolveCommit(ctx context.Context, rev string) (string, error) {
 	if strings.HasPrefix(rev, "-") {
-		return "", fmt.Errorf("resolving %q: not a revision", rev)
+		return "", fmt.Errorf("resolving: %w", &RevisionError{Rev: rev})
 	}
 	out, err := r.Run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
 	if err != nil {
 		var ge *Error
 		if errors.As(err, &ge) && ge.ExitCode == 1 {
-			return "", fmt.Errorf("unknown revision %q: no such branch, tag or commit in %s", rev, r.dir)
+			return "", &RevisionError{Rev: rev, Dir: r.dir}
 		}
 		return "", fmt.Errorf("resolving %q: %w", rev, err)
 	}

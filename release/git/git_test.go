@@ -159,6 +159,42 @@ func TestLogUnknownRevisionNamesIt(t *testing.T) {
 	}
 }
 
+// TestUnknownRevisionIsTyped checks that every way of naming no commit is
+// ErrUnknownRevision, so callers never match git's message text.
+func TestUnknownRevisionIsTyped(t *testing.T) {
+	ctx := context.Background()
+	g := gittest.New(t)
+	g.Commit("feat: a")
+	r := open(t, g.Dir)
+	logErr := func(rev string) error {
+		_, err := collect(t, r, git.LogOptions{Revs: []string{rev}})
+		return err
+	}
+	_, resolveUnknown := r.ResolveCommit(ctx, "nope")
+	_, resolveOption := r.ResolveCommit(ctx, "-n")
+	_, tagsOption := r.Tags(ctx, "--all")
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"ResolveCommit unknown", resolveUnknown},
+		{"ResolveCommit option", resolveOption},
+		{"Log unknown", logErr("v9.9.9..HEAD")},
+		{"Log option", logErr("--all")},
+		{"Tags option", tagsOption},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var re *git.RevisionError
+			if !errors.Is(c.err, git.ErrUnknownRevision) || !errors.As(c.err, &re) {
+				t.Fatalf("err = %v, want a *git.RevisionError matching ErrUnknownRevision", c.err)
+			}
+		})
+	}
+	if _, err := r.ResolveCommit(ctx, "HEAD"); errors.Is(err, git.ErrUnknownRevision) {
+		t.Errorf("ResolveCommit(HEAD) = %v", err)
+	}
+}
+
 func TestLogEmptyRepository(t *testing.T) {
 	g := gittest.New(t)
 	r := open(t, g.Dir)

@@ -62,7 +62,8 @@ const logFormat = "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B"
 // Log streams the commits selected by opt, newest first, from one
 // `git log -z` run. The sequence stops at the first error; breaking out of
 // the loop stops git. Revisions starting with "-" are refused so that user
-// input never becomes an option.
+// input never becomes an option; those and revisions that name no commit
+// are *RevisionError values (ErrUnknownRevision).
 func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error] {
 	return func(yield func(*Commit, error) bool) {
 		revs := opt.Revs
@@ -71,7 +72,7 @@ func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error
 		}
 		for _, rev := range revs {
 			if strings.HasPrefix(rev, "-") {
-				yield(nil, fmt.Errorf("reading history: %q is not a revision", rev))
+				yield(nil, fmt.Errorf("reading history: %w", &RevisionError{Rev: rev}))
 				return
 			}
 		}
@@ -285,7 +286,7 @@ func (r *Repo) Tags(ctx context.Context, merged string) ([]string, error) {
 	args := []string{"tag", "--list"}
 	if merged != "" {
 		if strings.HasPrefix(merged, "-") {
-			return nil, fmt.Errorf("listing tags: %q is not a revision", merged)
+			return nil, fmt.Errorf("listing tags: %w", &RevisionError{Rev: merged})
 		}
 		args = append(args, "--merged", merged)
 	}
