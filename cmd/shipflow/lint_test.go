@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"go.yaml.in/yaml/v3"
 )
@@ -322,49 +320,37 @@ func TestLintSARIF(t *testing.T) {
 	}
 }
 
-func TestSARIFURI(t *testing.T) {
-	tests := []struct{ name, path, want string }{
-		{"relative", ".git/COMMIT_EDITMSG", ".git/COMMIT_EDITMSG"},
-		{"relative with a space", "my dir/MSG", "my%20dir/MSG"},
-		{"absolute", "/repo/.git/COMMIT_EDITMSG", "file:///repo/.git/COMMIT_EDITMSG"},
+// TestLintMarkdownAndJUnit: the report package's markdown and junit
+// writers are reachable from lint, for one message and for a range.
+func TestLintMarkdownAndJUnit(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("feat: start")
+	g.Tag("v1.0.0")
+	bad := g.Commit("feature: Add a thing")
+	g.Commit("fix: fine")
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  []string
+	}{
+		{"markdown message", "Feat: x\n", []string{"lint", "--format", "markdown"}, exitFindings, []string{"| 1:1 | ❌ error | [`type-case`]", "❌ 2 errors, 0 warnings\n"}},
+		{"markdown range", "", []string{"lint", "--format", "markdown", "--from", "v1.0.0"}, exitFindings, []string{"`" + bad[:7] + "` feature: Add a thing 1:1", "❌ 1 of 2 commits in `v1.0.0..HEAD` with problems"}},
+		{"junit range", "", []string{"lint", "--format", "junit", "--from", "v1.0.0"}, exitFindings, []string{`<testcase classname="commit" name="` + bad[:7] + ` feature: Add a thing">`, `<failure type="type-enum"`, "</testsuites>\n"}},
+		{"junit clean", "", []string{"lint", "--format", "junit", "--from", "HEAD~1"}, exitOK, []string{`<testcase classname="commit" name=`, "></testcase>\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := sarifURI(tt.path); got != tt.want {
-				t.Errorf("sarifURI(%q) = %q, want %q", tt.path, got, tt.want)
+			code, out, errs := runShipflow(t, g.Dir, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit code = %d, want %d\nstderr:\n%s", code, tt.code, errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
 			}
 		})
-	}
-}
-
-// TestLintSARIFFailureKeepsValidLog: when reading the range fails after
-// some results were streamed, the log is still complete and its invocation
-// says it failed.
-func TestLintSARIFFailureKeepsValidLog(t *testing.T) {
-	var buf bytes.Buffer
-	w := &lintSARIFWriter{w: &buf}
-	w.one("", commitlint.Lint("feature: x\n", commitlint.ConventionalConfig(), commitlint.Input{}))
-	w.finish(errors.New("git log: exit status 128"))
-	var log struct {
-		Runs []struct {
-			Results     []json.RawMessage `json:"results"`
-			Invocations []struct {
-				ExecutionSuccessful        bool `json:"executionSuccessful"`
-				ToolExecutionNotifications []struct {
-					Level   string `json:"level"`
-					Message struct{ Text string }
-				} `json:"toolExecutionNotifications"`
-			} `json:"invocations"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, buf.String())
-	}
-	if len(log.Runs) != 1 || len(log.Runs[0].Results) == 0 || len(log.Runs[0].Invocations) != 1 {
-		t.Fatalf("log = %s", buf.String())
-	}
-	inv := log.Runs[0].Invocations[0]
-	if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 1 || inv.ToolExecutionNotifications[0].Message.Text != "git log: exit status 128" {
-		t.Errorf("invocation = %+v, want a failed one carrying the error", inv)
 	}
 }

@@ -116,6 +116,25 @@ func TestOneOwnerPerOutsideWorld(t *testing.T) {
 	}
 }
 
+// TestReportIsALeaf: release/report, the findings model and its writers,
+// imports commitlint (for rule descriptions) and the standard library
+// only, so every verb, the CLI and the Actions adapter can use it.
+func TestReportIsALeaf(t *testing.T) {
+	for _, p := range listPackages(t) {
+		if p.ImportPath != module+"/release/report" {
+			continue
+		}
+		for _, d := range p.Deps {
+			if standard(d) || d == module+"/commitlint" || strings.HasPrefix(d, "github.com/leodido/go-conventionalcommits") {
+				continue
+			}
+			t.Errorf("release/report imports %s; it may import only commitlint and the standard library", d)
+		}
+		return
+	}
+	t.Fatal("package release/report not found")
+}
+
 // TestLeavesDoNotImportEachOther: release/<leaf> packages depend on
 // commitlint and release/git at most, never on a sibling leaf.
 func TestLeavesDoNotImportEachOther(t *testing.T) {
