@@ -9,10 +9,6 @@ import (
 	"github.com/shipflow/shipflow/release/branch"
 )
 
-func init() {
-	register(verb{name: "branch", run: runBranch})
-}
-
 // runBranch checks the pull request's head and base against the branching
 // model. Head and base come from the inputs `head` and `base` when set,
 // else from pull_request.head.ref and base.ref — never head.label or

@@ -10,10 +10,6 @@ import (
 	"github.com/shipflow/shipflow/release/config"
 )
 
-func init() {
-	register(verb{name: "changelog", needsRepo: true, run: runChangelog})
-}
-
 // runChangelog writes the next version's section into CHANGELOG.md
 // (release.Changelog): insert-only, idempotent per version. Outputs:
 // version, tag, notes (the section), written (true when the file changed)

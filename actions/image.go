@@ -10,10 +10,6 @@ import (
 	"github.com/shipflow/shipflow/release/image"
 )
 
-func init() {
-	register(verb{name: "image", needsRepo: true, run: runImage})
-}
-
 // runImage publishes a container image as the release version
 // (release.ImagePush): by digest first, then X.Y.Z and sha-<short>, then the
 // moving ones, putting tags back if a write fails. Outputs: pushed (false

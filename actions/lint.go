@@ -10,11 +10,6 @@ import (
 	"github.com/shipflow/shipflow/release/git"
 )
 
-func init() {
-	register(verb{name: "commitlint", needsRepo: true, run: runCommitlint})
-	register(verb{name: "pr", needsRepo: true, run: runPR})
-}
-
 // lintAnnotations turns one message's findings into annotations titled
 // with where the message came from ("commit 1a2b3c4", "PR title").
 func lintAnnotations(where string, res commitlint.Result) []Annotation {

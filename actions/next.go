@@ -10,10 +10,6 @@ import (
 	"github.com/shipflow/shipflow/release/config"
 )
 
-func init() {
-	register(verb{name: "next", needsRepo: true, run: runNext})
-}
-
 // nextBranch is the branch to plan for: the input `branch`; else the pull
 // request's head branch (pull_request.head.ref; the checkout is the merge
 // commit, on no branch); else a push's branch; else the checked-out branch.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/github/githubfake"
 )
@@ -181,5 +182,26 @@ func TestCommitlintPushRange(t *testing.T) {
 				t.Errorf("outputs %v, want %s commits and %s errors", out, tc.commits, tc.errs)
 			}
 		})
+	}
+}
+
+// TestLintIsCommitlint: `shipflow action lint` is the commitlint verb under
+// the CLI's name, with the same outputs.
+func TestLintIsCommitlint(t *testing.T) {
+	repo := gittest.New(t)
+	base := repo.Commit("chore: init")
+	repo.Commit("Bad commit")
+	repo.Commit("feat: good")
+	outputs := map[string]map[string]string{}
+	for _, name := range []string{"commitlint", "lint"} {
+		s := newSim(t)
+		s.input("from", base)
+		if _, err := s.run(name, repo.Dir); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		outputs[name] = s.outputs()
+	}
+	if diff := cmp.Diff(outputs["commitlint"], outputs["lint"]); diff != "" || outputs["lint"]["commits"] != "2" {
+		t.Errorf("lint and commitlint differ (-commitlint +lint):\n%s\n%v", diff, outputs)
 	}
 }

@@ -9,10 +9,6 @@ import (
 	"github.com/shipflow/shipflow/release"
 )
 
-func init() {
-	register(verb{name: "release", needsRepo: true, run: runRelease})
-}
-
 // runRelease cuts the next release (release.Cut): CHANGELOG.md, release
 // commit, tag, push, GitHub release, floating major tag. Outputs:
 //

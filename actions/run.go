@@ -47,21 +47,45 @@ type step struct {
 // verb is one `shipflow action` verb.
 type verb struct {
 	name string
+	// aliases are other names of the verb.
+	aliases []string
 	// needsRepo opens the repository before run.
 	needsRepo bool
 	run       func(ctx context.Context, s *step) (*Report, error)
 }
 
-// verbs is filled by each verb's file.
-var verbs = map[string]verb{}
+// verbList is every `shipflow action` verb, in one explicit list. A verb's
+// name (or an alias) is the CLI verb it runs, so that `shipflow action X`
+// and `shipflow X` are the same operation (TestActionVerbsAreCLIVerbs in
+// cmd/shipflow). "commitlint" keeps its name, the directory of its action
+// since v0, and answers to the CLI's "lint" too.
+var verbList = []verb{
+	{name: "commitlint", aliases: []string{"lint"}, needsRepo: true, run: runCommitlint},
+	{name: "pr", needsRepo: true, run: runPR},
+	{name: "branch", run: runBranch},
+	{name: "next", needsRepo: true, run: runNext},
+	{name: "changelog", needsRepo: true, run: runChangelog},
+	{name: "release", needsRepo: true, run: runRelease},
+	{name: "test", needsRepo: true, run: runTest},
+	{name: "image", needsRepo: true, run: runImage},
+}
 
-func register(v verb) { verbs[v.name] = v }
+// verbs maps every name and alias of verbList to its verb.
+var verbs = func() map[string]verb {
+	m := map[string]verb{}
+	for _, v := range verbList {
+		for _, n := range append([]string{v.name}, v.aliases...) {
+			m[n] = v
+		}
+	}
+	return m
+}()
 
-// Verbs returns the names of the verbs Run knows, sorted.
+// Verbs returns the names of the verbs Run knows, sorted (aliases left out).
 func Verbs() []string {
-	names := make([]string, 0, len(verbs))
-	for n := range verbs {
-		names = append(names, n)
+	names := make([]string, 0, len(verbList))
+	for _, v := range verbList {
+		names = append(names, v.name)
 	}
 	sort.Strings(names)
 	return names

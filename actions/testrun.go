@@ -10,10 +10,6 @@ import (
 	"github.com/shipflow/shipflow/release/testreport"
 )
 
-func init() {
-	register(verb{name: "test", needsRepo: true, run: runTest})
-}
-
 // testSummaryBytes keeps the test summary inside a check run's 65,535
 // characters with room for the report's heading.
 const testSummaryBytes = 60000

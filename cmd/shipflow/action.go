@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newActionCmd) }
-
 // actionHTTPClient carries the GitHub requests of `shipflow action`; tests
 // may replace it.
 var actionHTTPClient = &http.Client{}
@@ -27,7 +25,8 @@ error and 10 warning annotations (the rest go to the job summary), the job
 summary, and a check run or commit status when the token allows. On fork
 pull requests or a 403 it reports through annotations and the summary only.
 
-Verbs: ` + strings.Join(actions.Verbs(), ", ") + `
+Verbs: ` + strings.Join(actions.Verbs(), ", ") + ` (commitlint also as lint): each
+runs the CLI verb of the same name.
 
 Exit status: 0 ok, 1 findings, 2 bad input or configuration, 3 failure.`,
 		Example: `  # in a composite action step

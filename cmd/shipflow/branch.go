@@ -13,8 +13,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newBranchCmd) }
-
 func newBranchCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "branch",

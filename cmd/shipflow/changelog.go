@@ -17,8 +17,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newChangelogCmd) }
-
 type changelogFlags struct {
 	preset    string
 	file      string

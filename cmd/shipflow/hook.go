@@ -12,8 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newHookCmd) }
-
 func newHookCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hook",

@@ -17,8 +17,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newImageCmd) }
-
 // imageFlags are the flags every image subcommand shares.
 type imageFlags struct {
 	format        string

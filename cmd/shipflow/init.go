@@ -12,8 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newInitCmd) }
-
 func newInitCmd(e *env) *cobra.Command {
 	var opt scaffold.Options
 	var noHook bool

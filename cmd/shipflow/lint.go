@@ -19,8 +19,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newLintCmd) }
-
 // lintMaxMessage bounds what lint reads from a file or stdin; a commit
 // message larger than this is not a commit message.
 const lintMaxMessage = 64 << 20
@@ -37,8 +35,11 @@ type lintFlags struct {
 func newLintCmd(e *env) *cobra.Command {
 	var f lintFlags
 	cmd := &cobra.Command{
-		Use:   "lint",
-		Short: "Lint commit messages as Conventional Commits with commitlint's rules",
+		Use: "lint",
+		// The name of its action (actions/commitlint) and of the tool it
+		// replaces.
+		Aliases: []string{"commitlint"},
+		Short:   "Lint commit messages as Conventional Commits with commitlint's rules",
 		Long: `Lint commit messages as Conventional Commits 1.0 with commitlint's rules
 (.commitlintrc.json|yaml|yml, or @commitlint/config-conventional's defaults).
 

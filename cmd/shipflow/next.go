@@ -14,8 +14,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newNextCmd) }
-
 type nextFlags struct {
 	tagPrefix string
 	branch    string

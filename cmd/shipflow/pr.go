@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newPRCmd) }
-
 func newPRCmd(e *env) *cobra.Command {
 	var opt release.PROptions
 	var format string

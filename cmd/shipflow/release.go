@@ -14,8 +14,6 @@ import (
 	"github.com/shipflow/shipflow/release/github"
 )
 
-func init() { verbs = append(verbs, newReleaseCmd) }
-
 type releaseFlags struct {
 	dryRun    bool
 	format    string

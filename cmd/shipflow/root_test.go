@@ -1,8 +1,13 @@
 package main
 
 import (
+	"context"
+	"io"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/shipflow/shipflow/actions"
 )
 
 // TestGroupCommandsNeedASubcommand: a command that only groups others is a
@@ -21,5 +26,25 @@ func TestGroupCommandsNeedASubcommand(t *testing.T) {
 		if code, out, _ := runShipflow(t, dir, "", verb, "--help"); code != exitOK || !strings.Contains(out, "Available Commands") {
 			t.Errorf("%s --help: exit %d", verb, code)
 		}
+	}
+}
+
+// TestActionVerbsAreCLIVerbs: every verb of `shipflow action` is the CLI
+// verb of the same name (by name or alias), so the two faces of one
+// operation cannot drift apart under different names.
+func TestActionVerbsAreCLIVerbs(t *testing.T) {
+	root := newRoot(&env{ctx: context.Background(), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, dir: "."})
+	for _, name := range actions.Verbs() {
+		cmd, _, err := root.Find([]string{name})
+		if err != nil || cmd == root || cmd.Parent() != root {
+			t.Errorf("action verb %q has no CLI verb of that name (found %v, %v)", name, cmd.Name(), err)
+			continue
+		}
+		if cmd.Name() != name && !slices.Contains(cmd.Aliases, name) {
+			t.Errorf("action verb %q runs as CLI verb %q, which does not answer to %q", name, cmd.Name(), name)
+		}
+	}
+	if len(verbs) != len(root.Commands())-2 { // help and completion are cobra's
+		t.Errorf("%d verbs in the list, %d top-level commands", len(verbs), len(root.Commands()))
 	}
 }

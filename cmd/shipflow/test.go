@@ -18,8 +18,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { verbs = append(verbs, newTestCmd) }
-
 type testFlags struct {
 	junit    []string
 	junitOut string
