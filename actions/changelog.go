@@ -25,9 +25,6 @@ func runChangelog(ctx context.Context, s *step) (*Report, error) {
 		Redactor: s.r.Redactor(),
 	}
 	if p := s.r.Input("tag-prefix"); p != "" {
-		if p == "none" {
-			p = ""
-		}
 		opts.Plan.TagPrefix = &p
 	}
 	var err error

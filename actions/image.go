@@ -29,9 +29,6 @@ func runImage(ctx context.Context, s *step) (*Report, error) {
 		},
 	}
 	if p := s.r.Input("tag-prefix"); p != "" {
-		if p == "none" {
-			p = ""
-		}
 		opts.Plan.TagPrefix = &p
 	}
 	var err error

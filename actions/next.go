@@ -41,9 +41,6 @@ func runNext(ctx context.Context, s *step) (*Report, error) {
 	// Inputs cannot tell "unset" from "empty", so an empty input means the
 	// configured prefix and "none" means no prefix.
 	if p := s.r.Input("tag-prefix"); p != "" {
-		if p == "none" {
-			p = ""
-		}
 		opts.TagPrefix = &p
 	}
 	var err error

@@ -31,9 +31,6 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 		return nil, &InputError{Err: err}
 	}
 	if p := s.r.Input("tag-prefix"); p != "" {
-		if p == "none" {
-			p = ""
-		}
 		opts.Plan.TagPrefix = &p
 	}
 	// Empty means the configured value.

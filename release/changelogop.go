@@ -312,12 +312,9 @@ func notesRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, no
 // the highest stable tag below it. It returns nil when the tag does not
 // exist.
 func notesTaggedRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, rep *ChangelogReport) (*changelog.Release, error) {
-	_, prefix, err := PlanRules(opts.Plan.Config)
+	_, prefix, err := opts.Plan.rules()
 	if err != nil {
 		return nil, err
-	}
-	if opts.Plan.TagPrefix != nil {
-		prefix = *opts.Plan.TagPrefix
 	}
 	sv, err := semver.StrictNewVersion(strings.TrimPrefix(opts.Version, "v"))
 	if err != nil {
@@ -419,12 +416,9 @@ func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notes
 // notesRebuild regenerates every section: one `git log` of all history,
 // each commit assigned to the oldest version tag that contains it.
 func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, doc []byte, marker string, now func() time.Time, copts []changelog.Option, rep *ChangelogReport) ([]byte, error) {
-	_, prefix, err := PlanRules(opts.Plan.Config)
+	_, prefix, err := opts.Plan.rules()
 	if err != nil {
 		return nil, err
-	}
-	if opts.Plan.TagPrefix != nil {
-		prefix = *opts.Plan.TagPrefix
 	}
 	// All tags: `--merged HEAD` would walk history a second time; the
 	// tags reachable from HEAD are those whose commit the log below reads.

@@ -137,13 +137,8 @@ func (s *cutPreflightRun) checkSettings(context.Context) error {
 func (s *cutPreflightRun) checkTagPrefix(context.Context) error {
 	c, o := s.c, s.c.opts
 	var err error
-	if _, c.prefix, err = PlanRules(o.Plan.Config); err != nil {
-		return err
-	}
-	if o.Plan.TagPrefix != nil {
-		c.prefix = *o.Plan.TagPrefix
-	}
-	return nil
+	_, c.prefix, err = o.Plan.rules()
+	return err
 }
 
 // checkCommitTemplate refuses a commit message template that does not

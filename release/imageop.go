@@ -165,12 +165,9 @@ func imgHead(ctx context.Context, repo *git.Repo) (*git.Commit, error) {
 // imgVersion is the highest version tag naming HEAD (an image is usually
 // pushed after the release is tagged), else the next version.
 func imgVersion(ctx context.Context, repo *git.Repo, plan PlanOptions) (string, error) {
-	_, prefix, err := PlanRules(plan.Config)
+	_, prefix, err := plan.rules()
 	if err != nil {
 		return "", err
-	}
-	if plan.TagPrefix != nil {
-		prefix = *plan.TagPrefix
 	}
 	out, err := repo.Run(ctx, "tag", "--points-at", "HEAD")
 	if err != nil {

@@ -110,15 +110,9 @@ type PlanCommit struct {
 // name git refuses ErrPlanBadTag and a bad setting a *config.Error; an
 // invalid or stale Release-As footer is a warning.
 func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, error) {
-	rules, prefix, err := PlanRules(opts.Config)
+	rules, prefix, err := opts.rules()
 	if err != nil {
 		return nil, err
-	}
-	if opts.TagPrefix != nil {
-		prefix = *opts.TagPrefix
-		if err := CheckTagPrefix(prefix); err != nil {
-			return nil, err
-		}
 	}
 	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix, Branch: opts.Branch}
 	rep.Rules = append([]string{fmt.Sprintf("tag prefix: %q", prefix)}, rules.Describe()...)
@@ -188,6 +182,32 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 // steps reuse and git arguments, so nothing option-shaped ("-"), no
 // whitespace and no shell or glob metacharacter gets through.
 var tagPrefixRE = regexp.MustCompile(`^(?:[A-Za-z0-9@][A-Za-z0-9._/@+-]*)?$`)
+
+// NoTagPrefix is how a flag, an Action input or version.tag-prefix says
+// "no prefix" (bare X.Y.Z tags), the same everywhere; an empty flag says
+// it too.
+const NoTagPrefix = "none"
+
+// rules returns the version rules of o.Config and the tag prefix, with
+// o.TagPrefix (a flag or an input) over version.tag-prefix over "v", and
+// NoTagPrefix read as "". It is the one place every operation that names
+// tags (plan, changelog, cut, image) decides the prefix.
+func (o PlanOptions) rules() (version.Rules, string, error) {
+	rules, prefix, err := PlanRules(o.Config)
+	if err != nil {
+		return rules, "", err
+	}
+	if o.TagPrefix != nil {
+		prefix = *o.TagPrefix
+		if prefix == NoTagPrefix {
+			prefix = ""
+		}
+		if err := CheckTagPrefix(prefix); err != nil {
+			return rules, "", err
+		}
+	}
+	return rules, prefix, nil
+}
 
 // CheckTagPrefix fails with ErrPlanBadTag when prefix cannot start a tag
 // name safely (see tagPrefixRE), or when git would refuse the tags it
@@ -395,6 +415,9 @@ func PlanRules(c config.Version) (version.Rules, string, error) {
 	}
 	if c.TagPrefix != nil {
 		prefix = *c.TagPrefix
+		if prefix == NoTagPrefix {
+			prefix = ""
+		}
 		if err := CheckTagPrefix(prefix); err != nil {
 			return rules, "", configTagError{bad("tag-prefix", "%v", err).(*config.Error), err}
 		}

@@ -571,3 +571,34 @@ func TestCheckTagPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestTagPrefixNone: "none" means no prefix, spelled the same as a flag, an
+// Action input and version.tag-prefix (the Action alone knew it before),
+// and every operation that names tags reads the prefix the same way.
+func TestTagPrefixNone(t *testing.T) {
+	r := gittest.New(t)
+	r.Commit("chore: init")
+	r.Tag("1.2.0")
+	r.Commit("feat: login")
+	none, empty := release.NoTagPrefix, ""
+	cfgNone := config.Version{TagPrefix: &none}
+	for name, opts := range map[string]release.PlanOptions{
+		"flag none":   {TagPrefix: &none},
+		"flag empty":  {TagPrefix: &empty},
+		"config none": {Config: cfgNone},
+	} {
+		rep, err := release.Plan(context.Background(), planOpen(t, r.Dir), opts)
+		if err != nil || rep.NextTag != "1.3.0" || rep.Prefix != "" {
+			t.Errorf("%s: Plan = %+v, %v; want 1.3.0 with no prefix", name, rep, err)
+		}
+		crep, err := release.Changelog(context.Background(), planOpen(t, r.Dir), release.ChangelogOptions{Plan: opts, Version: "1.2.0", DryRun: true})
+		if err != nil || crep.Tag != "1.2.0" {
+			t.Errorf("%s: Changelog of 1.2.0 = %+v, %v; want the tag 1.2.0", name, crep, err)
+		}
+	}
+	// The changelog of a tag checks a flag's prefix too: it went unchecked.
+	bad := "-"
+	if _, err := release.Changelog(context.Background(), planOpen(t, r.Dir), release.ChangelogOptions{Plan: release.PlanOptions{TagPrefix: &bad}, Version: "1.2.0", DryRun: true}); !errors.Is(err, release.ErrPlanBadTag) {
+		t.Errorf("Changelog with --tag-prefix - = %v, want ErrPlanBadTag", err)
+	}
+}

@@ -71,7 +71,7 @@ Exit status: 0 ok (also when nothing is releasable or the section exists),
 	fl.StringVar(&f.version, "version", "", "write `VERSION` instead of the planned one (an existing tag's version renders that release)")
 	fl.BoolVar(&f.rebuild, "rebuild", false, "regenerate every section from the version tags (replaces the sections below the file's header)")
 	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (default from .shipflow.yaml, else v)")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
 	fl.StringVar(&f.branch, "branch", "", "plan for `BRANCH` (default: the current branch)")
 	return cmd
 }

@@ -144,7 +144,7 @@ platform of a multi-platform base is given as PLATFORM=SRC:DST.`
 	fl.BoolVar(&f.noMoving, "no-moving-tags", false, "do not write X.Y and X")
 	fl.BoolVar(&f.noLatest, "no-latest", false, "do not write latest")
 	fl.BoolVar(&f.noSHA, "no-sha-tag", false, "do not write sha-<short>")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "git tag `PREFIX` of versions (default from .shipflow.yaml, else v)")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "git tag `PREFIX` of versions (none for bare versions; default from .shipflow.yaml, else v)")
 	f.register(cmd)
 	return cmd
 }

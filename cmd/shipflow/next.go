@@ -52,12 +52,12 @@ configuration error (also a tag prefix that makes no valid tag name), 3 git
 failure or incomplete history.`,
 		Example: `  shipflow next
   shipflow next --format json
-  shipflow next --branch dev --tag-prefix ""`,
+  shipflow next --branch dev --tag-prefix none`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runNext(e, cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (\"\" for bare versions; default from .shipflow.yaml, else v)")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
 	fl.StringVar(&f.branch, "branch", "", "plan for `BRANCH` (default: the current branch)")
 	fl.BoolVar(&f.major, "major", false, "force a major bump (1.0.0 from 0.x)")
 	fl.BoolVar(&f.allowBump, "allow-bump", false, "allow a bump larger than the branch's channel allows (a feat on hotfix/*)")

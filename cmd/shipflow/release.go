@@ -73,7 +73,7 @@ network or GitHub failure (run again to resume).`,
 	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
 	fl.StringVar(&f.repo, "repo", "", "GitHub repository `OWNER/NAME` (default: GITHUB_REPOSITORY, else the remote's URL)")
 	fl.StringVar(&f.apiURL, "github-api-url", "", "GitHub REST API `URL`, for GitHub Enterprise Server")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (default from .shipflow.yaml, else v)")
+	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
 	fl.BoolVar(&f.major, "major", false, "force a major bump (1.0.0 from 0.x)")
 	fl.BoolVar(&f.floating, "floating-major-tag", false, "move the major tag (v1) to the release (default from .shipflow.yaml)")
 	fl.BoolVar(&f.draft, "draft", false, "leave the GitHub release as a draft (default from .shipflow.yaml)")

@@ -18,8 +18,10 @@ package config
 //	    - {name: feature, branches: ['feature/*'], build: true}
 type Version struct {
 	// TagPrefix goes before X.Y.Z in tag names; tags are the prefix plus a
-	// strict semantic version, other tags are ignored. Default "v"; "" for
-	// bare X.Y.Z tags (unset and "" differ, hence the pointer).
+	// strict semantic version, other tags are ignored. Default "v"; none
+	// (or "") for bare X.Y.Z tags, spelled as the --tag-prefix flag and the
+	// Actions' tag-prefix input spell it (unset and "" differ, hence the
+	// pointer).
 	TagPrefix *string `yaml:"tag-prefix"`
 	// InitialVersion is proposed when no version tag is reachable from HEAD.
 	// Default "0.1.0".
