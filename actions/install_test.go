@@ -369,6 +369,24 @@ func TestInstallCache(t *testing.T) {
 		}
 	}
 
+	// installsThePinnedBinary installs v1.2.3 into the runner temp tmp, with
+	// its digest pinned in the action, and checks the binary that runs is
+	// the release's, whatever was planted in tmp.
+	installsThePinnedBinary := func(t *testing.T, tmp string) {
+		t.Helper()
+		srv := releaseServer(t, release)
+		got, log, err := runInstall(t, "find", map[string]string{
+			"RUNNER_TEMP": tmp, "GITHUB_SERVER_URL": srv.URL, "SHIPFLOW_VERSION": "1.2.3",
+			"SHIPFLOW_ACTION_PATH": actionTree(t, "", "", "", pin(asset, "v1.2.3")),
+		})
+		if err != nil || got["build"] != "false" {
+			t.Fatalf("build %q, err %v\n%s", got["build"], err, log)
+		}
+		if out := runBinary(t, got["path"]); out != "shipflow v1.2.3\n" {
+			t.Errorf("the planted binary ran: %q\n%s", out, log)
+		}
+	}
+
 	t.Run("planted binary", func(t *testing.T) {
 		tmp := t.TempDir()
 		// Where install.sh kept release binaries before (per version
@@ -376,17 +394,7 @@ func TestInstallCache(t *testing.T) {
 		for _, dir := range []string{"shipflow/v1.2.3", "shipflow/shipflow/shipflow/v1.2.3"} {
 			plant(t, filepath.Join(tmp, dir, "shipflow"), []byte("#!/bin/sh\necho EVIL-BINARY\n"))
 		}
-		srv := releaseServer(t, release)
-		got, log, err := runInstall(t, "find", map[string]string{
-			"RUNNER_TEMP": tmp, "GITHUB_SERVER_URL": srv.URL, "SHIPFLOW_VERSION": "1.2.3",
-			"SHIPFLOW_ACTION_PATH": actionTree(t, "", "", "", pin(asset, "v1.2.3")),
-		})
-		if err != nil || got["build"] != "false" {
-			t.Fatalf("build %q, err %v\n%s", got["build"], err, log)
-		}
-		if out := runBinary(t, got["path"]); out != "shipflow v1.2.3\n" {
-			t.Errorf("the planted binary ran: %q\n%s", out, log)
-		}
+		installsThePinnedBinary(t, tmp)
 	})
 
 	t.Run("planted binary and tarball", func(t *testing.T) {
@@ -394,17 +402,7 @@ func TestInstallCache(t *testing.T) {
 		dir := filepath.Join(tmp, "shipflow", "shipflow", "shipflow", "v1.2.3")
 		plant(t, filepath.Join(dir, "shipflow"), []byte("#!/bin/sh\necho EVIL-BINARY\n"))
 		plant(t, filepath.Join(dir, "shipflow_linux_amd64.tar.gz"), evil)
-		srv := releaseServer(t, release)
-		got, log, err := runInstall(t, "find", map[string]string{
-			"RUNNER_TEMP": tmp, "GITHUB_SERVER_URL": srv.URL, "SHIPFLOW_VERSION": "1.2.3",
-			"SHIPFLOW_ACTION_PATH": actionTree(t, "", "", "", pin(asset, "v1.2.3")),
-		})
-		if err != nil || got["build"] != "false" {
-			t.Fatalf("build %q, err %v\n%s", got["build"], err, log)
-		}
-		if out := runBinary(t, got["path"]); out != "shipflow v1.2.3\n" {
-			t.Errorf("the planted binary ran: %q\n%s", out, log)
-		}
+		installsThePinnedBinary(t, tmp)
 	})
 
 	t.Run("second step reuses the verified download", func(t *testing.T) {

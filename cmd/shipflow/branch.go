@@ -10,6 +10,7 @@ import (
 	"github.com/shipflow/shipflow/release/branch"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/spf13/cobra"
 )
 
@@ -258,7 +259,7 @@ func branchPrintDebtText(w io.Writer, rep release.BranchDebtReport, warning bool
 
 func branchPrintGitHub(w io.Writer, r branch.Result) {
 	if r.Note != "" {
-		fmt.Fprintf(w, "::notice title=%s::%s\n", ghEscapeProperty("branch check"), ghEscapeData(r.Note))
+		fmt.Fprintf(w, "::notice title=%s::%s\n", report.EscapeProperty("branch check"), report.EscapeData(r.Note))
 	}
 	for _, f := range r.Findings {
 		msg := f.Branch + ": " + f.Message
@@ -268,7 +269,7 @@ func branchPrintGitHub(w io.Writer, r branch.Result) {
 		if f.Fix != "" {
 			msg += "\n" + f.Fix
 		}
-		fmt.Fprintf(w, "::error title=%s::%s\n", ghEscapeProperty("branch "+f.Rule), ghEscapeData(msg))
+		fmt.Fprintf(w, "::error title=%s::%s\n", report.EscapeProperty("branch "+f.Rule), report.EscapeData(msg))
 	}
 }
 
@@ -281,7 +282,7 @@ func branchPrintDebtGitHub(w io.Writer, rep release.BranchDebtReport) {
 	for _, c := range rep.Commits {
 		fmt.Fprintf(&b, "\n%.7s %s", c.Hash, c.Subject)
 	}
-	fmt.Fprintf(w, "::warning title=%s::%s\n", ghEscapeProperty("back-merge debt"), ghEscapeData(b.String()))
+	fmt.Fprintf(w, "::warning title=%s::%s\n", report.EscapeProperty("back-merge debt"), report.EscapeData(b.String()))
 }
 
 type branchJSONFinding struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/changelog"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/spf13/cobra"
 )
 
@@ -146,9 +147,9 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 	}
 	switch {
 	case rep.Written && opts.Rebuild:
-		fmt.Fprintf(e.stdout, "rebuilt %s from %d %s\n", rel, rep.Commits, plural(rep.Commits, "commit", "commits"))
+		fmt.Fprintf(e.stdout, "rebuilt %s from %d %s\n", rel, rep.Commits, report.Plural(rep.Commits, "commit", "commits"))
 	case rep.Written:
-		fmt.Fprintf(e.stdout, "wrote %s: %s (%d %s, %d %s left out)\n", rel, rep.Tag, rep.Commits, plural(rep.Commits, "commit", "commits"), len(rep.Dropped), plural(len(rep.Dropped), "duplicate", "duplicates"))
+		fmt.Fprintf(e.stdout, "wrote %s: %s (%d %s, %d %s left out)\n", rel, rep.Tag, rep.Commits, report.Plural(rep.Commits, "commit", "commits"), len(rep.Dropped), report.Plural(len(rep.Dropped), "duplicate", "duplicates"))
 	default:
 		fmt.Fprintf(e.stdout, "%s not changed: %s\n", rel, rep.Skipped)
 	}

@@ -259,21 +259,11 @@ func lintWriteOne(w report.Writer, source string, res commitlint.Result) error {
 // The helpers below let the other verbs (pr, branch) print as lint does
 // until they write through package report themselves.
 
-func plural(n int, one, many string) string { return report.Plural(n, one, many) }
-
-func lintCounts(errs, warns int) string { return report.Counts(errs, warns) }
-
 // lintPrintTextPrefixed prints `line:col: message [rule]`, the line with a
 // caret under the column, the fix and the help URL.
 func lintPrintTextPrefixed(w io.Writer, prefix string, res commitlint.Result, indent string) {
 	report.WriteTextFindings(w, prefix, indent, report.LintEntry(report.SourceMessage, "", "", res))
 }
-
-// ghEscapeData escapes a workflow command's message.
-func ghEscapeData(s string) string { return report.EscapeData(s) }
-
-// ghEscapeProperty escapes a workflow command property.
-func ghEscapeProperty(s string) string { return report.EscapeProperty(s) }
 
 // lintJSONResult is one message in lint's json format.
 type lintJSONResult = report.JSONMessage

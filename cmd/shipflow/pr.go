@@ -6,6 +6,7 @@ import (
 
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/spf13/cobra"
 )
 
@@ -101,7 +102,7 @@ func prPrint(w io.Writer, format string, rep *release.PRReport) error {
 		}
 	}
 	if bad == 0 {
-		fmt.Fprintf(w, "✔ %d %s\n", len(rep.Commits), plural(len(rep.Commits), "commit", "commits"))
+		fmt.Fprintf(w, "✔ %d %s\n", len(rep.Commits), report.Plural(len(rep.Commits), "commit", "commits"))
 	}
 	if sq := rep.Squash.Result; len(sq.Findings) == 0 && !rep.OK() && prSquashInherits(rep) {
 		fmt.Fprintf(w, "✖ squash commit: %s (the problems above)\n", sq.Commit.Header)
@@ -124,7 +125,7 @@ func prPrint(w io.Writer, format string, rep *release.PRReport) error {
 		if rep.OK() {
 			mark = "⚠"
 		}
-		fmt.Fprintf(w, "%s %s\n", mark, lintCounts(rep.Errors, rep.Warnings))
+		fmt.Fprintf(w, "%s %s\n", mark, report.Counts(rep.Errors, rep.Warnings))
 	}
 	return nil
 }
@@ -171,7 +172,7 @@ func prPrintGitHub(w io.Writer, rep *release.PRReport) {
 			if f.Fix != "" {
 				msg += "\n" + f.Fix
 			}
-			fmt.Fprintf(w, "::%s title=%s::%s\n", kind, ghEscapeProperty(part+": "+f.Rule), ghEscapeData(res.Commit.Header+"\n"+msg))
+			fmt.Fprintf(w, "::%s title=%s::%s\n", kind, report.EscapeProperty(part+": "+f.Rule), report.EscapeData(res.Commit.Header+"\n"+msg))
 		}
 	}
 	lint("PR title", rep.Title.Result)

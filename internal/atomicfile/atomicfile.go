@@ -6,7 +6,7 @@
 // only within one file system) under a name no user file has,
 // ".NAME.shipflow-RANDOM.tmp". A run killed mid-write (SIGKILL, power loss)
 // leaves it behind; the next write of the same file removes it first, and
-// IsTemp and RemoveStale let a clean-tree check remove such leftovers
+// IsTemp lets a clean-tree check recognise such leftovers and remove them
 // rather than refuse: a re-run after a crash reaches the same end state.
 package atomicfile
 
@@ -174,29 +174,4 @@ func IsTemp(name string) bool {
 	trimmed := strings.TrimSuffix(base, ".tmp")
 	i := strings.LastIndexByte(trimmed, '.')
 	return i > 1 && staleRE(trimmed[1:i]).MatchString(base)
-}
-
-// RemoveStale removes the temporary files that killed writes of path left
-// beside it, and reports which it removed.
-func RemoveStale(path string) ([]string, error) {
-	dir, base := filepath.Dir(path), filepath.Base(path)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	re := staleRE(base)
-	var removed []string
-	for _, e := range entries {
-		if re.MatchString(e.Name()) {
-			p := filepath.Join(dir, e.Name())
-			if err := os.Remove(p); err != nil {
-				return removed, err
-			}
-			removed = append(removed, p)
-		}
-	}
-	return removed, nil
 }

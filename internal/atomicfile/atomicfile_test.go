@@ -105,22 +105,6 @@ func TestWriteRemovesStaleTemporaryFiles(t *testing.T) {
 	}
 }
 
-func TestRemoveStale(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "CHANGELOG.md")
-	leftover := filepath.Join(dir, ".CHANGELOG.md.shipflow-ff.tmp")
-	if err := os.WriteFile(leftover, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	removed, err := RemoveStale(path)
-	if err != nil || len(removed) != 1 || removed[0] != leftover {
-		t.Fatalf("RemoveStale = %v, %v; want [%s]", removed, err, leftover)
-	}
-	if removed, err := RemoveStale(filepath.Join(dir, "missing", "x")); err != nil || removed != nil {
-		t.Fatalf("RemoveStale in a missing directory = %v, %v; want nothing", removed, err)
-	}
-}
-
 func TestWriteInStaysInRoot(t *testing.T) {
 	dir := t.TempDir()
 	r, err := os.OpenRoot(dir)
