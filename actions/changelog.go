@@ -17,7 +17,7 @@ import (
 func runChangelog(ctx context.Context, s *step) (*Report, error) {
 	opts := release.ChangelogOptions{
 		Config:  s.config.Changelog,
-		Plan:    release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+		Plan:    release.PlanOptions{Config: s.config.Version, Branch: s.r.Input("branch"), DetachedBranch: s.ci().Branch},
 		File:    s.r.Input("file"),
 		Preset:  s.r.Input("preset"),
 		Version: s.r.Input("release-version"),

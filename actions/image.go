@@ -21,7 +21,7 @@ import (
 func runImage(ctx context.Context, s *step) (*Report, error) {
 	opts := release.ImagePushOptions{
 		Config: s.config.Image,
-		Plan:   release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+		Plan:   release.PlanOptions{Config: s.config.Version, Branch: s.r.Input("branch"), DetachedBranch: s.ci().Branch},
 		Push: image.PushOptions{
 			From:    s.r.Input("source"),
 			To:      s.r.Input("repository"),

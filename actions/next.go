@@ -10,22 +10,6 @@ import (
 	"github.com/shipflow/shipflow/release/config"
 )
 
-// nextBranch is the branch to plan for: the input `branch`; else the pull
-// request's head branch (pull_request.head.ref; the checkout is the merge
-// commit, on no branch); else a push's branch; else the checked-out branch.
-func (s *step) nextBranch() string {
-	if b := s.r.Input("branch"); b != "" {
-		return b
-	}
-	if pr := s.ev.PullRequest; pr != nil {
-		return pr.HeadRef
-	}
-	if p := s.ev.Push; p != nil {
-		return p.Branch()
-	}
-	return ""
-}
-
 // runNext plans the next version. Outputs:
 //
 //	current-version  highest stable version reachable from HEAD ("" when none)
@@ -37,17 +21,8 @@ func (s *step) nextBranch() string {
 //	channel          the branch's release channel (stable, dev, hotfix, feature, none)
 //	breaking-notes   the commits' BREAKING CHANGE notes, one paragraph each
 func runNext(ctx context.Context, s *step) (*Report, error) {
-	opts := release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()}
-	// Inputs cannot tell "unset" from "empty", so an empty input means the
-	// configured prefix and "none" means no prefix.
-	if p := s.r.Input("tag-prefix"); p != "" {
-		opts.TagPrefix = &p
-	}
-	var err error
-	if opts.Major, err = s.r.BoolInput("major", false); err != nil {
-		return nil, &InputError{Err: err}
-	}
-	if opts.AllowBump, err = s.r.BoolInput("allow-bump", false); err != nil {
+	opts, err := release.ResolveNext(s.inputs(), s.config, s.ci())
+	if err != nil {
 		return nil, &InputError{Err: err}
 	}
 	plan, err := release.Plan(ctx, s.repo, opts)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/github/githubfake"
+	"github.com/shipflow/shipflow/release/report"
 )
 
 func TestPR(t *testing.T) {
@@ -118,7 +119,7 @@ func TestCheckRunBatches(t *testing.T) {
 	fake := s.github(githubfake.Permissions{Push: true})
 	rep := &Report{Name: "shipflow test", Title: "120 failures", Conclusion: Failed, Summary: strings.Repeat("é", MaxCheckSummary+100)}
 	for i := 1; i <= 120; i++ {
-		rep.Annotations = append(rep.Annotations, Annotation{Level: Failure, Path: "pkg/x_test.go", Line: i, Message: fmt.Sprintf("failure %d", i)})
+		rep.Annotations = append(rep.Annotations, Annotation{Level: Failure, Source: report.SourceFile, File: "pkg/x_test.go", Line: i, Message: fmt.Sprintf("failure %d", i)})
 	}
 	r := NewRunner(s.getenv, &s.log)
 	ev := &Event{Repository: "Codertocat/Hello-World", SHA: "6113728f27ae82c7b1a177c8d03f9e96e0adf246"}

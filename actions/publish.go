@@ -154,13 +154,13 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 	for _, a := range rep.Annotations {
 		// The checks API places annotations on files; findings about
 		// commits and branches are in the summary's table instead.
-		if a.Path == "" {
+		if a.File == "" {
 			continue
 		}
 		line := max(a.Line, 1)
 		cr.Annotations = append(cr.Annotations, github.Annotation{
-			Path: a.Path, StartLine: line, EndLine: max(a.EndLine, line),
-			Level: a.Level.String(), Title: red(a.Title), Message: red(a.Message),
+			Path: a.File, StartLine: line, EndLine: max(a.EndLine, line),
+			Level: checkLevel(a.Level), Title: red(a.Title), Message: red(a.Message),
 		})
 	}
 	id, err := client.CreateCheckRun(ctx, owner, name, cr)
@@ -172,7 +172,7 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 func checkSummary(rep *Report) string {
 	var pathless []Annotation
 	for _, a := range rep.Annotations {
-		if a.Path == "" {
+		if a.File == "" {
 			pathless = append(pathless, a)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 func runRelease(ctx context.Context, s *step) (*Report, error) {
 	opts := release.CutOptions{
 		Config:    s.config.Release,
-		Plan:      release.PlanOptions{Config: s.config.Version, Branch: s.nextBranch()},
+		Plan:      release.PlanOptions{Config: s.config.Version, Branch: s.r.Input("branch"), DetachedBranch: s.ci().Branch},
 		Changelog: s.config.Changelog,
 	}
 	var err error

@@ -5,21 +5,24 @@ import (
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shipflow/shipflow/release/report"
 )
 
-// Level is an annotation's severity.
-type Level int
+// Level is an annotation's severity: release/report's levels, so an
+// annotation is a finding of the one report model.
+type Level = report.Level
 
 // Annotation levels, mildest first.
 const (
-	Notice Level = iota
-	Warning
-	Failure
+	Notice  = report.Info
+	Warning = report.Warning
+	Failure = report.Error
 )
 
-// String returns the check-run annotation_level: "notice", "warning" or
-// "failure".
-func (l Level) String() string {
+// checkLevel is the check-run annotation_level of l: "notice", "warning"
+// or "failure".
+func checkLevel(l Level) string {
 	switch l {
 	case Warning:
 		return "warning"
@@ -30,19 +33,11 @@ func (l Level) String() string {
 	}
 }
 
-// Annotation is one finding placed on a file and line (or on nothing, for
-// findings about a commit message or a branch name).
-type Annotation struct {
-	Level Level
-	// Path is repository-relative, or empty.
-	Path string
-	// Line, EndLine and Column are 1-based, 0 when unknown.
-	Line, EndLine, Column int
-	// Title is a short heading ("type-enum in 1a2b3c4").
-	Title string
-	// Message is the finding itself.
-	Message string
-}
+// Annotation is one finding, placed on a file and line (File) or on
+// nothing, for findings about a commit message or a branch name; Title
+// heads it. Annotations are written by release/report's github writer, as
+// `shipflow <verb> --format github` writes them, byte for byte.
+type Annotation = report.Finding
 
 // Conclusion is the overall outcome of a step, as a check run names it.
 type Conclusion string
@@ -110,42 +105,22 @@ const (
 	MaxJobSummary = 1 << 20
 )
 
-// Annotate writes the report's annotations as workflow commands: at most
-// MaxStepAnnotations of each level, because the runner drops the rest. It
-// returns the annotations it did not write, for the summary.
+// Annotate writes the report's annotations as workflow commands, through
+// release/report's github writer: at most MaxStepAnnotations of each
+// level, because the runner drops the rest. It returns the annotations it
+// did not write, for the summary.
 func (r *Runner) Annotate(anns []Annotation) (left []Annotation) {
 	shown := map[Level]int{}
+	gw := report.NewGitHub(r.log)
 	for _, a := range anns {
 		if shown[a.Level] >= MaxStepAnnotations {
 			left = append(left, a)
 			continue
 		}
 		shown[a.Level]++
-		fields := map[string]string{}
-		if a.Path != "" {
-			fields["file"] = a.Path
-		}
-		if a.Line > 0 {
-			fields["line"] = fmt.Sprint(a.Line)
-			if a.EndLine > a.Line {
-				fields["endLine"] = fmt.Sprint(a.EndLine)
-			}
-		}
-		if a.Column > 0 {
-			fields["col"] = fmt.Sprint(a.Column)
-		}
-		if a.Title != "" {
-			fields["title"] = a.Title
-		}
-		g := r.gha.WithFieldsMap(fields)
-		switch a.Level {
-		case Failure:
-			g.Errorf("%s", a.Message)
-		case Warning:
-			g.Warningf("%s", a.Message)
-		default:
-			g.Noticef("%s", a.Message)
-		}
+		// A log that fails to take a line fails the step elsewhere; the
+		// annotations are best effort, as the runner's own are.
+		_ = gw.Write(report.Loose(a))
 	}
 	return left
 }
@@ -248,8 +223,8 @@ func AnnotationTable(anns []Annotation) string {
 	b.WriteString("| level | where | finding |\n| --- | --- | --- |\n")
 	for _, a := range anns {
 		where := a.Title
-		if a.Path != "" {
-			where = a.Path
+		if a.File != "" {
+			where = a.File
 			if a.Line > 0 {
 				where += fmt.Sprintf(":%d", a.Line)
 			}
@@ -257,7 +232,7 @@ func AnnotationTable(anns []Annotation) string {
 				where += " " + a.Title
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", a.Level, escapeCell(where), escapeCell(a.Message))
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", checkLevel(a.Level), escapeCell(where), escapeCell(a.Message))
 	}
 	return b.String()
 }

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/shipflow/shipflow/release/report"
 )
 
 func TestAnnotateCapsPerLevel(t *testing.T) {
 	var anns []Annotation
 	for i := 1; i <= 13; i++ {
-		anns = append(anns, Annotation{Level: Failure, Path: "a.go", Line: i, Title: "rule", Message: fmt.Sprintf("error %d", i)})
+		anns = append(anns, Annotation{Level: Failure, Source: report.SourceFile, File: "a.go", Line: i, Title: "rule", Message: fmt.Sprintf("error %d", i)})
 	}
 	for i := 1; i <= 11; i++ {
 		anns = append(anns, Annotation{Level: Warning, Message: fmt.Sprintf("warning %d", i)})

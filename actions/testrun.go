@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/testreport"
 )
 
@@ -62,7 +63,7 @@ func runTest(ctx context.Context, s *step) (*Report, error) {
 		if a.Level == "warning" {
 			lvl = Warning
 		}
-		out.Annotations = append(out.Annotations, Annotation{Level: lvl, Path: a.File, Line: a.Line, Title: a.Title, Message: a.Message})
+		out.Annotations = append(out.Annotations, Annotation{Level: lvl, Source: report.SourceFile, File: a.File, Line: a.Line, Title: a.Title, Message: a.Message})
 	}
 	var b strings.Builder
 	if err := testreport.WriteSummary(&b, rep, testreport.SummaryOptions{Title: "Test results", Slowest: release.TestSlowest(s.config.Test), MaxBytes: testSummaryBytes}); err != nil {

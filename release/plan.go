@@ -32,9 +32,13 @@ type PlanOptions struct {
 	Config config.Version
 	// TagPrefix, when not nil, overrides Config.TagPrefix (--tag-prefix).
 	TagPrefix *string
-	// Branch is the branch to plan for; "" means the checked-out branch (a
-	// detached HEAD has none: the plan then builds without a tag).
+	// Branch is the branch to plan for; "" means the checked-out branch,
+	// and on a detached HEAD (a CI checkout) DetachedBranch. With neither
+	// the plan builds without a tag.
 	Branch string
+	// DetachedBranch is the branch a detached HEAD stands for, from the CI
+	// context (a pull request's head branch, the pushed branch).
+	DetachedBranch string
 	// Major forces a major bump (and so 1.0.0 from 0.x).
 	Major bool
 	// AllowBump lifts a channel's largest bump (a feat on hotfix/*).
@@ -121,6 +125,9 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		if rep.Branch, err = repo.CurrentBranch(ctx); err != nil {
 			return nil, fmt.Errorf("planning next version: %w", err)
 		}
+		if rep.Branch == "" {
+			rep.Branch = opts.DetachedBranch
+		}
 	}
 	// Each git run costs a process start: ask for several answers at once.
 	shallow, head, err := planHead(ctx, repo)
@@ -186,7 +193,7 @@ var tagPrefixRE = regexp.MustCompile(`^(?:[A-Za-z0-9@][A-Za-z0-9._/@+-]*)?$`)
 // NoTagPrefix is how a flag, an Action input or version.tag-prefix says
 // "no prefix" (bare X.Y.Z tags), the same everywhere; an empty flag says
 // it too.
-const NoTagPrefix = "none"
+const NoTagPrefix = config.NoTagPrefix
 
 // rules returns the version rules of o.Config and the tag prefix, with
 // o.TagPrefix (a flag or an input) over version.tag-prefix over "v", and
@@ -472,4 +479,26 @@ func PlanRules(c config.Version) (version.Rules, string, error) {
 func PlanRefused(err error) bool {
 	var be *version.BumpError
 	return errors.As(err, &be)
+}
+
+// ResolveNext turns the inputs of `next` into PlanOptions (see Inputs for
+// the order): tag-prefix (over version.tag-prefix), branch (else the
+// checked-out branch, else on a detached HEAD the CI context's branch),
+// major, allow-bump and no-fetch (booleans, false by default).
+func ResolveNext(in Inputs, cfg *config.Config, ci CI) (PlanOptions, error) {
+	o := PlanOptions{TagPrefix: inputTagPrefix(in), DetachedBranch: ci.Branch}
+	if cfg != nil {
+		o.Config = cfg.Version
+	}
+	o.Branch, _ = inputString(in, "branch")
+	var err error
+	for _, b := range []struct {
+		name string
+		to   *bool
+	}{{"major", &o.Major}, {"allow-bump", &o.AllowBump}, {"no-fetch", &o.NoFetch}} {
+		if *b.to, err = inputBool(in, b.name, false); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
 }

@@ -75,6 +75,7 @@ func badInput(err error) bool {
 		errors.As(err, new(*release.HookManagerError)) ||
 		repofs.IsRefused(err) ||
 		errors.As(err, new(*image.InputError)) ||
+		errors.As(err, new(*release.InputError)) ||
 		errors.As(err, new(*actions.InputError))
 }
 

@@ -249,9 +249,11 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 		opts.Plan.TagPrefix = &f.tagPrefix
 	}
 	if repo != nil {
-		if opts.Plan.Branch, err = nextBranch(e, repo); err != nil {
-			return failure(err)
+		ci, err := e.ci()
+		if err != nil {
+			return err
 		}
+		opts.Plan.DetachedBranch = ci.Branch
 	}
 	for _, s := range f.files {
 		file, err := image.ParseFile(s)

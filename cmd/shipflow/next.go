@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release"
-	"github.com/shipflow/shipflow/release/git"
 	"github.com/spf13/cobra"
 )
 
@@ -74,14 +73,13 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 	if err != nil {
 		return err
 	}
-	opts := release.PlanOptions{Config: sf.Version, Branch: f.branch, Major: f.major, AllowBump: f.allowBump, NoFetch: f.noFetch}
-	if cmd.Flags().Changed("tag-prefix") {
-		opts.TagPrefix = &f.tagPrefix
+	ci, err := e.ci()
+	if err != nil {
+		return err
 	}
-	if opts.Branch == "" {
-		if opts.Branch, err = nextBranch(e, repo); err != nil {
-			return failure(err)
-		}
+	opts, err := release.ResolveNext(flagInputs{cmd.Flags()}, sf, ci)
+	if err != nil {
+		return err
 	}
 	// A plan holds every commit of the range (100k on big histories) and
 	// the process ends right after: collect garbage half as often (a few
@@ -101,23 +99,6 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 		return failure(fmt.Errorf("writing the plan: %w", err))
 	}
 	return nil
-}
-
-// nextBranch is the checked-out branch, or in GitHub Actions, where
-// actions/checkout leaves HEAD detached, the pull request's head branch or
-// the pushed branch.
-func nextBranch(e *env, repo *git.Repo) (string, error) {
-	b, err := repo.CurrentBranch(e.ctx)
-	if err != nil || b != "" {
-		return b, err
-	}
-	if b := e.getenv("GITHUB_HEAD_REF"); b != "" {
-		return b, nil
-	}
-	if t := e.getenv("GITHUB_REF_TYPE"); t == "" || t == "branch" {
-		return e.getenv("GITHUB_REF_NAME"), nil
-	}
-	return "", nil
 }
 
 // nextJSONReport is the --format json document.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -25,29 +26,42 @@ func (g *GitHub) Begin(Run) error { return g.w.err }
 // Write writes one workflow command per finding.
 func (g *GitHub) Write(e Entry) error {
 	for _, f := range e.Findings {
-		title := "commitlint " + f.Rule
-		if e.Source == SourceCommit {
+		title := f.Title
+		switch {
+		case title != "":
+		case e.Source == SourceCommit:
 			title = "commit " + e.Short() + ": " + f.Rule
+		case f.Rule != "":
+			title = "commitlint " + f.Rule
 		}
-		props := make([]string, 0, 4)
-		if e.File != "" {
-			props = append(props, "file="+EscapeProperty(e.File))
+		props := make([]string, 0, 5)
+		if file := cmp.Or(f.File, e.File); file != "" {
+			props = append(props, "file="+EscapeProperty(file))
 		}
 		if f.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", f.Line))
+			if f.EndLine > f.Line {
+				props = append(props, fmt.Sprintf("endLine=%d", f.EndLine))
+			}
 		}
 		if f.Column > 0 {
 			props = append(props, fmt.Sprintf("col=%d", f.Column))
 		}
-		props = append(props, "title="+EscapeProperty(title))
+		if title != "" {
+			props = append(props, "title="+EscapeProperty(title))
+		}
 		msg := f.Message
-		if e.Source == SourceCommit {
+		if e.Source == SourceCommit && f.Title == "" {
 			msg = e.Short() + " " + e.Header + ": " + msg
 		}
 		if f.Fix != "" {
 			msg += "\n" + f.Fix
 		}
-		fmt.Fprintf(&g.w, "::%s %s::%s\n", githubCommand(f.Level), strings.Join(props, ","), EscapeData(Visible(msg)))
+		cmd := githubCommand(f.Level)
+		if len(props) > 0 {
+			cmd += " " + strings.Join(props, ",")
+		}
+		fmt.Fprintf(&g.w, "::%s::%s\n", cmd, EscapeData(Visible(msg)))
 	}
 	return g.w.err
 }

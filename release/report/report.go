@@ -81,8 +81,13 @@ type Finding struct {
 	// File is the path of the file, as given, for SourceFile.
 	File string
 	// Line and Column are 1-based; 0 when unknown. Columns count
-	// characters (Unicode code points).
-	Line, Column int
+	// characters (Unicode code points). EndLine is the last line of a
+	// finding that spans several (a failed test's output), or 0.
+	Line, Column, EndLine int
+	// Title heads the finding in annotations ("shipflow next",
+	// "feature/x [branch-flow]"); empty means one made of the rule and
+	// the commit, as commit lint titles its findings.
+	Title string
 	// Rule is the rule's name ("type-enum").
 	Rule string
 	// Level is the severity.
@@ -272,4 +277,10 @@ func (e *errWriter) WriteString(s string) (int, error) {
 		e.err = err
 	}
 	return n, err
+}
+
+// Loose is the entry of one finding that stands alone (a warning of a
+// plan, a branch rule broken): a subject with that one finding.
+func Loose(f Finding) Entry {
+	return Entry{Source: f.Source, Commit: f.Commit, File: f.File, Findings: []Finding{f}}
 }
