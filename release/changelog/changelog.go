@@ -72,8 +72,11 @@ type Context struct {
 // Note is one breaking change.
 type Note struct {
 	Scope string `json:"scope"` // the commit's scope, or ""
-	Text  string `json:"text"`  // the BREAKING CHANGE footer, or the subject for `!`
-	Hash  string `json:"hash"`  // the commit's full hash
+	// Text is the BREAKING CHANGE footer, or the subject for `!`, as
+	// Markdown for one bullet: references and mentions linked, lines
+	// after the first indented by two spaces.
+	Text string `json:"text"`
+	Hash string `json:"hash"` // the commit's full hash
 }
 
 // Section is one group of entries, such as "Features".
@@ -94,14 +97,23 @@ type Entry struct {
 	CommitURL  string      `json:"commit_url"` // "" without a repository
 	PR         int         `json:"pr"`         // pull request, 0 when unknown
 	Breaking   bool        `json:"breaking"`   // the commit is breaking
-	References []Reference `json:"references"` // issues closed, not in Subject
+	References []Reference `json:"references"` // issues closed or referred to, not in Subject
 }
 
-// Reference is an issue an entry closes.
+// Reference is an issue an entry closes or refers to.
 type Reference struct {
 	Issue string `json:"issue"` // "12"
 	Text  string `json:"text"`  // "#12" or "owner/repo#12"
 	URL   string `json:"url"`   // "" without a repository
+	// Action is the word that introduced the reference, as written: a
+	// closing keyword ("Closes", "fix"), a footer token ("Refs", "See"),
+	// or "" for an issue in a header that did not parse.
+	Action string `json:"action"`
+	// Closes is true when the layouts list the reference after ", closes":
+	// a closing keyword introduced it, or it is in a header that did not
+	// parse (GitHub's `Revert "..." (#12)`, as conventional-changelog
+	// lists it). The others follow ", references".
+	Closes bool `json:"closes"`
 }
 
 // Type maps a commit type to the section that lists it.
@@ -243,7 +255,7 @@ func build(rel Release, o *options) (*Context, error) {
 		e := p.entry(cm, o.repo)
 		e.Breaking = msg.Breaking
 		for _, n := range notes {
-			c.Breaking = append(c.Breaking, Note{Scope: e.Scope, Text: p.noteText(n, o.repo), Hash: cm.Hash})
+			c.Breaking = append(c.Breaking, Note{Scope: e.Scope, Text: noteText(n, o.repo), Hash: cm.Hash})
 		}
 		s := sections[title]
 		if s == nil {
@@ -462,12 +474,9 @@ func dropRevertedPairs(commits []Commit) []Commit {
 	return out
 }
 
-var (
-	// userRE is conventional-changelog's mention pattern.
-	userRE = regexp.MustCompile(`\B@([a-z0-9](?:-?[a-z0-9/]){0,38})`)
-	// refRE finds issue references: "#12" or "owner/repo#12".
-	refRE = regexp.MustCompile(`(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`)
-)
+// refRE finds issue references in a closing sentence: "#12" or
+// "owner/repo#12", the number ending a word ("#1a2b" is none).
+var refRE = regexp.MustCompile(`(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`)
 
 // PullRequest returns the number in a trailing "(#123)" of a header, as
 // GitHub writes squash merges, or 0.
@@ -488,47 +497,260 @@ func PullRequest(header string) int {
 	return n
 }
 
-// linkSubject links issue and @user references in s the way
-// conventional-changelog's transform does, and returns the issues it
-// linked.
+// linkSubject links the issue references ("#12", "owner/repo#12") and
+// @user mentions of s, the way conventional-changelog's references
+// formatter does, and returns the text of every issue reference it found
+// ("#12", "owner/repo#12"), linked or, without a repository, not. Like the
+// formatter it leaves code spans, fenced code, Markdown links and URLs as
+// written ("`@vue-ignore`" is no user). Unlike it, a reference must stand
+// as a word: "#1a2b", "abc#12" and "&#39;" are none, as on GitHub.
 func linkSubject(s string, repo Repository) (string, []string) {
-	var issues []string
-	if repo.Name != "" && strings.Contains(s, "#") {
-		// issueRE's replacement, by hand: this runs for every entry.
-		var b strings.Builder
-		last := 0
-		for i := 0; i < len(s); i++ {
-			if s[i] != '#' {
+	if strings.IndexByte(s, '#') < 0 && strings.IndexByte(s, '@') < 0 {
+		return s, nil // most subjects: this runs for every entry
+	}
+	var b strings.Builder
+	var found []string
+	last := 0  // s[:last] is in b
+	floor := 0 // a reference starts at or after floor (not in code)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '`', '~', '[', 'h':
+			if end := protectedEnd(s, i); end > i {
+				i, floor = end-1, end
+			}
+		case '#':
+			digits := 0
+			for i+1+digits < len(s) && isDigit(s[i+1+digits]) {
+				digits++
+			}
+			end := i + 1 + digits
+			if digits == 0 || (end < len(s) && isWordByte(s[end])) {
 				continue
 			}
-			j := i + 1
-			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			start := i
+			owner, name, at := refOwnerRepo(s, i, floor)
+			if at >= 0 {
+				start = at
+			}
+			if start > floor && !refMayFollow(s[start-1]) {
+				continue
+			}
+			r := reference(owner, name, s[i+1:end], repo)
+			found = append(found, r.Text)
+			if r.URL != "" {
+				b.WriteString(s[last:start])
+				b.WriteString("[" + r.Text + "](" + r.URL + ")")
+				last = end
+			}
+			i, floor = end-1, end
+		case '@':
+			if i > 0 && isWordByte(s[i-1]) {
+				continue // \B: "foo@bar" is an address
+			}
+			end := mentionEnd(s, i+1)
+			if end == i+1 {
+				continue
+			}
+			if user := s[i+1 : end]; repo.Host != "" && !strings.Contains(user, "/") {
+				b.WriteString(s[last:i])
+				b.WriteString("[@" + user + "](" + repo.Host + "/" + user + ")")
+				last = end
+			}
+			i, floor = end-1, end
+		}
+	}
+	if last == 0 {
+		return s, found
+	}
+	b.WriteString(s[last:])
+	return b.String(), found
+}
+
+// mentionEnd returns where conventional-changelog's mention pattern,
+// [a-z0-9](?:-?[a-z0-9/]){0,38}, ends when it starts at s[i]; i when it
+// does not match.
+func mentionEnd(s string, i int) int {
+	user := func(c byte) bool { return 'a' <= c && c <= 'z' || isDigit(c) }
+	if i >= len(s) || !user(s[i]) {
+		return i
+	}
+	j := i + 1
+	for range 38 {
+		switch {
+		case j+1 < len(s) && s[j] == '-' && (user(s[j+1]) || s[j+1] == '/'):
+			j += 2
+		case j < len(s) && (user(s[j]) || s[j] == '/'):
+			j++
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// refOwnerRepo reads "owner/repo" right before s[hash], not before floor,
+// and returns where it starts, or -1.
+func refOwnerRepo(s string, hash, floor int) (owner, name string, at int) {
+	k := hash
+	for k > floor && (isWordByte(s[k-1]) || s[k-1] == '.' || s[k-1] == '-') {
+		k--
+	}
+	if k == hash || k <= floor || s[k-1] != '/' {
+		return "", "", -1
+	}
+	slash := k - 1
+	j := slash
+	for j > floor && (isWordByte(s[j-1]) || s[j-1] == '-') {
+		j--
+	}
+	if j == slash || (j > floor && !refMayFollow(s[j-1])) {
+		return "", "", -1
+	}
+	return s[j:slash], s[k:hash], j
+}
+
+// refMayFollow reports whether a reference may start after c: not inside
+// a word, a path or an HTML entity ("&#39;").
+func refMayFollow(c byte) bool {
+	return !(isWordByte(c) || c == '&' || c == '/' || c == '.' || c == '-' || c == '#')
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isWordByte is JavaScript's \w.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '_'
+}
+
+// protectedEnd returns the end of the Markdown segment conventional-
+// changelog leaves as written that starts at s[i] (a code span, fenced
+// code, a link or a URL), or i when none starts there.
+func protectedEnd(s string, i int) int {
+	switch c := s[i]; c {
+	case '`', '~':
+		run := i
+		for run < len(s) && s[run] == c {
+			run++
+		}
+		n := run - i
+		if n >= 3 && atLineStart(s, i) {
+			// A fence: up to a line holding the same fence only.
+			fence := s[i:run]
+			for off := run; ; {
+				nl := strings.IndexByte(s[off:], '\n')
+				if nl < 0 {
+					break
+				}
+				off += nl + 1
+				end := off + strings.IndexByte(s[off:]+"\n", '\n')
+				if strings.TrimRight(strings.TrimLeft(s[off:end], " \t"), " \t\r") == fence {
+					return end
+				}
+			}
+		}
+		if c == '~' {
+			return i
+		}
+		// A code span: up to the next run of as many backticks on the line.
+		for j := run; j < len(s) && s[j] != '\n'; {
+			if s[j] != '`' {
 				j++
-			}
-			if j == i+1 {
 				continue
 			}
-			n := s[i+1 : j]
-			issues = append(issues, n)
-			b.WriteString(s[last:i])
-			b.WriteString("[#" + n + "](" + repo.IssueURL(n) + ")")
-			last, i = j, j-1
-		}
-		if last > 0 {
-			b.WriteString(s[last:])
-			s = b.String()
-		}
-	}
-	if repo.Host != "" && strings.Contains(s, "@") {
-		s = userRE.ReplaceAllStringFunc(s, func(m string) string {
-			user := m[1:]
-			if strings.Contains(user, "/") {
-				return m
+			k := j
+			for k < len(s) && s[k] == '`' {
+				k++
 			}
-			return "[@" + user + "](" + repo.Host + "/" + user + ")"
-		})
+			if k-j == n {
+				return k
+			}
+			j = k
+		}
+		return run // an unclosed run is text, and so are its backticks
+	case '[':
+		end := bracketEnd(s, i, '[', ']')
+		if end < 0 || end >= len(s) {
+			return i
+		}
+		switch s[end] {
+		case '(':
+			if e := bracketEnd(s, end, '(', ')'); e > 0 {
+				return e
+			}
+		case '[':
+			if e := strings.IndexAny(s[end+1:], "[]\n"); e >= 0 && s[end+1+e] == ']' {
+				return end + 2 + e
+			}
+		}
+	case 'h':
+		j := i
+		switch rest := s[i:]; {
+		case strings.HasPrefix(rest, "https://"):
+			j += len("https://")
+		case strings.HasPrefix(rest, "http://"):
+			j += len("http://")
+		default:
+			return i
+		}
+		// https?://(?:[^\s()]|\([^\s()]*\))+
+		start := j
+		for j < len(s) && s[j] != ')' && !isSpace(s[j]) {
+			if s[j] != '(' {
+				j++
+				continue
+			}
+			e := j + 1
+			for e < len(s) && s[e] != '(' && s[e] != ')' && !isSpace(s[e]) {
+				e++
+			}
+			if e == len(s) || s[e] != ')' {
+				break
+			}
+			j = e + 1
+		}
+		if j > start {
+			return j
+		}
 	}
-	return s, issues
+	return i
+}
+
+// bracketEnd returns the index after the close that matches s[i] (one
+// level of nesting, on one line for parentheses), or -1.
+func bracketEnd(s string, i int, open, close byte) int {
+	depth := 0
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case open:
+			depth++
+			if depth > 2 {
+				return -1
+			}
+		case close:
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		case '\n':
+			if open == '(' {
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+func atLineStart(s string, i int) bool {
+	for j := i - 1; j >= 0 && s[j] != '\n'; j-- {
+		if s[j] != ' ' && s[j] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // splitVersion splits "1.2.3-rc.1+b" into major, minor and patch.

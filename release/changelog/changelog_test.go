@@ -162,7 +162,7 @@ func TestTemplateContext(t *testing.T) {
 	tmpl := `{{.Version}}|{{.Tag}}|{{.PreviousTag}}|{{.Date}}|{{.IsPatch}}|{{.RepositoryURL}}|{{.CompareURL}}
 {{range .Breaking}}note {{.Scope}}|{{.Text}}|{{.Hash}}
 {{end}}{{range .Sections}}section {{.Title}} {{.Types}}
-{{range .Entries}}{{.Type}}|{{.Scope}}|{{.Subject}}|{{.Header}}|{{.Hash}}|{{.ShortHash}}|{{.CommitURL}}|{{.PR}}|{{.Breaking}}{{range .References}}|{{.Issue}} {{.Text}} {{.URL}}{{end}}
+{{range .Entries}}{{.Type}}|{{.Scope}}|{{.Subject}}|{{.Header}}|{{.Hash}}|{{.ShortHash}}|{{.CommitURL}}|{{.PR}}|{{.Breaking}}{{range .References}}|{{.Issue}} {{.Text}} {{.URL}} {{.Action}} {{.Closes}}{{end}}
 {{end}}{{end}}{{template "entry" (index (index .Sections 0).Entries 0)}}`
 	got, err := Render(rel, WithRepository(testRepo), WithTemplate(tmpl))
 	if err != nil {
@@ -214,17 +214,21 @@ func TestTemplateContext(t *testing.T) {
 		for _, e := range s.Entries {
 			fmt.Fprintf(&b, "%s|%s|%s|%s|%s|%s|%s|%d|%v", e.Type, e.Scope, e.Subject, e.Header, e.Hash, e.ShortHash, e.CommitURL, e.PR, e.Breaking)
 			for _, r := range e.References {
-				fmt.Fprintf(&b, "|%s %s %s", r.Issue, r.Text, r.URL)
+				fmt.Fprintf(&b, "|%s %s %s %s %v", r.Issue, r.Text, r.URL, r.Action, r.Closes)
 			}
 			b.WriteString("\n")
 		}
 	}
 	e := c.Sections[0].Entries[0]
-	fmt.Fprintf(&b, "* **%s:** %s ([%s](%s)), closes [%s](%s)\n", e.Scope, e.Subject, e.ShortHash, e.CommitURL, e.References[0].Text, e.References[0].URL)
+	verb := "references" // "Refs #12"
+	if e.References[0].Closes {
+		verb = "closes"
+	}
+	fmt.Fprintf(&b, "* **%s:** %s ([%s](%s)), %s [%s](%s)\n", e.Scope, e.Subject, e.ShortHash, e.CommitURL, verb, e.References[0].Text, e.References[0].URL)
 	if diff := cmp.Diff(b.String(), got); diff != "" {
 		t.Errorf("template output (-want +got):\n%s", diff)
 	}
-	for _, want := range []string{"release-1.3.0|v1.2.0|2024-05-01|false|https://github.com/o/r|https://github.com/o/r/compare/v1.2.0...release-1.3.0", "|40|true"} {
+	for _, want := range []string{"release-1.3.0|v1.2.0|2024-05-01|false|https://github.com/o/r|https://github.com/o/r/compare/v1.2.0...release-1.3.0", "|40|true", "|12 #12 https://github.com/o/r/issues/12 Refs false\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("template output lacks %q:\n%s", want, got)
 		}
@@ -297,7 +301,7 @@ func TestParseRepositoryURL(t *testing.T) {
 		{in: "https://x-access-token:ghp_secret@github.com/o/r.git", want: gh},
 		{in: "git@ghe.example.com:team/svc.git", want: Repository{Host: "https://ghe.example.com", Owner: "team", Name: "svc"}},
 		{in: "https://ghe.example.com/team/svc", want: Repository{Host: "https://ghe.example.com", Owner: "team", Name: "svc"}},
-		{in: "http://localhost:3000/o/r", want: Repository{Host: "http://localhost", Owner: "o", Name: "r"}},
+		{in: "http://localhost:3000/o/r", want: Repository{Host: "http://localhost:3000", Owner: "o", Name: "r"}},
 		{in: "", wantErr: "empty repository URL"},
 		{in: "/srv/git/r.git", wantErr: `repository URL "/srv/git/r.git" is neither host:owner/repo nor a URL`},
 		{in: "https://github.com/o", wantErr: "does not name an owner and a repository"},
@@ -425,7 +429,9 @@ func TestLinkSubject(t *testing.T) {
 			t.Errorf("linkSubject(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if got, issues := linkSubject("a #1 b #22", Repository{}); got != "a #1 b #22" || issues != nil {
-		t.Errorf("without a repository: %q %v", got, issues)
+	// Without a repository nothing is linked, but the references are
+	// still found, so that the entry does not repeat them.
+	if got, refs := linkSubject("a #1 b #22 @octocat", Repository{}); got != "a #1 b #22 @octocat" || strings.Join(refs, " ") != "#1 #22" {
+		t.Errorf("without a repository: %q %q", got, refs)
 	}
 }

@@ -24,9 +24,31 @@
 // PresetAngular writes what conventional-changelog's angular preset writes
 // (as vuejs/core's CHANGELOG.md shows): sections sorted by title, a `#`
 // heading for minor and major versions, GitHub-style `Revert "..."` commits
-// under Reverts, `, closes #N` from closing keywords anywhere in the body,
-// and BREAKING CHANGES last. PresetKeepAChangelog writes
+// under Reverts, and BREAKING CHANGES last. PresetKeepAChangelog writes
 // https://keepachangelog.com sections (Added, Changed, Removed, Fixed).
+//
+// # References
+//
+// Every preset takes an entry's references from the commit the same way.
+// The issues after a closing keyword (GitHub's list: close, fixes,
+// resolved, ...) on a line of the body or footers are closed: "Closes #10,
+// #11", "Fixes: #7.", "fix o/r#3", as conventional-commits-parser reads
+// them. A footer of another token lists the issues it starts with, which
+// are referenced, not closed: "Refs: #12, #13", "See #14". Issues the
+// subject already links are not repeated, and prose without a keyword is
+// no reference. The layouts write them as
+// conventional-changelog-conventionalcommits does:
+//
+//	### Bug Fixes
+//
+//	* **api:** add v2 ([abc1234](...)), closes [#10](...) [#11](...), references [#12](...)
+//
+// (release-please reads only single-issue footers and writes ", closes"
+// for "Refs" too). Issue references ("#12", "owner/repo#12") and @user
+// mentions in subjects and breaking notes are linked, except in code
+// spans, fenced code, links and URLs; "#1a2b" is no reference. A breaking
+// note's lines after the first are indented by two spaces, so that its
+// lists and paragraphs stay inside its bullet.
 //
 // # Templates
 //
@@ -44,7 +66,10 @@
 //	RepositoryURL (repository_url) "https://github.com/o/r", or "" (no links)
 //	CompareURL (compare_url)       ".../compare/v1.1.0...v1.2.0", or ""
 //	Breaking (breaking)            []Note: one per breaking change
-//	  Scope (scope), Text (text), Hash (hash)
+//	  Scope (scope), Hash (hash)
+//	  Text (text)                  markdown for one bullet: references and
+//	                               mentions linked, lines after the first
+//	                               indented by two spaces
 //	Sections (sections)            []Section, in the preset's order
 //	  Title (title)                "Features"
 //	  Types (types)                the commit types grouped here
@@ -57,9 +82,14 @@
 //	    CommitURL (commit_url)     "" without a repository
 //	    PR (pr)                    pull-request number, 0 when unknown
 //	    Breaking (breaking)        the commit is a breaking change
-//	    References (references)    issues the commit closes that its subject
-//	                               does not already link: []Reference
+//	    References (references)    issues the commit closes or refers to
+//	                               that its subject does not already link:
+//	                               []Reference
 //	      Issue (issue), Text (text) "#12" or "o/r#12", URL (url)
+//	      Action (action)          "Closes", "fix", "Refs", as written; ""
+//	                               for an issue in an unparsed header
+//	      Closes (closes)          listed after ", closes"; the others
+//	                               after ", references"
 //
 // # Writing
 //

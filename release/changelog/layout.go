@@ -126,14 +126,22 @@ func writeEntry(b *strings.Builder, e *Entry) {
 	case e.ShortHash != "":
 		b.WriteString(" " + e.ShortHash)
 	}
-	if len(e.References) > 0 {
-		b.WriteString(", closes")
-		for _, r := range e.References {
-			if r.URL != "" {
-				b.WriteString(" [" + r.Text + "](" + r.URL + ")")
-			} else {
-				b.WriteString(" " + r.Text)
-			}
+	writeRefs(b, e.References, true, ", closes")
+	writeRefs(b, e.References, false, ", references")
+}
+
+// writeRefs writes the references whose Closes is closes after intro.
+func writeRefs(b *strings.Builder, refs []Reference, closes bool, intro string) {
+	for _, r := range refs {
+		if r.Closes != closes {
+			continue
+		}
+		b.WriteString(intro + " ")
+		intro = ""
+		if r.URL != "" {
+			b.WriteString("[" + r.Text + "](" + r.URL + ")")
+		} else {
+			b.WriteString(r.Text)
 		}
 	}
 }

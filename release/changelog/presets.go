@@ -52,7 +52,8 @@ type preset struct {
 	// commitGroupsSort: "title") instead of in table order.
 	sectionsByTitle bool
 	// angular selects the angular parser's conventions: GitHub reverts
-	// listed, references from closing keywords, only footer notes.
+	// listed, only footer notes. References are the same for every preset
+	// (see references).
 	angular bool
 }
 
@@ -106,11 +107,14 @@ var keepAChangelogTypes = []Type{
 // partials are shared by the built-in templates and available to
 // WithTemplate ones: {{template "version" .}} is the linked version and
 // date of a heading, {{template "entry" .}} an Entry in conventional-
-// changelog's format, {{template "ref" .}} a Reference.
+// changelog's format (its closing references after ", closes", the others
+// after ", references", as conventional-changelog-conventionalcommits
+// writes them), {{template "ref" .}} a Reference.
 const partials = `{{define "version"}}{{if .CompareURL}}[{{.Version}}]({{.CompareURL}}){{else}}{{.Version}}{{end}}{{if .Date}} ({{.Date}}){{end}}{{end}}` +
 	`{{define "ref"}}{{if .URL}}[{{.Text}}]({{.URL}}){{else}}{{.Text}}{{end}}{{end}}` +
 	`{{define "entry"}}*{{if .Scope}} **{{.Scope}}:**{{end}} {{.Subject}}{{if .CommitURL}} ([{{.ShortHash}}]({{.CommitURL}})){{else if .ShortHash}} {{.ShortHash}}{{end}}` +
-	`{{if .References}}, closes{{range .References}} {{template "ref" .}}{{end}}{{end}}{{end}}`
+	`{{$n := 0}}{{range .References}}{{if .Closes}}{{if $n}} {{else}}, closes {{end}}{{$n = 1}}{{template "ref" .}}{{end}}{{end}}` +
+	`{{$n = 0}}{{range .References}}{{if not .Closes}}{{if $n}} {{else}}, references {{end}}{{$n = 1}}{{template "ref" .}}{{end}}{{end}}{{end}}`
 
 // The layouts below reproduce the handlebars templates of
 // conventional-changelog-conventionalcommits and -angular, blank lines
@@ -190,8 +194,7 @@ func execute(c *Context, o *options) (string, error) {
 	return strings.TrimRight(b.String(), " \t\n") + "\n", nil
 }
 
-// entry turns a commit into an Entry with the preset's subject and
-// reference rules.
+// entry turns a commit into an Entry with the preset's subject rules.
 func (p *preset) entry(cm Commit, repo Repository) Entry {
 	msg := cm.Commit
 	e := Entry{
@@ -209,26 +212,24 @@ func (p *preset) entry(cm Commit, repo Repository) Entry {
 	if e.PR == 0 {
 		e.PR = PullRequest(msg.Header)
 	}
-	var refs []Reference
 	var linked []string
 	switch {
-	case p.angular && msg.Type == "":
-		// An unparsed header (GitHub's `Revert "..."`) is printed as it is,
-		// and so are its references.
+	case msg.Type == "":
+		// An unparsed header (GitHub's `Revert "..."`, listed by angular
+		// only) is printed as it is; references lists its issues.
 		e.Subject = msg.Header
-		refs = angularReferences(msg, repo)
 	case p.angular:
 		e.Subject, linked = linkSubject(msg.Subject, repo)
-		refs = angularReferences(msg, repo)
 	default:
 		// release-please escapes the first < and > of the subject.
 		subject := strings.Replace(strings.Replace(msg.Subject, "<", "&lt;", 1), ">", "&gt;", 1)
 		e.Subject, linked = linkSubject(subject, repo)
-		refs = footerReferences(msg, repo)
 	}
+	// conventional-changelog's transform: "remove references that already
+	// appear in the subject".
 	e.References = []Reference{}
-	for _, r := range refs {
-		if !slices.Contains(linked, r.Issue) {
+	for _, r := range references(msg, repo) {
+		if !slices.Contains(linked, r.Text) {
 			e.References = append(e.References, r)
 		}
 	}
@@ -249,62 +250,71 @@ func (p *preset) notes(msg *commitlint.Commit) []string {
 	return notes
 }
 
-var notePRRE = regexp.MustCompile(`\(#([0-9]+)\)`)
-
-// noteText links a note's first "(#123)", as release-please's
-// replaceIssueLink does; angular leaves notes alone.
-func (p *preset) noteText(text string, repo Repository) string {
-	if p.angular || repo.Name == "" {
+// noteText is a note as one bullet's Markdown: its references and mentions
+// linked, as conventional-changelog's writers link notes, and its lines
+// after the first indented by two spaces, as its list() indents them, so
+// that the lists and paragraphs of a note stay inside its bullet.
+func noteText(text string, repo Repository) string {
+	text, _ = linkSubject(text, repo)
+	if !strings.Contains(text, "\n") {
 		return text
 	}
-	if loc := notePRRE.FindStringSubmatchIndex(text); loc != nil {
-		n := text[loc[2]:loc[3]]
-		return text[:loc[0]] + "([#" + n + "](" + repo.IssueURL(n) + "))" + text[loc[1]:]
-	}
-	return text
-}
-
-// footerReferences are release-please's references: footers of the form
-// "Token #12" or "Token: #12".
-func footerReferences(msg *commitlint.Commit, repo Repository) []Reference {
-	var refs []Reference
-	for _, f := range msg.Footers {
-		v := strings.TrimSpace(f.Value)
-		if !strings.Contains(f.Separator, "#") && !strings.HasPrefix(v, "#") {
-			continue
+	lines := strings.Split(text, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = "  " + lines[i]
 		}
-		v = strings.TrimPrefix(v, "#")
-		if v == "" || strings.Trim(v, "0123456789") != "" {
-			continue
-		}
-		refs = append(refs, reference("", "", v, repo))
 	}
-	return refs
+	return strings.Join(lines, "\n")
 }
 
 var (
-	// actionRE is conventional-commits-parser's references pattern for the
-	// angular preset's referenceActions; like the original it has no word
-	// boundaries ("re-fix #1" closes #1).
-	actionRE = regexp.MustCompile(`(?i)(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved)\s+`)
+	// actionRE finds a closing keyword (GitHub's list, and
+	// conventional-commits-parser's referenceActions) and the space after
+	// it; unlike the parser's pattern it starts at a word ("re-fix #1"
+	// closes #1, "prefix #1" does not).
+	actionRE = regexp.MustCompile(`(?i)\b(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved):?\s+`)
 	// actionStartRE finds where the next action starts, ending a sentence.
-	actionStartRE = regexp.MustCompile(`(?i)close|fix|resolve`)
+	actionStartRE = regexp.MustCompile(`(?i)\b(?:close|fix|resolve)`)
+	// leadRefRE is a reference at the start of a footer's value.
+	leadRefRE = regexp.MustCompile(`^(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`)
+	// listGapRE is what may separate the references of a list: "#1, #2
+	// and #3".
+	listGapRE = regexp.MustCompile(`^[\s,]*(?:(?:and|&)\s+)?`)
 )
 
-// angularReferences are conventional-commits-parser's references: every
-// issue in the header, then those after a closing keyword on the lines of
-// the body and footers.
-func angularReferences(msg *commitlint.Commit, repo Repository) []Reference {
+// references returns the issues a commit closes or refers to, each once,
+// the same way for every preset:
+//
+//   - the issues of a header that did not parse (GitHub's `Revert "x"
+//     (#12)`), which conventional-changelog lists after ", closes";
+//   - on each line of the body and footers, the issues after a closing
+//     keyword, up to the next keyword, as conventional-commits-parser
+//     reads them ("Closes #1, #2", "fixes: o/r#3.", "close #4\nfix x
+//     introduced by #5"); they close;
+//   - the issues a footer of another token lists at the start of its
+//     value ("Refs: #6, #7", "See #8"); they are referenced, not closed.
+//
+// release-please reads only "Token #12" footers, drops "#10, #11" and
+// "7.", and lists "Refs" as closed; prose without a keyword ("as #9
+// said") is no reference, as for release-please.
+func references(msg *commitlint.Commit, repo Repository) []Reference {
 	var refs []Reference
-	add := func(s string) {
-		if !strings.Contains(s, "#") {
-			return
+	add := func(m []string, action string, closes bool) {
+		r := reference(m[1], m[2], m[3], repo)
+		for _, old := range refs {
+			if old.Text == r.Text {
+				return
+			}
 		}
-		for _, m := range refRE.FindAllStringSubmatch(s, -1) {
-			refs = append(refs, reference(m[1], m[2], m[3], repo))
+		r.Action, r.Closes = action, closes
+		refs = append(refs, r)
+	}
+	if msg.Type == "" && strings.Contains(msg.Header, "#") {
+		for _, m := range refRE.FindAllStringSubmatch(msg.Header, -1) {
+			add(m, "", true)
 		}
 	}
-	add(msg.Header)
 	_, rest, _ := strings.Cut(msg.Raw, "\n")
 	if msg.Raw == "" {
 		rest = msg.Body
@@ -317,23 +327,53 @@ func angularReferences(msg *commitlint.Commit, repo Repository) []Reference {
 			continue
 		}
 		for pos := 0; pos < len(line); {
-			loc := actionRE.FindStringIndex(line[pos:])
+			loc := actionRE.FindStringSubmatchIndex(line[pos:])
 			if loc == nil {
 				break
 			}
+			action := line[pos+loc[2] : pos+loc[3]]
 			start := pos + loc[1]
 			end := len(line)
 			if next := actionStartRE.FindStringIndex(line[start:]); next != nil {
 				end = start + next[0]
 			}
-			add(line[start:end])
-			if end == start {
-				end++
+			if sentence := line[start:end]; strings.Contains(sentence, "#") {
+				for _, m := range refRE.FindAllStringSubmatch(sentence, -1) {
+					add(m, action, true)
+				}
 			}
-			pos = end
+			pos = max(end, start)
+		}
+	}
+	for _, f := range msg.Footers {
+		if f.Token == "BREAKING CHANGE" || f.Token == "BREAKING-CHANGE" || isAction(f.Token) {
+			continue
+		}
+		v := f.Value
+		if strings.Contains(f.Separator, "#") {
+			v = "#" + v
+		}
+		for {
+			m := leadRefRE.FindStringSubmatch(v)
+			if m == nil {
+				break
+			}
+			add(m, f.Token, false)
+			v = v[len(m[0]):]
+			v = v[len(listGapRE.FindString(v)):]
 		}
 	}
 	return refs
+}
+
+// isAction reports whether a footer token is a closing keyword.
+func isAction(token string) bool {
+	for _, a := range []string{"close", "closes", "closed", "fix", "fixes", "fixed", "resolve", "resolves", "resolved"} {
+		if strings.EqualFold(token, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasAction is a fast check for a closing keyword in line.
@@ -355,7 +395,7 @@ func reference(owner, repoName, issue string, repo Repository) Reference {
 	case owner != "":
 		r.Text = owner + "/" + repoName + "#" + issue
 		if repo.Host != "" {
-			r.URL = repo.Host + "/" + owner + "/" + repoName + "/issues/" + issue
+			r.URL = repo.Sibling(owner, repoName).IssueURL(issue)
 		}
 	default:
 		r.URL = repo.IssueURL(issue)
