@@ -2,6 +2,7 @@ package version
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,13 +37,19 @@ type Input struct {
 	// prereleases.
 	Tags []string
 	// Reachable are the names of the tags reachable from HEAD
-	// (`git tag --merged HEAD`); the highest stable version among them is
-	// the current version. When the highest stable version of Tags is known
-	// to be reachable, Tags may stand in for it.
+	// (`git tag --merged HEAD`). Tags below the highest reachable one may
+	// stand in for the unreachable ones (only the highest stable and the
+	// highest of any kind count).
 	Reachable []string
-	// Commits are the commits after the current version's tag up to HEAD
-	// (all of history when there is no tag), every parent followed, newest
-	// first, as `git log CURRENT..HEAD` lists them.
+	// Released are tags that HEAD does not reach but whose changes HEAD
+	// holds: main tagged v1.1.0 on its merge of dev, and dev was not merged
+	// back. They count as Reachable ones do (Since, Current), so that
+	// commits already released in them never count again. The caller
+	// decides which tags these are; nil is fine.
+	Released []string
+	// Commits are the commits after the Since tag up to HEAD (all of
+	// history when no tag is reachable), every parent followed, newest
+	// first, as `git log SINCE..HEAD` lists them. Since picks that tag.
 	Commits []Commit
 	// Branch is the branch being released; "" when unknown (detached HEAD).
 	Branch string
@@ -59,6 +66,18 @@ type Input struct {
 	HeadTags []string
 }
 
+// Since returns the tag the commit range starts at: the highest version tag
+// of Reachable and Released, stable or prerelease, of any channel, since
+// the commits it holds are released already. It returns false when HEAD
+// reaches no version tag (the range is then all of history).
+func (in Input) Since() (Tag, bool) {
+	tags, _ := ParseTags(append(slices.Clip(in.Reachable), in.Released...), in.Prefix)
+	if len(tags) == 0 {
+		return Tag{}, false
+	}
+	return tags[0], true
+}
+
 // Decision is what one commit contributes to the plan, and why.
 type Decision struct {
 	Commit Commit
@@ -73,9 +92,16 @@ type Decision struct {
 // Plan is the next version of a repository and how it was reached.
 type Plan struct {
 	// Current and CurrentTag are the highest stable version tag reachable
-	// from HEAD; nil and "" when there is none.
+	// from HEAD (or released into it, Input.Released); nil and "" when
+	// there is none. Release notes of a stable version start there.
 	Current    *semver.Version
 	CurrentTag string
+	// Since and SinceTag are the tag the commits are counted from
+	// (Input.Since): the highest version tag reachable from HEAD or
+	// released into it, stable or prerelease. They equal Current unless a
+	// prerelease line is above it. nil and "" when there is none.
+	Since    *semver.Version
+	SinceTag string
 	// Next is the proposed version; nil when nothing is releasable. A build
 	// channel's Next carries build metadata and has no tag.
 	Next *semver.Version
@@ -83,7 +109,10 @@ type Plan struct {
 	// create (nothing releasable, or a build channel).
 	NextTag string
 	// Bump is the largest bump of the commits (Major under Input.Major), or
-	// None; a Release-As footer sets Next without changing Bump.
+	// None; a Release-As footer sets Next without changing Bump. When Since
+	// is a prerelease, Bump is at least the bump from Current to Next's
+	// X.Y.Z, so that it still says how far Next is from the last stable
+	// version.
 	Bump Bump
 	// Branch is Input.Branch; Channel the channel it maps to.
 	Branch  string
@@ -120,11 +149,65 @@ func (e *BumpError) Error() string {
 	return b.String()
 }
 
+// TagExistsError says that the version a line needs is tagged already, on
+// a commit HEAD does not contain, and that the line may not jump past it: a
+// maintenance line (a channel with a largest bump, such as hotfix/*), or a
+// HEAD behind its own line (an older commit of main, where v3.5.40 and
+// v3.5.41 exist and HEAD reaches v3.5.39).
+type TagExistsError struct {
+	// Tag is the existing tag the line needs ("v3.5.40").
+	Tag string
+	// Branch and Channel are the plan's.
+	Branch  string
+	Channel Channel
+	// Newest is the newest stable tag of HEAD's X.Y line that HEAD does not
+	// reach ("v3.5.41"), and Line that line ("3.5"); both "" when the
+	// channel is a maintenance line.
+	Newest, Line string
+}
+
+func (e *TagExistsError) Error() string {
+	var why string
+	if e.Newest != "" {
+		why = fmt.Sprintf("HEAD is behind its own line (%s is the newest %s.x tag: an older commit?)", e.Newest, e.Line)
+	} else {
+		why = fmt.Sprintf("branch %q (channel %s) is a maintenance line (%s bumps at most)", e.Branch, e.Channel.Name, e.Channel.MaxBump)
+	}
+	return fmt.Sprintf("%s is tagged already, on a commit HEAD does not contain: %s, and shipflow does not jump past the line's tags; release from the line's newest commit, or name another version with a Release-As footer", e.Tag, why)
+}
+
 // Next plans the next version from in under rules. It returns a *BumpError
 // when the channel forbids the bump. A Release-As footer that is not a plain
 // X.Y.Z version, or not above the current version or an existing tag, is
 // ignored with a warning naming the commit and the value, as release-please
 // ignores it: a stale footer must not block every later release.
+//
+// Prerelease lines. The commits are counted from Since, the highest tag
+// HEAD reaches, stable or prerelease (Input.Since). When it is a
+// prerelease X.Y.Z-pre.N, the bump applies as node-semver's inc applies it
+// (as standard-version and commit-and-tag-version bump out of a
+// prerelease; release-please's default strategy instead keeps the suffix,
+// 45.0.0-nightly.3 → 46.0.0-nightly.3, skipping a line never released):
+// X.Y.Z already is the bump its line was opened for, so a patch gives X.Y.Z, a minor gives X.Y.Z
+// when Z is 0, a major gives X.Y.Z when Y and Z are 0, and anything more
+// bumps X.Y.Z as usual (a breaking change after 1.3.0-rc.1 gives 2.0.0, after
+// 45.0.0-nightly.3 gives 45.0.0). On a stable channel a reachable
+// prerelease line graduates to X.Y.Z even when nothing releasable came after
+// it (dev merged into main); a prerelease channel continues its line
+// (1.3.0-dev.3 after 1.3.0-dev.2 and a fix) and releases nothing when no
+// releasable commit came after its newest tag. So no plan proposes a
+// version below a tag HEAD reaches.
+//
+// Lines and existing tags. On main (a stable channel without a largest
+// bump) and on prerelease channels, a version at or below the highest
+// existing stable tag is raised above it with a warning: a tag made on a
+// branch never merged is not proposed again, and dev stays ahead of main.
+// A maintenance line never jumps like this: a stable channel with a largest
+// bump (hotfix/*, a release/* channel), or a HEAD behind its own line (a
+// stable tag above Since on Since's X.Y line that HEAD does not reach: an
+// older commit). It proposes its own next version, and when that tag exists
+// already Next returns a *TagExistsError naming it. Build channels make no
+// tag and are never raised.
 func Next(in Input, rules Rules) (*Plan, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid version rules: %w", err)
@@ -132,13 +215,20 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	p := &Plan{Branch: in.Branch}
 
 	all, ignored := ParseTags(in.Tags, in.Prefix)
-	reach, _ := ParseTags(in.Reachable, in.Prefix)
+	reach, _ := ParseTags(append(slices.Clip(in.Reachable), in.Released...), in.Prefix)
+	reachable := make(map[string]bool, len(reach))
+	for _, t := range reach {
+		reachable[t.Name] = true
+	}
 	p.IgnoredTags = ignored
 	if cur, ok := LatestStable(reach); ok {
 		p.Current, p.CurrentTag = cur.Version, cur.Name
 	}
+	if since, ok := in.Since(); ok {
+		p.Since, p.SinceTag = since.Version, since.Name
+	}
 
-	if p.Current == nil {
+	if p.Since == nil {
 		if t, ok := otherPrefix(ignored); ok {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("no tag is %q + X.Y.Z, but %q looks like a version with another prefix: set the tag prefix (--tag-prefix, version.tag-prefix)", in.Prefix, t))
 		}
@@ -157,8 +247,9 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	p.Channel = ch
 
 	// While the version is 0.x (or will be, as the initial version) a
-	// breaking change bumps the minor version, unless the rules say otherwise.
-	zero := !rules.MajorOnZero && ((p.Current != nil && p.Current.Major() == 0) || (p.Current == nil && rules.Initial.Major() == 0))
+	// breaking change bumps the minor version unless MajorOnZero, and a
+	// minor bump is a patch under MinorAsPatchOnZero.
+	zero := (p.Since != nil && p.Since.Major() == 0) || (p.Since == nil && rules.Initial.Major() == 0)
 	releaseAs, releaseAsFrom := decide(p, in.Commits, rules, zero, in.Prefix)
 	if in.Major {
 		p.Bump = Major
@@ -174,37 +265,61 @@ func Next(in Input, rules Rules) (*Plan, error) {
 		return nil, e
 	}
 
+	stable := ch.Prerelease == "" && !ch.Build
+	// A maintenance line proposes its own next version, never one past a
+	// higher line's tags.
+	newest, behind := behindLine(all, reachable, p.Since)
+	maintenance := stable && (ch.MaxBump != None || behind)
+
 	// A Release-As at or below an existing tag (one not reachable from
-	// HEAD: the current version was checked in decide) is stale too.
+	// HEAD: the current version was checked in decide) is stale too; on a
+	// maintenance line only the very same tag is.
 	highest, hasHighest := LatestStable(all)
-	if releaseAs != nil && hasHighest && !releaseAs.GreaterThan(highest.Version) {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("commit %s: Release-As: %q is not above the existing tag %s: ignored", releaseAsFrom, releaseAs.Original(), highest.Name))
-		releaseAs = nil
+	if releaseAs != nil && hasHighest {
+		if t, ok := find(all, releaseAs); maintenance && ok {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("commit %s: Release-As: %q is the existing tag %s: ignored", releaseAsFrom, releaseAs.Original(), t.Name))
+			releaseAs = nil
+		} else if !maintenance && !releaseAs.GreaterThan(highest.Version) {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("commit %s: Release-As: %q is not above the existing tag %s: ignored", releaseAsFrom, releaseAs.Original(), highest.Name))
+			releaseAs = nil
+		}
 	}
 
 	// The stable version this plan leads to, before the channel shapes it.
 	var base *semver.Version
+	graduates := p.Since != nil && p.Since.Prerelease() != ""
 	switch {
 	case releaseAs != nil:
 		base = releaseAs
 		p.ReleaseAs = releaseAs.String()
 	case p.Bump == None:
-	case p.Current == nil:
+		if graduates && stable {
+			base = apply(p.Since, Patch) // X.Y.Z of the line
+		}
+	case p.Since == nil:
 		base = rules.Initial
 		if in.Major && base.Major() == 0 {
 			base = semver.New(1, 0, 0, "", "")
 		}
 	default:
-		base = apply(p.Current, p.Bump)
+		base = apply(p.Since, p.Bump)
 	}
 
 	// Never propose a version at or below an existing stable tag.
-	if hasHighest && p.Current != nil && highest.Version.GreaterThan(p.Current) {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: %s", highest.Name, p.CurrentTag, notMerged(ch, in.Branch)))
-	} else if hasHighest && p.Current == nil {
+	if hasHighest && p.Since != nil && highest.Version.GreaterThan(p.Since) {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: %s", highest.Name, p.SinceTag, notMerged(ch, in.Branch)))
+	} else if hasHighest && p.Since == nil {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("no version tag is reachable from HEAD, but %s exists: %s", highest.Name, notMerged(ch, in.Branch)))
 	}
-	if base != nil && hasHighest && !base.GreaterThan(highest.Version) {
+	if maintenance && base != nil {
+		if t, ok := find(all, base); ok {
+			e := &TagExistsError{Tag: t.Name, Branch: in.Branch, Channel: ch}
+			if behind && ch.MaxBump == None {
+				e.Newest, e.Line = newest.Name, fmt.Sprintf("%d.%d", newest.Version.Major(), newest.Version.Minor())
+			}
+			return nil, e
+		}
+	} else if !ch.Build && base != nil && hasHighest && !base.GreaterThan(highest.Version) {
 		bump := p.Bump
 		if bump == None {
 			bump = Patch
@@ -218,7 +333,7 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	case ch.Build:
 		v := base
 		if v == nil {
-			v = p.Current
+			v = p.Since
 		}
 		if v == nil {
 			v = rules.Initial
@@ -237,11 +352,21 @@ func Next(in Input, rules Rules) (*Plan, error) {
 			return nil, fmt.Errorf("adding build metadata %q to %s: %w", short, v, err)
 		}
 		p.Next = &nv
-	case base == nil:
 	case ch.Prerelease != "":
-		if t, ok := headPrerelease(in.HeadTags, in.Prefix, base, ch.Prerelease); ok {
-			p.Next, p.NextTag = t.Version, t.Name
-			p.Warnings = append(p.Warnings, fmt.Sprintf("HEAD is already tagged %s: proposing it again", t.Name))
+		// A re-run on a tagged HEAD has no commits after its tag: the
+		// line is the tag's own X.Y.Z then.
+		line := base
+		if line == nil && graduates {
+			line = apply(p.Since, Patch)
+		}
+		if line != nil {
+			if t, ok := headPrerelease(in.HeadTags, in.Prefix, line, ch.Prerelease); ok {
+				p.Next, p.NextTag = t.Version, t.Name
+				p.Warnings = append(p.Warnings, fmt.Sprintf("HEAD is already tagged %s: proposing it again", t.Name))
+				break
+			}
+		}
+		if base == nil {
 			break
 		}
 		n := nextPrerelease(all, base, ch.Prerelease)
@@ -251,25 +376,90 @@ func Next(in Input, rules Rules) (*Plan, error) {
 		}
 		p.Next = &nv
 		p.NextTag = in.Prefix + nv.String()
+		// Prerelease identifiers compare as text: 1.3.0-dev.1 < 1.3.0-rc.1.
+		if p.Since != nil && !nv.GreaterThan(p.Since) {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s sorts below %s, which HEAD reaches (semver compares prerelease identifiers as text)", p.NextTag, p.SinceTag))
+		}
+	case base == nil:
 	default:
 		p.Next = base
 		p.NextTag = in.Prefix + base.String()
 	}
+	if graduates && p.Next != nil && p.ReleaseAs == "" {
+		if b := distance(p.Current, p.Next); b > p.Bump {
+			p.Bump = b
+		}
+	}
 	return p, nil
 }
 
-// apply bumps v; Bump has already been lowered for 0.x where the rules say so.
+// apply bumps v as node-semver's inc does; Bump has already been lowered
+// for 0.x where the rules say so. On a stable v it is the usual increment.
+// A prerelease X.Y.Z-pre already stands for the bump that opened its line:
+// a patch gives X.Y.Z, a minor gives X.Y.Z when Z is 0, a major gives X.Y.Z
+// when Y and Z are 0; anything more increments as usual.
 func apply(v *semver.Version, b Bump) *semver.Version {
-	var nv semver.Version
+	pre := v.Prerelease() != ""
+	major, minor, patch := v.Major(), v.Minor(), v.Patch()
 	switch b {
 	case Major:
-		nv = v.IncMajor()
+		if !pre || minor != 0 || patch != 0 {
+			major++
+		}
+		minor, patch = 0, 0
 	case Minor:
-		nv = v.IncMinor()
+		if !pre || patch != 0 {
+			minor++
+		}
+		patch = 0
 	default:
-		nv = v.IncPatch()
+		if !pre {
+			patch++
+		}
 	}
-	return &nv
+	return semver.New(major, minor, patch, "", "")
+}
+
+// distance is the bump from the stable version from (nil: none yet, as
+// 0.0.0) to the X.Y.Z of to.
+func distance(from, to *semver.Version) Bump {
+	if from == nil {
+		from = semver.New(0, 0, 0, "", "")
+	}
+	switch {
+	case to.Major() != from.Major():
+		return Major
+	case to.Minor() != from.Minor():
+		return Minor
+	default:
+		return Patch
+	}
+}
+
+// find returns the tag of tags whose version is v.
+func find(tags []Tag, v *semver.Version) (Tag, bool) {
+	for _, t := range tags {
+		if t.Version.Equal(v) {
+			return t, true
+		}
+	}
+	return Tag{}, false
+}
+
+// behindLine returns the newest stable tag on the X.Y line of since that
+// is above since and that HEAD does not reach: HEAD is an older commit of
+// its line (or a sibling of it).
+func behindLine(all []Tag, reachable map[string]bool, since *semver.Version) (Tag, bool) {
+	if since == nil {
+		return Tag{}, false
+	}
+	for _, t := range all {
+		v := t.Version
+		if t.Stable() && !reachable[t.Name] && v.Major() == since.Major() && v.Minor() == since.Minor() && v.GreaterThan(since) {
+			return t, true
+		}
+	}
+	return Tag{}, false
 }
 
 // otherPrefix returns a tag that is a version with no prefix or a "v"
@@ -395,8 +585,8 @@ func decide(p *Plan, commits []Commit, rules Rules, zero bool, prefix string) (*
 				why = "is not a strict X.Y.Z version"
 			case v.Prerelease() != "" || v.Metadata() != "":
 				why = "is not a plain X.Y.Z version (channels add prerelease parts)"
-			case p.Current != nil && !v.GreaterThan(p.Current):
-				why = "is not above the current version " + p.CurrentTag
+			case p.Since != nil && !v.GreaterThan(p.Since):
+				why = "is not above the current version " + p.SinceTag
 			}
 			if why != "" {
 				p.Warnings = append(p.Warnings, fmt.Sprintf("commit %s: Release-As: %q %s: ignored", c.Short(), raw, why))
@@ -453,7 +643,7 @@ func classify(c Commit, rules Rules, zero bool, reasons map[string]string) (Bump
 	var reason string
 	switch {
 	case pc.HeaderError == nil && pc.Breaking:
-		if zero {
+		if zero && !rules.MajorOnZero {
 			b, reason = Minor, "breaking change → minor while 0.x (--major for 1.0.0)"
 		} else {
 			b, reason = Major, "breaking change → major"
@@ -461,6 +651,10 @@ func classify(c Commit, rules Rules, zero bool, reasons map[string]string) (Bump
 	default:
 		if pc.HeaderError == nil {
 			b = rules.Types[typ] // None when absent
+			lowered := zero && rules.MinorAsPatchOnZero && b == Minor
+			if lowered {
+				b = Patch
+			}
 			var ok bool
 			if reason, ok = reasons[typ]; !ok {
 				label := typ
@@ -468,6 +662,9 @@ func classify(c Commit, rules Rules, zero bool, reasons map[string]string) (Bump
 					label = "no type"
 				}
 				reason = label + " → " + b.String()
+				if lowered {
+					reason += " while 0.x"
+				}
 				reasons[typ] = reason
 			}
 		}

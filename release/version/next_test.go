@@ -210,12 +210,14 @@ func TestNext(t *testing.T) {
 			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Bump: "none", Channel: "stable", Reasons: []string{short("a") + " none: not a conventional commit → none"}},
 		},
 		{
-			name: "highest reachable stable tag wins, foreign tags listed",
+			// v1.3.0-rc.1 is reachable: a fix after it releases 1.3.0 (see
+			// TestNextLines), never 1.2.5, below it.
+			name: "highest reachable stable tag is current, foreign tags listed",
 			in: Input{Prefix: "v", Branch: "main",
 				Tags:      []string{"v1.2.3", "v1.2.4", "v1.3.0-rc.1", "v1.2", "cocogitto-7.0.0", "8.0.1"},
 				Reachable: []string{"v1.2.3", "v1.2.4", "v1.3.0-rc.1", "v1.2", "cocogitto-7.0.0", "8.0.1"},
 				Commits:   commits(tc{"a", "fix: x", false})},
-			want: summary{Current: "1.2.4", CurrentTag: "v1.2.4", Next: "1.2.5", NextTag: "v1.2.5", Bump: "patch", Channel: "stable", Reasons: []string{short("a") + " patch: fix → patch"},
+			want: summary{Current: "1.2.4", CurrentTag: "v1.2.4", Next: "1.3.0", NextTag: "v1.3.0", Bump: "minor", Channel: "stable", Reasons: []string{short("a") + " patch: fix → patch"},
 				Ignored: []string{"8.0.1", "cocogitto-7.0.0", "v1.2"}},
 		},
 		{

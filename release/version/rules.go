@@ -21,6 +21,11 @@ type Rules struct {
 	// 0.x too; by default it bumps the minor version then, and 1.0.0 comes
 	// only from Input.Major or a `Release-As: 1.0.0` footer.
 	MajorOnZero bool
+	// MinorAsPatchOnZero makes a commit type that bumps the minor version
+	// (feat) bump the patch version while it is 0.x, as release-please's
+	// bump-patch-for-minor-pre-major does. Breaking changes are not
+	// lowered by it.
+	MinorAsPatchOnZero bool
 	// Initial is the version proposed when no version tag is reachable.
 	Initial *semver.Version
 	// ReleaseCommit matches the headers of release commits (shipflow's own
@@ -38,8 +43,9 @@ type Channel struct {
 	// Branches are path.Match patterns ("main", "hotfix/*").
 	Branches []string
 	// Prerelease, when set, makes versions X.Y.Z-<Prerelease>.N, where X.Y.Z
-	// is the bump from the last stable tag and N is one more than the highest
-	// N already tagged for X.Y.Z (among all tags, reachable or not).
+	// is the bump from the newest tag HEAD reaches (a prerelease line
+	// continues: see Next) and N is one more than the highest N already
+	// tagged for X.Y.Z (among all tags, reachable or not).
 	Prerelease string
 	// MaxBump, when not None, is the largest bump the channel allows; a
 	// larger one is a *BumpError unless Input.AllowBump is set.
@@ -149,6 +155,9 @@ func (r Rules) Describe() []string {
 		lines = append(lines, "breaking change → major")
 	} else {
 		lines = append(lines, "breaking change → major; minor while 0.x (1.0.0 only by --major or a Release-As footer)")
+	}
+	if r.MinorAsPatchOnZero {
+		lines = append(lines, "a minor bump is a patch while 0.x")
 	}
 	for _, b := range []Bump{Major, Minor, Patch} {
 		if ts := byBump[b]; len(ts) > 0 {
