@@ -12,51 +12,37 @@ import (
 // runBranch checks the pull request's head and base against the branching
 // model. Head and base come from the inputs `head` and `base` when set,
 // else from pull_request.head.ref and base.ref — never head.label or
-// GITHUB_REF, which name "owner:branch" and the merge ref. A head taken
-// from a fork's pull request is checked as a fork's branch (feature work
-// that may only target the integration branch): its name says nothing
-// about this repository's branches.
+// GITHUB_REF, which name "owner:branch" and the merge ref — as
+// release.ResolveBranchCheck resolves them for `shipflow branch check`
+// too. A head taken from a fork's pull request is checked as a fork's
+// branch (feature work that may only target the integration branch): its
+// name says nothing about this repository's branches.
 //
 // With the input `debt`, it also warns when the stable branch has commits
 // the integration branch lacks (a hotfix not merged back), on any event;
 // debt never fails the step.
 func runBranch(ctx context.Context, s *step) (*Report, error) {
-	head, base := s.r.Input("head"), s.r.Input("base")
-	fork := false
-	if pr := s.ev.PullRequest; pr != nil {
-		if head == "" {
-			head = pr.HeadRef
-			fork = pr.FromFork()
-		}
-		if base == "" {
-			base = pr.BaseRef
-		}
-	}
-	debt, err := s.r.BoolInput("debt", false)
+	opt, err := release.ResolveBranchCheck(s.inputs(), s.config, s.ci())
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
+	// The debt is checked here, not by BranchCheck: it may fail to be
+	// checked (no repository, a shallow checkout) without failing the step.
+	debt := opt.Debt
+	opt.Debt = nil
 	var rep *Report
-	if head == "" || base == "" {
+	if opt.Head == "" || opt.Base == "" {
 		rep = &Report{
 			Name: "shipflow branch", Conclusion: Skipped,
 			Title:   fmt.Sprintf("no pull request in this %s event: nothing to check", orEvent(s.ev.Name)),
 			Summary: "Set the `head` and `base` inputs, or run on `pull_request` (types: opened, edited, synchronize, reopened).",
 		}
 	} else {
-		policy, err := release.BranchPolicy(s.config.Branches)
-		if err != nil {
-			return nil, &InputError{Err: err}
-		}
-		opt := release.BranchCheckOptions{Head: head, Base: base, Policy: policy}
-		if fork {
-			opt.Fork = branchIntegration(s)
-		}
 		res, err := release.BranchCheck(ctx, nil, opt)
 		if err != nil {
 			return nil, &InputError{Err: err}
 		}
-		rep = branchReport(res.Result)
+		rep = branchReport(res)
 		rep.Outputs = []Output{
 			{"allowed", fmt.Sprint(res.Result.Allowed)},
 			{"head", res.Result.Head},
@@ -64,35 +50,19 @@ func runBranch(ctx context.Context, s *step) (*Report, error) {
 			{"head-kind", res.Result.HeadKind},
 		}
 	}
-	if debt {
-		branchDebt(ctx, s, rep)
+	if debt != nil {
+		branchDebt(ctx, s, rep, *debt)
 	}
 	return rep, nil
-}
-
-// branchIntegration is the configured integration branch (default dev).
-func branchIntegration(s *step) string {
-	if b := s.config.Branches.Integration; b != "" {
-		return b
-	}
-	return "dev"
 }
 
 // branchDebt adds the back-merge debt to rep: a warning and a summary
 // section when the integration branch lacks commits of the stable branch,
 // a warning saying why when it could not be checked. It never fails rep;
 // a skipped branch check becomes a success that reports the debt.
-func branchDebt(ctx context.Context, s *step, rep *Report) {
-	stable := s.config.Branches.Stable
-	if stable == "" {
-		stable = "main"
-	}
-	opt := release.BranchDebtOptions{Stable: stable, Integration: branchIntegration(s)}
+func branchDebt(ctx context.Context, s *step, rep *Report, opt release.BranchDebtOptions) {
 	if rep.Conclusion == Skipped {
 		rep.Conclusion, rep.Title, rep.Summary = Success, fmt.Sprintf("%s → %s: no back-merge debt", opt.Stable, opt.Integration), ""
-	}
-	warn := func(msg string) {
-		rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "back-merge debt [branch-debt]", Message: msg})
 	}
 	repo, err := s.openRepo(ctx)
 	var d release.BranchDebtReport
@@ -100,7 +70,7 @@ func branchDebt(ctx context.Context, s *step, rep *Report) {
 		d, err = release.BranchDebt(ctx, repo, opt)
 	}
 	if err != nil {
-		warn(fmt.Sprintf("not checked: %v", err))
+		rep.Annotations = append(rep.Annotations, release.BranchDebtUnchecked(err))
 		rep.Outputs = append(rep.Outputs, Output{"debt", ""})
 		return
 	}
@@ -109,7 +79,7 @@ func branchDebt(ctx context.Context, s *step, rep *Report) {
 		rep.Summary += fmt.Sprintf("\n`%s` holds every change of `%s`: no back-merge debt.\n", codeSpan(d.Integration), codeSpan(d.Stable))
 		return
 	}
-	warn(d.Message())
+	rep.Annotations = append(rep.Annotations, d.Findings()...)
 	if strings.HasSuffix(rep.Title, ": no back-merge debt") {
 		rep.Title = d.Message()
 	}
@@ -135,21 +105,11 @@ func orEvent(name string) string {
 	return name
 }
 
-// branchAnnotations turns the model's findings into failures.
-func branchAnnotations(res branch.Result) []Annotation {
-	var out []Annotation
-	for _, f := range res.Findings {
-		msg := f.Message
-		if f.Fix != "" {
-			msg += "; " + f.Fix
-		}
-		out = append(out, Annotation{Level: Failure, Title: fmt.Sprintf("%s [%s]", f.Branch, f.Rule), Message: msg})
-	}
-	return out
-}
-
-func branchReport(res branch.Result) *Report {
-	rep := &Report{Name: "shipflow branch", Annotations: branchAnnotations(res)}
+// branchReport is the Action's report of a branch check: its findings
+// as `shipflow branch check --format github` writes them, and a summary.
+func branchReport(check release.BranchCheckReport) *Report {
+	res := check.Result
+	rep := &Report{Name: "shipflow branch", Annotations: check.Findings()}
 	var b strings.Builder
 	fmt.Fprintf(&b, "| head | base | verdict |\n| --- | --- | --- |\n| `%s` | `%s` | %s |\n",
 		codeSpan(res.Head), codeSpan(res.Base), branchVerdict(res))

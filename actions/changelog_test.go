@@ -67,3 +67,32 @@ func TestChangelogStaysInTheRepository(t *testing.T) {
 		})
 	}
 }
+
+// TestChangelogSourceDateEpoch: the changelog action dates an untagged
+// version by SOURCE_DATE_EPOCH, as `shipflow changelog` does, through the
+// CI context both faces read (before, the action always used today), and
+// refuses a value that is not a number as an input error.
+func TestChangelogSourceDateEpoch(t *testing.T) {
+	repo := gittest.New(t)
+	repo.Commit("feat: first")
+	repo.AnnotatedTag("v1.0.0", "v1.0.0")
+	repo.Commit("fix: crash on empty input")
+
+	s := newSim(t)
+	s.vars["SOURCE_DATE_EPOCH"] = "1767312000" // 2026-01-02
+	s.input("dry-run", "true")
+	if _, err := s.run("changelog", repo.Dir); err != nil {
+		t.Fatalf("changelog: %v\n%s", err, s.log.String())
+	}
+	if notes := s.outputs()["notes"]; !strings.Contains(notes, "1.0.1 (2026-01-02)") {
+		t.Errorf("notes are not dated 2026-01-02:\n%s", notes)
+	}
+
+	s = newSim(t)
+	s.vars["SOURCE_DATE_EPOCH"] = "tomorrow"
+	_, err := s.run("changelog", repo.Dir)
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), `SOURCE_DATE_EPOCH "tomorrow" is not a number of seconds`) {
+		t.Errorf("err = %v (%T), want an *InputError about SOURCE_DATE_EPOCH", err, err)
+	}
+}

@@ -23,11 +23,14 @@ func CIContext(getenv func(string) string) (release.CI, error) {
 // branch, else GITHUB_HEAD_REF, else the pushed branch, else the run's
 // branch (GITHUB_REF_NAME, unless GITHUB_REF_TYPE says a tag).
 func (ev *Event) ci(getenv func(string) string) release.CI {
-	c := release.CI{APIURL: getenv("GITHUB_API_URL"), Repository: ev.Repository}
+	c := release.CI{APIURL: getenv("GITHUB_API_URL"), Repository: ev.Repository,
+		ServerURL: getenv("GITHUB_SERVER_URL"), SourceDateEpoch: getenv("SOURCE_DATE_EPOCH"),
+		Actor: getenv("GITHUB_ACTOR")}
 	switch {
 	case ev.PullRequest != nil:
 		pr := ev.PullRequest
 		c.Branch, c.Base, c.From, c.To = pr.HeadRef, pr.BaseRef, pr.BaseSHA, pr.HeadSHA
+		c.Number, c.Title, c.HeadFork = pr.Number, pr.Title, pr.FromFork()
 	case getenv("GITHUB_HEAD_REF") != "":
 		c.Branch, c.Base = getenv("GITHUB_HEAD_REF"), getenv("GITHUB_BASE_REF")
 	case ev.Push != nil:

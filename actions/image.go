@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/image"
 )
 
@@ -19,76 +20,26 @@ import (
 // registry; the token (default github.token) for ghcr.io; else the
 // runner's docker config.
 func runImage(ctx context.Context, s *step) (*Report, error) {
-	opts := release.ImagePushOptions{
-		Config: s.config.Image,
-		Plan:   release.PlanOptions{Config: s.config.Version, Branch: s.r.Input("branch"), DetachedBranch: s.ci().Branch},
-		Push: image.PushOptions{
-			From:    s.r.Input("source"),
-			To:      s.r.Input("repository"),
-			Version: strings.TrimPrefix(s.r.Input("image-version"), "v"),
-		},
-	}
-	if p := s.r.Input("tag-prefix"); p != "" {
-		opts.Plan.TagPrefix = &p
-	}
-	var err error
-	if opts.Push.DryRun, err = s.r.BoolInput("dry-run", false); err != nil {
-		return nil, &InputError{Err: err}
-	}
-	for _, f := range s.r.ListInput("files") {
-		file, err := image.ParseFile(f)
-		if err != nil {
-			return nil, inputErr("input files: %v", err)
-		}
-		opts.Push.Files = append(opts.Push.Files, file)
-	}
-	for _, l := range s.r.ListInput("labels") {
-		k, v, ok := strings.Cut(l, "=")
-		if !ok || k == "" {
-			return nil, inputErr("input labels: %q is not KEY=VALUE", l)
-		}
-		if opts.Push.Labels.Extra == nil {
-			opts.Push.Labels.Extra = map[string]string{}
-		}
-		opts.Push.Labels.Extra[k] = v
-	}
-	if opts.Push.From == "" {
-		return nil, inputErr("input source: give the image to push (a docker save tarball, an OCI layout directory or an image reference)")
-	}
-	target := opts.Push.To
-	if target == "" {
-		target = opts.Config.Repository
-	}
-	knobs, err := release.ImageKnobs(opts.Config, target)
+	s.r.Mask(s.r.Input("password"))
+	opts, err := release.ResolveImagePush(s.inputs(), s.config, s.ci())
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	knobs = append(knobs, image.WithUserAgent("shipflow-action"))
-	if tok := s.r.Input("token"); tok != "" {
-		knobs = append(knobs, image.WithGitHubToken(s.r.getenv("GITHUB_ACTOR"), tok))
-	}
-	user, pass := s.r.Input("username"), s.r.Input("password")
-	s.r.Mask(pass)
-	switch {
-	case (user == "") != (pass == ""):
-		return nil, inputErr("inputs username and password go together: give both or neither")
-	case user != "":
-		host, _, _ := strings.Cut(target, "/")
-		knobs = append(knobs, image.WithBasicAuth(host, user, pass))
-	}
+	opts.Dir = s.dir
+	opts.Access.Token = s.r.Input("token")
 
 	rep := &Report{Name: "shipflow image", Conclusion: Success}
-	pr, err := release.ImagePush(ctx, s.repo, opts, knobs...)
+	pr, err := release.ImagePush(ctx, s.repo, opts, image.WithUserAgent("shipflow-action"))
+	rep.Annotations = release.ImagePushFindings(pr, err)
 	if err != nil {
-		var ce *image.ConflictError
 		var ie *image.InputError
+		var ce *config.Error
 		switch {
-		case errors.As(err, &ce) || release.PlanRefused(err):
+		case release.ImagePushRefused(err):
 			rep.Conclusion, rep.Title = Failed, "not pushed: "+err.Error()
-			rep.Annotations = []Annotation{{Level: Failure, Title: "shipflow image", Message: err.Error()}}
 			rep.Outputs = []Output{{"pushed", "false"}}
 			return rep, nil
-		case errors.As(err, &ie):
+		case errors.As(err, &ie) || errors.As(err, &ce) || errors.Is(err, release.ErrPlanBadTag):
 			return nil, &InputError{Err: err}
 		}
 		return nil, err

@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/image/imagetest"
 )
 
 func TestImage(t *testing.T) {
@@ -79,7 +81,7 @@ func TestImageInputs(t *testing.T) {
 		inputs map[string]string
 		want   string
 	}{
-		{"no source", map[string]string{"repository": "127.0.0.1:1/a"}, "input source"},
+		{"no source", map[string]string{"repository": "127.0.0.1:1/a"}, "the source input"},
 		{"bad label", map[string]string{"source": "x.tar", "labels": "novalue"}, `"novalue" is not KEY=VALUE`},
 		{"user without password", map[string]string{"source": "x.tar", "username": "bob"}, "username and password go together"},
 	}
@@ -95,5 +97,48 @@ func TestImageInputs(t *testing.T) {
 				t.Errorf("err = %v, want an input error with %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// The Action resolves its inputs as the CLI does (release.ResolveImagePush):
+// an input over .shipflow.yaml, and a refused push reported as the
+// findings release.ImagePushFindings gives, not an error.
+func TestImageResolvedAsTheCLI(t *testing.T) {
+	host := imagetest.Registry(t)
+	repo := gittest.New(t)
+	repo.WriteFile(".shipflow.yaml", "image:\n  latest: false\n")
+	repo.Commit("feat: first")
+	repo.Tag("v1.0.0")
+	push := func(seed int64, inputs map[string]string) (*Report, error) {
+		s := newSim(t)
+		s.input("source", imagetest.Tarball(t, 64, seed))
+		s.input("repository", host+"/app")
+		for k, v := range inputs {
+			s.input(k, v)
+		}
+		return s.run("image", repo.Dir)
+	}
+	rep, err := push(1, map[string]string{"no-latest": "false", "no-sha-tag": "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tags []string
+	for _, o := range rep.Outputs {
+		if o.Name == "tags" {
+			tags = strings.Split(o.Value, "\n")
+		}
+	}
+	want := []string{host + "/app:1.0.0", host + "/app:1.0", host + "/app:1", host + "/app:latest"}
+	if diff := cmp.Diff(want, tags); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+
+	rep, err = push(2, nil)
+	if err != nil {
+		t.Fatalf("a refused push is a failed report, not an error: %v", err)
+	}
+	if rep.Conclusion != Failed || len(rep.Annotations) != 1 || rep.Annotations[0].Level != Failure ||
+		rep.Annotations[0].Title != "shipflow image" || !strings.Contains(rep.Annotations[0].Message, `tag "1.0.0" already names`) {
+		t.Errorf("conclusion %s, annotations %+v", rep.Conclusion, rep.Annotations)
 	}
 }

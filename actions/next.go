@@ -30,7 +30,7 @@ func runNext(ctx context.Context, s *step) (*Report, error) {
 		if release.PlanRefused(err) {
 			return &Report{
 				Name: "shipflow next", Conclusion: Failed, Title: "no version: " + err.Error(),
-				Annotations: []Annotation{{Level: Failure, Title: "shipflow next", Message: err.Error()}},
+				Annotations: release.NextFindings(nil, err),
 			}, nil
 		}
 		if _, ok := err.(*config.Error); ok || errors.Is(err, release.ErrPlanBadTag) {
@@ -76,9 +76,7 @@ func nextReport(p *release.PlanReport) *Report {
 	default:
 		rep.Title = fmt.Sprintf("nothing to release since %s", orNone(p.PreviousTag))
 	}
-	for _, w := range p.Warnings {
-		rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "shipflow next", Message: w})
-	}
+	rep.Annotations = release.NextFindings(p, nil)
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "| current | next | bump | branch | channel |\n| --- | --- | --- | --- | --- |\n| %s | %s | %s | %s | %s |\n\n",

@@ -31,8 +31,8 @@ func TestPR(t *testing.T) {
 		wants      []string
 	}{
 		{"good title, one bad commit", "pull_request.opened.feature.json", "feat(login): add a login form", Failed, []string{"commit "}},
-		{"bad title", "pull_request.edited.base-changed.json", "Login form", Failed, []string{"PR title ["}},
-		{"squash header too long", "pull_request.opened.feature.json", "feat(login): " + strings.Repeat("a", 84), Failed, []string{"squash commit [header-max-length]"}},
+		{"bad title", "pull_request.edited.base-changed.json", "Login form", Failed, []string{"title=PR title%3A header-format::Login form: "}},
+		{"squash header too long", "pull_request.opened.feature.json", "feat(login): " + strings.Repeat("a", 84), Failed, []string{"title=squash commit%3A header-max-length::"}},
 		{"wrong base", "pull_request.opened.feature-main.json", "feat(login): add a login form", Failed, []string{"[branch-flow]"}},
 	}
 	for _, tc := range tests {
@@ -58,7 +58,8 @@ func TestPR(t *testing.T) {
 			if out["commits"] != "3" || out["errors"] == "0" {
 				t.Errorf("outputs %v", out)
 			}
-			if !strings.Contains(s.summary(), "Fixed stuff") || !strings.Contains(s.summary(), "squash commit") {
+			// The summary is `shipflow pr --format markdown`: a row per finding.
+			if !strings.Contains(s.summary(), "| where | level | rule | finding |") || !strings.Contains(s.summary(), " Fixed stuff 1:6 | ❌ error |") {
 				t.Errorf("summary:\n%s", s.summary())
 			}
 		})
@@ -100,6 +101,14 @@ func TestAnnotationOverflow(t *testing.T) {
 	want := fmt.Sprintf("%d more findings than the log shows", failures-MaxStepAnnotations+rep.warningsOver())
 	if !strings.Contains(s.summary(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, s.summary())
+	}
+	// Each finding once: the findings table lists them all, so the
+	// overflow is counted, not listed a second time.
+	if n := strings.Count(s.summary(), "Bad commit 0"); n != 1 {
+		t.Errorf("the summary lists a bad commit the log left out %d times, want once:\n%s", n, s.summary())
+	}
+	if want := "❌ 25 of 25 commits in `" + base + "..HEAD` with problems"; !strings.Contains(s.summary(), want) {
+		t.Errorf("summary lacks %q (`shipflow lint --format markdown`'s verdict):\n%s", want, s.summary())
 	}
 	if s.outputs()["commits"] != "25" {
 		t.Errorf("outputs %v", s.outputs())
@@ -204,5 +213,29 @@ func TestLintIsCommitlint(t *testing.T) {
 	}
 	if diff := cmp.Diff(outputs["commitlint"], outputs["lint"]); diff != "" || outputs["lint"]["commits"] != "2" {
 		t.Errorf("lint and commitlint differ (-commitlint +lint):\n%s\n%v", diff, outputs)
+	}
+}
+
+// TestCommitlintStrictFromConfig: lint.strict in .shipflow.yaml fails a
+// range with warnings only, as `shipflow lint` does; the strict input
+// overrides it.
+func TestCommitlintStrictFromConfig(t *testing.T) {
+	repo := gittest.New(t)
+	base := repo.CommitFile(".shipflow.yaml", "lint:\n  strict: true\n", "chore: init")
+	repo.Commit("feat: add x\nno blank line before this body")
+	for _, tc := range []struct {
+		strict string
+		want   Conclusion
+	}{{"", Failed}, {"false", Success}} {
+		s := newSim(t)
+		s.input("from", base)
+		s.input("strict", tc.strict)
+		rep, err := s.run("commitlint", repo.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Conclusion != tc.want {
+			t.Errorf("strict input %q: conclusion %s, want %s", tc.strict, rep.Conclusion, tc.want)
+		}
 	}
 }

@@ -45,7 +45,9 @@ type Published struct {
 	CheckRunID int64
 	// Status is true when a commit status was set.
 	Status bool
-	// Skipped says why nothing was sent to GitHub, or is empty.
+	// Skipped says why nothing was sent to GitHub (no token, a fork's
+	// read-only token, a forge that cannot show the report mode), or is
+	// empty.
 	Skipped string
 	// Err is the error GitHub answered. It never fails the step: the
 	// findings are in the annotations and summary already.
@@ -118,7 +120,8 @@ func permissionFor(m ReportMode) string {
 	return "checks"
 }
 
-// toGitHub sends rep as a check run or a commit status.
+// toGitHub sends rep as a check run or a commit status to the GitHub the
+// runner names.
 func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt PublishOptions) Published {
 	owner, name, ok := strings.Cut(ev.Repository, "/")
 	if !ok {
@@ -128,19 +131,34 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 	if err != nil {
 		return Published{Err: err}
 	}
-	// What goes to GitHub is output too: redacted like the log.
+	return r.toForge(ctx, client, owner, name, rep, ev, opt)
+}
+
+// toForge sends rep to forge as a check run (release.Checks) or a commit
+// status (release.Statuses), as opt.Mode asks; a forge that cannot show
+// that is skipped, with the reason.
+func (r *Runner) toForge(ctx context.Context, forge release.Forge, owner, name string, rep *Report, ev *Event, opt PublishOptions) Published {
+	// What goes to the forge is output too: redacted like the log.
 	red := r.red.String
 	if opt.Mode == ReportStatus {
+		statuses, ok := forge.(release.Statuses)
+		if !ok {
+			return Published{Skipped: "the forge has no commit statuses"}
+		}
 		st := github.Status{
 			State:       statusState(rep.Conclusion),
 			Context:     red(rep.Name),
 			TargetURL:   r.runURL(),
 			Description: Truncate(red(rep.Title), MaxStatusDescription, "…"),
 		}
-		if err := client.CreateStatus(ctx, owner, name, ev.SHA, st); err != nil {
+		if err := statuses.CreateStatus(ctx, owner, name, ev.SHA, st); err != nil {
 			return Published{Err: err}
 		}
 		return Published{Status: true}
+	}
+	checks, ok := forge.(release.Checks)
+	if !ok {
+		return Published{Skipped: "the forge has no check runs"}
 	}
 	cr := github.CheckRun{
 		Name:       red(rep.Name),
@@ -163,7 +181,7 @@ func (r *Runner) toGitHub(ctx context.Context, rep *Report, ev *Event, opt Publi
 			Level: checkLevel(a.Level), Title: red(a.Title), Message: red(a.Message),
 		})
 	}
-	id, err := client.CreateCheckRun(ctx, owner, name, cr)
+	id, err := checks.CreateCheckRun(ctx, owner, name, cr)
 	return Published{CheckRunID: id, Err: err}
 }
 
@@ -193,7 +211,7 @@ func statusState(c Conclusion) string {
 	return "success"
 }
 
-// client builds the GitHub client for opt.APIURL, or for what
+// client builds the GitHub client (the forge) for opt.APIURL, or for what
 // release.ResolveAPIURL makes of GITHUB_API_URL (GitHub Enterprise Server
 // sets https://HOST/api/v3) when that is empty.
 func (r *Runner) client(ctx context.Context, opt PublishOptions) (*github.Client, error) {

@@ -18,45 +18,16 @@ import (
 //	release-url  the GitHub release's page
 //	notes        the release notes (the version's CHANGELOG.md section)
 func runRelease(ctx context.Context, s *step) (*Report, error) {
-	opts := release.CutOptions{
-		Config:    s.config.Release,
-		Plan:      release.PlanOptions{Config: s.config.Version, Branch: s.r.Input("branch"), DetachedBranch: s.ci().Branch},
-		Changelog: s.config.Changelog,
-	}
-	var err error
-	if opts.DryRun, err = s.r.BoolInput("dry-run", false); err != nil {
-		return nil, &InputError{Err: err}
-	}
-	if opts.Plan.Major, err = s.r.BoolInput("major", false); err != nil {
-		return nil, &InputError{Err: err}
-	}
-	if p := s.r.Input("tag-prefix"); p != "" {
-		opts.Plan.TagPrefix = &p
-	}
-	// Empty means the configured value.
-	if opts.Config.FloatingMajorTag, err = s.r.BoolInput("floating-major-tag", opts.Config.FloatingMajorTag); err != nil {
-		return nil, &InputError{Err: err}
-	}
-	if opts.Config.Draft, err = s.r.BoolInput("draft", opts.Config.Draft); err != nil {
-		return nil, &InputError{Err: err}
-	}
-	if owner, name, ok := strings.Cut(s.ev.Repository, "/"); ok {
-		opts.Owner, opts.Repo = owner, name
-	}
-	if server := s.r.getenv("GITHUB_SERVER_URL"); server != "" {
-		opts.WebURL = server
-	}
 	// The runner sets GITHUB_API_URL to its own GitHub (Enterprise Server
 	// included); a release.github-api-url naming another is refused, since
 	// a pull request can change .shipflow.yaml. The plan shows where the
 	// release goes.
-	if opts.APIURL, err = release.ResolveAPIURL(ctx, release.APIURLOptions{
-		Env: s.r.getenv("GITHUB_API_URL"), Config: s.config.Release, Repo: s.repo,
-	}); err != nil {
+	opts, err := release.ResolveRelease(ctx, s.inputs(), s.config, s.ci(), s.repo)
+	if err != nil {
 		return nil, &InputError{Err: err}
 	}
 	if token := s.r.Input("token"); token != "" && !opts.DryRun {
-		if opts.GitHub, err = s.r.client(ctx, PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient, APIURL: opts.APIURL}); err != nil {
+		if opts.Forge, err = s.r.client(ctx, PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient, APIURL: opts.APIURL}); err != nil {
 			return nil, &InputError{Err: err}
 		}
 	}
@@ -73,7 +44,7 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 	if err != nil {
 		if errors.Is(err, release.ErrCutRefused) || release.PlanRefused(err) {
 			rep.Conclusion, rep.Title = Failed, "release refused"
-			rep.Annotations = append(rep.Annotations, Annotation{Level: Failure, Title: "shipflow release", Message: err.Error()})
+			rep.Annotations = release.ReleaseFindings(cut, err)
 			rep.Outputs = []Output{{"released", "false"}}
 			return rep, nil
 		}
@@ -92,10 +63,8 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 			rep.Title = fmt.Sprintf("would release %s (dry run)", p.Tag)
 		}
 		rep.Outputs = append(rep.Outputs, Output{"version", p.Version}, Output{"tag", p.Tag}, Output{"release-url", p.ReleaseURL}, Output{"notes", p.Notes})
-		for _, w := range p.Warnings {
-			rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "shipflow release", Message: w})
-		}
 	}
+	rep.Annotations = release.ReleaseFindings(cut, nil)
 	return rep, nil
 }
 

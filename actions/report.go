@@ -68,6 +68,10 @@ type Report struct {
 	Summary string
 	// Annotations are the findings, in order of importance.
 	Annotations []Annotation
+	// SummaryListsFindings says Summary already lists every annotation
+	// (a findings table): the job summary then counts the ones the log
+	// could not show instead of listing them a second time.
+	SummaryListsFindings bool
 	// Outputs are set in order.
 	Outputs []Output
 }
@@ -198,7 +202,7 @@ func truncateBytes(s string, max int, tail string) string {
 
 // SummaryMarkdown renders the job summary of rep: its summary, then the
 // annotations the log could not show (left), with how many were left out
-// of the log.
+// of the log; only their number when the summary lists every finding.
 func SummaryMarkdown(rep *Report, left []Annotation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n", escapeMarkdown(rep.Name))
@@ -209,7 +213,12 @@ func SummaryMarkdown(rep *Report, left []Annotation) string {
 		b.WriteString(strings.TrimRight(rep.Summary, "\n"))
 		b.WriteString("\n\n")
 	}
-	if len(left) > 0 {
+	switch {
+	case len(left) == 0:
+	case rep.SummaryListsFindings:
+		fmt.Fprintf(&b, "%d more %s than the log shows (the runner shows %d errors and %d warnings per step): the table above lists every one.\n",
+			len(left), plural(len(left), "finding", "findings"), MaxStepAnnotations, MaxStepAnnotations)
+	default:
 		fmt.Fprintf(&b, "%d more %s than the log shows (the runner shows %d errors and %d warnings per step):\n\n",
 			len(left), plural(len(left), "finding", "findings"), MaxStepAnnotations, MaxStepAnnotations)
 		b.WriteString(AnnotationTable(left))

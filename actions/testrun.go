@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shipflow/shipflow/release"
-	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/testreport"
 )
 
@@ -25,19 +24,16 @@ const maxTestAnnotations = 1000
 // and reports every failure at its file and line. Outputs: passed, failed,
 // skipped (counts) and exit-code (the test command's exit status).
 func runTest(ctx context.Context, s *step) (*Report, error) {
-	opts := release.TestRunOptions{
-		Config:  s.config.Test,
-		Root:    s.dir,
-		Command: strings.Fields(s.r.Input("test-command")),
-		JUnit:   s.r.ListInput("junit"),
-		Stdout:  s.r.log,
-		Stderr:  s.r.log,
+	opts, err := release.ResolveTest(s.inputs(), s.config, s.ci())
+	if err != nil {
+		return nil, &InputError{Err: err}
 	}
-	if len(opts.Command) == 0 && len(opts.Config.Command) == 0 && len(opts.JUnit) == 0 && len(opts.Config.JUnit) == 0 {
-		return nil, inputErr("nothing to run: set the test-command or junit input, or test.command in .shipflow.yaml")
+	if err := opts.Validate(); err != nil {
+		return nil, &InputError{Err: err}
 	}
+	opts.Root, opts.Stdout, opts.Stderr = s.dir, s.r.log, s.r.log
 	var rep *testreport.Report
-	err := s.r.Group("shipflow test: "+strings.Join(nonEmptyList(opts.Command, opts.Config.Command), " "), func() error {
+	err = s.r.Group("shipflow test: "+strings.Join(nonEmptyList(opts.Command, opts.Config.Command), " "), func() error {
 		var err error
 		rep, err = release.TestRun(ctx, opts)
 		return err
@@ -54,19 +50,12 @@ func runTest(ctx context.Context, s *step) (*Report, error) {
 	if !rep.Passed() {
 		out.Conclusion = Failed
 	}
-	anns := testreport.Annotations(rep)
-	if len(anns) > maxTestAnnotations {
-		anns = anns[:maxTestAnnotations]
-	}
-	for _, a := range anns {
-		lvl := Failure
-		if a.Level == "warning" {
-			lvl = Warning
-		}
-		out.Annotations = append(out.Annotations, Annotation{Level: lvl, Source: report.SourceFile, File: a.File, Line: a.Line, Title: a.Title, Message: a.Message})
+	out.Annotations = release.TestFindings(rep)
+	if len(out.Annotations) > maxTestAnnotations {
+		out.Annotations = out.Annotations[:maxTestAnnotations]
 	}
 	var b strings.Builder
-	if err := testreport.WriteSummary(&b, rep, testreport.SummaryOptions{Title: "Test results", Slowest: release.TestSlowest(s.config.Test), MaxBytes: testSummaryBytes}); err != nil {
+	if err := testreport.WriteSummary(&b, rep, testreport.SummaryOptions{Title: "Test results", Slowest: opts.Slowest, MaxBytes: testSummaryBytes}); err != nil {
 		return nil, fmt.Errorf("rendering the test summary: %w", err)
 	}
 	out.Summary = b.String()

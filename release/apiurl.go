@@ -83,7 +83,7 @@ func ResolveAPIURL(ctx context.Context, o APIURLOptions) (string, error) {
 	if o.Repo == nil {
 		return github.DefaultBaseURL, nil
 	}
-	remote := cutOr(o.Config.Remote, "origin")
+	remote := cutOr(o.Config.Remote, config.DefaultRemote)
 	raw, err := o.Repo.RemoteURL(ctx, remote)
 	if err != nil {
 		// No such remote: the release stops at its push with a clear

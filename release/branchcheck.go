@@ -10,6 +10,7 @@ import (
 	"github.com/shipflow/shipflow/release/branch"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 )
 
 // BranchPolicy maps the `branches:` section of .shipflow.yaml onto the
@@ -77,8 +78,8 @@ type BranchCheckOptions struct {
 	Debt *BranchDebtOptions
 	// Fork, when set, says the head branch lives in a fork: whatever its
 	// name, it counts as feature work that may only target the integration
-	// branch Fork names ("dev" in the default model). Empty for a head
-	// branch of this repository.
+	// branch Fork names (config.DefaultIntegrationBranch in the default
+	// model). Empty for a head branch of this repository.
 	Fork string
 }
 
@@ -109,6 +110,46 @@ type BranchCheckReport struct {
 // OK reports whether the pull request's branches follow the model.
 func (r BranchCheckReport) OK() bool { return r.Result.Allowed }
 
+// Findings are what both faces of the check report, as
+// `shipflow branch check --format github` and the branch Action annotate
+// them: an error per rule the branches break, titled "BRANCH [RULE]", with
+// the character it is at and the fix; a notice with the model's remark
+// (a skipped merge-queue branch, a fork's head); then the back-merge
+// debt's warning when it was checked (BranchDebtReport.Findings).
+func (r BranchCheckReport) Findings() []report.Finding {
+	var out []report.Finding
+	for _, f := range r.Result.Findings {
+		msg := f.Message
+		if f.Column > 0 {
+			msg = fmt.Sprintf("character %d: %s", f.Column, f.Message)
+		}
+		out = append(out, report.Finding{
+			Title: fmt.Sprintf("%s [%s]", f.Branch, f.Rule), Rule: f.Rule, Level: report.Error,
+			Message: msg, Fix: f.Fix,
+		})
+	}
+	if r.Result.Note != "" {
+		out = append(out, report.Finding{Title: branchCheckTitle, Level: report.Info, Message: r.Result.Note})
+	}
+	if r.Debt != nil {
+		out = append(out, r.Debt.Findings()...)
+	}
+	return out
+}
+
+// branchCheckTitle heads the findings of a branch check that break no rule.
+const branchCheckTitle = "shipflow branch"
+
+// BranchDebtRule is the rule of a back-merge debt finding.
+const BranchDebtRule = "branch-debt"
+
+// branchDebtTitle heads a back-merge debt finding.
+const branchDebtTitle = "back-merge debt [" + BranchDebtRule + "]"
+
+// branchDebtListed is how many debt commits a finding's message lists; the
+// summary and the text report list them all.
+const branchDebtListed = 10
+
 // BranchCheck checks a pull request's head and base against the model and,
 // when opt.Debt is set, the back-merge debt of the repository. repo may be
 // nil when opt.Debt is nil.
@@ -132,12 +173,15 @@ func BranchCheck(ctx context.Context, repo *git.Repo, opt BranchCheckOptions) (B
 
 // BranchDebtOptions names the two long-lived branches of the model.
 type BranchDebtOptions struct {
-	// Stable is the release branch ("main"); Integration must hold all of
-	// its changes ("dev"). Each is looked up as a local branch first,
-	// then as the remote-tracking branch of Remote.
+	// Stable is the release branch (config.DefaultReleaseBranch);
+	// Integration must hold all of its changes
+	// (config.DefaultIntegrationBranch). Each is looked up as a local
+	// branch first, then as the remote-tracking branch of Remote.
+	// ResolveBranchDebt fills them from the inputs and .shipflow.yaml.
 	Stable, Integration string
 	// Remote is the remote whose tracking branches are used when a local
-	// branch is missing, as in a CI checkout. Default "origin".
+	// branch is missing, as in a CI checkout. Default
+	// config.DefaultRemote.
 	Remote string
 }
 
@@ -164,6 +208,32 @@ func (r BranchDebtReport) Message() string {
 		r.Stable, len(r.Commits), r.Integration, r.Stable, r.Integration)
 }
 
+// Findings are the debt as both faces report it: one warning, titled
+// "back-merge debt [branch-debt]", that says what to merge and lists the
+// first commits; none when there is no debt.
+func (r BranchDebtReport) Findings() []report.Finding {
+	if !r.InDebt() {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(r.Message())
+	for i, c := range r.Commits {
+		if i == branchDebtListed {
+			fmt.Fprintf(&b, "\n… and %d more", len(r.Commits)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n%.7s %s", c.Hash, c.Subject)
+	}
+	return []report.Finding{{Title: branchDebtTitle, Rule: BranchDebtRule, Level: report.Warning, Message: b.String()}}
+}
+
+// BranchDebtUnchecked is the warning of a back-merge debt that could not
+// be checked (no repository, a branch missing from the checkout), for a
+// run that carries on without it: debt never fails a pull request.
+func BranchDebtUnchecked(err error) report.Finding {
+	return report.Finding{Title: branchDebtTitle, Rule: BranchDebtRule, Level: report.Warning, Message: fmt.Sprintf("not checked: %v", err)}
+}
+
 // BranchDebtCommit is one commit of the stable branch missing from the
 // integration branch.
 type BranchDebtCommit struct {
@@ -179,7 +249,7 @@ type BranchDebtCommit struct {
 // another route, e.g. a squashed release).
 func BranchDebt(ctx context.Context, repo *git.Repo, opt BranchDebtOptions) (BranchDebtReport, error) {
 	if opt.Remote == "" {
-		opt.Remote = "origin"
+		opt.Remote = config.DefaultRemote
 	}
 	if opt.Stable == "" || opt.Integration == "" {
 		return BranchDebtReport{}, errors.New("checking back-merge debt: stable and integration branches are required")

@@ -12,6 +12,7 @@ import (
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/report"
 )
 
 // brRepo builds main with one commit and dev branched from it, checked out
@@ -253,5 +254,62 @@ func TestBranchCheck(t *testing.T) {
 	_, err = release.BranchCheck(context.Background(), nil, release.BranchCheckOptions{Policy: branch.DefaultPolicy()})
 	if err == nil || err.Error() != "checking branches: missing head and base" {
 		t.Errorf("missing inputs: err = %v", err)
+	}
+}
+
+// TestBranchCheckFindings: the findings both faces annotate, titled
+// "BRANCH [RULE]" with the character and the fix, the model's remark as a
+// notice and the debt as a warning that lists its first commits.
+func TestBranchCheckFindings(t *testing.T) {
+	check := func(head, base string) release.BranchCheckReport {
+		rep, err := release.BranchCheck(context.Background(), nil, release.BranchCheckOptions{Head: head, Base: base, Policy: branch.DefaultPolicy()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	got := check("feature/Add thing", "main").Findings()
+	want := []report.Finding{
+		{Title: "feature/Add thing [branch-name]", Rule: "branch-name", Level: report.Error,
+			Message: `character 12: ' ' (space) is not allowed; parts after "feature/" use only A-Z a-z 0-9 . _ -`},
+		{Title: "feature/Add thing [branch-flow]", Rule: "branch-flow", Level: report.Error,
+			Message: "feature/* may only target dev; it targets main", Fix: "change the pull request's base to dev"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rejected (-want +got):\n%s", diff)
+	}
+	if got := check("feature/login", "dev").Findings(); len(got) != 0 {
+		t.Errorf("allowed: findings %+v", got)
+	}
+	got = check("gh-readonly-queue/main/pr-5-abc", "main").Findings()
+	if len(got) != 1 || got[0].Level != report.Info || !strings.Contains(got[0].Message, "merge-queue branch") {
+		t.Errorf("skipped: findings %+v, want one notice", got)
+	}
+
+	debt := release.BranchDebtReport{Stable: "main", Integration: "origin/dev"}
+	if got := debt.Findings(); got != nil {
+		t.Errorf("no debt: findings %+v", got)
+	}
+	for i := range 12 {
+		debt.Commits = append(debt.Commits, release.BranchDebtCommit{Hash: strings.Repeat(string(rune('a'+i)), 40), Subject: "fix: " + string(rune('a'+i))})
+	}
+	rep := check("dev", "main")
+	rep.Debt = &debt
+	got = rep.Findings()
+	if len(got) != 1 || got[0].Level != report.Warning || got[0].Title != "back-merge debt [branch-debt]" || got[0].Rule != release.BranchDebtRule {
+		t.Fatalf("debt: findings %+v", got)
+	}
+	msg := got[0].Message
+	for _, s := range []string{"main has 12 commit(s) that origin/dev lacks", "\naaaaaaa fix: a\n", "\njjjjjjj fix: j\n… and 2 more"} {
+		if !strings.Contains(msg, s) {
+			t.Errorf("debt message lacks %q:\n%s", s, msg)
+		}
+	}
+	if strings.Contains(msg, "kkkkkkk") {
+		t.Errorf("debt message lists more than 10 commits:\n%s", msg)
+	}
+	u := release.BranchDebtUnchecked(errors.New("no repository"))
+	if u.Level != report.Warning || u.Title != "back-merge debt [branch-debt]" || u.Message != "not checked: no repository" {
+		t.Errorf("unchecked: %+v", u)
 	}
 }

@@ -30,11 +30,19 @@ import (
 type ChangelogOptions struct {
 	// Config is the `changelog:` section of .shipflow.yaml.
 	Config config.Changelog
+	// GitHubURLs are the web or REST API URLs of the GitHub the repository
+	// may be on besides github.com (GITHUB_SERVER_URL, GITHUB_API_URL,
+	// release.github-api-url): an `origin` remote on one of their hosts
+	// gets links to that GitHub's pages. Default none: github.com,
+	// HOST.ghe.com and gitlab.com are known without, and a remote on any
+	// other host gets no links (unless Config.RepositoryURL names one).
+	GitHubURLs []string
 	// Plan are the options of the version plan (rules, tag prefix, branch).
 	Plan PlanOptions
 	// File overrides Config.File (--file). Either is relative to the
 	// repository root and must stay inside it, outside .git/, symbolic
-	// links included (package repofs). Default "CHANGELOG.md".
+	// links included (package repofs). Default
+	// config.DefaultChangelogFile ("CHANGELOG.md").
 	File string
 	// Preset overrides Config.Preset (--preset).
 	Preset string
@@ -100,7 +108,7 @@ type ChangelogReport struct {
 // configuration named it, else an error wrapping a *repofs.Error).
 func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*ChangelogReport, error) {
 	rep := &ChangelogReport{Dropped: []string{}, Warnings: []string{}}
-	file := notesOr(opts.File, opts.Config.File, "CHANGELOG.md")
+	file := notesOr(opts.File, opts.Config.File, config.DefaultChangelogFile)
 	root := repo.Dir()
 	refused := func(err error) error {
 		if opts.File == "" && opts.Config.File != "" {
@@ -122,12 +130,12 @@ func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*Cha
 	}
 	rep.Path = filepath.Join(root, filepath.FromSlash(clean))
 	marker := notesOr(opts.Config.Marker, changelog.DefaultMarker)
-	copts, repoURL, err := notesRenderOptions(ctx, repo, opts)
+	copts, noLinks, err := notesRenderOptions(ctx, repo, opts)
 	if err != nil {
 		return nil, err
 	}
-	if repoURL == "" {
-		rep.Warnings = append(rep.Warnings, "no repository URL (no `origin` remote and no changelog.repository-url): the changelog has no links")
+	if noLinks != "" {
+		rep.Warnings = append(rep.Warnings, noLinks)
 	}
 	doc, err := repofs.ReadFile(root, clean, notesMaxChangelog)
 	switch {
@@ -237,7 +245,10 @@ func ChangelogRenderOptions(c config.Changelog, dir string) ([]changelog.Option,
 }
 
 // notesRenderOptions builds the rendering options of opts, with links to
-// the configured repository or the `origin` remote's.
+// the forge: the repository changelog.repository-url names, else the
+// `origin` remote's, when its host is a forge whose link shapes shipflow
+// knows (see remoteLinks). The string says why there are no links, and is
+// "" when there are.
 func notesRenderOptions(ctx context.Context, repo *git.Repo, opts ChangelogOptions) ([]changelog.Option, string, error) {
 	cfg := opts.Config
 	if opts.Preset != "" {
@@ -247,20 +258,23 @@ func notesRenderOptions(ctx context.Context, repo *git.Repo, opts ChangelogOptio
 	if err != nil {
 		return nil, "", err
 	}
-	u := cfg.RepositoryURL
-	if u != "" {
-		r, err := changelog.ParseRepositoryURL(u)
+	if u := cfg.RepositoryURL; u != "" {
+		r, err := configuredLinks(u)
 		if err != nil {
 			return nil, "", &config.Error{File: config.FileName, Message: "changelog.repository-url: " + err.Error()}
 		}
-		return append(copts, changelog.WithRepository(r)), r.URL(), nil
+		return append(copts, changelog.WithRepository(r)), "", nil
 	}
-	if u, err := repo.RemoteURL(ctx, "origin"); err == nil {
-		if r, err := changelog.ParseRepositoryURL(u); err == nil {
-			return append(copts, changelog.WithRepository(r)), r.URL(), nil
-		}
+	const remote = config.DefaultRemote
+	u, err := repo.RemoteURL(ctx, remote)
+	if err != nil {
+		return copts, "no repository URL (no `origin` remote and no changelog.repository-url): the changelog has no links", nil
 	}
-	return copts, "", nil
+	r, none := remoteLinks(remote, u, opts.GitHubURLs)
+	if none != "" {
+		return copts, none, nil
+	}
+	return append(copts, changelog.WithRepository(r)), "", nil
 }
 
 // notesRelease reads the release to write: the plan's, or opts.Version's.
@@ -299,6 +313,14 @@ func notesRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, no
 	rev := "HEAD"
 	if plan.PreviousTag != "" {
 		rev = "refs/tags/" + plan.PreviousTag + "..HEAD"
+	}
+	if plan.SinceTag != plan.PreviousTag {
+		// The plan counted from a prerelease tag; the notes list every
+		// change since the last stable version.
+		if gcs, parsed, err = planMessages(ctx, repo, rev); err != nil {
+			return nil, err
+		}
+		rep.Commits = len(gcs)
 	}
 	commits, dropped, err := ChangelogCommits(ctx, repo, rev, gcs, parsed)
 	if err != nil {

@@ -208,6 +208,7 @@ func cmpSorted() cmp.Option {
 func TestChangelogRebuild(t *testing.T) {
 	r := gittest.New(t)
 	r.Git("remote", "add", "origin", "https://ghe.example.com/o/r.git")
+	ghe := []string{"https://ghe.example.com/api/v3/"} // a GitHub Enterprise Server
 	r.CommitFile("CHANGELOG.md", notesHandWritten, "chore: init")
 	r.Commit("feat: one")
 	r.AnnotatedTag("v1.0.0", "v1.0.0")
@@ -220,7 +221,7 @@ func TestChangelogRebuild(t *testing.T) {
 	r.Commit("feat: unreleased")
 
 	for _, v := range []string{"1.0.0", "1.0.1", "2.0.0"} {
-		if rep := notesRun(t, r.Dir, release.ChangelogOptions{Version: v}); !rep.Written {
+		if rep := notesRun(t, r.Dir, release.ChangelogOptions{Version: v, GitHubURLs: ghe}); !rep.Written {
 			t.Fatalf("release %s: %+v", v, rep)
 		}
 	}
@@ -229,7 +230,7 @@ func TestChangelogRebuild(t *testing.T) {
 	if err := os.WriteFile(path, []byte(notesHandWritten+"## 0.0.1\n\n* stale\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep := notesRun(t, r.Dir, release.ChangelogOptions{Rebuild: true})
+	rep := notesRun(t, r.Dir, release.ChangelogOptions{Rebuild: true, GitHubURLs: ghe})
 	if !rep.Written || rep.Version != "2.0.0" {
 		t.Fatalf("rebuild report = %+v", rep)
 	}
@@ -249,7 +250,7 @@ func TestChangelogRebuild(t *testing.T) {
 	}
 
 	// With a version, the unreleased commits get their section on top.
-	rep = notesRun(t, r.Dir, release.ChangelogOptions{Rebuild: true, Version: "2.1.0", DryRun: true})
+	rep = notesRun(t, r.Dir, release.ChangelogOptions{Rebuild: true, Version: "2.1.0", DryRun: true, GitHubURLs: ghe})
 	if !strings.HasPrefix(rep.Section, "## [2.1.0](https://ghe.example.com/o/r/compare/v2.0.0...v2.1.0) (2024-05-01)") || !strings.Contains(rep.Section, "unreleased") {
 		t.Errorf("rebuild with version:\n%s", rep.Section)
 	}

@@ -36,14 +36,15 @@ type CutOptions struct {
 	// same operation as `shipflow changelog`, so both write the same text.
 	// Links default to the GitHub repository being released.
 	Changelog config.Changelog
-	// GitHub is the client releases are made with. It may be nil for a dry run.
-	GitHub *github.Client
+	// Forge is where releases are made (a *github.Client), and where
+	// changelog links point. It may be nil for a dry run.
+	Forge Forge
 	// Owner and Repo name the GitHub repository. The default is read from
 	// the remote's URL.
 	Owner, Repo string
-	// WebURL is the GitHub web root for changelog links when the remote's
-	// URL does not name one (a local path). The default is
-	// "https://github.com".
+	// WebURL is the web root changelog links point to (GITHUB_SERVER_URL).
+	// The default is the forge's (Forge.WebURL), else the one APIURL
+	// names, else "https://github.com".
 	WebURL string
 	// APIURL is the REST API that GitHub talks to, shown in the plan
 	// (ResolveAPIURL picks it). The default is github.DefaultBaseURL.
@@ -141,9 +142,9 @@ var ErrCutRefused = errors.New("release refused")
 
 // cutter holds what the steps need besides the plan.
 type cutter struct {
-	repo *git.Repo
-	gh   *github.Client
-	opts CutOptions
+	repo  *git.Repo
+	forge Forge
+	opts  CutOptions
 	// nothing is set by preflight when there is nothing to release.
 	nothing string
 	// prefix is the tag prefix; releaseRE matches release commit headers.
@@ -158,7 +159,7 @@ type cutter struct {
 // *CutError; running Cut again resumes: each step skips what is already
 // done, so the end state is the same as after an uninterrupted run.
 func Cut(ctx context.Context, repo *git.Repo, opts CutOptions) (*CutReport, error) {
-	c := &cutter{repo: repo, gh: opts.GitHub, opts: opts}
+	c := &cutter{repo: repo, forge: opts.Forge, opts: opts}
 	return c.run(ctx, c.steps())
 }
 

@@ -254,7 +254,7 @@ func TestCutKilledMidChangelogWriteHelper(t *testing.T) {
 		io.Copy(io.Discard, os.Stdin)
 		return errors.New("the parent went away")
 	}
-	gh, err := github.New(cutTestToken, github.WithBaseURL(os.Getenv("SHIPFLOW_TEST_CUT_API")))
+	gh, err := github.New(cutTestToken, github.WithBaseURL(os.Getenv("SHIPFLOW_TEST_CUT_API")), github.WithWebURL("https://github.com"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ type cutGitHubRelease struct{ c *cutter }
 func (cutGitHubRelease) String() string { return "github-release" }
 
 func (s cutGitHubRelease) Skip(ctx context.Context, p *CutPlan) string {
-	rel, err := s.c.gh.ReleaseByTag(ctx, p.Owner, p.Repo, p.Tag)
+	rel, err := s.c.forge.ReleaseByTag(ctx, p.Owner, p.Repo, p.Tag)
 	if err != nil || rel == nil {
 		return "" // Run looks again and reports the error
 	}
@@ -35,11 +35,11 @@ func (s cutGitHubRelease) Skip(ctx context.Context, p *CutPlan) string {
 }
 
 func (s cutGitHubRelease) Run(ctx context.Context, p *CutPlan) error {
-	gh := s.c.gh
+	f := s.c.forge
 	rel := p.release
 	if rel == nil {
 		var err error
-		if rel, err = gh.ReleaseByTag(ctx, p.Owner, p.Repo, p.Tag); err != nil {
+		if rel, err = f.ReleaseByTag(ctx, p.Owner, p.Repo, p.Tag); err != nil {
 			return err
 		}
 	}
@@ -48,15 +48,15 @@ func (s cutGitHubRelease) Run(ctx context.Context, p *CutPlan) error {
 	case rel == nil:
 		// A draft first, published once the notes are in: watchers see one
 		// complete release, and a failure leaves only a draft behind.
-		rel, err = gh.CreateRelease(ctx, p.Owner, p.Repo, github.NewRelease{Tag: p.Tag, Target: p.ReleaseCommit, Name: p.Tag, Body: p.Notes, Draft: true})
+		rel, err = f.CreateRelease(ctx, p.Owner, p.Repo, github.NewRelease{Tag: p.Tag, Target: p.ReleaseCommit, Name: p.Tag, Body: p.Notes, Draft: true})
 	case rel.Body != p.Notes:
-		rel, err = gh.UpdateReleaseNotes(ctx, p.Owner, p.Repo, rel.ID, p.Tag, p.Notes)
+		rel, err = f.UpdateReleaseNotes(ctx, p.Owner, p.Repo, rel.ID, p.Tag, p.Notes)
 	}
 	if err != nil {
 		return err
 	}
 	if rel.Draft && !p.Draft {
-		if rel, err = gh.PublishRelease(ctx, p.Owner, p.Repo, rel.ID); err != nil {
+		if rel, err = f.PublishRelease(ctx, p.Owner, p.Repo, rel.ID); err != nil {
 			return err
 		}
 	}
@@ -118,12 +118,18 @@ func (c *cutter) githubRepo(ctx context.Context, remote string) (string, string,
 	return r.Owner, r.Name, nil
 }
 
-// webRepo is where changelog links point.
-func (c *cutter) webRepo(ctx context.Context, p *CutPlan) changelog.Repository {
-	if u, err := c.repo.RemoteURL(ctx, p.Remote); err == nil {
-		if r, err := changelog.ParseRepositoryURL(u); err == nil && r.Owner == p.Owner && r.Name == p.Repo {
-			return r
-		}
+// webRepo is where changelog links point: the release's repository on
+// the pages of the forge it is published on. The web root is CutOptions'
+// WebURL when given, else the forge's, else (a dry run has no forge) the
+// one the API URL names, else github.com's. The remote's host is not
+// used: it may be an ssh alias or a mirror.
+func (c *cutter) webRepo(p *CutPlan) changelog.Repository {
+	web := c.opts.WebURL
+	if web == "" && c.forge != nil {
+		web = c.forge.WebURL()
 	}
-	return changelog.Repository{Host: strings.TrimSuffix(cutOr(c.opts.WebURL, "https://github.com"), "/"), Owner: p.Owner, Name: p.Repo}
+	if web == "" {
+		web = github.WebURL(cutOr(c.opts.APIURL, github.DefaultBaseURL))
+	}
+	return forgeLinks(cutOr(web, "https://github.com"), p.Owner, p.Repo)
 }

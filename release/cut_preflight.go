@@ -121,9 +121,9 @@ func cutRefuse(format string, a ...any) error {
 // defaults, and refuses a changelog path outside the work tree.
 func (s *cutPreflightRun) checkSettings(context.Context) error {
 	o, p := s.c.opts, s.p
-	p.Branch = cutOr(o.Config.Branch, "main")
-	p.Remote = cutOr(o.Config.Remote, "origin")
-	p.ChangelogFile = cutOr(o.Changelog.File, "CHANGELOG.md")
+	p.Branch = cutOr(o.Config.Branch, config.DefaultReleaseBranch)
+	p.Remote = cutOr(o.Config.Remote, config.DefaultRemote)
+	p.ChangelogFile = cutOr(o.Changelog.File, config.DefaultChangelogFile)
 	if err := s.c.checkChangelogFile(p); err != nil {
 		return err
 	}
@@ -326,7 +326,7 @@ func (s *cutPreflightRun) checkCommitMessage(context.Context) error {
 
 // checkToken refuses a real run without a GitHub client.
 func (s *cutPreflightRun) checkToken(context.Context) error {
-	if s.c.gh == nil {
+	if s.c.forge == nil {
 		return cutRefuse("no GitHub token: set GITHUB_TOKEN (or use --dry-run)")
 	}
 	return nil
@@ -336,7 +336,7 @@ func (s *cutPreflightRun) checkToken(context.Context) error {
 // write its releases; one whose permissions GitHub does not tell warns.
 func (s *cutPreflightRun) checkPermissions(ctx context.Context) error {
 	p := s.p
-	perms, err := s.c.gh.Permissions(ctx, p.Owner, p.Repo)
+	perms, err := s.c.forge.Permissions(ctx, p.Owner, p.Repo)
 	if err != nil {
 		if github.IsForbidden(err) || github.IsNotFound(err) {
 			return cutRefuse("the token cannot read %s/%s: %v", p.Owner, p.Repo, err)
@@ -386,7 +386,7 @@ func (c *cutter) planNotes(ctx context.Context, p *CutPlan) error {
 	o := c.opts
 	cc := o.Changelog
 	if cc.RepositoryURL == "" && p.Owner != "" {
-		cc.RepositoryURL = c.webRepo(ctx, p).URL()
+		cc.RepositoryURL = c.webRepo(p).URL()
 	}
 	crep, err := Changelog(ctx, c.repo, ChangelogOptions{Config: cc, Plan: c.planOptions(p), File: p.ChangelogFile, Version: p.Version, DryRun: true, Now: o.Now, Redactor: o.Redactor})
 	if err != nil {

@@ -61,7 +61,8 @@ func newCutEnv(t *testing.T) *cutEnv {
 
 func (e *cutEnv) newClient() *github.Client {
 	e.t.Helper()
-	gh, err := github.New(cutTestToken, github.WithBaseURL(e.fake.URL),
+	// The fake stands in for github.com: links go to its pages.
+	gh, err := github.New(cutTestToken, github.WithBaseURL(e.fake.URL), github.WithWebURL("https://github.com"),
 		github.WithSleep(func(context.Context, time.Duration) error { return nil }))
 	if err != nil {
 		e.t.Fatal(err)
@@ -72,7 +73,7 @@ func (e *cutEnv) newClient() *github.Client {
 func (e *cutEnv) opts() CutOptions {
 	return CutOptions{
 		Config: config.Release{FloatingMajorTag: true},
-		GitHub: e.gh, Owner: "o", Repo: "r",
+		Forge:  e.gh, Owner: "o", Repo: "r",
 		Now: func() time.Time { return time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC) },
 	}
 }
@@ -83,7 +84,7 @@ func (e *cutEnv) cutter(opts CutOptions) *cutter {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return &cutter{repo: repo, gh: opts.GitHub, opts: opts}
+	return &cutter{repo: repo, forge: opts.Forge, opts: opts}
 }
 
 func (e *cutEnv) cut(opts CutOptions) (*CutReport, error) {
@@ -382,7 +383,7 @@ func TestCutDryRun(t *testing.T) {
 	e := newCutEnv(t)
 	before := e.state()
 	opts := e.opts()
-	opts.GitHub = nil // no token needed
+	opts.Forge = nil // no token needed
 	opts.DryRun = true
 	rep, err := e.cut(opts)
 	if err != nil {
@@ -412,7 +413,7 @@ func TestCutDryRunWithoutRemote(t *testing.T) {
 	e.r.Git("remote", "remove", "origin")
 	e.r.WriteFile("scratch.txt", "work in progress")
 	opts := e.opts()
-	opts.GitHub, opts.Owner, opts.Repo = nil, "", ""
+	opts.Forge, opts.Owner, opts.Repo = nil, "", ""
 	opts.DryRun = true
 	rep, err := e.cut(opts)
 	if err != nil {
@@ -455,7 +456,7 @@ func TestCutRefuses(t *testing.T) {
 		},
 		{
 			name:  "no token",
-			setup: func(e *cutEnv, o *CutOptions) { o.GitHub = nil },
+			setup: func(e *cutEnv, o *CutOptions) { o.Forge = nil },
 			want:  "no GitHub token",
 		},
 		{
@@ -663,7 +664,7 @@ func TestCutBehindOrigin(t *testing.T) {
 	before := e.state()
 
 	dry := e.opts()
-	dry.GitHub, dry.DryRun = nil, true
+	dry.Forge, dry.DryRun = nil, true
 	rep, err := e.cut(dry)
 	if err != nil {
 		t.Fatalf("dry run: %v", err)
@@ -734,7 +735,7 @@ func TestCutBadTagName(t *testing.T) {
 	}{
 		{"flag", func(e *cutEnv, o *CutOptions) { o.Plan.TagPrefix = &bad }},
 		{"config", func(e *cutEnv, o *CutOptions) { o.Plan.Config.TagPrefix = &bad }},
-		{"dry run", func(e *cutEnv, o *CutOptions) { o.Plan.TagPrefix, o.DryRun, o.GitHub = &bad, true, nil }},
+		{"dry run", func(e *cutEnv, o *CutOptions) { o.Plan.TagPrefix, o.DryRun, o.Forge = &bad, true, nil }},
 		{
 			// A release commit naming such a tag is not resumed either.
 			name: "resumed release commit",
@@ -818,7 +819,7 @@ func TestCutDryRunShowsWhatIsDone(t *testing.T) {
 	}
 	e.r.WriteFile("scratch.txt", "work in progress") // only a warning in a dry run
 	opts := e.opts()
-	opts.GitHub, opts.DryRun = nil, true
+	opts.Forge, opts.DryRun = nil, true
 	rep, err := e.cut(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -43,10 +43,12 @@ func TestImagePushFromGit(t *testing.T) {
 				Repository: imagetest.Registry(t) + "/acme/app", SHATag: &no, Licenses: "Apache-2.0",
 				Labels: map[string]string{"org.opencontainers.image.vendor": "Acme"},
 			}
-			rep, err := ImagePush(ctx, repo, ImagePushOptions{
-				Config: cfg,
-				Push:   image.PushOptions{From: imagetest.Tarball(t, 128, 1), Version: c.version},
-			}, image.WithRetry(1, time.Millisecond))
+			// The tag policy of the config is read by the resolver.
+			opts, err := ResolveImagePush(MapInputs{"source": imagetest.Tarball(t, 128, 1), "image-version": c.version}, &config.Config{Image: cfg}, CI{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := ImagePush(ctx, repo, opts, image.WithRetry(1, time.Millisecond))
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("error = %v, want %q", err, c.wantErr)
@@ -86,8 +88,8 @@ func TestImagePushNeedsRepository(t *testing.T) {
 		t.Errorf("error = %v, want one naming image.repository", err)
 	}
 	_, err = ImagePush(context.Background(), nil, ImagePushOptions{Config: config.Image{Repository: "r.example/a"}, Push: image.PushOptions{From: "x"}})
-	if err == nil || !strings.Contains(err.Error(), "give --version") {
-		t.Errorf("error = %v, want one asking for --version", err)
+	if err == nil || !strings.Contains(err.Error(), "give --image-version") {
+		t.Errorf("error = %v, want one asking for --image-version", err)
 	}
 }
 

@@ -132,4 +132,20 @@ type CI struct {
 	APIURL string
 	// Repository is "owner/name", or empty.
 	Repository string
+	// ServerURL is the forge's web root the CI system names
+	// (GITHUB_SERVER_URL, "https://github.com"), or empty.
+	ServerURL string
+	// SourceDateEpoch is SOURCE_DATE_EPOCH (reproducible-builds.org):
+	// seconds since 1970 that date a changelog section or a release, or
+	// empty for today.
+	SourceDateEpoch string
+	// Number and Title are a pull request's number and title; Number is 0
+	// outside a pull request event. HeadFork says its head branch lives in
+	// another repository (a fork), so its name is the fork's.
+	Number   int
+	Title    string
+	HeadFork bool
+	// Actor is the user the run acts for (GITHUB_ACTOR): the user name
+	// sent with the GitHub token to ghcr.io. Empty outside CI.
+	Actor string
 }

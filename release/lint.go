@@ -34,13 +34,21 @@ func LintConfig(dir string, sec config.Lint) (commitlint.Config, error) {
 	return cfg, nil
 }
 
-// LintRangeOptions selects the commits LintRange checks.
+// LintRangeOptions selects the commits LintRange checks (ResolveLint
+// makes them from a verb's inputs and the CI event).
 type LintRangeOptions struct {
 	// From is the exclusive lower end of the range; empty means the whole
-	// history reachable from To.
+	// history reachable from To, or with FromLastTag the last tag.
 	From string
 	// To is the inclusive upper end; empty means HEAD.
 	To string
+	// FromLastTag, when From is empty, starts the range at the most
+	// recent tag reachable from To (the whole history without one).
+	FromLastTag bool
+	// Pushed says From..To are a push's before and after: when before is
+	// all zeros (the push created the branch) or gone (a force push), only
+	// the pushed commit is linted (To~1..To).
+	Pushed bool
 	// Config holds the rules.
 	Config commitlint.Config
 	// OnCommit, when set, is called for every commit in order (newest
@@ -72,23 +80,27 @@ type LintRangeReport struct {
 }
 
 // LintRange lints every commit message in From..To with one streamed git
-// log. Memory stays flat as the range grows: only commits with findings are
+// log, From being the last tag under FromLastTag and To~1 for a push whose
+// before is all zeros or gone (Pushed). Memory stays flat as the range grows: only commits with findings are
 // kept. A shallow clone is an error wrapping git.ErrShallow.
 func LintRange(ctx context.Context, repo *git.Repo, opts LintRangeOptions) (*LintRangeReport, error) {
-	to := opts.To
+	from, to, err := opts.span(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
 	if to == "" {
 		to = "HEAD"
 	}
 	rng := to
-	if opts.From != "" {
-		rng = opts.From + ".." + to
+	if from != "" {
+		rng = from + ".." + to
 	}
 	// The range is checked while git log starts: nothing is reported
 	// before the check passes, and its error wins.
 	checked := make(chan error, 1)
-	go func() { checked <- lintCheckRange(ctx, repo, opts.From, to) }()
+	go func() { checked <- lintCheckRange(ctx, repo, from, to) }()
 	rep := &LintRangeReport{Range: rng}
-	err := lintPipeline(ctx, repo, rng, opts.Config, checked, func(cl CommitLint) {
+	err = lintPipeline(ctx, repo, rng, opts.Config, checked, func(cl CommitLint) {
 		rep.Count++
 		rep.Errors += cl.Errors()
 		rep.Warnings += cl.Warnings()

@@ -12,6 +12,7 @@ import (
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/version"
 )
 
@@ -63,10 +64,15 @@ type PlanReport struct {
 	// Prefix is the tag prefix used.
 	Prefix string
 	// Previous and PreviousTag are the highest stable version tag reachable
-	// from HEAD; nil and "" when there is none (Commits are then all of
-	// history).
+	// from HEAD; nil and "" when there is none. Release notes start there.
 	Previous    *semver.Version
 	PreviousTag string
+	// SinceTag is the tag Commits start after: the highest version tag
+	// reachable from HEAD, stable or prerelease (version.Input.Since). It
+	// is PreviousTag unless a prerelease line is above it (nightlies on
+	// main, dev merged into main); "" when HEAD reaches no version tag
+	// (Commits are then all of history).
+	SinceTag string
 	// Next and NextTag are the version to release and its tag. Next is nil
 	// when nothing is releasable; NextTag is "" then and on build channels,
 	// whose Next carries the short HEAD hash as build metadata.
@@ -77,7 +83,7 @@ type PlanReport struct {
 	// ReleaseAs) without changing Bump.
 	Bump      version.Bump
 	ReleaseAs string
-	// Commits are every commit in PreviousTag..HEAD (all parents followed),
+	// Commits are every commit in SinceTag..HEAD (all parents followed),
 	// newest first, each with its parsed message, bump and reason.
 	Commits []PlanCommit
 	// IgnoredTags are the tags that are not the prefix followed by a strict
@@ -166,7 +172,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	rep.Channel = plan.Channel.Name
-	rep.Previous, rep.PreviousTag = plan.Current, plan.CurrentTag
+	rep.Previous, rep.PreviousTag, rep.SinceTag = plan.Current, plan.CurrentTag, plan.SinceTag
 	rep.Next, rep.NextTag = plan.Next, plan.NextTag
 	rep.Bump, rep.ReleaseAs = plan.Bump, plan.ReleaseAs
 	rep.IgnoredTags = plan.IgnoredTags
@@ -255,39 +261,53 @@ func planCheckTag(ctx context.Context, repo *git.Repo, tag, prefix string) error
 }
 
 // planHistory returns the tags reachable from HEAD and the commits since
-// the highest stable version tag among them (all of history without one).
+// the highest version tag among them, stable or prerelease
+// (version.Input.Since; all of history without one).
 //
 // `git tag --merged HEAD` walks all of history when a tag is not reachable,
 // as long as the log of the range itself; so first try the highest stable
 // version tag of all: it is reachable exactly when HEAD is that tag's commit
 // or one of the commits of `TAG..HEAD` has it as a parent (a path from HEAD
 // down to it enters it from a commit that is not its ancestor). Then one
-// walk is enough, and every tag can stand for the reachable ones, since the
-// current version is the highest of them anyway. Only when that tag is not
-// reachable (main not merged back) does it take `git tag --merged HEAD` and
-// a second log.
+// walk is enough: a higher tag HEAD reaches is one on a commit of that range
+// (dev's prereleases, merged into main), and the range is cut to the commits
+// that tag does not hold; the tags below the stable one stand for the
+// reachable ones, since only the highest count. (A higher prerelease tag on
+// an ancestor of the stable tag's commit, an rc abandoned before a lower
+// stable release, is missed: the stable tag holds its commits, so the range
+// is right, but the plan may then propose a version below that rc.) Only when that tag is not reachable (main not
+// merged back, stable releases tagged on branches, as electron's) does it
+// take `git tag --merged HEAD` and a log from the highest tag among them, so
+// that a line of nightlies above an old stable tag is read from its newest
+// nightly, not from the stable tag.
 func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []string, prefix, head string) (reachable []string, commits planCommits, err error) {
 	tags, _ := version.ParseTags(all, prefix)
+	commitOf := make(map[string]string, len(refs))
+	for _, t := range refs {
+		commitOf[t.name] = t.commit
+	}
 	top, ok := version.LatestStable(tags)
 	if !ok {
+		// No stable tag: the log of all history holds every tag HEAD reaches.
 		commits, err = planLog(ctx, repo, "HEAD", "", nil)
-		return all, commits, err
+		if err != nil {
+			return nil, commits, err
+		}
+		reachable, commits = planCut(tags, commitOf, nil, "", head, commits)
+		return reachable, commits, nil
 	}
 	// A tag that names no commit (a tree, say) is left to the slow path.
-	var topCommit string
-	for _, t := range refs {
-		if t.name == top.Name {
-			topCommit = t.commit
+	if topCommit := commitOf[top.Name]; topCommit != "" {
+		seen := topCommit == head
+		if !seen {
+			commits, err = planLog(ctx, repo, "refs/tags/"+top.Name+"..HEAD", topCommit, &seen)
+			if err != nil {
+				return nil, commits, err
+			}
 		}
-	}
-	if topCommit != "" {
-		if topCommit == head {
-			return all, commits, nil
-		}
-		var seen bool
-		commits, err = planLog(ctx, repo, "refs/tags/"+top.Name+"..HEAD", topCommit, &seen)
-		if err != nil || seen {
-			return all, commits, err
+		if seen {
+			reachable, commits = planCut(tags, commitOf, top.Version, topCommit, head, commits)
+			return reachable, commits, nil
 		}
 	}
 
@@ -296,11 +316,64 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 	}
 	tags, _ = version.ParseTags(reachable, prefix)
 	rev := "HEAD"
-	if cur, ok := version.LatestStable(tags); ok {
-		rev = "refs/tags/" + cur.Name + "..HEAD"
+	if len(tags) > 0 {
+		rev = "refs/tags/" + tags[0].Name + "..HEAD"
 	}
 	commits, err = planLog(ctx, repo, rev, "", nil)
 	return reachable, commits, err
+}
+
+// planCut returns the tags HEAD reaches given the log pc of base..HEAD
+// (base is the commit of the stable tag at version floor; "" and nil for
+// all of history): the tags on a commit of pc, at base or at HEAD, and the
+// tags at or below floor standing in for the others. It cuts pc to the
+// commits the highest of them does not hold.
+func planCut(tags []version.Tag, commitOf map[string]string, floor *semver.Version, base, head string, pc planCommits) ([]string, planCommits) {
+	index := make(map[string]int, len(pc.git))
+	for i, c := range pc.git {
+		index[c.Hash] = i
+	}
+	var reachable []string
+	since := ""
+	for _, t := range tags { // highest first
+		c := commitOf[t.Name]
+		_, inRange := index[c]
+		held := c != "" && (inRange || c == base || c == head)
+		if held && since == "" {
+			since = c
+		}
+		if held || (floor != nil && !t.Version.GreaterThan(floor)) {
+			reachable = append(reachable, t.Name)
+		}
+	}
+	i, ok := index[since]
+	if !ok {
+		return reachable, pc // the range starts at base already
+	}
+	// The commits of the range that since holds: its ancestors within the
+	// range (a path from since to a commit of the range stays in it).
+	held := make([]bool, len(pc.git))
+	for stack := []int{i}; len(stack) > 0; {
+		j := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if held[j] {
+			continue
+		}
+		held[j] = true
+		for _, parent := range pc.git[j].Parents {
+			if k, ok := index[parent]; ok && !held[k] {
+				stack = append(stack, k)
+			}
+		}
+	}
+	var cut planCommits
+	for j := range pc.git {
+		if !held[j] {
+			cut.git = append(cut.git, pc.git[j])
+			cut.parsed = append(cut.parsed, pc.parsed[j])
+		}
+	}
+	return reachable, cut
 }
 
 // planCommits are the commits of a range as git reports them and as
@@ -308,6 +381,21 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 type planCommits struct {
 	git    []*git.Commit
 	parsed []version.Commit
+}
+
+// planMessages reads the commits of rev, newest first, with their parsed
+// messages: the notes of a release whose plan counted from a prerelease tag
+// (PlanReport.SinceTag) but that lists every change since PreviousTag.
+func planMessages(ctx context.Context, repo *git.Repo, rev string) ([]*git.Commit, []*commitlint.Commit, error) {
+	pc, err := planLog(ctx, repo, rev, "", nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	parsed := make([]*commitlint.Commit, len(pc.parsed))
+	for i, c := range pc.parsed {
+		parsed[i] = c.Parsed
+	}
+	return pc.git, parsed, nil
 }
 
 // planLog reads the commits of rev, newest first, parsing each message as
@@ -391,7 +479,7 @@ func planDeepen(ctx context.Context, repo *git.Repo, noFetch bool, rep *PlanRepo
 	remotes := strings.Fields(string(out))
 	remote := ""
 	for _, r := range remotes {
-		if r == "origin" {
+		if r == config.DefaultRemote {
 			remote = r
 		}
 	}
@@ -429,10 +517,14 @@ func PlanRules(c config.Version) (version.Rules, string, error) {
 			return rules, "", configTagError{bad("tag-prefix", "%v", err).(*config.Error), err}
 		}
 	}
-	if c.InitialVersion != "" {
-		v, err := semver.StrictNewVersion(strings.TrimPrefix(c.InitialVersion, prefix))
+	initial, key, err := c.InitialSetting()
+	if err != nil {
+		return rules, "", bad(key, "%v", err)
+	}
+	if initial != "" {
+		v, err := semver.StrictNewVersion(strings.TrimPrefix(initial, prefix))
 		if err != nil || v.Prerelease() != "" || v.Metadata() != "" {
-			return rules, "", bad("initial-version", "%q is not a plain X.Y.Z version", c.InitialVersion)
+			return rules, "", bad(key, "%q is not a plain X.Y.Z version", initial)
 		}
 		rules.Initial = v
 	}
@@ -446,7 +538,10 @@ func PlanRules(c config.Version) (version.Rules, string, error) {
 			rules.Types[strings.ToLower(t)] = b
 		}
 	}
-	rules.MajorOnZero = c.MajorOnZero
+	if rules.MajorOnZero, err = c.MajorOnZeroSetting(); err != nil {
+		return rules, "", bad("bump-minor-pre-major", "%v", err)
+	}
+	rules.MinorAsPatchOnZero = c.BumpPatchForMinorPreMajor
 	if c.ReleaseCommit != "" {
 		re, err := regexp.Compile(c.ReleaseCommit)
 		if err != nil {
@@ -475,30 +570,52 @@ func PlanRules(c config.Version) (version.Rules, string, error) {
 }
 
 // PlanRefused reports whether err is a plan the rules refuse (a channel's
-// bump limit): the user's commits are wrong, not the tool.
+// bump limit, a line whose next tag exists elsewhere): the user's commits
+// or checkout are wrong, not the tool.
 func PlanRefused(err error) bool {
 	var be *version.BumpError
-	return errors.As(err, &be)
+	var te *version.TagExistsError
+	return errors.As(err, &be) || errors.As(err, &te)
 }
 
 // ResolveNext turns the inputs of `next` into PlanOptions (see Inputs for
-// the order): tag-prefix (over version.tag-prefix), branch (else the
-// checked-out branch, else on a detached HEAD the CI context's branch),
-// major, allow-bump and no-fetch (booleans, false by default).
+// the order): the plan's inputs as resolvePlan reads them, and major,
+// allow-bump and no-fetch (booleans, false by default).
 func ResolveNext(in Inputs, cfg *config.Config, ci CI) (PlanOptions, error) {
+	return resolvePlan(in, cfg, ci, "major", "allow-bump", "no-fetch")
+}
+
+// resolvePlan reads the plan's inputs every verb that plans a version
+// shares: tag-prefix (over version.tag-prefix), branch (else the
+// checked-out branch, else on a detached HEAD the CI context's branch),
+// and of the booleans major, allow-bump and no-fetch those the verb
+// offers (a verb reads only the inputs its flags and action name).
+func resolvePlan(in Inputs, cfg *config.Config, ci CI, bools ...string) (PlanOptions, error) {
 	o := PlanOptions{TagPrefix: inputTagPrefix(in), DetachedBranch: ci.Branch}
 	if cfg != nil {
 		o.Config = cfg.Version
 	}
 	o.Branch, _ = inputString(in, "branch")
-	var err error
-	for _, b := range []struct {
-		name string
-		to   *bool
-	}{{"major", &o.Major}, {"allow-bump", &o.AllowBump}, {"no-fetch", &o.NoFetch}} {
-		if *b.to, err = inputBool(in, b.name, false); err != nil {
+	to := map[string]*bool{"major": &o.Major, "allow-bump": &o.AllowBump, "no-fetch": &o.NoFetch}
+	for _, name := range bools {
+		v, err := inputBool(in, name, false)
+		if err != nil {
 			return o, err
 		}
+		*to[name] = v
 	}
 	return o, nil
+}
+
+// NextFindings returns what `shipflow next` reports besides the plan,
+// titled "shipflow next" as both faces print them: an error when err is a
+// plan the branch's rules refuse (PlanRefused: a feat on hotfix/*), else a
+// warning per warning of rep. Other errors are not findings: the caller
+// returns them. rep may be nil.
+func NextFindings(rep *PlanReport, err error) []report.Finding {
+	var warnings []string
+	if rep != nil {
+		warnings = rep.Warnings
+	}
+	return verbFindings("shipflow next", warnings, err, PlanRefused)
 }

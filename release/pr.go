@@ -9,9 +9,11 @@ import (
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/branch"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 )
 
-// PROptions describe a pull request as its pull_request event does.
+// PROptions describe a pull request as its pull_request event does
+// (ResolvePR makes them from a verb's inputs and the CI event).
 type PROptions struct {
 	// BaseSHA and HeadSHA are pull_request.base.sha and head.sha; the PR's
 	// commits are BaseSHA..HeadSHA, read from git (the REST API lists at
@@ -33,6 +35,8 @@ type PROptions struct {
 	// Fork, when set, says the head branch lives in a fork (see
 	// BranchCheckOptions.Fork): the integration branch it may target.
 	Fork string
+	// Strict makes warnings fail the pull request too (PRReport.Failed).
+	Strict bool
 }
 
 // Validate reports missing or malformed inputs.
@@ -98,10 +102,54 @@ type PRReport struct {
 	// Errors and Warnings count lint findings over the title, the commits
 	// and the squash message; Errors also counts branch findings.
 	Errors, Warnings int
+	// Strict is PROptions.Strict.
+	Strict bool
 }
 
 // OK reports whether nothing in the pull request is wrong (warnings allowed).
 func (r PRReport) OK() bool { return r.Errors == 0 }
+
+// Failed reports whether the pull request fails the check: it has errors,
+// or warnings under Strict.
+func (r PRReport) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings > 0 }
+
+// Titles of the findings of a pull request's own messages; its commits'
+// are titled as in a range ("commit 1a2b3c4: RULE").
+const (
+	prTitleTitle  = "PR title"
+	prSquashTitle = "squash commit"
+)
+
+// Entries are the pull request's findings as release/report entries, which
+// every format of `shipflow pr` and the pr Action write: the title, each
+// commit (oldest first), the squash commit, then the branches (see
+// BranchCheckReport.Findings). The title's and the squash commit's
+// findings are titled with the part and the rule ("PR title: type-enum",
+// "squash commit: header-max-length"), and their messages led by the
+// header, as a commit's are.
+func (r *PRReport) Entries() []report.Entry {
+	part := func(what string, m PRMessage) report.Entry {
+		e := report.LintEntry(report.SourceMessage, "", "", m.Result)
+		for i := range e.Findings {
+			f := &e.Findings[i]
+			f.Title = what + ": " + f.Rule
+			f.Message = e.Header + ": " + f.Message
+		}
+		return e
+	}
+	out := make([]report.Entry, 0, len(r.Commits)+3)
+	out = append(out, part(prTitleTitle, r.Title))
+	for _, c := range r.Commits {
+		out = append(out, report.LintEntry(report.SourceCommit, c.Commit.Hash, "", c.Result))
+	}
+	out = append(out, part(prSquashTitle, r.Squash))
+	if r.Branch != nil {
+		for _, f := range (BranchCheckReport{Result: *r.Branch}).Findings() {
+			out = append(out, report.Loose(f))
+		}
+	}
+	return out
+}
 
 // PR lints a pull request: its title, every commit in BaseSHA..HeadSHA (read
 // from git with one streamed log), the squash commit GitHub will create, and
@@ -119,7 +167,7 @@ func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
 	if err := repo.CheckFullHistory(ctx); err != nil {
 		return nil, fmt.Errorf("checking pull request: %w", err)
 	}
-	rep := &PRReport{Number: opt.Number, Range: opt.BaseSHA + ".." + opt.HeadSHA}
+	rep := &PRReport{Number: opt.Number, Range: opt.BaseSHA + ".." + opt.HeadSHA, Strict: opt.Strict}
 	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rep.Range}}) {
 		if err != nil {
 			return nil, fmt.Errorf("checking pull request: reading commits %s: %w", rep.Range, err)

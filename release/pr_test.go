@@ -289,3 +289,48 @@ func TestPRFromFork(t *testing.T) {
 		})
 	}
 }
+
+// TestPREntries: the findings every format writes, in the text's order,
+// each part of the pull request titled.
+func TestPREntries(t *testing.T) {
+	r, base, _ := prRepo(t, "WIP", "feat: ok")
+	wip := r.Git("rev-parse", "HEAD~1")
+	title := "feat: " + strings.Repeat("y", 92)
+	opt := prOpts(base, r.Head(), title)
+	opt.Head = "Feature/x"
+	rep, err := release.PR(context.Background(), brOpen(t, r.Dir), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range rep.Entries() {
+		for _, f := range e.Standalone() {
+			got = append(got, f.Title+" | "+f.Message)
+		}
+	}
+	// The title, a clean commit: no findings.
+	want := []string{
+		"commit " + wip[:7] + ": header-format | " + wip[:7] + " WIP: header is not `type(scope): description`: no `:` after the type `WIP`",
+		"squash commit: header-max-length | " + title + " (#12): header is 104 characters, limit is 100",
+		"Feature/x [branch-kind] | head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entries (-want +got):\n%s", diff)
+	}
+}
+
+// TestPRStrictFails: warnings fail a pull request under Strict only.
+func TestPRStrictFails(t *testing.T) {
+	r, base, head := prRepo(t, "feat: add login\nno blank line before this body")
+	for _, strict := range []bool{false, true} {
+		opt := prOpts(base, head, "feat: login")
+		opt.Strict = strict
+		rep, err := release.PR(context.Background(), brOpen(t, r.Dir), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Warnings == 0 || rep.Errors != 0 || rep.Failed() != strict {
+			t.Errorf("strict %v: %d errors, %d warnings, failed %v", strict, rep.Errors, rep.Warnings, rep.Failed())
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/testreport"
 )
 
@@ -32,6 +33,10 @@ type TestRunOptions struct {
 	Stdout, Stderr io.Writer
 	// Progress, when set, is called with the totals as each test ends.
 	Progress func(testreport.Counts)
+	// Slowest is how many of the slowest tests the report's renderings
+	// list (text, job summary); TestRun does not read it. ResolveTest sets
+	// it from the input, test.slowest or TestDefaultSlowest.
+	Slowest int
 }
 
 // TestDefaultSlowest is how many of the slowest tests a report lists when
@@ -54,10 +59,7 @@ func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, erro
 	if dir == "" {
 		dir = opts.Root
 	}
-	cmd := opts.Command
-	if len(cmd) == 0 {
-		cmd = opts.Config.Command
-	}
+	cmd := opts.command()
 	globs := append([]string(nil), opts.JUnit...)
 	for i, g := range opts.Config.JUnit {
 		// config.Parse refuses these already; a Test built in code gets the
@@ -91,4 +93,25 @@ func testrunFromRoot(root, dir, glob string) string {
 		return glob
 	}
 	return root + "/" + glob
+}
+
+// TestFindings are the report's findings, as `shipflow test --format
+// github` and the test Action annotate them: a warning per warning of the
+// run (titled "shipflow test"), then an error per failure (see
+// testreport.Report.Failures) at its file and line, titled
+// "FAIL: suite.Test", its message cut to fit an annotation.
+func TestFindings(rep *testreport.Report) []report.Finding {
+	anns := testreport.Annotations(rep)
+	out := make([]report.Finding, 0, len(anns))
+	for _, a := range anns {
+		f := report.Finding{Level: report.Error, File: a.File, Line: a.Line, Title: a.Title, Message: a.Message}
+		if a.Level == "warning" {
+			f.Level = report.Warning
+		}
+		if f.File != "" {
+			f.Source = report.SourceFile
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -24,22 +24,27 @@ func newBranchCmd(e *env) *cobra.Command {
 }
 
 func newBranchCheckCmd(e *env) *cobra.Command {
-	var head, base, format string
-	var debt, fork bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check that a pull request from --head into --base follows the branching model",
-		Long: `Check that a pull request from --head into --base follows the branching
+		Long: fmt.Sprintf(`Check that a pull request from --head into --base follows the branching
 model (default: feature/* -> dev, dev -> main, hotfix/* -> main or dev,
 main -> dev, dependabot/* and renovate/* -> dev; merge-queue branches are
 skipped), and that the head's name is valid. The model is configured in the
 branches section of .shipflow.yaml.
 
-In GitHub Actions the branches default to $GITHUB_HEAD_REF and
-$GITHUB_BASE_REF (the pull_request event's head.ref and base.ref).
+In GitHub Actions the branches default to the pull_request event's
+head.ref and base.ref ($GITHUB_HEAD_REF and $GITHUB_BASE_REF), and a head
+taken from a fork's pull request is checked as --head-fork, as the branch
+Action does.
+
+With --debt, the stable branch (branches.stable, else release.branch, else
+%s) must have no commits the integration branch (branches.integration,
+else %s) lacks; debt is a warning only.
 
 Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
---debt also an unknown branch), 3 git failure.`,
+--debt also an unknown branch), 3 git failure.`, config.DefaultReleaseBranch, config.DefaultIntegrationBranch),
 		Example: `  shipflow branch check --head feature/login --base dev
   shipflow branch check --head refs/heads/hotfix/cve --base main --debt --format github`,
 		Args: cobra.NoArgs,
@@ -47,30 +52,24 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
 			if err := branchFormatOK(format); err != nil {
 				return err
 			}
-			if head == "" {
-				head = e.getenv("GITHUB_HEAD_REF")
-			}
-			if base == "" {
-				base = e.getenv("GITHUB_BASE_REF")
-			}
-			if head == "" || base == "" {
-				return usageErr("branch check needs --head and --base (or $GITHUB_HEAD_REF and $GITHUB_BASE_REF in a pull_request workflow)")
-			}
-			repo, cfg, err := branchConfig(e, debt)
+			repo, cfg, err := branchConfig(e, false)
 			if err != nil {
 				return err
 			}
-			policy, err := release.BranchPolicy(cfg.Branches)
+			ci, err := e.ci()
+			if err != nil {
+				return err
+			}
+			opt, err := release.ResolveBranchCheck(flagInputs{cmd.Flags()}, cfg, ci)
 			if err != nil {
 				return usageErr("%v", err)
 			}
-			opt := release.BranchCheckOptions{Head: head, Base: base, Policy: policy}
-			if fork {
-				opt.Fork = branchDebtOptions(cfg.Branches).Integration
+			if opt.Head == "" || opt.Base == "" {
+				return usageErr("branch check needs --head and --base (or $GITHUB_HEAD_REF and $GITHUB_BASE_REF in a pull_request workflow)")
 			}
-			if debt {
-				d := branchDebtOptions(cfg.Branches)
-				opt.Debt = &d
+			if opt.Debt != nil && repo == nil {
+				_, _, err := branchConfig(e, true) // why there is none
+				return err
 			}
 			rep, err := release.BranchCheck(e.ctx, repo, opt)
 			if err != nil {
@@ -86,28 +85,28 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&head, "head", "", "the pull request's head `BRANCH` (pull_request.head.ref; default $GITHUB_HEAD_REF)")
-	fl.StringVar(&base, "base", "", "the pull request's base `BRANCH` (pull_request.base.ref; default $GITHUB_BASE_REF)")
+	fl.String("head", "", "the pull request's head `BRANCH` (default: the pull_request event's head.ref, $GITHUB_HEAD_REF)")
+	fl.String("base", "", "the pull request's base `BRANCH` (default: the pull_request event's base.ref, $GITHUB_BASE_REF)")
 	addFormatFlag(fl, &format, "text, json or github (workflow annotations)")
-	fl.BoolVar(&debt, "debt", false, "also warn when the stable branch has commits the integration branch lacks")
-	fl.BoolVar(&fork, "head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name")
+	fl.Bool("debt", false, "also warn when the stable branch has commits the integration branch lacks")
+	fl.Bool("head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name (default: whether the pull_request event's head is a fork's)")
 	return cmd
 }
 
 func newBranchDebtCmd(e *env) *cobra.Command {
 	var format string
-	var opt release.BranchDebtOptions
 	cmd := &cobra.Command{
 		Use:   "debt",
 		Short: "Report commits of the stable branch (a hotfix) that the integration branch lacks",
-		Long: `Report commits of the stable branch (main) whose changes the integration
-branch (dev) lacks, typically a hotfix that was not merged back. Merge
-commits, cherry-picked commits and changes that reached dev another way are
-not counted. Branches are taken locally, else from origin's tracking
-branches (fetch them in CI: actions/checkout with fetch-depth: 0).
+		Long: fmt.Sprintf(`Report commits of the stable branch (%s) whose changes the integration
+branch (%s) lacks, typically a hotfix that was not merged back. Merge
+commits, cherry-picked commits and changes that reached the integration
+branch another way are not counted. Branches are taken locally, else from
+the remote's tracking branches (fetch them in CI: actions/checkout with
+fetch-depth: 0).
 
 Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
-3 git failure.`,
+3 git failure.`, config.DefaultReleaseBranch, config.DefaultIntegrationBranch),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := branchFormatOK(format); err != nil {
@@ -117,15 +116,12 @@ Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
 			if err != nil {
 				return err
 			}
-			d := branchDebtOptions(cfg.Branches)
-			if opt.Stable != "" {
-				d.Stable = opt.Stable
+			// The CI context names no stable or integration branch.
+			opt, err := release.ResolveBranchDebt(flagInputs{cmd.Flags()}, cfg, release.CI{})
+			if err != nil {
+				return usageErr("%v", err)
 			}
-			if opt.Integration != "" {
-				d.Integration = opt.Integration
-			}
-			d.Remote = opt.Remote
-			rep, err := release.BranchDebt(e.ctx, repo, d)
+			rep, err := release.BranchDebt(e.ctx, repo, opt)
 			if err != nil {
 				return err
 			}
@@ -139,9 +135,9 @@ Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opt.Stable, "stable", "", "the stable `BRANCH` (default: branches.stable, main)")
-	fl.StringVar(&opt.Integration, "integration", "", "the integration `BRANCH` (default: branches.integration, dev)")
-	fl.StringVar(&opt.Remote, "remote", "origin", "`REMOTE` whose tracking branches stand in for missing local branches")
+	fl.String("stable", "", "the stable `BRANCH` (default: branches.stable, else release.branch, else "+config.DefaultReleaseBranch+")")
+	fl.String("integration", "", "the integration `BRANCH` (default: branches.integration, else "+config.DefaultIntegrationBranch+")")
+	fl.String("remote", "", "`REMOTE` whose tracking branches stand in for missing local branches (default: release.remote, else "+config.DefaultRemote+")")
 	addFormatFlag(fl, &format, "text, json or github (workflow annotations)")
 	return cmd
 }
@@ -155,8 +151,8 @@ func branchFormatOK(format string) error {
 }
 
 // branchConfig loads .shipflow.yaml from the repository's top level (or
-// e.dir outside a repository). needRepo makes a missing repository a usage
-// error.
+// e.dir outside a repository, where repo is nil). needRepo makes a missing
+// repository an error (*git.NotRepoError: exit 2).
 func branchConfig(e *env, needRepo bool) (*git.Repo, *config.Config, error) {
 	dir := e.dir
 	repo, err := git.Open(e.ctx, e.dir)
@@ -164,7 +160,7 @@ func branchConfig(e *env, needRepo bool) (*git.Repo, *config.Config, error) {
 	case err == nil:
 		dir = repo.Dir()
 	case needRepo:
-		return nil, nil, err // *git.NotRepoError: exit 2
+		return nil, nil, err
 	default:
 		repo = nil
 	}
@@ -175,28 +171,12 @@ func branchConfig(e *env, needRepo bool) (*git.Repo, *config.Config, error) {
 	return repo, cfg, nil
 }
 
-// branchDebtOptions maps the config's stable and integration branches.
-func branchDebtOptions(c config.Branches) release.BranchDebtOptions {
-	d := release.BranchDebtOptions{Stable: c.Stable, Integration: c.Integration}
-	if d.Stable == "" {
-		d.Stable = "main"
-	}
-	if d.Integration == "" {
-		d.Integration = "dev"
-	}
-	return d
-}
-
 func branchPrint(w io.Writer, format string, rep release.BranchCheckReport) error {
 	switch format {
 	case "json":
 		return branchWriteJSON(w, branchJSONReport(rep))
 	case "github":
-		branchPrintGitHub(w, rep.Result)
-		if rep.Debt != nil {
-			branchPrintDebtGitHub(w, *rep.Debt)
-		}
-		return nil
+		return branchWriteGitHub(w, rep.Findings())
 	}
 	r := rep.Result
 	switch {
@@ -235,8 +215,7 @@ func branchPrintDebt(w io.Writer, format string, rep release.BranchDebtReport) e
 	case "json":
 		return branchWriteJSON(w, branchJSONDebt(rep))
 	case "github":
-		branchPrintDebtGitHub(w, rep)
-		return nil
+		return branchWriteGitHub(w, rep.Findings())
 	}
 	branchPrintDebtText(w, rep, false)
 	return nil
@@ -251,38 +230,22 @@ func branchPrintDebtText(w io.Writer, rep release.BranchDebtReport, warning bool
 	if warning {
 		mark = "warning: "
 	}
-	fmt.Fprintf(w, "%s%s [back-merge-debt]\n", mark, rep.Message())
+	fmt.Fprintf(w, "%s%s [%s]\n", mark, rep.Message(), release.BranchDebtRule)
 	for _, c := range rep.Commits {
 		fmt.Fprintf(w, "    %.7s %s\n", c.Hash, c.Subject)
 	}
 }
 
-func branchPrintGitHub(w io.Writer, r branch.Result) {
-	if r.Note != "" {
-		fmt.Fprintf(w, "::notice title=%s::%s\n", report.EscapeProperty("branch check"), report.EscapeData(r.Note))
-	}
-	for _, f := range r.Findings {
-		msg := f.Branch + ": " + f.Message
-		if f.Column > 0 {
-			msg = fmt.Sprintf("%s: character %d: %s", f.Branch, f.Column, f.Message)
+// branchWriteGitHub writes the findings of a branch check or debt as
+// workflow commands, as the branch Action annotates them.
+func branchWriteGitHub(w io.Writer, fs []report.Finding) error {
+	gw := report.NewGitHub(w)
+	for _, f := range fs {
+		if err := gw.Write(report.Loose(f)); err != nil {
+			return err
 		}
-		if f.Fix != "" {
-			msg += "\n" + f.Fix
-		}
-		fmt.Fprintf(w, "::error title=%s::%s\n", report.EscapeProperty("branch "+f.Rule), report.EscapeData(msg))
 	}
-}
-
-func branchPrintDebtGitHub(w io.Writer, rep release.BranchDebtReport) {
-	if !rep.InDebt() {
-		return
-	}
-	var b strings.Builder
-	b.WriteString(rep.Message())
-	for _, c := range rep.Commits {
-		fmt.Fprintf(&b, "\n%.7s %s", c.Hash, c.Subject)
-	}
-	fmt.Fprintf(w, "::warning title=%s::%s\n", report.EscapeProperty("back-merge debt"), report.EscapeData(b.String()))
+	return nil
 }
 
 type branchJSONFinding struct {

@@ -43,7 +43,7 @@ func TestBranchCheckCLI(t *testing.T) {
 		{"missing base", []string{"--head", "feature/x"}, nil, 2, "", "needs --head and --base"},
 		{"bad format", []string{"--head", "feature/x", "--base", "dev", "--format", "xml"}, nil, 2, "", `unknown --format "xml"`},
 		{"unknown flag", []string{"--hed", "x"}, nil, 2, "", "unknown flag"},
-		{"github format", []string{"--head", "Feature/x", "--base", "dev", "--format", "github"}, nil, 1, "::error title=branch branch-kind::Feature/x: head branch is not part of the model", ""},
+		{"github format", []string{"--head", "Feature/x", "--base", "dev", "--format", "github"}, nil, 1, "::error title=Feature/x [branch-kind]::head branch is not part of the model", ""},
 	}
 	dir := t.TempDir() // not a repository: the check needs none
 	for _, c := range cases {
@@ -146,7 +146,7 @@ func TestBranchDebtCLI(t *testing.T) {
 	}
 	// As part of the branch check, debt is a warning only.
 	code, out, _ = branchRun(t, g.Dir, nil, "branch", "check", "--head", "dev", "--base", "main", "--debt", "--format", "github")
-	if code != 0 || !strings.Contains(out, "::warning title=back-merge debt::main has 1 commit(s) that dev lacks") {
+	if code != 0 || !strings.Contains(out, "::warning title=back-merge debt [branch-debt]::main has 1 commit(s) that dev lacks") {
 		t.Errorf("check --debt: exit %d\nstdout: %s", code, out)
 	}
 	code, out, _ = branchRun(t, g.Dir, nil, "branch", "debt", "--format", "json")

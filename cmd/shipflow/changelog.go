@@ -6,28 +6,22 @@ import (
 	"io"
 	"path/filepath"
 	"runtime/debug"
-	"strconv"
+	"slices"
 	"strings"
-	"time"
 
-	"github.com/Masterminds/semver/v3"
-	"github.com/shipflow/shipflow/internal/repofs"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/changelog"
+	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/report"
-	"github.com/spf13/cobra"
 )
 
+// changelogFlags are the flags read by the command itself; the others are
+// read by name by release.ResolveChangelog.
 type changelogFlags struct {
-	preset    string
-	file      string
-	dryRun    bool
-	stdout    bool
-	version   string
-	rebuild   bool
-	format    string
-	tagPrefix string
-	branch    string
+	format string
 }
 
 func newChangelogCmd(e *env) *cobra.Command {
@@ -45,11 +39,17 @@ atomically.
 Presets: conventionalcommits (release-please's layout, the default),
 angular (conventional-changelog's) and keepachangelog; a Go text/template
 can replace the layout (changelog.template in .shipflow.yaml; --format json
-prints the data it gets). Links point to the origin remote's GitHub or
-GitHub Enterprise repository, or changelog.repository-url.
+prints the data it gets). Links point to the origin remote's repository
+when it is on GitHub (github.com, *.ghe.com, or the Enterprise Server
+GITHUB_SERVER_URL names) or gitlab.com, else to changelog.repository-url;
+any other host gets no links rather than wrong ones.
 
 An untagged version is dated today, or by SOURCE_DATE_EPOCH (seconds since
 1970, for reproducible output); a tagged one by its tag.
+
+The github format (the default in GitHub Actions) writes the warnings, or a
+refused plan, as workflow annotations on stderr, the same lines the
+changelog action writes; stdout stays the section or the status line.
 
 A merge and the commits it brought in, one pull request or one cherry-picked
 patch seen twice are listed once; a commit and its revert are left out.
@@ -59,77 +59,75 @@ Exit status: 0 ok (also when nothing is releasable or the section exists),
 3 git or file system failure.`,
 		Example: `  shipflow changelog
   shipflow changelog --stdout > notes.md
-  shipflow changelog --version 1.4.0 --preset angular
+  shipflow changelog --release-version 1.4.0 --preset angular
   shipflow changelog --rebuild --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runChangelog(e, cmd, f) },
 	}
+	// The flags are the changelog action's inputs, by name; --stdout and
+	// --version are the older spellings of --dry-run and --release-version
+	// (the action's `version` input is the shipflow release to install).
 	fl := cmd.Flags()
-	fl.StringVar(&f.preset, "preset", "", "layout `NAME`: "+strings.Join(changelog.PresetNames(), ", ")+" (default from .shipflow.yaml, else conventionalcommits)")
-	fl.StringVar(&f.file, "file", "", "changelog `PATH` relative to the repository root, inside it (default from .shipflow.yaml, else CHANGELOG.md)")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "print the section (the release notes) instead of writing the file")
-	fl.BoolVar(&f.stdout, "stdout", false, "same as --dry-run")
-	fl.StringVar(&f.version, "version", "", "write `VERSION` instead of the planned one (an existing tag's version renders that release)")
-	fl.BoolVar(&f.rebuild, "rebuild", false, "regenerate every section from the version tags (replaces the sections below the file's header)")
-	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
-	fl.StringVar(&f.branch, "branch", "", "plan for `BRANCH` (default: the current branch)")
+	fl.String("preset", "", "layout `NAME`: "+strings.Join(changelog.PresetNames(), ", ")+" (default from .shipflow.yaml, else conventionalcommits)")
+	fl.String("file", "", "changelog `PATH` relative to the repository root, inside it (default from .shipflow.yaml, else "+config.DefaultChangelogFile+")")
+	fl.Bool("dry-run", false, "print the section (the release notes) instead of writing the file (also --stdout)")
+	fl.String("release-version", "", "write `VERSION` instead of the planned one (an existing tag's version renders that release; also --version)")
+	fl.Bool("rebuild", false, "regenerate every section from the version tags (replaces the sections below the file's header)")
+	addFormatFlag(fl, &f.format, "text, json or github (warnings as workflow annotations on stderr)")
+	fl.String("tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
+	fl.String("branch", "", "plan for `BRANCH` (default: the current branch)")
+	fl.SetNormalizeFunc(changelogAliases)
 	return cmd
 }
 
+// changelogAliases maps the older flag spellings to the names the
+// changelog action's inputs have.
+func changelogAliases(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+	switch name {
+	case "stdout":
+		name = "dry-run"
+	case "version":
+		name = "release-version"
+	}
+	return pflag.NormalizedName(name)
+}
+
 func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
-	if f.format != "text" && f.format != "json" {
-		return usageErr("unknown --format %q: use text or json", f.format)
-	}
-	if f.preset != "" && changelog.Preset(f.preset).Types() == nil {
-		return usageErr("unknown --preset %q: use %s", f.preset, strings.Join(changelog.PresetNames(), ", "))
-	}
-	if f.version != "" {
-		if _, err := semver.StrictNewVersion(strings.TrimPrefix(f.version, "v")); err != nil {
-			return usageErr("--version %q is not a semantic version X.Y.Z", f.version)
-		}
-	}
-	if f.file != "" {
-		// The changelog is part of the repository: never outside it, never
-		// .git/config (which would make the next git command run code).
-		if _, err := repofs.Clean(f.file); err != nil {
-			return usageErr("--file %v", err)
-		}
+	if !slices.Contains([]string{"text", "json", "github"}, f.format) {
+		return usageErr("unknown --format %q: use text, json or github", f.format)
 	}
 	repo, sf, err := openRepoConfig(e)
 	if err != nil {
 		return err
 	}
-	opts := release.ChangelogOptions{
-		Config:  sf.Changelog,
-		Plan:    release.PlanOptions{Config: sf.Version, Branch: f.branch},
-		File:    f.file,
-		Preset:  f.preset,
-		Version: f.version,
-		Rebuild: f.rebuild,
-		DryRun:  f.dryRun || f.stdout,
-		// A token in a commit message is not written to the file.
-		Redactor: e.redact,
+	ci, err := e.ci()
+	if err != nil {
+		return err
 	}
-	if cmd.Flags().Changed("tag-prefix") {
-		opts.Plan.TagPrefix = &f.tagPrefix
+	opts, err := release.ResolveChangelog(flagInputs{cmd.Flags()}, sf, ci)
+	if err != nil {
+		return &usageError{err: err}
 	}
-	if s := e.getenv("SOURCE_DATE_EPOCH"); s != "" {
-		sec, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return usageErr("SOURCE_DATE_EPOCH %q is not a number of seconds", s)
-		}
-		opts.Now = func() time.Time { return time.Unix(sec, 0).UTC() }
-	}
+	// A token in a commit message is not written to the file.
+	opts.Redactor = e.redact
 	// A rebuild holds every commit of history and the process ends right
 	// after: collect garbage half as often, as next and lint do.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	rep, err := release.Changelog(e.ctx, repo, opts)
+	if f.format == "github" {
+		// On stderr, which the runner reads workflow commands from too:
+		// stdout is the section that `--dry-run > notes.md` keeps.
+		if werr := writeAnnotations(e.stderr, release.ChangelogFindings(rep, err)); werr != nil {
+			return failure(fmt.Errorf("writing the annotations: %w", werr))
+		}
+	}
 	if err != nil {
 		return err
 	}
-	for _, w := range rep.Warnings {
-		fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)
+	if f.format != "github" {
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)
+		}
 	}
 	if f.format == "json" {
 		return changelogJSON(e.stdout, rep)

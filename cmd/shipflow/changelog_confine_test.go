@@ -30,8 +30,8 @@ func TestChangelogCmdStaysInTheRepository(t *testing.T) {
 			cmdLink(t, "/proc/self/environ", filepath.Join(dir, "notes.tmpl"))
 			cmdWrite(t, filepath.Join(dir, ".shipflow.yaml"), "changelog:\n  template: notes.tmpl\n")
 		}, []string{"--stdout"}, `.shipflow.yaml:2:13: changelog.template: "notes.tmpl" is a symbolic link to /proc/`},
-		{"--file escapes", nil, []string{"--file", "../outside.md"}, `--file "../outside.md" leaves the repository`},
-		{"--file absolute", nil, []string{"--file", "/tmp/outside.md"}, `--file "/tmp/outside.md" is absolute`},
+		{"--file escapes", nil, []string{"--file", "../outside.md"}, `input file: "../outside.md" leaves the repository`},
+		{"--file absolute", nil, []string{"--file", "/tmp/outside.md"}, `input file: "/tmp/outside.md" is absolute`},
 		{"--file in .git", nil, []string{"--file", ".git/hooks/post-commit"}, "is inside .git/"},
 		{"D4 committed link out", func(t *testing.T, dir, outside string) {
 			os.Remove(filepath.Join(dir, "CHANGELOG.md"))

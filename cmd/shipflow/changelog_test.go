@@ -89,8 +89,9 @@ func TestChangelogCmdErrors(t *testing.T) {
 		want string
 	}{
 		{"format", []string{"changelog", "--format", "xml"}, exitUsage, `unknown --format "xml"`},
-		{"preset", []string{"changelog", "--preset", "gitmoji"}, exitUsage, `unknown --preset "gitmoji": use angular, conventionalcommits, keepachangelog`},
-		{"version", []string{"changelog", "--version", "1.2"}, exitUsage, `--version "1.2" is not a semantic version`},
+		{"preset", []string{"changelog", "--preset", "gitmoji"}, exitUsage, `input preset: "gitmoji" is not one of angular, conventionalcommits, keepachangelog`},
+		{"version", []string{"changelog", "--version", "1.2"}, exitUsage, `input release-version: "1.2" is not a semantic version X.Y.Z`},
+		{"release-version", []string{"changelog", "--release-version", "1.2"}, exitUsage, `input release-version: "1.2" is not a semantic version X.Y.Z`},
 		{"args", []string{"changelog", "extra"}, exitUsage, "unknown command"},
 		{"bad tag prefix", []string{"changelog", "--dry-run", "--tag-prefix", "v.."}, exitUsage, `is not a valid tag name`},
 		// A directory is not a changelog: the input is wrong, not the disk.

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/pflag"
+
+	"github.com/shipflow/shipflow/release/report"
 )
 
 // actionsFormat marks a --format flag (addFormatFlag) whose default is the
@@ -34,4 +38,18 @@ func defaultFormat(e *env, fl *pflag.FlagSet) {
 		v = "github"
 	}
 	_ = f.Value.Set(v)
+}
+
+// writeAnnotations writes findings as workflow-command annotations through
+// release/report's github writer, one finding per entry as the Action's
+// Runner.Annotate writes them, so that `shipflow VERB --format github` in
+// a `run:` step and `shipflow action VERB` print the same lines.
+func writeAnnotations(w io.Writer, findings []report.Finding) error {
+	gw := report.NewGitHub(w)
+	for _, f := range findings {
+		if err := gw.Write(report.Loose(f)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -90,14 +90,21 @@ func TestFormatDefaultsToGitHubInActions(t *testing.T) {
 	}
 }
 
-// TestFormatWithoutGitHubStaysText: a verb without a github format keeps
-// text in Actions.
-func TestFormatWithoutGitHubStaysText(t *testing.T) {
+// TestFormatNextInActionsKeepsThePlan: in Actions `shipflow next` writes
+// its warnings as annotations and still prints the plan, which users read
+// in the log; --format text writes no annotation. (Before, next had no
+// github format: the warning was only a line of the plan.)
+func TestFormatNextInActionsKeepsThePlan(t *testing.T) {
 	g := gittest.New(t)
-	g.Commit("feat: first")
-	code, out, errOut := formatRun(t, g.Dir, map[string]string{"GITHUB_ACTIONS": "true"}, "", "next")
-	if code != exitOK || !strings.Contains(out, "current  none") || strings.Contains(out, "::") {
-		t.Errorf("next in Actions: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	g.Commit("feat: first\n\nRelease-As: banana")
+	actions := map[string]string{"GITHUB_ACTIONS": "true"}
+	code, out, errOut := formatRun(t, g.Dir, actions, "", "next")
+	if code != exitOK || !strings.HasPrefix(out, "::warning title=shipflow next::") || !strings.Contains(out, "\ncurrent  none") {
+		t.Errorf("next in Actions: exit %d, want a warning annotation, then the plan\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	code, out, errOut = formatRun(t, g.Dir, actions, "", "next", "--format", "text")
+	if code != exitOK || !strings.HasPrefix(out, "current  none") || strings.Contains(out, "::") {
+		t.Errorf("next --format text in Actions: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 }
 
@@ -127,7 +134,7 @@ func TestFormatFlagsResolvedInOnePlace(t *testing.T) {
 		}
 	}
 	walk(newRoot(e))
-	want := []string{"shipflow branch check", "shipflow branch debt", "shipflow lint", "shipflow pr", "shipflow test"}
+	want := []string{"shipflow branch check", "shipflow branch debt", "shipflow changelog", "shipflow image build", "shipflow image push", "shipflow lint", "shipflow next", "shipflow pr", "shipflow release", "shipflow test"}
 	slices.Sort(github)
 	if !slices.Equal(github, want) {
 		t.Errorf("verbs defaulting to github in Actions = %v, want %v", github, want)

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,26 +15,32 @@ import (
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/image"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-// imageFlags are the flags every image subcommand shares.
+// imageFlags are the flags every image subcommand reads itself; the
+// registry access flags (registerAccess) are read by name by
+// release.ResolveImageAccess.
 type imageFlags struct {
 	format        string
-	username      string
-	password      string
 	passwordStdin bool
-	insecure      bool
-	caFile        string
 }
 
+// registerAccess registers the registry access flags every image
+// subcommand shares (see release.ImageAccess).
+func (f *imageFlags) registerAccess(fl *pflag.FlagSet) {
+	fl.String("username", "", "registry user `NAME` (with --password or --password-stdin; default: docker config, GITHUB_TOKEN for ghcr.io)")
+	fl.String("password", "", "registry `PASSWORD` or token (prefer --password-stdin)")
+	fl.BoolVar(&f.passwordStdin, "password-stdin", false, "read the registry password from standard input")
+	fl.Bool("insecure", false, "allow plain HTTP and unverified TLS, credentials included (default: only loopback, and registries in image.insecure-registries that no credentials go to)")
+	fl.String("ca-file", "", "trust the CA certificates in PEM `FILE` (default: image.ca-file, else the system pool)")
+}
+
+// register registers --format (text or json) and the access flags.
 func (f *imageFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
-	fl.StringVar(&f.username, "username", "", "registry user `NAME` (with --password or --password-stdin; default: docker config, GITHUB_TOKEN for ghcr.io)")
-	fl.StringVar(&f.password, "password", "", "registry `PASSWORD` or token (prefer --password-stdin)")
-	fl.BoolVar(&f.passwordStdin, "password-stdin", false, "read the registry password from standard input")
-	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS, credentials included (default: only loopback, and registries in image.insecure-registries that no credentials go to)")
-	fl.StringVar(&f.caFile, "ca-file", "", "trust the CA certificates in PEM `FILE` (default: image.ca-file, else the system pool)")
+	f.registerAccess(fl)
 }
 
 func newImageCmd(e *env) *cobra.Command {
@@ -75,15 +81,10 @@ network, git or I/O failure.`,
 	return cmd
 }
 
+// imagePushFlags are the flags `image push` and `image build` read
+// themselves; the others are read by name by release.ResolveImagePush.
 type imagePushFlags struct {
 	imageFlags
-	from, to, version string
-	files, labels     []string
-	dryRun            bool
-	noMoving          bool
-	noLatest          bool
-	noSHA             bool
-	tagPrefix         string
 }
 
 func newImagePushCmd(e *env, build bool) *cobra.Command {
@@ -92,7 +93,8 @@ func newImagePushCmd(e *env, build bool) *cobra.Command {
 		Use:   "push",
 		Short: "Push an image as a version and move its tags",
 		Long: `Push an image (a docker save tarball, an OCI layout directory or an image
-reference; multi-platform indexes stay indexes) to --to as --version.
+reference; multi-platform indexes stay indexes) to --repository as
+--image-version.
 
 Blobs and the manifest go first, by digest (only blobs the registry lacks
 are uploaded); then X.Y.Z (immutable: a push that would move it is
@@ -112,15 +114,22 @@ no tag ever names a lower release, even briefly.
 Every org.opencontainers.image.* label is set from git (version, revision,
 source, created = commit time, title, licenses); none leaks from the base.
 
---from (and --base) is a file or directory when it exists or looks like a
-path (starts with /, ./ or ../, or ends in .tar, .tar.gz or .tgz); else an
+--source is a file or directory when it exists or looks like a path
+(starts with /, ./ or ../, or ends in .tar, .tar.gz or .tgz); else an
 image reference.
 
 The version defaults to the version tag on HEAD, else the one 'shipflow
-next' computes.`,
-		Example: `  shipflow image push --from app.tar --to ghcr.io/acme/app
-  shipflow image push --from oci-dir --to registry.example/app --version 1.2.3 --dry-run --format json
-  shipflow image push --from ghcr.io/acme/app@sha256:... --to registry.example/app --version 1.2.3`,
+next' computes (for --branch, or the branch a CI checkout stands for).
+
+The github format (the default in GitHub Actions) writes a refused push
+and the warnings (the plan's, tags put right after a concurrent push) as
+workflow annotations, the same lines the image action writes, and then
+the text report.
+
+The flags are the image action's inputs, by name.`,
+		Example: `  shipflow image push --source app.tar --repository ghcr.io/acme/app
+  shipflow image push --source oci-dir --repository registry.example/app --image-version 1.2.3 --dry-run --format json
+  shipflow image push --source ghcr.io/acme/app@sha256:... --repository registry.example/app --image-version 1.2.3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runImagePush(e, cmd, f, build) },
 	}
@@ -128,25 +137,48 @@ next' computes.`,
 	if build {
 		cmd.Use = "build"
 		cmd.Short = "Append files as layers onto a base image and push it as a version"
-		cmd.Long = `Append files (binaries) as one layer per platform onto --base, ko and crane
-append style, then push like 'shipflow image push'. A file for one
-platform of a multi-platform base is given as PLATFORM=SRC:DST.`
-		cmd.Example = `  shipflow image build --base cgr.dev/chainguard/static --file linux/amd64=dist/app-amd64:/app --file linux/arm64=dist/app-arm64:/app --to ghcr.io/acme/app`
-		fl.StringVar(&f.from, "base", "", "base image: `REF`erence, docker tarball or OCI layout")
+		cmd.Long = `Append files (binaries) as one layer per platform onto --source (the base
+image), ko and crane append style, then push like 'shipflow image push'. A
+file for one platform of a multi-platform base is given as
+PLATFORM=SRC:DST.`
+		cmd.Example = `  shipflow image build --source cgr.dev/chainguard/static --files linux/amd64=dist/app-amd64:/app --files linux/arm64=dist/app-arm64:/app --repository ghcr.io/acme/app`
+		fl.String("source", "", "base image: `REF`erence, docker tarball or OCI layout")
 	} else {
-		fl.StringVar(&f.from, "from", "", "image to push: docker tarball `FILE`, OCI layout directory or image reference")
+		fl.String("source", "", "image to push: docker tarball `FILE`, OCI layout directory or image reference")
 	}
-	fl.StringArrayVar(&f.files, "file", nil, "append `[PLATFORM=]SRC:DST` as a layer (repeatable)")
-	fl.StringVar(&f.to, "to", "", "target `REGISTRY/REPO` (default: image.repository)")
-	fl.StringVar(&f.version, "version", "", "version `X.Y.Z` (default: the version tag on HEAD, else the next version)")
-	fl.StringArrayVar(&f.labels, "label", nil, "extra label `KEY=VALUE` (repeatable)")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "print the tag plan (old digest → new digest) without writing")
-	fl.BoolVar(&f.noMoving, "no-moving-tags", false, "do not write X.Y and X")
-	fl.BoolVar(&f.noLatest, "no-latest", false, "do not write latest")
-	fl.BoolVar(&f.noSHA, "no-sha-tag", false, "do not write sha-<short>")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "git tag `PREFIX` of versions (none for bare versions; default from .shipflow.yaml, else v)")
-	f.register(cmd)
+	fl.StringArray("files", nil, "append `[PLATFORM=]SRC:DST` as a layer (repeatable)")
+	fl.String("repository", "", "target `REGISTRY/REPO` (default: image.repository)")
+	fl.String("image-version", "", "version `X.Y.Z` (default: the version tag on HEAD, else the next version)")
+	fl.StringArray("labels", nil, "extra label `KEY=VALUE` (repeatable)")
+	fl.Bool("dry-run", false, "print the tag plan (old digest → new digest) without writing")
+	fl.Bool("no-moving-tags", false, "do not write X.Y and X (default: image.moving-tags)")
+	fl.Bool("no-latest", false, "do not write latest (default: image.latest)")
+	fl.Bool("no-sha-tag", false, "do not write sha-<short> (default: image.sha-tag)")
+	fl.String("tag-prefix", "", "git tag `PREFIX` of versions (none for bare versions; default from .shipflow.yaml, else v)")
+	fl.String("branch", "", "plan the version for `BRANCH` when none is given and no version tag names HEAD (default: the current branch)")
+	addFormatFlag(fl, &f.format, "text, json or github (workflow annotations, then the text report)")
+	f.registerAccess(fl)
+	fl.SetNormalizeFunc(imagePushAliases)
 	return cmd
+}
+
+// imagePushAliases maps the older flag spellings of push and build to the
+// names the image action's inputs have (its `version` input is the
+// shipflow release to install, hence image-version).
+func imagePushAliases(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+	switch name {
+	case "from", "base":
+		name = "source"
+	case "to":
+		name = "repository"
+	case "version":
+		name = "image-version"
+	case "file":
+		name = "files"
+	case "label":
+		name = "labels"
+	}
+	return pflag.NormalizedName(name)
 }
 
 // imageSetup reads the repository (nil outside one) and its configuration.
@@ -166,54 +198,55 @@ func imageSetup(e *env) (*git.Repo, *config.Config, error) {
 	return repo, sf, nil
 }
 
-// imageKnobs turns flags, configuration and the environment into
-// registry options for repository.
-func imageKnobs(e *env, f imageFlags, cfg config.Image, repository string) ([]image.Option, error) {
-	if f.caFile != "" {
-		cfg.CAFile = "" // the flag wins over image.ca-file
+// imageInputs are the verb's flags as release.Inputs, with the password
+// read from standard input under --password-stdin.
+func imageInputs(e *env, cmd *cobra.Command, f imageFlags) (release.Inputs, error) {
+	in := flagInputs{cmd.Flags()}
+	if !f.passwordStdin {
+		return in, nil
 	}
-	knobs, err := release.ImageKnobs(cfg, repository)
+	b, err := io.ReadAll(io.LimitReader(e.stdin, 1<<16))
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return nil, failure(fmt.Errorf("reading the password from standard input: %w", err))
 	}
-	if f.caFile != "" {
-		// The caller's own file, anywhere: only image.ca-file, which the
-		// repository sets, is confined to the work tree.
-		path := f.caFile
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(e.dir, path)
-		}
-		pem, err := os.ReadFile(path)
-		if err != nil {
-			return nil, usageErr("reading --ca-file: %v", err)
-		}
-		knobs = append(knobs, image.WithCACerts(pem))
+	return stdinPassword{in, strings.TrimRight(string(b), "\r\n")}, nil
+}
+
+// stdinPassword is Inputs whose password was read from standard input.
+type stdinPassword struct {
+	release.Inputs
+	password string
+}
+
+func (s stdinPassword) Lookup(name string) (string, bool) {
+	if name == "password" {
+		return s.password, s.password != ""
 	}
-	knobs = append(knobs, image.WithUserAgent("shipflow/"+version))
-	if f.insecure {
-		knobs = append(knobs, image.WithInsecure(true))
+	return s.Inputs.Lookup(name)
+}
+
+// imageKnobs are the registry options of rollback and watch for
+// repository: the access flags (release.ResolveImageAccess), the
+// configuration, GITHUB_TOKEN for ghcr.io.
+func imageKnobs(e *env, cmd *cobra.Command, f imageFlags, cfg config.Image, repository string) ([]image.Option, error) {
+	in, err := imageInputs(e, cmd, f)
+	if err != nil {
+		return nil, err
 	}
-	if tok := e.getenv("GITHUB_TOKEN"); tok != "" {
-		knobs = append(knobs, image.WithGitHubToken(e.getenv("GITHUB_ACTOR"), tok))
+	ci, err := e.ci()
+	if err != nil {
+		return nil, err
 	}
-	pass := f.password
-	if f.passwordStdin {
-		b, err := io.ReadAll(io.LimitReader(e.stdin, 1<<16))
-		if err != nil {
-			return nil, failure(fmt.Errorf("reading the password from standard input: %w", err))
-		}
-		pass = strings.TrimRight(string(b), "\r\n")
+	access, err := release.ResolveImageAccess(in, ci)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case f.username != "" && pass == "":
-		return nil, usageErr("--username needs --password or --password-stdin")
-	case f.username == "" && pass != "":
-		return nil, usageErr("--password needs --username")
-	case f.username != "":
-		host, _, _ := strings.Cut(repository, "/")
-		knobs = append(knobs, image.WithBasicAuth(host, f.username, pass))
+	access.Token = e.getenv("GITHUB_TOKEN")
+	knobs, err := access.Knobs(cfg, e.dir, repository)
+	if err != nil {
+		return nil, err
 	}
-	return knobs, nil
+	return append(knobs, image.WithUserAgent("shipflow/"+version)), nil
 }
 
 func imageCheckFormat(format string) error {
@@ -224,80 +257,52 @@ func imageCheckFormat(format string) error {
 }
 
 func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) error {
-	if err := imageCheckFormat(f.format); err != nil {
-		return err
-	}
-	if build && len(f.files) == 0 {
-		return usageErr("build needs at least one --file [PLATFORM=]SRC:DST")
-	}
-	if f.from == "" {
-		return usageErr("no image: give %s", map[bool]string{true: "--base", false: "--from"}[build])
+	if !slices.Contains([]string{"text", "json", "github"}, f.format) {
+		return usageErr("unknown --format %q: use text, json or github", f.format)
 	}
 	repo, sf, err := imageSetup(e)
 	if err != nil {
 		return err
 	}
-	opts := release.ImagePushOptions{
-		Config: sf.Image,
-		Plan:   release.PlanOptions{Config: sf.Version},
-		Push: image.PushOptions{
-			From: imagePath(e, f.from), To: f.to, Version: f.version, DryRun: f.dryRun,
-			Tags: image.TagPolicy{NoMoving: f.noMoving, NoLatest: f.noLatest, NoSHA: f.noSHA},
-		},
-	}
-	if cmd.Flags().Changed("tag-prefix") {
-		opts.Plan.TagPrefix = &f.tagPrefix
-	}
-	if repo != nil {
-		ci, err := e.ci()
-		if err != nil {
-			return err
-		}
-		opts.Plan.DetachedBranch = ci.Branch
-	}
-	for _, s := range f.files {
-		file, err := image.ParseFile(s)
-		if err != nil {
-			return usageErr("--file: %v", err)
-		}
-		if !filepath.IsAbs(file.Src) {
-			file.Src = filepath.Join(e.dir, file.Src) // a file, never a reference
-		}
-		opts.Push.Files = append(opts.Push.Files, file)
-	}
-	for _, s := range f.labels {
-		k, v, ok := strings.Cut(s, "=")
-		if !ok || k == "" {
-			return usageErr("--label %q: want KEY=VALUE", s)
-		}
-		if opts.Push.Labels.Extra == nil {
-			opts.Push.Labels.Extra = map[string]string{}
-		}
-		opts.Push.Labels.Extra[k] = v
-	}
-	to := f.to
-	if to == "" {
-		to = sf.Image.Repository
-	}
-	knobs, err := imageKnobs(e, f.imageFlags, sf.Image, to)
+	ci, err := e.ci()
 	if err != nil {
 		return err
 	}
-	if isTerminal(e.stderr) && !f.dryRun {
+	in, err := imageInputs(e, cmd, f.imageFlags)
+	if err != nil {
+		return err
+	}
+	opts, err := release.ResolveImagePush(in, sf, ci)
+	if err != nil {
+		return err
+	}
+	if build && len(opts.Push.Files) == 0 {
+		return usageErr("build needs at least one --files [PLATFORM=]SRC:DST")
+	}
+	opts.Dir = e.dir
+	opts.Access.Token = e.getenv("GITHUB_TOKEN")
+	knobs := []image.Option{image.WithUserAgent("shipflow/" + version)}
+	progress := isTerminal(e.stderr) && !opts.Push.DryRun
+	if progress {
 		knobs = append(knobs, image.WithProgress(func(p image.Progress) {
 			fmt.Fprintf(e.stderr, "\rpushing %s / %s ", imageBytes(p.Complete), imageBytes(p.Total))
 		}))
 	}
 	rep, err := release.ImagePush(e.ctx, repo, opts, knobs...)
-	if isTerminal(e.stderr) && !f.dryRun {
+	if progress {
 		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if f.format == "github" {
+		if werr := writeAnnotations(e.stdout, release.ImagePushFindings(rep, err)); werr != nil {
+			return failure(fmt.Errorf("writing the annotations: %w", werr))
+		}
 	}
 	if err != nil {
 		if rep != nil && len(rep.Tags) > 0 {
 			if f.format == "json" {
 				_ = imageJSON(e.stdout, rep)
 			} else {
-				imagePushText(e.stdout, rep)
+				imagePushText(e.stdout, &rep.PushReport)
 			}
 		}
 		return err
@@ -305,22 +310,14 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 	if f.format == "json" {
 		return imageJSON(e.stdout, rep)
 	}
-	imagePushText(e.stdout, rep)
+	imagePushText(e.stdout, &rep.PushReport)
+	if len(rep.Warnings) > 0 {
+		fmt.Fprintf(e.stdout, "\nwarnings:\n")
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(e.stdout, "  ⚠ %s\n", w)
+		}
+	}
 	return nil
-}
-
-// imagePath makes a relative local path relative to -C: one that exists
-// there or looks like a path (see image.IsLocalPath), so that a missing
-// file is reported where it was looked for. References and absolute paths
-// are kept.
-func imagePath(e *env, p string) string {
-	if filepath.IsAbs(p) || e.dir == "." || e.dir == "" {
-		return p
-	}
-	if _, err := os.Stat(filepath.Join(e.dir, p)); err == nil || image.IsLocalPath(p) {
-		return filepath.Join(e.dir, p)
-	}
-	return p
 }
 
 func imagePushText(w io.Writer, rep *image.PushReport) {
@@ -424,7 +421,7 @@ back (rolling forward with 'rollback --to' works too).`,
   shipflow image rollback --repo ghcr.io/acme/app --to 1.2.4
   shipflow image rollback --undo`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runImageRollback(e, f) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runImageRollback(e, cmd, f) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.repo, "repo", "", "`REGISTRY/REPO` (default: image.repository)")
@@ -435,7 +432,7 @@ back (rolling forward with 'rollback --to' works too).`,
 	return cmd
 }
 
-func runImageRollback(e *env, f imageRollbackFlags) error {
+func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	if err := imageCheckFormat(f.format); err != nil {
 		return err
 	}
@@ -455,7 +452,7 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 		if err := json.Unmarshal(b, &rb); err != nil {
 			return usageErr("reading the rollback record %s: %v", record, err)
 		}
-		knobs, kerr := imageKnobs(e, f.imageFlags, sf.Image, rb.Repository)
+		knobs, kerr := imageKnobs(e, cmd, f.imageFlags, sf.Image, rb.Repository)
 		if kerr != nil {
 			return kerr
 		}
@@ -468,7 +465,7 @@ func runImageRollback(e *env, f imageRollbackFlags) error {
 		if repoName == "" {
 			return usageErr("no repository: give --repo REGISTRY/REPO or set image.repository in .shipflow.yaml")
 		}
-		knobs, kerr := imageKnobs(e, f.imageFlags, sf.Image, repoName)
+		knobs, kerr := imageKnobs(e, cmd, f.imageFlags, sf.Image, repoName)
 		if kerr != nil {
 			return kerr
 		}
@@ -652,7 +649,7 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	case opts.Failures < 1 || opts.Interval <= 0 || opts.MaxDuration <= 0:
 		return usageErr("--failures, --interval and --max-duration must be positive")
 	}
-	knobs, err := imageKnobs(e, f.imageFlags, sf.Image, opts.Rollback.Repository)
+	knobs, err := imageKnobs(e, cmd, f.imageFlags, sf.Image, opts.Rollback.Repository)
 	if err != nil {
 		return err
 	}

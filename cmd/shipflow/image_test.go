@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +21,7 @@ import (
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/image"
 	"github.com/shipflow/shipflow/release/image/imagetest"
+	"go.yaml.in/yaml/v3"
 )
 
 // imageRun runs `shipflow -C dir image args...` in-process.
@@ -193,14 +195,14 @@ func TestImageExitCodes(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no source", []string{"push", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "no image: give --from"},
+		{"no source", []string{"push", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "no image to push: give --source"},
 		{"bad format", []string{"push", "--from", tarball, "--to", host + "/a", "--format", "xml"}, exitUsage, `unknown --format "xml"`},
 		{"no target", []string{"push", "--from", tarball, "--version", "1.0.0"}, exitUsage, "image.repository"},
-		{"no version outside git", []string{"push", "--from", tarball, "--to", host + "/a"}, exitUsage, "give --version"},
+		{"no version outside git", []string{"push", "--from", tarball, "--to", host + "/a"}, exitUsage, "give --image-version"},
 		{"bad version", []string{"push", "--from", tarball, "--to", host + "/a", "--version", "1.2"}, exitUsage, `version "1.2" is not a semantic version`},
 		{"bad file", []string{"build", "--base", tarball, "--file", "app", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "want [PLATFORM=]SRC:/ABSOLUTE/DST"},
 		{"build without files", []string{"build", "--base", tarball, "--to", host + "/a"}, exitUsage, "at least one --file"},
-		{"user without password", []string{"push", "--from", tarball, "--to", host + "/a", "--version", "1.0.0", "--username", "bob"}, exitUsage, "--username needs --password"},
+		{"user without password", []string{"push", "--from", tarball, "--to", host + "/a", "--version", "1.0.0", "--username", "bob"}, exitUsage, "username and password go together"},
 		{"version taken", []string{"push", "--from", imagetest.Tarball(t, 64, 2), "--to", host + "/taken", "--version", "1.0.0"}, exitFindings, `tag "1.0.0" already names`},
 		{"missing tarball", []string{"push", "--from", "app.tar", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, `source "` + filepath.Join(dir, "app.tar") + `" is a path (not an image reference) and cannot be read: stat ` + filepath.Join(dir, "app.tar") + ": no such file or directory"},
 		{"missing dot path", []string{"push", "--from", "./app.tar", "--to", host + "/a", "--version", "1.0.0"}, exitUsage, "no such file or directory"},
@@ -375,5 +377,110 @@ func TestImagePushConcurrentRepair(t *testing.T) {
 	})
 	if !strings.Contains(b.String(), "put right after a concurrent push of a higher version:\n  latest       moving    sha256:low → sha256:high  moved") {
 		t.Errorf("output:\n%s", b.String())
+	}
+}
+
+// The flags of `image push` and `image build` are the image action's
+// inputs, by name (the shared inputs of every action aside), and the
+// older spellings still work.
+func TestImagePushFlagsAreActionInputs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "actions", "image", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]any `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(b, &action); err != nil {
+		t.Fatal(err)
+	}
+	shared := map[string]bool{"token": true, "report": true, "strict": true, "working-directory": true, "version": true, "verify": true}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, dir: "."}
+	for _, build := range []bool{false, true} {
+		cmd := newImagePushCmd(e, build)
+		for name := range action.Inputs {
+			if !shared[name] && cmd.Flags().Lookup(name) == nil {
+				t.Errorf("image %s has no flag --%s for the action input %s", cmd.Use, name, name)
+			}
+		}
+		for old, name := range map[string]string{"from": "source", "to": "repository", "version": "image-version", "file": "files", "label": "labels"} {
+			if fl := cmd.Flags().Lookup(old); fl == nil || fl.Name != name {
+				t.Errorf("image %s: --%s is not an alias of --%s", cmd.Use, old, name)
+			}
+		}
+	}
+	if fl := newImagePushCmd(e, true).Flags().Lookup("base"); fl == nil || fl.Name != "source" {
+		t.Errorf("image build: --base is not an alias of --source")
+	}
+}
+
+// A flag wins over .shipflow.yaml, which wins over the default: the
+// configuration turns latest off, --no-latest=false turns it back on.
+func TestImagePushTagPolicyPrecedence(t *testing.T) {
+	host := imagetest.Registry(t)
+	cases := []struct {
+		name       string
+		args       []string
+		wantLatest bool
+	}{
+		{"configuration", nil, false},
+		{"flag over configuration", []string{"--no-latest=false"}, true},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := gittest.New(t)
+			g.WriteFile(".shipflow.yaml", "image:\n  latest: false\n")
+			g.Commit("feat: first")
+			g.Tag("v1.0.0")
+			repo := fmt.Sprintf("%s/app%d", host, i)
+			args := append([]string{"push", "--source", imagetest.Tarball(t, 64, 1), "--repository", repo}, c.args...)
+			if code, stdout, stderr := imageRun(t, g.Dir, args...); code != exitOK {
+				t.Fatalf("exit %d, %s%s", code, stdout, stderr)
+			}
+			if _, ok := imagetest.Tags(t, repo)["latest"]; ok != c.wantLatest {
+				t.Errorf("latest written = %v, want %v", ok, c.wantLatest)
+			}
+		})
+	}
+}
+
+// --password-stdin is the password input: the registry, which asks for
+// basic credentials, gets it.
+func TestImagePushPasswordStdin(t *testing.T) {
+	backend := imagetest.Registry(t)
+	target, _ := url.Parse("http://" + backend)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "bob" || p != "s3cret" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	repo := strings.TrimPrefix(srv.URL, "http://") + "/app"
+	var out, errb bytes.Buffer
+	args := []string{"-C", t.TempDir(), "image", "push", "--source", imagetest.Tarball(t, 64, 1), "--repository", repo, "--image-version", "1.0.0", "--username", "bob", "--password-stdin"}
+	code := run(context.Background(), args, strings.NewReader("s3cret\n"), &out, &errb, func(string) string { return "" })
+	if code != exitOK {
+		t.Fatalf("exit %d, %s", code, errb.String())
+	}
+	if _, ok := imagetest.Tags(t, backend+"/app")["1.0.0"]; !ok {
+		t.Errorf("1.0.0 not pushed:\n%s", out.String())
+	}
+}
+
+// In the github format a refused push is an error annotation before the
+// text report, as the image action writes it.
+func TestImagePushGitHubFormat(t *testing.T) {
+	host := imagetest.Registry(t)
+	dir := t.TempDir()
+	if code, _, stderr := imageRun(t, dir, "push", "--source", imagetest.Tarball(t, 64, 1), "--repository", host+"/app", "--image-version", "1.0.0"); code != exitOK {
+		t.Fatalf("setup: exit %d, %s", code, stderr)
+	}
+	code, stdout, _ := imageRun(t, dir, "push", "--source", imagetest.Tarball(t, 64, 2), "--repository", host+"/app", "--image-version", "1.0.0", "--format", "github")
+	if code != exitFindings || !strings.HasPrefix(stdout, `::error title=shipflow image::tag "1.0.0" already names sha256:`) || !strings.Contains(stdout, "\nnot pushed "+host+"/app@sha256:") {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit 1, an error annotation, then the text report", code, stdout)
 	}
 }

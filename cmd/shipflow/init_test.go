@@ -167,7 +167,7 @@ func testInitConfigIsTheDefaults(t *testing.T, project scaffold.Project) {
 	})); diff != "" {
 		t.Errorf("branches section differs from branch.DefaultPolicy (-default +file):\n%s", diff)
 	}
-	if d := branchDebtOptions(cfg.Branches); d.Stable != "main" || d.Integration != "dev" {
+	if d, _ := release.ResolveBranchDebt(release.NoInputs{}, cfg, release.CI{}); d.Stable != "main" || d.Integration != "dev" {
 		t.Errorf("stable/integration = %q/%q", d.Stable, d.Integration)
 	}
 	if !strings.Contains(string(changelogMD), "\n"+changelog.DefaultMarker+"\n") {

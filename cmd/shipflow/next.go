@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -45,6 +46,10 @@ GitHub Actions uses GITHUB_HEAD_REF or GITHUB_REF_NAME as the branch.
 A shallow clone is deepened from its remote (git fetch --unshallow) unless
 --no-fetch is given.
 
+The github format (the default in GitHub Actions) writes the plan's
+warnings, or a refused plan, as workflow annotations, the same lines the
+next action writes, and then the text plan.
+
 Exit status: 0 ok (also when nothing is releasable: next is null), 1 the
 commits break the branch's rules (a feat on hotfix/*), 2 usage or
 configuration error (also a tag prefix that makes no valid tag name), 3 git
@@ -61,13 +66,13 @@ failure or incomplete history.`,
 	fl.BoolVar(&f.major, "major", false, "force a major bump (1.0.0 from 0.x)")
 	fl.BoolVar(&f.allowBump, "allow-bump", false, "allow a bump larger than the branch's channel allows (a feat on hotfix/*)")
 	fl.BoolVar(&f.noFetch, "no-fetch", false, "fail on a shallow clone instead of fetching the full history")
-	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
+	addFormatFlag(fl, &f.format, "text, json or github (workflow annotations, then the text plan)")
 	return cmd
 }
 
 func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
-	if f.format != "text" && f.format != "json" {
-		return usageErr("unknown --format %q: use text or json", f.format)
+	if !slices.Contains([]string{"text", "json", "github"}, f.format) {
+		return usageErr("unknown --format %q: use text, json or github", f.format)
 	}
 	repo, sf, err := openRepoConfig(e)
 	if err != nil {
@@ -86,6 +91,11 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 	// percent of the run time on bench/next, for a larger peak heap).
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	rep, err := release.Plan(e.ctx, repo, opts)
+	if f.format == "github" {
+		if werr := writeAnnotations(e.stdout, release.NextFindings(rep, err)); werr != nil {
+			return failure(fmt.Errorf("writing the annotations: %w", werr))
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -264,7 +264,7 @@ func TestNextExitCodes(t *testing.T) {
 			build:  func(t *testing.T) string { return nextHistory(t).Dir },
 			args:   []string{"--format", "yaml"},
 			code:   exitUsage,
-			stderr: `unknown --format "yaml": use text or json`,
+			stderr: `unknown --format "yaml": use text, json or github`,
 		},
 		{
 			name:   "unknown flag",

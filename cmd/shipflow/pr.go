@@ -11,9 +11,7 @@ import (
 )
 
 func newPRCmd(e *env) *cobra.Command {
-	var opt release.PROptions
 	var format string
-	var strict, fork bool
 	cmd := &cobra.Command{
 		Use:   "pr",
 		Short: "Check a whole pull request: title, every commit, the squash commit and the branches",
@@ -24,68 +22,91 @@ the REST API lists at most 250 commits), and the commit GitHub creates on
 for a one-commit pull request: check its header length!). With --head and
 --base, the branching model is checked too.
 
-In a pull_request workflow pass the event's values: --base-sha
-${{ github.event.pull_request.base.sha }}, --head-sha ...head.sha, --title
-...title, --number ...number, --head ...head.ref, --base ...base.ref
-(never head.label or github.ref). The checkout needs fetch-depth: 0.
+In a pull_request workflow every value defaults to the event's, as in the
+pr Action: --base-sha pull_request.base.sha, --head-sha ...head.sha,
+--title ...title, --number ...number, --head ...head.ref, --base
+...base.ref (never head.label or github.ref), and --head-fork whether the
+head is a fork's. The checkout needs fetch-depth: 0.
 
 Exit status: 0 clean (warnings allowed), 1 problems found (warnings too
 with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
-		Example: `  shipflow pr --base-sha "$BASE" --head-sha "$HEAD" --title "feat: login" --number 12 --head feature/login --base dev`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := branchFormatOK(format); err != nil {
-				return err
-			}
-			if err := opt.Validate(); err != nil {
-				return usageErr("%v", err)
-			}
-			repo, cfg, err := branchConfig(e, true)
-			if err != nil {
-				return err
-			}
-			if opt.Lint, err = release.LintConfig(repo.Dir(), cfg.Lint); err != nil {
-				return usageErr("%v", err)
-			}
-			if fork {
-				opt.Fork = branchDebtOptions(cfg.Branches).Integration
-			}
-			if opt.Policy, err = release.BranchPolicy(cfg.Branches); err != nil {
-				return usageErr("%v", err)
-			}
-			rep, err := release.PR(e.ctx, repo, opt)
-			if err != nil {
-				return err
-			}
-			if err := prPrint(e.stdout, format, rep); err != nil {
-				return failure(err)
-			}
-			if !rep.OK() || (strict || cfg.Lint.Strict) && rep.Warnings > 0 {
-				return findings()
-			}
-			return nil
-		},
+		Example: `  shipflow pr --base-sha "$BASE" --head-sha "$HEAD" --title "feat: login" --number 12 --head feature/login --base dev
+  shipflow pr   # in a pull_request workflow: everything from the event`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runPR(e, cmd, format) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opt.BaseSHA, "base-sha", "", "the pull request's base `SHA` (pull_request.base.sha)")
-	fl.StringVar(&opt.HeadSHA, "head-sha", "", "the pull request's head `SHA` (pull_request.head.sha)")
-	fl.StringVar(&opt.Title, "title", "", "the pull request's `TITLE`")
-	fl.IntVar(&opt.Number, "number", 0, "the pull request's `NUMBER`, appended to the squash commit's header as \" (#N)\"")
-	fl.StringVar(&opt.Head, "head", "", "the head `BRANCH` (pull_request.head.ref); with --base, checks the branching model")
-	fl.StringVar(&opt.Base, "base", "", "the base `BRANCH` (pull_request.base.ref)")
-	addFormatFlag(fl, &format, "text, json or github (workflow annotations)")
-	fl.BoolVar(&strict, "strict", false, "warnings fail too (exit 1)")
-	fl.BoolVar(&fork, "head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name")
+	fl.String("base-sha", "", "the pull request's base `SHA` (default: pull_request.base.sha)")
+	fl.String("head-sha", "", "the pull request's head `SHA` (default: pull_request.head.sha)")
+	fl.String("title", "", "the pull request's `TITLE` (default: pull_request.title)")
+	fl.Int("number", 0, "the pull request's `NUMBER`, appended to the squash commit's header as \" (#N)\" (default: pull_request.number)")
+	fl.String("head", "", "the head `BRANCH` (default: pull_request.head.ref); with --base, checks the branching model")
+	fl.String("base", "", "the base `BRANCH` (default: pull_request.base.ref)")
+	addFormatFlag(fl, &format, "text, json, github (workflow annotations) or markdown (job summary, PR comment)")
+	fl.Bool("strict", false, "warnings fail too (exit 1; default: lint.strict)")
+	fl.Bool("head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name (default: whether the pull_request event's head is a fork's)")
 	return cmd
 }
 
+func runPR(e *env, cmd *cobra.Command, format string) error {
+	switch format {
+	case "text", "json", "github", "markdown":
+	default:
+		return usageErr("unknown --format %q: use text, json, github or markdown", format)
+	}
+	repo, cfg, err := openRepoConfig(e)
+	if err != nil {
+		return err
+	}
+	ci, err := e.ci()
+	if err != nil {
+		return err
+	}
+	opt, err := release.ResolvePR(flagInputs{cmd.Flags()}, cfg, ci)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := opt.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	if opt.Lint, err = release.LintConfig(repo.Dir(), cfg.Lint); err != nil {
+		return usageErr("%v", err)
+	}
+	rep, err := release.PR(e.ctx, repo, opt)
+	if err != nil {
+		return err
+	}
+	if err := prPrint(e.stdout, format, rep); err != nil {
+		return failure(err)
+	}
+	if rep.Failed() {
+		return findings()
+	}
+	return nil
+}
+
+// prPrint writes the pull request's report. text and json keep their
+// own layout (a line per part); every format's findings are
+// release.PRReport.Entries, and github and markdown write them as the pr
+// Action annotates them and renders its job summary.
 func prPrint(w io.Writer, format string, rep *release.PRReport) error {
 	switch format {
 	case "json":
 		return branchWriteJSON(w, prJSON(rep))
-	case "github":
-		prPrintGitHub(w, rep)
-		return nil
+	case "github", "markdown":
+		var rw report.Writer = report.NewGitHub(w)
+		if format == "markdown" {
+			rw = report.NewMarkdown(w)
+		}
+		if err := rw.Begin(report.Run{}); err != nil {
+			return err
+		}
+		for _, e := range rep.Entries() {
+			if err := rw.Write(e); err != nil {
+				return err
+			}
+		}
+		return rw.End(report.Summary{Count: 1, Errors: rep.Errors, Warnings: rep.Warnings}, nil)
 	}
 	name := "pull request"
 	if rep.Number > 0 {
@@ -98,7 +119,7 @@ func prPrint(w io.Writer, format string, rep *release.PRReport) error {
 		if len(c.Result.Findings) > 0 {
 			bad++
 			fmt.Fprintf(w, "✖ commit %s: %s\n", c.Commit.Short(), c.Result.Commit.Header)
-			lintPrintTextPrefixed(w, "    ", c.Result, "    ")
+			prPrintFindings(w, c.Result)
 		}
 	}
 	if bad == 0 {
@@ -153,64 +174,44 @@ func prPrintPart(w io.Writer, what string, res commitlint.Result) {
 		return
 	}
 	fmt.Fprintf(w, "✖ %s: %s\n", what, res.Commit.Header)
-	lintPrintTextPrefixed(w, "    ", res, "    ")
+	prPrintFindings(w, res)
 }
 
-// prPrintGitHub prints one workflow command per finding, titled with the
-// part of the pull request it is about.
-func prPrintGitHub(w io.Writer, rep *release.PRReport) {
-	lint := func(part string, res commitlint.Result) {
-		for _, f := range res.Findings {
-			kind := "error"
-			if f.Level == commitlint.Warning {
-				kind = "warning"
-			}
-			msg := f.Message
-			if f.Line > 0 {
-				msg = fmt.Sprintf("line %d, column %d: %s", f.Line, f.Column, msg)
-			}
-			if f.Fix != "" {
-				msg += "\n" + f.Fix
-			}
-			fmt.Fprintf(w, "::%s title=%s::%s\n", kind, report.EscapeProperty(part+": "+f.Rule), report.EscapeData(res.Commit.Header+"\n"+msg))
-		}
-	}
-	lint("PR title", rep.Title.Result)
-	for _, c := range rep.Commits {
-		lint("commit "+c.Commit.Short(), c.Result)
-	}
-	lint("squash commit", rep.Squash.Result)
-	if rep.Branch != nil {
-		branchPrintGitHub(w, *rep.Branch)
-	}
+// prPrintFindings prints one message's findings as the text writer does,
+// indented under the line that names the message.
+func prPrintFindings(w io.Writer, res commitlint.Result) {
+	report.WriteTextFindings(w, "    ", "    ", report.LintEntry(report.SourceMessage, "", "", res))
 }
 
 type prJSONMessage struct {
 	Message string `json:"message"`
-	lintJSONResult
+	report.JSONMessage
 }
 
 type prJSONReport struct {
-	Number   int               `json:"number"`
-	Range    string            `json:"range"`
-	OK       bool              `json:"ok"`
-	Errors   int               `json:"errors"`
-	Warnings int               `json:"warnings"`
-	Title    prJSONMessage     `json:"title"`
-	Commits  []lintJSONResult  `json:"commits"`
-	Squash   prJSONMessage     `json:"squash"`
-	Branch   *branchJSONResult `json:"branch,omitempty"`
+	Number   int                  `json:"number"`
+	Range    string               `json:"range"`
+	OK       bool                 `json:"ok"`
+	Errors   int                  `json:"errors"`
+	Warnings int                  `json:"warnings"`
+	Title    prJSONMessage        `json:"title"`
+	Commits  []report.JSONMessage `json:"commits"`
+	Squash   prJSONMessage        `json:"squash"`
+	Branch   *branchJSONResult    `json:"branch,omitempty"`
 }
 
 func prJSON(rep *release.PRReport) prJSONReport {
+	msg := func(res commitlint.Result) report.JSONMessage {
+		return report.NewJSONMessage(report.LintEntry(report.SourceMessage, "", "", res))
+	}
 	out := prJSONReport{
 		Number: rep.Number, Range: rep.Range, OK: rep.OK(), Errors: rep.Errors, Warnings: rep.Warnings,
-		Title:   prJSONMessage{Message: rep.Title.Message, lintJSONResult: lintJSON(rep.Title.Result)},
-		Squash:  prJSONMessage{Message: rep.Squash.Message, lintJSONResult: lintJSON(rep.Squash.Result)},
-		Commits: []lintJSONResult{},
+		Title:   prJSONMessage{Message: rep.Title.Message, JSONMessage: msg(rep.Title.Result)},
+		Squash:  prJSONMessage{Message: rep.Squash.Message, JSONMessage: msg(rep.Squash.Result)},
+		Commits: []report.JSONMessage{},
 	}
 	for _, c := range rep.Commits {
-		j := lintJSON(c.Result)
+		j := msg(c.Result)
 		j.Commit = c.Commit.Hash
 		out.Commits = append(out.Commits, j)
 	}

@@ -151,3 +151,23 @@ func TestPRStrict(t *testing.T) {
 		t.Errorf("--strict: exit %d, want 1", code)
 	}
 }
+
+// TestPRMarkdown: --format markdown is the pr Action's job summary: a row
+// per finding, each part of the pull request named, and the verdict.
+func TestPRMarkdown(t *testing.T) {
+	g, base, head := prRepo(t, "WIP")
+	code, out, errOut := branchRun(t, g.Dir, nil, "pr", "--base-sha", base, "--head-sha", head, "--title", "Login page", "--number", "3", "--format", "markdown")
+	for _, want := range []string{
+		"| where | level | rule | finding |\n",
+		"| PR title: header-format 1:6 | ❌ error |",
+		"| `" + head[:7] + "` WIP 1:4 | ❌ error |",
+		"\n❌ 2 errors, 0 warnings\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if code != exitFindings {
+		t.Errorf("exit %d, want %d; stderr %s", code, exitFindings, errOut)
+	}
+}

@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
-	"time"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -14,15 +12,10 @@ import (
 	"github.com/shipflow/shipflow/release/github"
 )
 
+// releaseFlags are the flags read by the command itself; the others are
+// read by name by release.ResolveRelease.
 type releaseFlags struct {
-	dryRun    bool
-	format    string
-	repo      string
-	apiURL    string
-	tagPrefix string
-	major     bool
-	floating  bool
-	draft     bool
+	format string
 }
 
 func newReleaseCmd(e *env) *cobra.Command {
@@ -58,6 +51,10 @@ excepted), never follows a redirect to another host, and never appears in
 the output or the release notes. The release date is today, or
 SOURCE_DATE_EPOCH when set.
 
+The github format (the default in GitHub Actions) writes the warnings, or a
+refusal, as workflow annotations, the same lines the release action writes,
+and then the text report.
+
 Exit status: 0 released (or nothing to release), 1 refused (wrong branch,
 dirty tree, behind the remote, tag elsewhere, no permission), 2 usage or
 configuration error (also a tag prefix that makes no valid tag name), 3 git,
@@ -68,21 +65,23 @@ network or GitHub failure (run again to resume).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRelease(e, cmd, f) },
 	}
+	// The flags are the release action's inputs, by name.
 	fl := cmd.Flags()
-	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and change nothing (no token needed)")
-	fl.StringVar(&f.format, "format", "text", "output `FORMAT`: text or json")
-	fl.StringVar(&f.repo, "repo", "", "GitHub repository `OWNER/NAME` (default: GITHUB_REPOSITORY, else the remote's URL)")
-	fl.StringVar(&f.apiURL, "github-api-url", "", "GitHub REST API `URL`, for GitHub Enterprise Server")
-	fl.StringVar(&f.tagPrefix, "tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
-	fl.BoolVar(&f.major, "major", false, "force a major bump (1.0.0 from 0.x)")
-	fl.BoolVar(&f.floating, "floating-major-tag", false, "move the major tag (v1) to the release (default from .shipflow.yaml)")
-	fl.BoolVar(&f.draft, "draft", false, "leave the GitHub release as a draft (default from .shipflow.yaml)")
+	fl.Bool("dry-run", false, "print the plan and change nothing (no token needed)")
+	addFormatFlag(fl, &f.format, "text, json or github (workflow annotations, then the text report)")
+	fl.String("repo", "", "GitHub repository `OWNER/NAME` (default: GITHUB_REPOSITORY, else the remote's URL)")
+	fl.String("github-api-url", "", "GitHub REST API `URL`, for GitHub Enterprise Server")
+	fl.String("tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
+	fl.Bool("major", false, "force a major bump (1.0.0 from 0.x)")
+	fl.String("branch", "", "plan for `BRANCH`'s release channel (default: the current branch; releases are cut only from release.branch)")
+	fl.Bool("floating-major-tag", false, "move the major tag (v1) to the release (default from .shipflow.yaml)")
+	fl.Bool("draft", false, "leave the GitHub release as a draft (default from .shipflow.yaml)")
 	return cmd
 }
 
 func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
-	if f.format != "text" && f.format != "json" {
-		return usageErr("unknown --format %q: use text or json", f.format)
+	if !slices.Contains([]string{"text", "json", "github"}, f.format) {
+		return usageErr("unknown --format %q: use text, json or github", f.format)
 	}
 	token := e.getenv("GITHUB_TOKEN")
 	if token == "" {
@@ -97,58 +96,29 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 	if err != nil {
 		return err
 	}
-	opts := release.CutOptions{
-		Config:    sf.Release,
-		Plan:      release.PlanOptions{Config: sf.Version, Major: f.major},
-		Changelog: sf.Changelog,
-		DryRun:    f.dryRun,
-		Redactor:  e.redact,
+	ci, err := e.ci()
+	if err != nil {
+		return err
 	}
-	// SOURCE_DATE_EPOCH (reproducible-builds.org) pins the release date.
-	if s := e.getenv("SOURCE_DATE_EPOCH"); s != "" {
-		sec, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return usageErr("SOURCE_DATE_EPOCH %q is not a number of seconds", s)
-		}
-		opts.Now = func() time.Time { return time.Unix(sec, 0).UTC() }
+	opts, err := release.ResolveRelease(e.ctx, flagInputs{cmd.Flags()}, sf, ci, repo)
+	if err != nil {
+		return &usageError{err: scrub(err)}
 	}
-	if cmd.Flags().Changed("tag-prefix") {
-		opts.Plan.TagPrefix = &f.tagPrefix
-	}
-	if cmd.Flags().Changed("floating-major-tag") {
-		opts.Config.FloatingMajorTag = f.floating
-	}
-	if cmd.Flags().Changed("draft") {
-		opts.Config.Draft = f.draft
-	}
-	full := f.repo
-	if full == "" {
-		full = e.getenv("GITHUB_REPOSITORY")
-	}
-	if full != "" {
-		owner, name, ok := strings.Cut(full, "/")
-		if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
-			return usageErr("repository %q is not OWNER/NAME", full)
-		}
-		opts.Owner, opts.Repo = owner, name
-	}
-	// The token goes where the API URL points: decided before anything
-	// changes, and never from a guess at the remote's host.
-	if opts.APIURL, err = release.ResolveAPIURL(e.ctx, release.APIURLOptions{
-		Flag: f.apiURL, Env: e.getenv("GITHUB_API_URL"), Config: sf.Release, Repo: repo,
-	}); err != nil {
-		return usageErr("%v", scrub(err))
-	}
-	if token != "" && !f.dryRun {
-		if opts.GitHub, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {
+	// The notes are committed, pushed and published.
+	opts.Redactor = e.redact
+	if token != "" && !opts.DryRun {
+		if opts.Forge, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {
 			return usageErr("%v", scrub(err))
-		}
-		if s := e.getenv("GITHUB_SERVER_URL"); s != "" {
-			opts.WebURL = s
 		}
 	}
 
 	rep, err := release.Cut(e.ctx, repo, opts)
+	err = scrub(err)
+	if f.format == "github" {
+		if werr := writeAnnotations(e.stdout, release.ReleaseFindings(rep, err)); werr != nil {
+			return failure(fmt.Errorf("writing the annotations: %w", werr))
+		}
+	}
 	if rep != nil {
 		if f.format == "json" {
 			if jerr := releaseJSON(e.stdout, rep); jerr != nil {
@@ -158,7 +128,7 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 			releaseText(e.stdout, rep)
 		}
 	}
-	return scrub(err)
+	return err
 }
 
 func releaseJSON(w io.Writer, rep *release.CutReport) error {

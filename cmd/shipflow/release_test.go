@@ -212,7 +212,7 @@ func TestReleaseExitCodes(t *testing.T) {
 			name:     "bad repo",
 			setup:    func(r *gittest.Repo, f *githubfake.Server, env map[string]string) { env["GITHUB_REPOSITORY"] = "nope" },
 			wantCode: exitUsage,
-			wantErr:  `repository "nope" is not OWNER/NAME`,
+			wantErr:  `input repo: "nope" is not OWNER/NAME (the CI context's repository, GITHUB_REPOSITORY)`,
 		},
 	}
 	for _, tt := range tests {

@@ -10,20 +10,23 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shipflow/shipflow/actions"
 	"github.com/shipflow/shipflow/internal/redact"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/testreport"
 	"github.com/spf13/cobra"
 )
 
+// testFlags are the flags that choose how the report is written; the
+// ones that say what to run (--test-command, --junit, --slowest) are
+// read by release.ResolveTest.
 type testFlags struct {
-	junit    []string
 	junitOut string
 	format   string
 	summary  string
-	slowest  int
 	progress string
 }
 
@@ -42,7 +45,9 @@ passed -json). Other runners report through JUnit XML files (--junit GLOB,
 '**' matches any number of directories): pytest --junitxml, Maven Surefire,
 jest-junit, node --test-reporter=junit... --junit works without a command
 too. The test: section of .shipflow.yaml can set the command, JUnit globs
-and the number of slowest tests.
+and the number of slowest tests; --test-command gives the command as one
+string split at spaces (the test Action's test-command input), and a command
+after -- replaces it.
 
 Panics, build failures, timeouts, a killed test binary and a cut-off
 stream all count as failures; a JUnit glob that matches nothing, or a file
@@ -85,11 +90,12 @@ warning.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.junit, "junit", nil, "read JUnit XML files matching `GLOB` (repeatable)")
+	fl.String("test-command", "", "the test `COMMAND`, split into words at spaces (default: the command after --, else test.command)")
+	fl.StringArray("junit", nil, "read JUnit XML files matching `GLOB` (repeatable, or comma-separated), with test.junit's")
 	fl.StringVar(&f.junitOut, "junit-out", "", "also write the report as JUnit XML to `FILE`")
 	addFormatFlag(fl, &f.format, "text, json or github (text plus workflow annotations)")
 	fl.StringVar(&f.summary, "summary", "", "write a Markdown job summary to `FILE` (github format: default $GITHUB_STEP_SUMMARY)")
-	fl.IntVar(&f.slowest, "slowest", 0, "list the `N` slowest tests (default from .shipflow.yaml, else 10)")
+	fl.Int("slowest", 0, fmt.Sprintf("list the `N` slowest tests (default: test.slowest, else %d)", release.TestDefaultSlowest))
 	fl.StringVar(&f.progress, "progress", "auto", "progress line on stderr: `auto` (when a terminal), always or never")
 	return cmd
 }
@@ -119,32 +125,26 @@ func runTest(e *env, cmd *cobra.Command, f testFlags, command []string) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	if len(command) == 0 && len(sf.Test.Command) == 0 && len(f.junit) == 0 && len(sf.Test.JUnit) == 0 {
-		return usageErr("nothing to run: give a command after -- or JUnit files with --junit")
+	opts, err := release.ResolveTest(flagInputs{cmd.Flags()}, sf, release.CI{})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if len(command) > 0 {
+		opts.Command = command
 	}
 	// Check what TestRun will check, so that its errors are only the ones
 	// of running (a command that cannot start) and of the configuration.
-	ro := testreport.RunOptions{Command: command, JUnit: slices.Concat(f.junit, sf.Test.JUnit)}
-	if len(ro.Command) == 0 {
-		ro.Command = sf.Test.Command
-	}
-	if err := ro.Validate(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
-	slowest := release.TestSlowest(sf.Test)
-	if cmd.Flags().Changed("slowest") {
-		slowest = max(0, f.slowest)
-	}
+	slowest := opts.Slowest
 
 	stdout, stderr := e.stdout, e.stderr
 	live := stdout
 	if f.format == "json" {
 		live = stderr // keep stdout for the JSON report
 	}
-	opts := release.TestRunOptions{
-		Config: sf.Test, Root: root, Dir: dir, Command: command, JUnit: f.junit,
-		Stdout: live, Stderr: stderr,
-	}
+	opts.Root, opts.Dir, opts.Stdout, opts.Stderr = root, dir, live, stderr
 	var prog *testProgress
 	if f.progress == "always" || f.progress == "auto" && f.format == "text" && isTerminal(stderr) {
 		prog = &testProgress{out: live, status: stderr, start: time.Now()}
@@ -164,11 +164,11 @@ func runTest(e *env, cmd *cobra.Command, f testFlags, command []string) error {
 		err = testreport.WriteJSON(stdout, rep)
 	case "github":
 		if err = testreport.WriteText(stdout, rep, testreport.TextOptions{Slowest: slowest}); err == nil {
-			_, err = testreport.WriteGitHub(stdout, testreport.Annotations(rep))
+			err = testWriteGitHub(stdout, release.TestFindings(rep))
 		}
 	default:
 		opt := testreport.TextOptions{Slowest: slowest}
-		if len(command) == 0 && len(sf.Test.Command) == 0 {
+		if len(opts.Command) == 0 && len(sf.Test.Command) == 0 {
 			opt.OutputLines = 20 // nothing was streamed: show some output
 		}
 		err = testreport.WriteText(stdout, rep, opt)
@@ -188,6 +188,32 @@ func runTest(e *env, cmd *cobra.Command, f testFlags, command []string) error {
 		return &exitError{code: min(rep.ExitCode, 255)}
 	case !rep.Passed():
 		return findings()
+	}
+	return nil
+}
+
+// testWriteGitHub writes the findings as workflow commands, as the test
+// Action annotates them: at most actions.MaxStepAnnotations of each level,
+// since the runner drops the rest, then a line saying how many were left
+// to the report above and the job summary.
+func testWriteGitHub(w io.Writer, fs []report.Finding) error {
+	gw := report.NewGitHub(w)
+	shown := map[report.Level]int{}
+	left := 0
+	for _, f := range fs {
+		if shown[f.Level] >= actions.MaxStepAnnotations {
+			left++
+			continue
+		}
+		shown[f.Level]++
+		if err := gw.Write(report.Loose(f)); err != nil {
+			return err
+		}
+	}
+	if left > 0 {
+		_, err := fmt.Fprintf(w, "%d more %s not annotated (the runner shows %d per step); the report above and the job summary list them all\n",
+			left, report.Plural(left, "finding is", "findings are"), actions.MaxStepAnnotations)
+		return err
 	}
 	return nil
 }

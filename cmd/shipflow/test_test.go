@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/actions"
 	"github.com/shipflow/shipflow/release/git/gittest"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/testreport"
 )
 
@@ -170,6 +172,7 @@ func TestTestExitStatus(t *testing.T) {
 	}
 	write("pass.xml", `<testsuite name="s"><testcase classname="c" name="ok"/></testsuite>`)
 	write("fail.xml", `<testsuite name="s"><testcase classname="c" name="bad"><failure message="no"/></testcase></testsuite>`)
+	write("exit7.sh", "exit 7\n")
 	tests := []struct {
 		name string
 		args []string
@@ -186,6 +189,9 @@ func TestTestExitStatus(t *testing.T) {
 		{"command passes, junit fails", []string{"--junit", "fail.xml", "--", "true"}, exitFindings, "c.bad"},
 		{"junit missing", []string{"--junit", "none/*.xml", "--", "true"}, exitFindings, `"none/*.xml": no file matches`},
 		{"nothing to do", nil, exitUsage, "nothing to run"},
+		{"test-command flag", []string{"--test-command", "sh exit7.sh"}, 7, "FAIL: 0 passed, 1 failed"},
+		{"command after -- beats --test-command", []string{"--test-command", "sh exit7.sh", "--", "true"}, 0, ""},
+		{"junit flag comma-separated", []string{"--junit", "pass.xml,fail.xml"}, exitFindings, "1 passed, 1 failed"},
 		{"no dash", []string{"go", "test"}, exitUsage, "put the test command after --"},
 		{"bad format", []string{"--format", "xml", "--", "true"}, exitUsage, `unknown --format "xml"`},
 	}
@@ -428,5 +434,29 @@ func TestTestNoResultsWarning(t *testing.T) {
 				t.Errorf("stdout lacks %q and the warning:\n%s", tt.want, r.stdout)
 			}
 		})
+	}
+}
+
+// TestTestGitHubLimit: like the Action, the github format annotates at
+// most actions.MaxStepAnnotations findings of each level (the runner drops
+// the rest) and says how many it left to the report and the summary.
+func TestTestGitHubLimit(t *testing.T) {
+	var fs []report.Finding
+	for i := range 25 {
+		fs = append(fs, report.Finding{Level: report.Error, Title: fmt.Sprint("e", i), Message: "m"})
+	}
+	fs = append(fs, report.Finding{Level: report.Warning, Title: "w", Message: "m"})
+	var b strings.Builder
+	if err := testWriteGitHub(&b, fs); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "::error "); n != actions.MaxStepAnnotations {
+		t.Errorf("%d error commands, want %d:\n%s", n, actions.MaxStepAnnotations, out)
+	}
+	for _, s := range []string{"::warning title=w::m\n", "\n15 more findings are not annotated (the runner shows 10 per step)"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
 	}
 }

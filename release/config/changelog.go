@@ -28,8 +28,11 @@ type Changelog struct {
 	// Default "<!-- shipflow:insert -->".
 	Marker string `yaml:"marker"`
 	// RepositoryURL is the GitHub or GitHub Enterprise repository that
-	// commit, issue and compare links point to (a web or git URL).
-	// Default: the URL of the `origin` remote; no links without one.
+	// commit, issue and compare links point to (a web or git URL; on
+	// gitlab.com, GitLab's link shapes). Default: the `origin` remote's
+	// repository when its host is github.com, HOST.ghe.com, gitlab.com or
+	// a GitHub Enterprise Server named by GITHUB_SERVER_URL,
+	// GITHUB_API_URL or release.github-api-url; no links otherwise.
 	RepositoryURL string `yaml:"repository-url"`
 	// Sections maps commit types to section titles, in section order; when
 	// set it replaces the preset's table. Hidden types are listed only when

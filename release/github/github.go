@@ -26,12 +26,14 @@ const DefaultBaseURL = "https://api.github.com/"
 
 // Client talks to one GitHub (github.com or a GitHub Enterprise Server).
 type Client struct {
-	gh    *gh.Client
-	token string
+	gh     *gh.Client
+	token  string
+	webURL string
 }
 
 type options struct {
 	baseURL    string
+	webURL     string
 	httpClient *http.Client
 	retry      retryPolicy
 }
@@ -43,6 +45,11 @@ type Option func(*options)
 // for GitHub Enterprise Server ("/api/v3/" is appended to a bare host URL).
 // The default is DefaultBaseURL.
 func WithBaseURL(u string) Option { return func(o *options) { o.baseURL = u } }
+
+// WithWebURL sets the web root of the GitHub the client talks to, where
+// the pages of releases, commits and issues are, e.g. GITHUB_SERVER_URL.
+// The default is the one the base URL names (see WebURL).
+func WithWebURL(u string) Option { return func(o *options) { o.webURL = u } }
 
 // WithHTTPClient sets the HTTP client whose transport carries the requests.
 // The default is a client with http.DefaultTransport.
@@ -136,7 +143,13 @@ func New(token string, opts ...Option) (*Client, error) {
 	}
 	origins[origin(c.BaseURL)] = true
 	origins[origin(c.UploadURL)] = true
-	return &Client{gh: c, token: token}, nil
+	web := ""
+	if o.webURL != "" {
+		if web = WebURL(o.webURL); web == "" {
+			return nil, fmt.Errorf("github web URL %q is not an http(s) URL", redactURL(o.webURL))
+		}
+	}
+	return &Client{gh: c, token: token, webURL: web}, nil
 }
 
 // authTransport adds the Authorization header to requests for the API's

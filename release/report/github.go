@@ -25,18 +25,11 @@ func (g *GitHub) Begin(Run) error { return g.w.err }
 
 // Write writes one workflow command per finding.
 func (g *GitHub) Write(e Entry) error {
-	for _, f := range e.Findings {
+	for _, f := range e.Standalone() {
 		title := f.Title
-		switch {
-		case title != "":
-		case e.Source == SourceCommit:
-			title = "commit " + e.Short() + ": " + f.Rule
-		case f.Rule != "":
-			title = "commitlint " + f.Rule
-		}
 		props := make([]string, 0, 5)
-		if file := cmp.Or(f.File, e.File); file != "" {
-			props = append(props, "file="+EscapeProperty(file))
+		if f.File != "" {
+			props = append(props, "file="+EscapeProperty(f.File))
 		}
 		if f.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", f.Line))
@@ -51,9 +44,6 @@ func (g *GitHub) Write(e Entry) error {
 			props = append(props, "title="+EscapeProperty(title))
 		}
 		msg := f.Message
-		if e.Source == SourceCommit && f.Title == "" {
-			msg = e.Short() + " " + e.Header + ": " + msg
-		}
 		if f.Fix != "" {
 			msg += "\n" + f.Fix
 		}
@@ -64,6 +54,29 @@ func (g *GitHub) Write(e Entry) error {
 		fmt.Fprintf(&g.w, "::%s::%s\n", cmd, EscapeData(Visible(msg)))
 	}
 	return g.w.err
+}
+
+// Standalone returns e's findings as the github writer writes them, each
+// carrying what it takes from e: the file, a title ("commit 1a2b3c4:
+// type-enum" in a range, "commitlint type-enum" for one message) and, for a
+// commit, the short sha and header leading the message. Writing Loose(f)
+// for each prints the same workflow commands as writing e, which is how
+// the Actions annotate what the CLI writes with --format github.
+func (e *Entry) Standalone() []Finding {
+	out := make([]Finding, len(e.Findings))
+	for i, f := range e.Findings {
+		f.File = cmp.Or(f.File, e.File)
+		switch {
+		case f.Title != "":
+		case e.Source == SourceCommit:
+			f.Title = "commit " + e.Short() + ": " + f.Rule
+			f.Message = e.Short() + " " + e.Header + ": " + f.Message
+		case f.Rule != "":
+			f.Title = "commitlint " + f.Rule
+		}
+		out[i] = f
+	}
+	return out
 }
 
 // End ends the stream; it writes nothing.

@@ -38,6 +38,10 @@ func (m *Markdown) Write(e Entry) error {
 			where = "`" + codeSpan(e.Short()) + "` " + EscapeMarkdown(e.Header)
 		case e.File != "":
 			where = "`" + codeSpan(e.File) + "`"
+		case f.Title != "":
+			// A message that is no commit and no file is named by its
+			// finding's title ("PR title: type-enum").
+			where = EscapeMarkdown(f.Title)
 		}
 		if f.Line > 0 {
 			where = strings.TrimSpace(fmt.Sprintf("%s %d:%d", where, f.Line, f.Column))

@@ -227,6 +227,45 @@ func TestAppendJSON(t *testing.T) {
 
 // BenchmarkWriters streams 5000 clean commits and one bad one through each
 // writer: the per-commit cost that range lint adds to linting.
+// TestStandaloneWritesAsItsEntry: each finding of Standalone, written
+// alone (Loose), prints what its entry prints, byte for byte: that is how
+// the Actions annotate the findings the CLI writes with --format github.
+func TestStandaloneWritesAsItsEntry(t *testing.T) {
+	es := append(rangeEntries(),
+		LintEntry(SourceMessage, "", "", lint("Update README")),
+		LintEntry(SourceFile, "", ".git/COMMIT_EDITMSG", lint("feature: x")),
+	)
+	titled := LintEntry(SourceMessage, "", "", lint("Login page"))
+	titled.Findings[0].Title = "PR title: " + titled.Findings[0].Rule
+	es = append(es, titled)
+	for _, e := range es {
+		var whole, alone bytes.Buffer
+		if err := NewGitHub(&whole).Write(e); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range e.Standalone() {
+			if err := NewGitHub(&alone).Write(Loose(f)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if whole.Len() == 0 && len(e.Findings) > 0 || whole.String() != alone.String() {
+			t.Errorf("%s %s:\nentry:\n%s\nstandalone:\n%s", e.Source, e.Header, whole.String(), alone.String())
+		}
+	}
+}
+
+// TestMarkdownNamesTitledMessages: a message that is no commit and no
+// file (a pull request's title) is named by its finding's title.
+func TestMarkdownNamesTitledMessages(t *testing.T) {
+	e := LintEntry(SourceMessage, "", "", lint("Login page"))
+	e.Findings[0].Title = "PR title: " + e.Findings[0].Rule
+	var b bytes.Buffer
+	write(t, NewMarkdown(&b), Run{}, []Entry{e}, summarize("", []Entry{e}), nil)
+	if want := "| PR title: " + EscapeMarkdown(e.Findings[0].Rule) + " 1:6 |"; !strings.Contains(b.String(), want) {
+		t.Errorf("markdown lacks %q:\n%s", want, b.String())
+	}
+}
+
 func BenchmarkWriters(b *testing.B) {
 	clean := LintEntry(SourceCommit, shaClean, "", lint("fix(core): handle nil\n"))
 	bad := rangeEntries()[0]

@@ -177,7 +177,9 @@ type Annotation struct {
 const maxAnnotationMessage = 4000
 
 // Annotations lists one error annotation per failure (see Report.Failures)
-// and one warning annotation per warning.
+// and one warning annotation per warning. Package release turns them into
+// release/report findings (release.TestFindings), which both faces of
+// shipflow write as workflow commands.
 func Annotations(r *Report) []Annotation {
 	var out []Annotation
 	for _, w := range r.Warnings {
@@ -207,56 +209,9 @@ func lastLines(s string, n int) string {
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
-// AnnotationsPerStep is how many error (and, separately, warning)
-// annotations the Actions runner shows per step; it drops the rest.
-const AnnotationsPerStep = 10
-
-// WriteGitHub writes annotations as GitHub Actions workflow commands
-// (`::error file=F,line=L,title=T::message`). Only the first
-// AnnotationsPerStep of each level are written, as the runner would drop
-// the others; a notice then says how many were left for the job summary.
-// It returns how many annotations were left out.
-func WriteGitHub(w io.Writer, anns []Annotation) (int, error) {
-	ew := &errWriter{w: w}
-	shown := map[string]int{}
-	left := 0
-	for _, a := range anns {
-		if shown[a.Level] >= AnnotationsPerStep {
-			left++
-			continue
-		}
-		shown[a.Level]++
-		var props []string
-		if a.File != "" {
-			props = append(props, "file="+escapeProperty(a.File))
-			if a.Line > 0 {
-				props = append(props, "line="+strconv.Itoa(a.Line))
-			}
-		}
-		if a.Title != "" {
-			props = append(props, "title="+escapeProperty(a.Title))
-		}
-		p := ""
-		if len(props) > 0 {
-			p = " " + strings.Join(props, ",")
-		}
-		ew.printf("::%s%s::%s\n", a.Level, p, escapeData(a.Message))
-	}
-	if left > 0 {
-		ew.printf("::notice::%d more failures are not annotated; the job summary lists them all\n", left)
-	}
-	return left, ew.err
-}
-
-// escapeData escapes a workflow command's message, as the runner's
-// toolkit does (actions/toolkit core/src/command.ts escapeData).
-func escapeData(s string) string { return dataEscaper.Replace(s) }
-
 // The replacers are built once: building one per call was most of the
 // cost of rendering thousands of failures.
 var (
-	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 	// html.EscapeString's replacements and the Markdown ones in one pass:
 	// no replacement's output holds another's key, so it is the same as
 	// escaping HTML first.
@@ -264,10 +219,6 @@ var (
 		"|", `\|`, "\r", "", "\n", "<br>", "`", "&#96;", "*", `\*`, "_", `\_`, "[", `\[`)
 	textEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", "*", `\*`, "_", `\_`, "`", "&#96;", "[", `\[`, "\n", " ")
 )
-
-// escapeProperty escapes a workflow command's property value (toolkit
-// escapeProperty): as data, plus ':' and ','.
-func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
 
 // SummaryLimit is the default size cap of WriteSummary: GitHub rejects a
 // step summary over 1 MiB, and a little room is left for others writing to

@@ -112,61 +112,6 @@ func TestAnnotations(t *testing.T) {
 	}
 }
 
-func TestWriteGitHub(t *testing.T) {
-	var buf bytes.Buffer
-	left, err := WriteGitHub(&buf, Annotations(sampleReport()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if left != 0 {
-		t.Errorf("left = %d, want 0", left)
-	}
-	goldenCheck(t, "github.txt", buf.String())
-}
-
-func TestWriteGitHubLimit(t *testing.T) {
-	var anns []Annotation
-	for i := range 25 {
-		anns = append(anns, Annotation{Level: "error", Title: fmt.Sprint("e", i), Message: "m"})
-	}
-	anns = append(anns, Annotation{Level: "warning", Title: "w", Message: "m"})
-	var buf bytes.Buffer
-	left, err := WriteGitHub(&buf, anns)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if left != 15 {
-		t.Errorf("left = %d, want 15", left)
-	}
-	out := buf.String()
-	if n := strings.Count(out, "::error "); n != AnnotationsPerStep {
-		t.Errorf("%d error commands, want %d", n, AnnotationsPerStep)
-	}
-	for _, s := range []string{"::warning title=w::m\n", "::notice::15 more failures are not annotated"} {
-		if !strings.Contains(out, s) {
-			t.Errorf("output lacks %q:\n%s", s, out)
-		}
-	}
-}
-
-func TestEscape(t *testing.T) {
-	tests := []struct{ in, data, prop string }{
-		{"plain", "plain", "plain"},
-		{"a%b", "a%25b", "a%25b"},
-		{"l1\r\nl2", "l1%0D%0Al2", "l1%0D%0Al2"},
-		{"k:v,w", "k:v,w", "k%3Av%2Cw"},
-		{"%0A", "%250A", "%250A"},
-	}
-	for _, tt := range tests {
-		if got := escapeData(tt.in); got != tt.data {
-			t.Errorf("escapeData(%q) = %q, want %q", tt.in, got, tt.data)
-		}
-		if got := escapeProperty(tt.in); got != tt.prop {
-			t.Errorf("escapeProperty(%q) = %q, want %q", tt.in, got, tt.prop)
-		}
-	}
-}
-
 func TestWriteJSON(t *testing.T) {
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, sampleReport()); err != nil {

@@ -1,0 +1,90 @@
+package release_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
+)
+
+// TestResolvePR: each value of the pull request comes from its input,
+// else from the pull_request event, else is empty; a fork's head may only
+// target the integration branch; strict is the input over lint.strict.
+func TestResolvePR(t *testing.T) {
+	pr := release.CI{Branch: "feature/x", Base: "dev", From: "base", To: "head", Number: 7, Title: "feat: x"}
+	fork := pr
+	fork.HeadFork = true
+	push := release.CI{Branch: "main", From: "before", To: "after"}
+	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy")
+	cases := []struct {
+		name string
+		in   release.MapInputs
+		cfg  *config.Config
+		ci   release.CI
+		want release.PROptions
+	}{
+		{"nothing", nil, nil, release.CI{}, release.PROptions{}},
+		{"the event", nil, nil, pr, release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/x", Base: "dev"}},
+		{"a push is no pull request", nil, nil, push, release.PROptions{}},
+		{"inputs over the event", release.MapInputs{"base-sha": "b2", "head-sha": "h2", "title": "fix: y", "number": "8", "head": "hotfix/y", "base": "main"}, nil, pr,
+			release.PROptions{BaseSHA: "b2", HeadSHA: "h2", Title: "fix: y", Number: 8, Head: "hotfix/y", Base: "main"}},
+		{"inputs alone", release.MapInputs{"base-sha": "b", "head-sha": "h", "title": "fix: y"}, nil, release.CI{},
+			release.PROptions{BaseSHA: "b", HeadSHA: "h", Title: "fix: y"}},
+		{"empty inputs are not given", release.MapInputs{"title": "", "number": " "}, nil, pr,
+			release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/x", Base: "dev"}},
+		{"a fork's head", nil, nil, fork, release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/x", Base: "dev",
+			Fork: config.DefaultIntegrationBranch}},
+		{"a fork's head, integration from the config", nil, &config.Config{Branches: config.Branches{Integration: "develop"}}, fork,
+			release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/x", Base: "dev", Fork: "develop"}},
+		{"head input: not the fork's branch", release.MapInputs{"head": "feature/y"}, nil, fork,
+			release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/y", Base: "dev"}},
+		{"head-fork input", release.MapInputs{"head-fork": "true"}, nil, pr,
+			release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/x", Base: "dev", Fork: "dev"}},
+		{"head-fork false over the event", release.MapInputs{"head-fork": "false"}, nil, fork,
+			release.PROptions{BaseSHA: "base", HeadSHA: "head", Title: "feat: x", Number: 7, Head: "feature/x", Base: "dev"}},
+		{"strict from the config", nil, &config.Config{Lint: config.Lint{Strict: true}}, release.CI{}, release.PROptions{Strict: true}},
+		{"strict input over the config", release.MapInputs{"strict": "false"}, &config.Config{Lint: config.Lint{Strict: true}}, release.CI{}, release.PROptions{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := release.ResolvePR(c.in, c.cfg, c.ci)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, got, ignore); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestResolvePRBadInputs(t *testing.T) {
+	cases := []struct {
+		name string
+		in   release.MapInputs
+		cfg  *config.Config
+	}{
+		{"number not a number", release.MapInputs{"number": "twelve"}, nil},
+		{"head-fork not a boolean", release.MapInputs{"head-fork": "y"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := release.ResolvePR(c.in, c.cfg, release.CI{})
+			var ie *release.InputError
+			if !errors.As(err, &ie) {
+				t.Errorf("err = %v, want an *InputError", err)
+			}
+		})
+	}
+	t.Run("bad branch model", func(t *testing.T) {
+		cfg := &config.Config{Branches: config.Branches{Skip: []string{"["}}}
+		_, err := release.ResolvePR(nil, cfg, release.CI{})
+		if err == nil || !strings.Contains(err.Error(), "branches section") {
+			t.Errorf("err = %v, want the branches section named", err)
+		}
+	})
+}
