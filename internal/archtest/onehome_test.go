@@ -30,6 +30,9 @@ type literal struct {
 	file  string // slash-separated, relative to the module root
 	pos   token.Position
 	value string
+	// getenv is the name of the function the literal is the only
+	// argument of when that name ends in "etenv" (getenv, Getenv).
+	getenv bool
 }
 
 // sourceLiterals returns every string literal of the module's non-test Go
@@ -62,10 +65,16 @@ func sourceLiterals(t *testing.T) []literal {
 		}
 		rel, _ := filepath.Rel(root, path)
 		rel = filepath.ToSlash(rel)
+		envArgs := map[*ast.BasicLit]bool{}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && len(call.Args) == 1 && strings.HasSuffix(calleeName(call.Fun), "etenv") {
+				if bl, ok := call.Args[0].(*ast.BasicLit); ok {
+					envArgs[bl] = true
+				}
+			}
 			if bl, ok := n.(*ast.BasicLit); ok && bl.Kind == token.STRING {
 				if v, err := strconv.Unquote(bl.Value); err == nil {
-					out = append(out, literal{file: rel, pos: fset.Position(bl.Pos()), value: v})
+					out = append(out, literal{file: rel, pos: fset.Position(bl.Pos()), value: v, getenv: envArgs[bl]})
 				}
 			}
 			return true
@@ -91,7 +100,8 @@ func TestDefaultsLiveInOnePlace(t *testing.T) {
 	allowed := map[string][]string{
 		"origin":       {"release/config/defaults.go"},
 		"CHANGELOG.md": {"release/config/defaults.go", "release/scaffold/scaffold.go"},
-		"main":         {"release/config/defaults.go", "release/version/rules.go", "release/branch/branch.go"},
+		// package.json's "main" field names a package's entry file.
+		"main": {"release/config/defaults.go", "release/version/rules.go", "release/branch/branch.go", "release/jsconfig/jsconfig.go"},
 		// "dev" is also the version of a build without -ldflags.
 		"dev": {"release/config/defaults.go", "release/version/rules.go", "release/branch/branch.go", "cmd/shipflow/root.go"},
 	}
@@ -118,6 +128,41 @@ func TestAnnotationsHaveOneWriter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCIContextIsReadInActions: what the CI system says about a run (the
+// event, its branches and range, the repository, the forge's URLs, the
+// build date) is read once, by actions.CIContext, into release.CI, so the
+// CLI in a `run:` step and the Action cannot read it two ways. Outside
+// package actions only credentials (the token), whether shipflow runs in
+// Actions at all and where the job summary goes are read from GITHUB_*.
+func TestCIContextIsReadInActions(t *testing.T) {
+	allowed := []string{"GITHUB_TOKEN", "GH_TOKEN", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"}
+	n := 0
+	for _, l := range sourceLiterals(t) {
+		if !l.getenv {
+			continue
+		}
+		n++
+		ci := strings.HasPrefix(l.value, "GITHUB_") || strings.HasPrefix(l.value, "RUNNER_") || l.value == "SOURCE_DATE_EPOCH"
+		if ci && !strings.HasPrefix(l.file, "actions/") && !contains(allowed, l.value) {
+			t.Errorf("%s:%d: reads %s; the CI context comes from actions.CIContext (release.CI)", l.file, l.pos.Line, l.value)
+		}
+	}
+	if n == 0 {
+		t.Fatal("found no getenv call; the scan is broken")
+	}
+}
+
+// calleeName is the name a call's function is spelled with: f, x.f.
+func calleeName(e ast.Expr) string {
+	switch f := e.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
 }
 
 func contains(list []string, s string) bool {
