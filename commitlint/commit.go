@@ -43,7 +43,7 @@ type Commit struct {
 	FooterLine int
 
 	// Breaking is true when Bang is set or a BREAKING CHANGE / BREAKING-CHANGE
-	// footer is present.
+	// footer (a note of ParserOptions.NoteKeywords, when set) is present.
 	Breaking bool
 	// BreakingNotes holds the values of the breaking-change footers, or the
 	// subject when only `!` marks the commit as breaking.
@@ -60,6 +60,11 @@ type Commit struct {
 	// HeaderError is set when the header is not a valid Conventional
 	// Commits header; nil otherwise.
 	HeaderError *ParseError
+
+	// NoteKeywords are the ParserOptions.NoteKeywords the message was
+	// parsed with (nil: the defaults); Parsed's notes are the footers they
+	// name.
+	NoteKeywords []string `json:"-"`
 }
 
 // Footer is one git trailer of a commit message: `Token: value` or
@@ -67,7 +72,7 @@ type Commit struct {
 // into Value with newlines.
 type Footer struct {
 	Token string
-	// Separator is ": " or " #".
+	// Separator is ": " or " #" (":" for a trailer with an empty value).
 	Separator string
 	Value     string
 	// Line is the 1-based line of the footer's first line in Commit.Raw.
@@ -80,7 +85,8 @@ type Reference struct {
 	// Owner and Repo are empty for a same-repository reference.
 	Owner, Repo string
 	Issue       string
-	// Prefix is the text that introduced the reference ("#" or "GH-").
+	// Prefix is the text that introduced the reference ("#" or "GH-", or
+	// one of ParserOptions.IssuePrefixes), as written.
 	Prefix string
 	// Action is a closing keyword that came before the reference
 	// ("Closes", "Fixes", ...), or empty.

@@ -17,6 +17,15 @@ type Config struct {
 	// HelpURL, when set, is the help link of every finding. By default each
 	// finding links to its rule's documentation.
 	HelpURL string
+	// IgnoreFuncs are commitlint's `ignores` functions (from a script
+	// config): a message for which one returns true is skipped.
+	IgnoreFuncs []func(msg string) bool
+	// Plugins are plugin rules by name (commitlint's `plugins: [{rules}]`).
+	// A rule configured in Rules runs its plugin when there is one, even
+	// over a built-in rule of the same name, as in commitlint.
+	Plugins map[string]PluginRule
+	// Parser, when set, holds a parser preset's options (parserPreset).
+	Parser *ParserOptions
 }
 
 // ConventionalConfig returns the rules of commitlint's
@@ -64,3 +73,36 @@ func (c Config) helpURL(rule string) string {
 	}
 	return ""
 }
+
+// SharedConfigVersion is the version of @commitlint/config-conventional
+// and @commitlint/config-angular whose rules ConventionalConfig and
+// AngularConfig mirror.
+const SharedConfigVersion = "20.5.3"
+
+// AngularConfig returns the rules of commitlint's
+// @commitlint/config-angular, with default ignores on, and its parser
+// preset's header pattern. Each call returns a fresh Config.
+func AngularConfig() Config {
+	types := []string{"build", "ci", "docs", "feat", "fix", "perf", "refactor", "revert", "style", "test"}
+	return Config{
+		Rules: map[string]RuleConfig{
+			"subject-exclamation-mark": {Level: Error, Always: false},
+			"body-leading-blank":       {Level: Warning, Always: true},
+			"footer-leading-blank":     {Level: Warning, Always: true},
+			"header-max-length":        {Level: Error, Always: true, Value: 72},
+			"scope-case":               {Level: Error, Always: true, Value: []string{"lower-case"}},
+			"subject-case":             {Level: Error, Always: false, Value: []string{"sentence-case", "start-case", "pascal-case", "upper-case"}},
+			"subject-empty":            {Level: Error, Always: false},
+			"subject-full-stop":        {Level: Error, Always: false, Value: "."},
+			"type-case":                {Level: Error, Always: true, Value: []string{"lower-case"}},
+			"type-empty":               {Level: Error, Always: false},
+			"type-enum":                {Level: Error, Always: true, Value: types},
+		},
+		DefaultIgnores: true,
+		Parser:         &ParserOptions{HeaderPattern: regexp.MustCompile(AngularHeaderPattern)},
+	}
+}
+
+// AngularHeaderPattern is @commitlint/config-angular's parser preset's
+// headerPattern.
+const AngularHeaderPattern = `^(\w*)(?:\((.*)\))?!?: (.*)$`

@@ -15,7 +15,7 @@ var lintDefaultIgnores = []string{
 	`^(Merge pull request|Merge (.*?) into (.*?)$|Merge branch (.*?)$)`,
 	`^Merge tag (.*?)$`,
 	`^(R|r)evert (.*)`,
-	`^Reapply "`,
+	`^(R|r)eapply (.*)`,
 	`^(amend|fixup|squash)!`,
 	`^(Merged (.*?)(in|into) (.*)|Merged PR (.*): (.*))`,
 	`^Merge remote-tracking branch(\s*)(.*)`,
@@ -53,9 +53,34 @@ func lintStripChore(h string) string {
 	return h
 }
 
+// lintSkipCI matches commitlint's skip-CI markers, in brackets and in
+// parentheses (is-ignored's /\[(skip|ci)(-|\s)(ci|skip)\]/i and
+// /\((skip|ci)(-|\s)(ci|skip)\)/i); compiled on first use, like lintSemver.
+var lintSkipCI = sync.OnceValue(func() [2]*regexp.Regexp {
+	return [2]*regexp.Regexp{
+		regexp.MustCompile(`(?i)\[(skip|ci)(-|[\t\n\v\f\r \x{a0}\x{feff}])(ci|skip)\]`),
+		regexp.MustCompile(`(?i)\((skip|ci)(-|[\t\n\v\f\r \x{a0}\x{feff}])(ci|skip)\)`),
+	}
+})
+
+// lintStripSkipCI removes the first skip-CI marker in brackets and then
+// the first in parentheses, as commitlint does before it asks whether a
+// header is a version: "chore(release): 2.3.3-beta.1 [ci skip]" is one.
+func lintStripSkipCI(h string) string {
+	if !strings.ContainsAny(h, "[(") {
+		return h
+	}
+	for _, re := range lintSkipCI() {
+		if loc := re.FindStringIndex(h); loc != nil {
+			h = h[:loc[0]] + h[loc[1]:]
+		}
+	}
+	return h
+}
+
 // lintIsVersion reports whether header is a bare version commit.
 func lintIsVersion(header string) bool {
-	header = strings.TrimSpace(lintStripChore(header))
+	header = strings.TrimSpace(lintStripSkipCI(lintStripChore(header)))
 	if header == "" {
 		return false
 	}
@@ -90,7 +115,7 @@ func lintIsDefaultIgnored(header string) bool {
 			return true
 		}
 	case strings.HasPrefix(h, "Revert "), strings.HasPrefix(h, "revert "),
-		strings.HasPrefix(h, `Reapply "`),
+		strings.HasPrefix(h, "Reapply "), strings.HasPrefix(h, "reapply "),
 		strings.HasPrefix(h, "amend!"), strings.HasPrefix(h, "fixup!"), strings.HasPrefix(h, "squash!"),
 		strings.HasPrefix(h, "Automatic merge"):
 		return true

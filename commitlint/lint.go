@@ -73,6 +73,8 @@ type Linter struct {
 	headerFormat Level
 	// headerFormatURL is its help link.
 	headerFormatURL string
+	// plugins are the enabled plugin rules (plugin.go).
+	plugins []pluginRule
 }
 
 // linterRule is one enabled rule.
@@ -93,11 +95,12 @@ func NewLinter(cfg Config) *Linter {
 	}
 	for _, name := range ruleNames {
 		rc, ok := cfg.Rules[name]
-		if !ok || rc.Level == Disabled {
+		if _, plugged := cfg.Plugins[name]; !ok || rc.Level == Disabled || plugged {
 			continue
 		}
 		l.rules = append(l.rules, linterRule{name: name, rc: rc, spec: ruleSpecs[name], url: cfg.helpURL(name)})
 	}
+	l.plugins = linterPlugins(cfg)
 	return l
 }
 
@@ -109,7 +112,7 @@ func (l *Linter) Lint(msg string, in Input) Result {
 		c Commit
 		m ruleMessage
 	}{}
-	parseInto(&a.c, norm)
+	parseInto(&a.c, norm, l.cfg.Parser)
 	res := l.lintParsed(&a.c, &a.m, in)
 	if len(nf) > 0 {
 		res.Findings = append(nf, res.Findings...)
@@ -122,41 +125,33 @@ func (l *Linter) Lint(msg string, in Input) Result {
 // rules' view of it goes.
 func (l *Linter) lintParsed(c *Commit, m *ruleMessage, in Input) Result {
 	res := Result{Commit: c}
-	if lintIgnored(c.Header, l.cfg, in) {
+	if lintIgnored(c.Header, l.cfg, in) || lintIgnoredByFunc(c.Raw, l.cfg) {
 		res.Ignored = true
 		return res
 	}
-	if c.HeaderError != nil && l.headerFormat > Disabled {
-		// One clear finding instead of a cascade of type-empty,
-		// subject-empty and friends; it is as severe as the stricter of
-		// the two rules that ask for a Conventional Commits header.
-		e := c.HeaderError
-		res.Findings = append(res.Findings, Finding{
-			Rule: "header-format", Level: l.headerFormat,
-			Line: e.Line, Column: e.Column,
-			Message: e.Message, Fix: e.Fix,
-			URL: l.headerFormatURL,
-		})
-	}
+	// A header that does not parse is judged on what commitlint's parser
+	// sees in it (headerview.go); its problem is reported once, under
+	// type-empty or subject-empty.
+	view, hv := l.headerViewOf(c)
 	bot := lintIsBot(in.Author)
 	ready := false
 	for i := range l.rules {
 		r := &l.rules[i]
 		switch r.spec.part {
-		case "type", "scope", "subject":
-			if c.HeaderError != nil {
-				continue
-			}
 		case "body", "footer":
 			if bot {
 				continue
 			}
 		}
 		if !ready {
-			ruleInitMessage(m, c)
+			ruleInitMessage(m, view)
 			ready = true
 		}
-		for _, p := range r.spec.check(m, r.rc) {
+		ps := r.spec.check(m, r.rc)
+		if hv.owns(r, ps) {
+			continue
+		}
+		for _, p := range ps {
 			res.Findings = append(res.Findings, Finding{
 				Rule: r.name, Level: r.rc.Level,
 				Line: p.line, Column: p.col,
@@ -165,6 +160,8 @@ func (l *Linter) lintParsed(c *Commit, m *ruleMessage, in Input) Result {
 			})
 		}
 	}
+	res.Findings = append(res.Findings, l.headerFindings(c, hv)...)
+	res.Findings = append(res.Findings, lintPlugins(l.plugins, c)...)
 	lintSort(res.Findings)
 	return res
 }

@@ -105,7 +105,7 @@ func TestLintBots(t *testing.T) {
 		{"dependabot-body-relaxed", body, "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>", nil, false, false},
 		{"renovate-body-relaxed", body, "Renovate Bot <bot@renovateapp.com>", nil, false, false},
 		{"any-bot-body-relaxed", body, "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>", nil, false, false},
-		{"bot-header-still-checked", "Bump golang.org/x/net from 0.1.0 to 0.2.0", "dependabot[bot] <support@github.com>", []string{"header-format"}, false, false},
+		{"bot-header-still-checked", "Bump golang.org/x/net from 0.1.0 to 0.2.0", "dependabot[bot] <support@github.com>", []string{"type-empty"}, false, false},
 		{"bot-header-length-still-checked", "chore(deps): " + strings.Repeat("x", 100), "dependabot[bot] <support@github.com>", []string{"header-max-length"}, false, false},
 		{"bot-breaking-counts", "feat(deps)!: bump major\n" + longLine + "\n\nBREAKING CHANGE: drops go 1.20", "renovate[bot] <bot@renovateapp.com>", nil, true, false},
 	}
@@ -126,23 +126,50 @@ func TestLintBots(t *testing.T) {
 	}
 }
 
+// TestLintHeaderFormat: a header that does not parse is reported once,
+// with Parse's message, fix and place, under commitlint's rule that fails
+// on it (type-empty, else subject-empty), at that rule's level; each rule
+// obeys its own [level, when].
 func TestLintHeaderFormat(t *testing.T) {
+	type want struct {
+		rule  string
+		level Level
+		col   int
+	}
 	cases := []struct {
-		name      string
-		cfg       func(*Config)
-		msg       string
-		wantLevel Level
-		wantCount int
+		name string
+		cfg  func(*Config)
+		msg  string
+		want []want
 	}{
-		{"conventional-error", nil, "Added a thing.", Error, 1},
-		{"type-empty-warning", func(c *Config) {
+		{"no-type", nil, "Added a thing", []want{{"type-empty", Error, 6}}},
+		{"both-warnings", func(c *Config) {
 			c.Rules["type-empty"] = RuleConfig{Level: Warning}
 			c.Rules["subject-empty"] = RuleConfig{Level: Warning}
-		}, "Added a thing.", Warning, 1},
+		}, "Added a thing", []want{{"type-empty", Warning, 6}}},
+		{"stricter-rule-names-it", func(c *Config) {
+			c.Rules["type-empty"] = RuleConfig{Level: Warning}
+		}, "Added a thing", []want{{"subject-empty", Error, 6}}},
 		{"format-not-required", func(c *Config) {
 			delete(c.Rules, "type-empty")
 			delete(c.Rules, "subject-empty")
-		}, "Added a thing.", Disabled, 0},
+		}, "Added a thing", nil},
+		{"scope-without-type", nil, "(scope): x", []want{{"type-empty", Error, 1}}},
+		{"type-empty-always-passes-no-type", func(c *Config) {
+			c.Rules["type-empty"] = RuleConfig{Level: Error, Always: true}
+		}, "(scope): x", nil},
+		{"colon-without-space", nil, "fix:", []want{{"type-empty", Error, 5}}},
+		{"subject-only-missing", func(c *Config) {
+			delete(c.Rules, "type-empty")
+		}, "fix:", []want{{"subject-empty", Error, 5}}},
+		// commitlint's parser reads type, scope and subject here and
+		// passes it; shipflow still says what is wrong, as a warning.
+		{"commitlint-accepts", nil, "feat(api!): x", []want{{"header-format", Warning, 9}}},
+		// The rules on the parts judge what commitlint's parser sees.
+		{"scope-rules-run", func(c *Config) {
+			c.Rules["type-empty"] = RuleConfig{Level: Error, Always: true}
+			c.Rules["scope-enum"] = RuleConfig{Level: Error, Always: true, Value: []string{"api"}}
+		}, "(web): x", []want{{"scope-enum", Error, 2}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,23 +178,17 @@ func TestLintHeaderFormat(t *testing.T) {
 				tc.cfg(&cfg)
 			}
 			res := Lint(tc.msg, cfg, Input{})
-			n := 0
+			var got []want
 			for _, f := range res.Findings {
-				if f.Rule == "header-format" {
-					n++
-					if f.Level != tc.wantLevel {
-						t.Errorf("level = %v, want %v", f.Level, tc.wantLevel)
+				got = append(got, want{f.Rule, f.Level, f.Column})
+				if f.Rule == "type-empty" || f.Rule == "subject-empty" || f.Rule == "header-format" {
+					if f.Message != res.Commit.HeaderError.Message || f.Fix != res.Commit.HeaderError.Fix {
+						t.Errorf("finding %+v does not carry the header's problem %+v", f, res.Commit.HeaderError)
 					}
-					if f.URL != lintHeaderFormatURL {
-						t.Errorf("URL = %q", f.URL)
-					}
-				}
-				if strings.HasPrefix(f.Rule, "type-") || strings.HasPrefix(f.Rule, "subject-") {
-					t.Errorf("cascade finding %+v", f)
 				}
 			}
-			if n != tc.wantCount {
-				t.Errorf("%d header-format findings, want %d:\n%s", n, tc.wantCount, lintRender(res.Findings))
+			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(want{})); diff != "" {
+				t.Errorf("findings (-want +got):\n%s\n%s", diff, lintRender(res.Findings))
 			}
 		})
 	}

@@ -12,8 +12,9 @@ const utf8BOM = "\xef\xbb\xbf"
 
 // Normalize prepares raw message bytes for Parse and Lint:
 //
-//   - a UTF-8 byte order mark at the start is removed and reported
-//     (rule "encoding", level Warning);
+//   - a UTF-8 byte order mark at the start is removed from what is linted
+//     and reported (rule "encoding", level Warning), saying that the
+//     message itself still has it;
 //   - CRLF and lone CR line endings become LF;
 //   - leading and trailing blank (whitespace-only) lines are removed, and so
 //     is the final newline; trailing spaces of the last line are kept;
@@ -40,7 +41,7 @@ func normString(s string) (string, []Finding) {
 			Level:   Warning,
 			Line:    1,
 			Column:  1,
-			Message: "message starts with a UTF-8 byte order mark (U+FEFF); it was removed",
+			Message: "message starts with a UTF-8 byte order mark (U+FEFF); it was linted without it, but the message still has it (git keeps it in the commit)",
 			Fix:     "save the message as UTF-8 without a byte order mark",
 		})
 	}

@@ -37,25 +37,45 @@ import (
 // Breaking is set by `!` or a breaking footer (upper case only); the
 // breaking footers' values, or else the subject, go to BreakingNotes.
 // References and Revert are filled from the subject, body and footers.
+//
+// ParserOptions.Parse parses with a parser preset's options.
 func Parse(msg string) *Commit {
 	c := &Commit{}
-	parseInto(c, msg)
+	parseInto(c, msg, nil)
 	return c
 }
 
-// parseInto is Parse into a zero Commit.
-func parseInto(c *Commit, msg string) {
+// Parse is the package-level Parse with p's options (see ParserOptions):
+// comment lines are removed first, note keywords and issue prefixes are
+// p's, and a header pattern splits the header. A nil p is Parse.
+func (p *ParserOptions) Parse(msg string) *Commit {
+	c := &Commit{}
+	parseInto(c, msg, p)
+	return c
+}
+
+// parseInto is Parse into a zero Commit, with the options p (nil for the
+// defaults).
+func parseInto(c *Commit, msg string, p *ParserOptions) {
 	raw, _ := normString(msg)
+	var notes []string
+	if p != nil {
+		if p.CommentChar != "" {
+			raw = parseDropComments(raw, p.CommentChar)
+		}
+		notes = p.NoteKeywords
+		c.NoteKeywords = notes
+	}
 	c.Raw = raw
 	header, rest, hasRest := strings.Cut(raw, "\n")
 	c.Header = header
 	parseHeader(c)
 	if hasRest {
-		parseBodyAndFooters(c, rest)
+		parseBodyAndFooters(c, rest, notes)
 	}
 
 	for _, f := range c.Footers {
-		if parseIsBreakingToken(f.Token) {
+		if parseIsNote(f.Token, notes) {
 			c.Breaking = true
 			c.BreakingNotes = append(c.BreakingNotes, f.Value)
 		}
@@ -66,14 +86,99 @@ func parseInto(c *Commit, msg string) {
 			c.BreakingNotes = []string{c.Subject}
 		}
 	}
-	c.References = parseReferences(c)
+	c.References = parseReferences(c, p)
 	c.Revert = parseRevert(rest)
+	p.apply(c)
 }
 
 // parseIsBreakingToken reports whether a footer token marks a breaking
 // change. Conventional Commits 1.0.0 §12, §15, §16: upper case only.
 func parseIsBreakingToken(tok string) bool {
 	return tok == "BREAKING CHANGE" || tok == "BREAKING-CHANGE"
+}
+
+// parseIsNote reports whether a footer token is a note: one of keywords
+// in any case, or with nil keywords a breaking-change token. BREAKING
+// CHANGE and BREAKING-CHANGE stay upper case only, listed or not.
+func parseIsNote(tok string, keywords []string) bool {
+	if keywords == nil {
+		return parseIsBreakingToken(tok)
+	}
+	for _, k := range keywords {
+		k = strings.TrimSpace(k)
+		if k == "" || !strings.EqualFold(tok, k) {
+			continue
+		}
+		if strings.EqualFold(k, "BREAKING CHANGE") || strings.EqualFold(k, "BREAKING-CHANGE") {
+			return parseIsBreakingToken(tok)
+		}
+		return true
+	}
+	return false
+}
+
+// parseNoteLine reads a note line `Keyword: value` or `Keyword #value`
+// whose keyword is one of keywords (see parseIsNote), for keywords that
+// are no footer token of their own, such as `DEPRECATED API`.
+func parseNoteLine(line string, keywords []string) (token, sep, value string, ok bool) {
+	for _, k := range keywords {
+		k = strings.TrimSpace(k)
+		if k == "" || len(line) <= len(k) || !parseIsNote(line[:len(k)], keywords) {
+			continue
+		}
+		rest := line[len(k):]
+		switch {
+		case strings.HasPrefix(rest, ": "):
+			sep = ": "
+		case strings.HasPrefix(rest, " #"):
+			sep = " #"
+		default:
+			continue
+		}
+		value = strings.TrimLeft(rest[2:], " ")
+		if strings.TrimSpace(value) == "" {
+			continue
+		}
+		return line[:len(k)], sep, value, true
+	}
+	return "", "", "", false
+}
+
+// parseFooterLineWith is parseFooterLine that also reads the note lines
+// of keywords (nil: the defaults, which parseFooterLine reads).
+func parseFooterLineWith(line string, keywords []string) (token, sep, value string, ok bool) {
+	if keywords != nil {
+		if token, sep, value, ok = parseNoteLine(line, keywords); ok {
+			return token, sep, value, ok
+		}
+	}
+	return parseFooterLine(line)
+}
+
+// parseDropComments removes from msg git's scissors line for the comment
+// string cc and everything below it, and every line starting with cc, as
+// conventional-commits-parser does with its commentChar.
+func parseDropComments(msg, cc string) string {
+	if !strings.Contains(msg, cc) {
+		return msg
+	}
+	msg = msg[:stripLocateEnd(msg, cc)]
+	var b strings.Builder
+	b.Grow(len(msg))
+	first := true
+	for more := true; more; {
+		var line string
+		line, msg, more = strings.Cut(msg, "\n")
+		if strings.HasPrefix(line, cc) {
+			continue
+		}
+		if !first {
+			b.WriteByte('\n')
+		}
+		first = false
+		b.WriteString(line)
+	}
+	return b.String()
 }
 
 // parseHeader fills Type, Scope, HasScope, Bang and Subject from c.Header,
@@ -297,8 +402,9 @@ func parseIsTypeRune(r rune) bool {
 }
 
 // parseBodyAndFooters fills Body, BodyLine, Footers and FooterLine from
-// rest, the lines after the header (line 2 onwards).
-func parseBodyAndFooters(c *Commit, rest string) {
+// rest, the lines after the header (line 2 onwards); notes are the note
+// keywords (nil: the defaults).
+func parseBodyAndFooters(c *Commit, rest string, notes []string) {
 	// Most messages have a few lines: split them into an array on the
 	// stack rather than a new slice.
 	var buf [16]string
@@ -318,15 +424,15 @@ func parseBodyAndFooters(c *Commit, rest string) {
 	}
 
 	footerStart := len(lines)
-	// A breaking-change footer anywhere after the header.
+	// A breaking-change footer (a note) anywhere after the header.
 	for k := first; k < len(lines); k++ {
-		if tok, _, _, ok := parseFooterLine(lines[k]); ok && parseIsBreakingToken(tok) {
+		if tok, _, _, ok := parseFooterLineWith(lines[k], notes); ok && parseIsNote(tok, notes) {
 			footerStart = k
 			break
 		}
 	}
 	// git's trailer block in the last paragraph.
-	if k, ok := parseTrailerBlock(lines); ok && k < footerStart {
+	if k, ok := parseTrailerBlockWith(lines, notes); ok && k < footerStart {
 		footerStart = k
 	}
 
@@ -354,9 +460,14 @@ func parseBodyAndFooters(c *Commit, rest string) {
 			cur, value = nil, nil
 		}
 	}
+	tail := parseCommentTail(lines)
 	for k := footerStart; k < len(lines); k++ {
 		line := lines[k]
-		if tok, sep, val, ok := parseFooterLine(line); ok {
+		if k >= tail {
+			// Trailing comment lines are not a footer's value.
+			break
+		}
+		if tok, sep, val, ok := parseFooterLineWith(line, notes); ok {
 			flush()
 			cur = &Footer{Token: tok, Separator: sep, Line: k + 2}
 			value = append(value, val)
@@ -373,18 +484,43 @@ func parseBodyAndFooters(c *Commit, rest string) {
 	flush()
 }
 
+// parseCommentTail returns the index where the run of comment (`#`) and
+// blank lines that ends lines starts, or len(lines) when the last line is
+// neither. A run of blank lines alone is not a comment tail.
+func parseCommentTail(lines []string) int {
+	k, comments := len(lines), false
+	for k > 0 && (parseIsBlank(lines[k-1]) || strings.HasPrefix(lines[k-1], "#")) {
+		if strings.HasPrefix(lines[k-1], "#") {
+			comments = true
+		}
+		k--
+	}
+	if !comments {
+		return len(lines)
+	}
+	return k
+}
+
 // parseTrailerBlock finds git's trailer block: the last paragraph, when it
 // is not the header's and is all trailers, or has a git-generated trailer
 // and at least 25 % trailers (trailer.c, find_trailer_block_start). It
 // returns the index of the block's first trailer line.
 func parseTrailerBlock(lines []string) (int, bool) {
+	return parseTrailerBlockWith(lines, nil)
+}
+
+// parseTrailerBlockWith is parseTrailerBlock where the note lines of
+// notes (nil: the defaults) are trailers too.
+func parseTrailerBlockWith(lines []string, notes []string) (int, bool) {
 	// lines are the lines after the header; the header's paragraph runs
 	// until the first blank line.
 	title := 0
 	for title < len(lines) && !parseIsBlank(lines[title]) {
 		title++
 	}
-	end := len(lines)
+	// Comment lines at the end (a message read from stdin may still hold
+	// git's help text) are not part of the message, as for git.
+	end := parseCommentTail(lines)
 	for end > 0 && parseIsBlank(lines[end-1]) {
 		end--
 	}
@@ -402,12 +538,14 @@ func parseTrailerBlock(lines []string) (int, bool) {
 	for k := end - 1; k >= start; k-- {
 		line := lines[k]
 		switch {
+		case strings.HasPrefix(line, "#"):
+			// git skips comment lines inside the block.
 		case strings.HasPrefix(line, "Signed-off-by: ") || strings.HasPrefix(line, "(cherry picked from commit "):
 			trailers++
 			maybeContinued = 0
 			recognised = true
 			firstTrailer = k
-		case parseIsFooter(line):
+		case parseIsFooterWith(line, notes):
 			trailers++
 			maybeContinued = 0
 			firstTrailer = k
@@ -424,15 +562,19 @@ func parseTrailerBlock(lines []string) (int, bool) {
 	}
 	// Lines before the first trailer of the block stay in the body.
 	for k := start; k < end; k++ {
-		if parseIsFooter(lines[k]) {
+		if parseIsFooterWith(lines[k], notes) {
 			return k, true
 		}
 	}
-	return firstTrailer, firstTrailer >= 0 && parseIsFooter(lines[firstTrailer])
+	// (Only reached when the block's trailers are all git-generated lines
+	// that are no footer, such as a lone cherry-pick line.)
+	return firstTrailer, firstTrailer >= 0 && parseIsFooterWith(lines[firstTrailer], notes)
 }
 
-func parseIsFooter(line string) bool {
-	_, _, _, ok := parseFooterLine(line)
+func parseIsFooter(line string) bool { return parseIsFooterWith(line, nil) }
+
+func parseIsFooterWith(line string, notes []string) bool {
+	_, _, _, ok := parseFooterLineWith(line, notes)
 	return ok
 }
 
@@ -454,6 +596,10 @@ func parseFooterLine(line string) (token, sep, value string, ok bool) {
 	}
 	rest := line[n:]
 	switch {
+	case strings.TrimRight(rest, " \t") == ":" && line[:n] != "BREAKING CHANGE":
+		// An empty-valued trailer (`Signed-off-by:`) is a trailer, as
+		// for git.
+		return line[:n], ":", "", true
 	case strings.HasPrefix(rest, ": "):
 		sep, value = ": ", strings.TrimLeft(rest[2:], " ")
 	case strings.HasPrefix(rest, " #"):

@@ -8,18 +8,77 @@ import "strings"
 var refActions = []string{"close", "closes", "closed", "fix", "fixes", "fixed", "resolve", "resolves", "resolved"}
 
 // parseReferences finds issue references in the subject (the whole header
-// when it does not parse), the body and the footers, in order.
-func parseReferences(c *Commit) []Reference {
+// when it does not parse), the body and the footers, in order; p's
+// IssuePrefixes, when set, are what starts one.
+func parseReferences(c *Commit, p *ParserOptions) []Reference {
 	var refs []Reference
 	head := c.Subject
 	if c.HeaderError != nil {
 		head = c.Header
 	}
+	_, rest, hasRest := strings.Cut(c.Raw, "\n")
+	if p != nil && p.IssuePrefixes != nil {
+		refs = refScanPrefixes(refs, head, p)
+		if hasRest {
+			refs = refScanPrefixes(refs, rest, p)
+		}
+		return refs
+	}
 	refs = refScan(refs, head)
-	if _, rest, ok := strings.Cut(c.Raw, "\n"); ok {
+	if hasRest {
 		refs = refScan(refs, rest)
 	}
 	return refs
+}
+
+// refScanPrefixes is refScan with p's IssuePrefixes instead of `#` and
+// `GH-`: a prefix standing at a word's start, or right after
+// `owner/repo`, and the issue's digits; case is p's.
+func refScanPrefixes(refs []Reference, s string, p *ParserOptions) []Reference {
+	lastEnd, lastAction := -1, ""
+	for i := 0; i < len(s); i++ {
+		pre := refPrefixAt(s, i, p)
+		if pre == 0 {
+			continue
+		}
+		digits := refDigits(s, i+pre)
+		if digits == 0 {
+			continue
+		}
+		ref := Reference{Prefix: s[i : i+pre], Issue: s[i+pre : i+pre+digits]}
+		start := i
+		if owner, repo, at := refOwnerRepo(s, i); at >= 0 {
+			ref.Owner, ref.Repo, start = owner, repo, at
+		}
+		if !refBoundaryBefore(s, start) {
+			continue
+		}
+		i += pre + digits - 1
+		ref.Action = refActionBefore(s, start)
+		if ref.Action == "" && lastEnd >= 0 && refIsListGap(s[lastEnd:start]) {
+			ref.Action = lastAction
+		}
+		refs = append(refs, ref)
+		lastEnd, lastAction = i+1, ref.Action
+	}
+	return refs
+}
+
+// refPrefixAt returns the length of the longest of p's IssuePrefixes at
+// s[i:], or 0. Prefixes are trimmed, as conventional-commits-parser
+// trims them, and empty ones are skipped.
+func refPrefixAt(s string, i int, p *ParserOptions) int {
+	n := 0
+	for _, pre := range p.IssuePrefixes {
+		pre = strings.TrimSpace(pre)
+		if pre == "" || len(pre) <= n || len(s)-i < len(pre) {
+			continue
+		}
+		if at := s[i : i+len(pre)]; at == pre || (!p.IssuePrefixesCaseSensitive && strings.EqualFold(at, pre)) {
+			n = len(pre)
+		}
+	}
+	return n
 }
 
 // refScan appends the references in s: `#12`, `GH-12` and `owner/repo#12`,

@@ -112,6 +112,10 @@ var ruleSpecs = map[string]ruleSpec{
 	"type-min-length":                  {ruleKindLength, "type", ruleTypeMinLength},
 }
 
+// ruleDefaultNever are the rules whose applicability defaults to "never"
+// in @commitlint/rules (`when = "never"`).
+var ruleDefaultNever = map[string]bool{"references-empty": true, "scope-empty": true}
+
 // ruleNames lists ruleSpecs' keys in sorted order, so that Lint runs rules
 // in a fixed order.
 var ruleNames = func() []string {
@@ -160,10 +164,14 @@ func ParseRuleConfig(name string, raw any) (RuleConfig, error) {
 	if !ok || (lvl != 0 && lvl != 1 && lvl != 2) {
 		return RuleConfig{}, fmt.Errorf("rule %q: level must be 0 (disabled), 1 (warning) or 2 (error), got %s", name, ruleDescribe(list[0]))
 	}
-	rc := RuleConfig{Level: Level(lvl), Always: true}
+	// Without "always" or "never", a rule applies as commitlint's rule
+	// function does by default: "never" for scope-empty and
+	// references-empty, "always" for the others.
+	rc := RuleConfig{Level: Level(lvl), Always: !ruleDefaultNever[name]}
 	if len(list) >= 2 {
 		switch list[1] {
 		case "always":
+			rc.Always = true
 		case "never":
 			rc.Always = false
 		default:
@@ -171,6 +179,13 @@ func ParseRuleConfig(name string, raw any) (RuleConfig, error) {
 		}
 	}
 	if len(list) < 3 {
+		return rc, nil
+	}
+	if v, ok, err := ruleScopeObject(name, list[2]); ok {
+		if err != nil {
+			return RuleConfig{}, fmt.Errorf("rule %q: %w", name, err)
+		}
+		rc.Value = v
 		return rc, nil
 	}
 	v, err := ruleValue(spec.kind, list[2])
@@ -357,6 +372,8 @@ func ruleListValue(rc RuleConfig, def []string) []string {
 		return []string{s}
 	}
 	switch l := rc.Value.(type) {
+	case ScopeValue:
+		return l.Values
 	case []string:
 		return l
 	case []any:

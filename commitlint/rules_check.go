@@ -255,7 +255,7 @@ func ruleScopeCase(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	}
 	cases := ruleListValue(rc, ruleDefaultCase)
 	matched := false
-	segs := ruleScopeSegments(scope)
+	segs := ruleScopeSegmentsFor(scope, rc)
 	for i, seg := range segs {
 		segs[i] = ruleCasePrepare(seg)
 	}
@@ -287,7 +287,7 @@ func ruleScopeEnum(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	if scope == "" || len(allowed) == 0 {
 		return nil
 	}
-	segs := ruleScopeSegments(scope)
+	segs := ruleScopeSegmentsFor(scope, rc)
 	if rc.Always {
 		if ruleContains(allowed, scope) {
 			return nil
@@ -377,11 +377,13 @@ func ruleSubjectEmpty(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	return ruleEmpty("subject", m.c.Subject, rc, 1, col, "describe the change after `: `")
 }
 
-// ruleSubjectCase checks only subjects that start with an ASCII letter,
-// as commitlint does (/^[a-z]/i).
+// ruleSubjectCase checks only subjects that start with a cased letter of
+// any script (upper, lower or title case), as commitlint does
+// (/^[\p{Ll}\p{Lu}\p{Lt}]/iu): a subject in a caseless script (CJK)
+// passes.
 func ruleSubjectCase(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	s := m.c.Subject
-	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+	if r, _ := utf8.DecodeRuneInString(s); s == "" || !(unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r)) {
 		return nil
 	}
 	cases := ruleListValue(rc, ruleDefaultCase)
@@ -452,8 +454,21 @@ func ruleLowerFirst(s string) string {
 	return strings.ToLower(string(r)) + s[n:]
 }
 
+// ruleSubjectFullStop looks at the end of the header, as commitlint does
+// (so a header that does not parse is judged too), and passes a header
+// that ends at its colon. An ellipsis ("...") is not a full stop.
 func ruleSubjectFullStop(m *ruleMessage, rc RuleConfig) []ruleProblem {
-	return ruleFullStop("subject", m.c.Subject, rc, 1, m.subjectCol+ruleRunes(m.c.Subject)-1)
+	h := m.c.Header
+	if i := strings.IndexByte(h, ':'); i > 0 && i == len(h)-1 {
+		return nil
+	}
+	if strings.HasSuffix(h, "...") {
+		if rc.Always {
+			return ruleOne(1, m.headerLen()+1, "subject must end with a full stop; `...` is not one", "")
+		}
+		return nil
+	}
+	return ruleFullStop("subject", h, rc, 1, m.headerLen())
 }
 
 func ruleSubjectExclamationMark(m *ruleMessage, rc RuleConfig) []ruleProblem {
@@ -478,8 +493,14 @@ func ruleSubjectMinLength(m *ruleMessage, rc RuleConfig) []ruleProblem {
 
 // Header rules.
 
+// ruleHeaderCase checks only headers that start with an ASCII letter, as
+// commitlint does (/^[a-z]/i).
 func ruleHeaderCase(m *ruleMessage, rc RuleConfig) []ruleProblem {
-	return ruleCase("header", m.c.Header, rc, 1, 1)
+	h := m.c.Header
+	if h == "" || !(h[0] >= 'a' && h[0] <= 'z' || h[0] >= 'A' && h[0] <= 'Z') {
+		return nil
+	}
+	return ruleCase("header", h, rc, 1, 1)
 }
 
 func ruleHeaderFullStop(m *ruleMessage, rc RuleConfig) []ruleProblem {
@@ -619,10 +640,11 @@ func ruleSignedOffBy(m *ruleMessage, rc RuleConfig) []ruleProblem {
 	last, at := "", m.nlines
 	rest := m.c.Raw
 	for i := m.nlines; i >= 1; i-- {
-		// rest holds lines 1..i; ln is line i.
+		// rest holds lines 1..i; ln is line i. A `(cherry picked from
+		// commit …)` line after the sign-off does not hide it.
 		nl := strings.LastIndexByte(rest, '\n')
 		ln := rest[nl+1:]
-		if ln != "" && !strings.HasPrefix(ln, "#") {
+		if ln != "" && !strings.HasPrefix(ln, "#") && !ruleIsCherryPick(ln) {
 			last, at = ln, i
 			break
 		}
@@ -686,6 +708,26 @@ func ruleBreakingChangeExclamationMark(m *ruleMessage, rc RuleConfig) []ruleProb
 		return ruleOne(1, m.typeCol, "header has `!` but the message has no BREAKING CHANGE footer", "add a `BREAKING CHANGE: ...` footer that describes the change")
 	}
 	return ruleOne(footerLine, 1, "BREAKING CHANGE footer without `!` in the header", "add `!` before the `:` in the header")
+}
+
+// ruleIsCherryPick reports whether a line is what `git cherry-pick -x`
+// adds: /^\(cherry picked from commit [0-9a-f]{7,64}\)$/i, trimmed.
+func ruleIsCherryPick(line string) bool {
+	line = strings.TrimSpace(line)
+	rest, ok := strings.CutPrefix(strings.ToLower(line), "(cherry picked from commit ")
+	if !ok || !strings.HasSuffix(rest, ")") {
+		return false
+	}
+	hash := rest[:len(rest)-1]
+	if len(hash) < 7 || len(hash) > 64 {
+		return false
+	}
+	for i := 0; i < len(hash); i++ {
+		if !(hash[i] >= '0' && hash[i] <= '9' || hash[i] >= 'a' && hash[i] <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func ruleContains(list []string, s string) bool {

@@ -32,7 +32,9 @@ func ruleInitMessage(m *ruleMessage, c *Commit) {
 		m.footer = strings.TrimRight(c.Raw[ruleLineStart(c.Raw, c.FooterLine):], "\n")
 	}
 	h := c.Header
-	if c.Type != "" {
+	if c.Type != "" || c.HasScope {
+		// A scope without a type (`(web): x`, as commitlint's parser
+		// reads it) starts the header.
 		if i := strings.Index(h, c.Type); i >= 0 {
 			m.typeCol = utf8.RuneCountInString(h[:i]) + 1
 			rest := i + len(c.Type)

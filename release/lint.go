@@ -11,27 +11,62 @@ import (
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/jsconfig"
 )
 
 // LintConfig loads the lint configuration of the repository at dir:
-// `.commitlintrc.{json,yaml,yml}` when present (config-conventional
-// otherwise), with the `lint:` section of .shipflow.yaml on top.
+// commitlint's configuration when there is one (JSON, YAML, or a
+// JavaScript or TypeScript file evaluated in release/jsconfig's sandbox;
+// config-conventional otherwise), with the `lint:` section of
+// .shipflow.yaml on top. LoadLintConfig also says which file it read and
+// what it ignored.
 func LintConfig(dir string, sec config.Lint) (commitlint.Config, error) {
-	cfg, _, err := config.LoadCommitlint(dir)
+	res, err := LoadLintConfig(dir, sec, LintConfigOptions{})
+	return res.Config, err
+}
+
+// LintConfigOptions tune LoadLintConfig.
+type LintConfigOptions struct {
+	// File is commitlint's --config: the configuration to read, relative
+	// to dir. Empty means commitlint's search order.
+	File string
+	// CacheDir and Version key the cache of transformed TypeScript and
+	// ES module configs (see jsconfig.Options); empty CacheDir caches
+	// nothing.
+	CacheDir, Version string
+}
+
+// LintConfigResult is a loaded lint configuration.
+type LintConfigResult struct {
+	Config commitlint.Config
+	// File is the commitlint configuration read, "" for none.
+	File string
+	// Warnings are keys and options read and ignored, as commitlint
+	// ignores them.
+	Warnings []string
+}
+
+// LoadLintConfig is LintConfig with options and the file and warnings.
+func LoadLintConfig(dir string, sec config.Lint, opts LintConfigOptions) (LintConfigResult, error) {
+	scripts := jsconfig.New(dir, jsconfig.Options{CacheDir: opts.CacheDir, Version: opts.Version})
+	r, err := config.LoadCommitlintWith(dir, config.CommitlintOptions{File: opts.File, Scripts: scripts})
+	res := LintConfigResult{File: r.File, Warnings: r.Warnings}
 	if err != nil {
-		return commitlint.Config{}, err
+		return res, err
 	}
+	cfg := r.Config
 	if sec.DefaultIgnores != nil {
 		cfg.DefaultIgnores = *sec.DefaultIgnores
 	}
 	for i, pat := range sec.Ignores {
 		re, err := regexp.Compile(pat)
 		if err != nil {
-			return commitlint.Config{}, &config.Error{File: config.FileName, Message: fmt.Sprintf("lint.ignores[%d]: %q is not a valid regular expression: %v", i, pat, err)}
+			return res, &config.Error{File: config.FileName, Message: fmt.Sprintf("lint.ignores[%d]: %q is not a valid regular expression: %v", i, pat, err)}
 		}
 		cfg.Ignores = append(cfg.Ignores, re)
 	}
-	return cfg, nil
+	res.Config = cfg
+	return res, nil
 }
 
 // LintRangeOptions selects the commits LintRange checks (ResolveLint

@@ -23,6 +23,9 @@ import (
 // message larger than this is not a commit message.
 const lintMaxMessage = 64 << 20
 
+// lintBOM is the UTF-8 byte order mark.
+const lintBOM = "\ufeff"
+
 type lintFlags struct {
 	message     string
 	edit        string
@@ -30,6 +33,7 @@ type lintFlags struct {
 	fromLastTag bool
 	format      string
 	strict      bool
+	config      string
 }
 
 func newLintCmd(e *env) *cobra.Command {
@@ -41,7 +45,10 @@ func newLintCmd(e *env) *cobra.Command {
 		Aliases: []string{"commitlint"},
 		Short:   "Lint commit messages as Conventional Commits with commitlint's rules",
 		Long: `Lint commit messages as Conventional Commits 1.0 with commitlint's rules
-(.commitlintrc.json|yaml|yml, or @commitlint/config-conventional's defaults).
+(commitlint's own configuration file: .commitlintrc.json|yaml|yml, or
+commitlint.config.js|cjs|mjs|ts and .commitlintrc.js|cjs|mjs|ts, evaluated
+without Node in a sandbox; --config FILE picks one; without any,
+@commitlint/config-conventional's defaults).
 
 The message comes from stdin, --message, --edit FILE (the commit-msg hook: the
 file is cleaned up as 'git commit --cleanup=strip' does), or a range of
@@ -67,6 +74,7 @@ Exit status: 0 clean, 1 errors found (warnings too with --strict),
 	fl.BoolVar(&f.fromLastTag, "from-last-tag", false, "lint commits since the most recent tag (all commits when there is none)")
 	addFormatFlag(fl, &f.format, "text, json, github (workflow annotations), sarif (SARIF 2.1.0 for code scanning), markdown (job summary, PR comment) or junit")
 	fl.BoolVar(&f.strict, "strict", false, "warnings fail too (exit 1)")
+	fl.StringVar(&f.config, "config", "", "read commitlint's configuration from `FILE` (relative to the repository) instead of searching for it, as commitlint's --config does")
 	cmd.MarkFlagsMutuallyExclusive("message", "edit", "from")
 	cmd.MarkFlagsMutuallyExclusive("message", "edit", "from-last-tag")
 	cmd.MarkFlagsMutuallyExclusive("from", "from-last-tag")
@@ -104,10 +112,14 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	cfg, err := release.LintConfig(dir, sf.Lint)
+	lc, err := release.LoadLintConfig(dir, sf.Lint, release.LintConfigOptions{File: lintConfigFlag(e, dir, f.config), CacheDir: lintCacheDir(e), Version: buildVersion()})
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	for _, w := range lc.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
+	cfg := lc.Config
 	// One message (the commit-msg hook) needs nothing of the CI.
 	var ci release.CI
 	if !oneMessage {
@@ -141,7 +153,22 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 				comment = v
 			}
 		}
-		msg, source = commitlint.Strip(string(b), comment), f.edit
+		// A byte order mark would hide a comment or blank first line
+		// from the cleanup: it goes before, and comes back in front of
+		// what is left so that Lint names it (git keeps it in the commit).
+		text, bom := strings.CutPrefix(string(b), lintBOM)
+		msg, source = commitlint.Strip(text, comment), f.edit
+		if bom && msg != "" {
+			msg = lintBOM + msg
+		}
+		// git's cleanup (core.commentChar) has removed the comments, as
+		// commitlint's --edit puts git's comment character in place of
+		// the config's: a config's commentChar does not apply again.
+		if p := cfg.Parser; p != nil && p.CommentChar != "" {
+			q := *p
+			q.CommentChar = ""
+			cfg.Parser = &q
+		}
 	case li.Origin == release.RangeInputs:
 		return lintRange(e, repo, li, f.format)
 	default:
@@ -161,6 +188,15 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 			return usageErr("no message to lint: pipe one in, or pass --message TEXT, --edit FILE, or a range (--from/--to, --from-last-tag)")
 		}
 		msg, source = string(b), "<stdin>"
+	}
+	if strings.TrimSpace(strings.TrimPrefix(msg, lintBOM)) == "" {
+		if f.edit != "" {
+			// An empty message after cleanup: git aborts the commit
+			// itself ("Aborting commit due to empty commit message").
+			return nil
+		}
+		// commitlint's verdict on no input.
+		return &exitError{code: exitFindings, err: errors.New("input is required: supply a message via stdin or --message, or lint a file (--edit) or a range (--from/--to, --from-last-tag)")}
 	}
 	res := commitlint.Lint(msg, cfg, commitlint.Input{})
 	if err := lintWriteOne(lintWriter(e.stdout, f.format), source, res); err != nil {
@@ -282,4 +318,38 @@ func lintWriteOne(w report.Writer, source string, res commitlint.Result) error {
 		return err
 	}
 	return w.End(report.Summary{Count: 1, Bad: bad, Errors: errs, Warnings: warns}, nil)
+}
+
+// lintConfigFlag makes --config relative to the repository: it is given
+// relative to where shipflow runs (-C), like every other path.
+func lintConfigFlag(e *env, dir, file string) string {
+	if file == "" || filepath.IsAbs(file) {
+		return file
+	}
+	abs, err := filepath.Abs(filepath.Join(e.dir, file))
+	if err != nil {
+		return file
+	}
+	if d, err := filepath.Abs(dir); err == nil {
+		if rel, err := filepath.Rel(d, abs); err == nil {
+			return rel
+		}
+	}
+	return file
+}
+
+// lintCacheDir is where transformed script configs are cached, so the
+// commit-msg hook transforms a TypeScript or ES module config once: the
+// user's cache directory, never the repository.
+func lintCacheDir(e *env) string {
+	base := e.getenv("XDG_CACHE_HOME")
+	if base == "" {
+		if d, err := os.UserCacheDir(); err == nil {
+			base = d
+		}
+	}
+	if base == "" {
+		return ""
+	}
+	return filepath.Join(base, "shipflow")
 }

@@ -30,6 +30,8 @@ func TestLintExitCodes(t *testing.T) {
 	g.Commit("Added a thing.")
 	shallow := g.Clone("--depth=1")
 	g.WriteFile("msg.txt", "Added a thing.\n")
+	g.WriteFile("comments.txt", "\n# Please enter the commit message for your changes.\n")
+	g.WriteFile("bom.txt", "\ufeff# Please enter the commit message for your changes.\nfeat: add a thing\n")
 	binary := filepath.Join(t.TempDir(), "binary.bin")
 	if err := os.WriteFile(binary, []byte("feat: x \x00\xff\xfe\x89PNG\r\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -44,7 +46,7 @@ func TestLintExitCodes(t *testing.T) {
 		out   string // substring of stdout+stderr
 	}{
 		{"clean message", g.Dir, "feat(core): add a thing\n", []string{"lint"}, exitOK, ""},
-		{"bad message", g.Dir, "Added a thing.\n", []string{"lint"}, exitFindings, "[header-format]"},
+		{"bad message", g.Dir, "Added a thing.\n", []string{"lint"}, exitFindings, "[type-empty]"},
 		{"warning only", g.Dir, "feat: x\nbody\n", []string{"lint"}, exitOK, "warning:"},
 		{"warning strict", g.Dir, "feat: x\nbody\n", []string{"lint", "--strict"}, exitFindings, "warning:"},
 		{"bad range", g.Dir, "", []string{"lint", "--from", "v1.0.0"}, exitFindings, "Added a thing."},
@@ -52,7 +54,11 @@ func TestLintExitCodes(t *testing.T) {
 		{"shallow", shallow.Dir, "", []string{"lint", "--to", "HEAD"}, exitFailure, "fetch-depth: 0"},
 		{"usage", g.Dir, "", []string{"lint", "--message", "x", "--from", "HEAD"}, exitUsage, "none of the others can be"},
 		{"unknown verb", g.Dir, "", []string{"frobnicate"}, exitUsage, "unknown command"},
-		{"empty message", g.Dir, "", []string{"lint"}, exitFindings, "empty"},
+		{"empty message", g.Dir, "", []string{"lint"}, exitFindings, "input is required"},
+		{"blank message", g.Dir, "  \n\n", []string{"lint"}, exitFindings, "input is required"},
+		{"empty --message", g.Dir, "", []string{"lint", "--message", ""}, exitFindings, "input is required"},
+		{"--edit empty after cleanup passes", g.Dir, "", []string{"lint", "--edit", "comments.txt"}, exitOK, ""},
+		{"--edit BOM before a comment line", g.Dir, "", []string{"lint", "--edit", "bom.txt"}, exitOK, "the message still has it"},
 		{"missing file", g.Dir, "", []string{"lint", "--edit", "nope.txt"}, exitUsage, "nope.txt: no such file"},
 		{"directory", g.Dir, "", []string{"lint", "--edit", "."}, exitUsage, "is a directory"},
 		{"binary file", g.Dir, "", []string{"lint", "--edit", binary}, exitFindings, "[encoding]"},

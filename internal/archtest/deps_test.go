@@ -95,6 +95,8 @@ func TestOneOwnerPerOutsideWorld(t *testing.T) {
 		"github.com/google/go-github/v62/github":  module + "/release/github",
 		"github.com/sethvargo/go-githubactions":   module + "/actions",
 		"github.com/google/go-containerregistry/": module + "/release/image",
+		"github.com/dop251/goja":                  module + "/release/jsconfig",
+		"github.com/evanw/esbuild/":               module + "/release/jsconfig",
 	}
 	for _, p := range listPackages(t) {
 		for _, d := range p.Deps {

@@ -67,17 +67,29 @@ func TestLoadCommitlint(t *testing.T) {
 		{dir: "js", wantFile: "commitlint.config.js", wantErr: "commitlint.config.js: JavaScript configs are not supported; move the rules to .commitlintrc.json"},
 		{dir: "ts", wantFile: ".commitlintrc.ts", wantErr: ".commitlintrc.ts: TypeScript configs are not supported; move the rules to .commitlintrc.json"},
 		{dir: "mts", wantFile: "commitlint.config.mts", wantErr: "commitlint.config.mts: TypeScript configs are not supported; move the rules to .commitlintrc.json"},
-		{dir: "unknown-extends", wantFile: ".commitlintrc.json", wantErr: `.commitlintrc.json:2:50: extends "@commitlint/config-angular" is not supported: only "@commitlint/config-conventional" is built in; copy the rules you need from @commitlint/config-angular into ` + "`rules`"},
-		{dir: "plugins", wantFile: ".commitlintrc.yml", wantErr: ".commitlintrc.yml:2:1: plugins are not supported (they run JavaScript); remove `plugins` and express the checks with the built-in rules"},
-		{dir: "parser-preset", wantFile: ".commitlintrc.yml", wantErr: ".commitlintrc.yml:2:1: parser presets are not supported: shipflow parses Conventional Commits 1.0.0; remove `parserPreset`"},
-		{dir: "ignores", wantFile: ".commitlintrc.json", wantErr: ".commitlintrc.json:1:50: `ignores` are JavaScript functions in commitlint and are not supported; put regular expressions under `lint.ignores` in .shipflow.yaml"},
+		{dir: "unknown-extends", wantFile: ".commitlintrc.json", wantErr: `.commitlintrc.json:2:50: extends "@commitlint/config-lerna-scopes" is not supported here: only "@commitlint/config-conventional" and "@commitlint/config-angular" are built in; copy the rules you need from @commitlint/config-lerna-scopes into ` + "`rules`"},
+		// config-angular is built in, with its parser preset; the unknown
+		// key "extend" is ignored (LoadCommitlintWith warns).
+		{dir: "json-extends-angular", wantFile: ".commitlintrc.json", want: func() commitlint.Config {
+			c := commitlint.AngularConfig()
+			c.Rules["header-max-length"] = always(commitlint.Error, 80)
+			return c
+		}()},
+		// Without a script loader, plugin packages and preset files are
+		// JavaScript that cannot be read.
+		{dir: "plugins", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:2:11: plugin "commitlint-plugin-function-rules" is a JavaScript package; it needs a script loader (shipflow lint reads it from node_modules)`},
+		{dir: "parser-preset", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:2:15: parser preset "./parser-preset.js" is not built in (conventional-changelog-conventionalcommits, conventional-changelog-angular are); write its parserOpts into ` + "`parserPreset: {parserOpts: {...}}`"},
+		// An empty list of ignores is accepted, as commitlint accepts it.
+		{dir: "ignores", wantFile: ".commitlintrc.json", want: commitlint.ConventionalConfig()},
 		{dir: "bad-level", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:2:15: rule "type-enum": level must be 0 (disabled), 1 (warning) or 2 (error), got 3`},
 		{dir: "bad-when", wantFile: ".commitlintrc.json", wantErr: `.commitlintrc.json:3:22: rule "type-enum": second item must be "always" or "never", got "sometimes"`},
 		{dir: "bad-value", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:2:34: rule "header-max-length": value must be a number of characters (0 or more), got "seventy-two"`},
 		{dir: "bad-case", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:2:44: rule "subject-case": unknown case "Upper-case"; valid cases are lower-case, upper-case, camel-case, kebab-case, pascal-case, sentence-case, snake-case, start-case; did you mean "upper-case"?`},
 		{dir: "not-a-list", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:2:14: rule "type-enum": want a list [level, "always"|"never", value], got "feat"`},
 		{dir: "unknown-rule", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:3:3: unknown rule "type-enums"; did you mean "type-enum"?`},
-		{dir: "unknown-key", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:1:1: unknown key "extend"; did you mean "extends"?; valid keys: $schema, defaultIgnores, extends, formatter, helpUrl, ignores, parserPreset, plugins, prompt, rules`},
+		// An unknown key is ignored (with a warning), as commitlint ignores
+		// it: what is left has no rules.
+		{dir: "unknown-key", wantFile: ".commitlintrc.yml", wantErr: ".commitlintrc.yml:1:1: no rules: add `extends: ['@commitlint/config-conventional']` or a `rules` mapping"},
 		{dir: "repeated-rule", wantFile: ".commitlintrc.yml", wantErr: `.commitlintrc.yml:3:3: rule "type-enum" is repeated`},
 		{dir: "empty", wantFile: ".commitlintrc.yml", wantErr: ".commitlintrc.yml: the file is empty; add `extends: ['@commitlint/config-conventional']` or a `rules` mapping"},
 		{dir: "no-rules", wantFile: ".commitlintrc.json", wantErr: ".commitlintrc.json:1:1: no rules: add `extends: ['@commitlint/config-conventional']` or a `rules` mapping"},

@@ -1,0 +1,2 @@
+// waits for something that never comes
+module.exports = new Promise(() => {});

@@ -1,0 +1,1 @@
+module.exports = { rules: { 'scope-enum': [2, 'always', ['core']] } };

@@ -1,0 +1,6 @@
+const a = {
+  rules: {
+    'type-enum': [2, 'always' ['feat']],
+  
+};
+export default a;
