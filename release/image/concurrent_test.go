@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,15 +57,17 @@ func pushTwo(t *testing.T, repo string, how interleaving, knobs []Option) (lo, h
 		loHook = func() { ready.Done(); ready.Wait() }
 		hiHook = loHook
 	}
+	// Each push gets its own options slice: appending to the shared one
+	// from two goroutines writes its spare room twice.
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		lo, loErr = Push(ctxT(t), PushOptions{From: loSrc, To: repo, Version: "1.2.0"}, append(knobs, withPlanned(loHook))...)
+		lo, loErr = Push(ctxT(t), PushOptions{From: loSrc, To: repo, Version: "1.2.0"}, slices.Concat(knobs, []Option{withPlanned(loHook)})...)
 		if how == higherLast {
 			close(hiGo)
 		}
 	})
 	wg.Go(func() {
-		hi, hiErr = Push(ctxT(t), PushOptions{From: hiSrc, To: repo, Version: "1.3.0"}, append(knobs, withPlanned(hiHook))...)
+		hi, hiErr = Push(ctxT(t), PushOptions{From: hiSrc, To: repo, Version: "1.3.0"}, slices.Concat(knobs, []Option{withPlanned(hiHook)})...)
 		if how == lowerLast {
 			close(loGo)
 		}
