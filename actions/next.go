@@ -8,6 +8,7 @@ import (
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
 )
 
 // runNext plans the next version. Outputs:
@@ -33,7 +34,10 @@ func runNext(ctx context.Context, s *step) (*Report, error) {
 				Annotations: release.NextFindings(nil, err),
 			}, nil
 		}
-		if _, ok := err.(*config.Error); ok || errors.Is(err, release.ErrPlanBadTag) {
+		// A detached HEAD without a branch, or a branch input naming no
+		// branch, is the workflow's mistake as a bad setting is.
+		if _, ok := err.(*config.Error); ok || errors.Is(err, release.ErrPlanBadTag) ||
+			errors.Is(err, release.ErrPlanDetached) || errors.Is(err, git.ErrUnknownRevision) {
 			return nil, &InputError{Err: err}
 		}
 		return nil, err
@@ -82,8 +86,8 @@ func nextReport(p *release.PlanReport) *Report {
 	fmt.Fprintf(&b, "| current | next | bump | branch | channel |\n| --- | --- | --- | --- | --- |\n| %s | %s | %s | %s | %s |\n\n",
 		escapeCell(orNone(p.PreviousTag)), escapeCell(orNone(nonEmpty(p.NextTag, next))), p.Bump, escapeCell(orNone(p.Branch)), escapeCell(p.Channel))
 	if len(p.Commits) > 0 {
-		fmt.Fprintf(&b, "<details><summary>%d %s since %s</summary>\n\n| commit | header | bump | why |\n| --- | --- | --- | --- |\n",
-			len(p.Commits), plural(len(p.Commits), "commit", "commits"), escapeMarkdown(orNone(p.PreviousTag)))
+		fmt.Fprintf(&b, "<details><summary>%d %s %s</summary>\n\n| commit | header | bump | why |\n| --- | --- | --- | --- |\n",
+			len(p.Commits), plural(len(p.Commits), "commit", "commits"), escapeMarkdown(p.Since()))
 		for _, c := range p.Commits {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Commit.Short(), escapeCell(headerOf(c.Commit)), c.Bump, escapeCell(c.Reason))
 		}

@@ -31,7 +31,7 @@ func TestPR(t *testing.T) {
 		wants      []string
 	}{
 		{"good title, one bad commit", "pull_request.opened.feature.json", "feat(login): add a login form", Failed, []string{"commit "}},
-		{"bad title", "pull_request.edited.base-changed.json", "Login form", Failed, []string{"title=PR title%3A header-format::Login form: "}},
+		{"bad title", "pull_request.edited.base-changed.json", "Login form", Failed, []string{"title=PR title%3A type-empty::Login form: "}},
 		{"squash header too long", "pull_request.opened.feature.json", "feat(login): " + strings.Repeat("a", 84), Failed, []string{"title=squash commit%3A header-max-length::"}},
 		{"wrong base", "pull_request.opened.feature-main.json", "feat(login): add a login form", Failed, []string{"[branch-flow]"}},
 	}

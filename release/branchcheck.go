@@ -242,11 +242,24 @@ type BranchDebtCommit struct {
 }
 
 // BranchDebt reports the commits of opt.Stable whose changes are missing
-// from opt.Integration. It ignores merge commits, commits that were
-// cherry-picked or squash-merged into Integration (same patch id, `git
-// rev-list --cherry-pick`), and reports nothing when merging Stable into
-// Integration would not change Integration's tree (the changes arrived by
-// another route, e.g. a squashed release).
+// from opt.Integration. A commit of Stable that Integration lacks is no
+// debt when Integration already holds its changes:
+//
+//   - a merge (what it brings in is judged commit by commit);
+//   - a copy of a commit of Integration, or one that Integration copied
+//     (same patch id, `git log --cherry-mark`): a rebased promotion, a
+//     cherry-picked hotfix;
+//   - a commit whose tree Integration has had, or each of whose files
+//     (path, mode, content, or its deletion) a commit of Integration wrote:
+//     a squashed promotion, even one squashed onto release commits that
+//     Integration lacks;
+//   - an empty commit: it changes nothing.
+//
+// It reports nothing when merging Stable into Integration would not change
+// Integration's tree (the changes arrived by yet another route). "Has
+// had" counts the commits of Integration that Stable lacks, so a change
+// Integration made and then reverted counts as held. Two git runs decide,
+// plus a `git merge-tree` while some debt is left.
 func BranchDebt(ctx context.Context, repo *git.Repo, opt BranchDebtOptions) (BranchDebtReport, error) {
 	if opt.Remote == "" {
 		opt.Remote = config.DefaultRemote
@@ -266,18 +279,11 @@ func BranchDebt(ctx context.Context, repo *git.Repo, opt BranchDebtOptions) (Bra
 		return BranchDebtReport{}, err
 	}
 	rep := BranchDebtReport{Stable: stableName, Integration: integName}
-	out, err := repo.Run(ctx, "rev-list", "--reverse", "--no-merges", "--cherry-pick", "--right-only",
-		"--format=%H%x00%s", "--end-of-options", integ+"..."+stable)
+	sides, err := brReadSides(ctx, repo, integ, stable)
 	if err != nil {
 		return rep, fmt.Errorf("checking back-merge debt of %s into %s: %w", stableName, integName, err)
 	}
-	for line := range strings.SplitSeq(string(out), "\n") {
-		if strings.HasPrefix(line, "commit ") || line == "" {
-			continue
-		}
-		hash, subject, _ := strings.Cut(line, "\x00")
-		rep.Commits = append(rep.Commits, BranchDebtCommit{Hash: hash, Subject: subject})
-	}
+	rep.Commits = sides.debt()
 	if len(rep.Commits) == 0 {
 		return rep, nil
 	}
@@ -292,14 +298,115 @@ func BranchDebt(ctx context.Context, repo *git.Repo, opt BranchDebtOptions) (Bra
 		return rep, fmt.Errorf("checking back-merge debt of %s into %s: %w", stableName, integName, err)
 	}
 	tree, _, _ := strings.Cut(string(mt), "\n")
-	itree, err := repo.Run(ctx, "rev-parse", "--verify", "--end-of-options", integ+"^{tree}")
-	if err != nil {
-		return rep, fmt.Errorf("checking back-merge debt: reading the tree of %s: %w", integName, err)
-	}
-	if strings.TrimSpace(tree) == strings.TrimSpace(string(itree)) {
+	if strings.TrimSpace(tree) == sides.integTree {
 		rep.Commits = nil
 	}
 	return rep, nil
+}
+
+// brCommit is a commit of one side of the back-merge: stable's or
+// integration's, as brReadSides reads it.
+type brCommit struct {
+	hash, tree, subject string
+	parents             []string
+	// copied: the same patch is on the other side (`--cherry-mark`).
+	copied bool
+	// files are what the commit writes, "mode blob\tpath" (a deletion
+	// has mode 000000), against its first parent.
+	files []string
+}
+
+// brSides are the commits of stable that integration lacks and those of
+// integration that stable lacks.
+type brSides struct {
+	// commits are both sides' commits, newest first (git log's order).
+	commits []*brCommit
+	// stable are the hashes of stable's side.
+	stable map[string]bool
+	// integTree is the tree of integration's tip.
+	integTree string
+}
+
+// brReadSides reads integ...stable in one `git log`: each commit's tree,
+// parents and subject, whether its patch is on the other side, and the
+// files it writes (merges against their first parent, so that a conflict's
+// resolution counts as written), then one rev-parse for integ's tip and
+// tree. Which side a commit is on follows from the graph: stable's side is
+// what stable's tip reaches among them (`--cherry-mark` prints "=" for a
+// copy on either side).
+func brReadSides(ctx context.Context, repo *git.Repo, integ, stable string) (brSides, error) {
+	tips, err := repo.Run(ctx, "rev-parse", stable+"^{commit}", integ+"^{tree}") // refs/...: never an option
+	if err != nil {
+		return brSides{}, fmt.Errorf("reading the tips: %w", err)
+	}
+	f := strings.Fields(string(tips))
+	if len(f) != 2 {
+		return brSides{}, fmt.Errorf("reading the tips: %q", tips)
+	}
+	sides := brSides{stable: map[string]bool{}, integTree: f[1]}
+	out, err := repo.Run(ctx, "log", "--cherry-mark", "--no-renames", "--raw", "--no-abbrev", "--diff-merges=first-parent",
+		"--format=%x01%m%H %T %P%x00%s", "--end-of-options", integ+"..."+stable, "--")
+	if err != nil {
+		return brSides{}, err
+	}
+	byHash := map[string]*brCommit{}
+	for _, rec := range strings.Split(string(out), "\x01") {
+		head, raw, _ := strings.Cut(rec, "\n")
+		ids, subject, ok := strings.Cut(head, "\x00")
+		fields := strings.Fields(ids)
+		if !ok || len(fields) < 2 || len(fields[0]) < 2 {
+			continue
+		}
+		c := &brCommit{hash: fields[0][1:], copied: fields[0][0] == '=', tree: fields[1], parents: fields[2:], subject: subject}
+		for _, line := range strings.Split(raw, "\n") {
+			// ":100644 100644 <old> <new> M\tpath"
+			meta, path, ok := strings.Cut(line, "\t")
+			m := strings.Fields(meta)
+			if !ok || len(m) < 5 || !strings.HasPrefix(m[0], ":") {
+				continue
+			}
+			c.files = append(c.files, m[1]+" "+m[3]+"\t"+path)
+		}
+		sides.commits = append(sides.commits, c)
+		byHash[c.hash] = c
+	}
+	for stack := []string{f[0]}; len(stack) > 0; {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		c := byHash[h]
+		if c == nil || sides.stable[h] {
+			continue
+		}
+		sides.stable[h] = true
+		stack = append(stack, c.parents...)
+	}
+	return sides, nil
+}
+
+// debt returns the commits of stable's side whose changes integration's
+// side lacks (see BranchDebt), oldest first.
+func (s brSides) debt() []BranchDebtCommit {
+	trees, files := map[string]bool{}, map[string]bool{}
+	for _, c := range s.commits {
+		if s.stable[c.hash] {
+			continue
+		}
+		trees[c.tree] = true
+		for _, f := range c.files {
+			files[f] = true
+		}
+	}
+	var out []BranchDebtCommit
+	for _, c := range slices.Backward(s.commits) {
+		if !s.stable[c.hash] || len(c.parents) > 1 || c.copied || trees[c.tree] {
+			continue
+		}
+		if !slices.ContainsFunc(c.files, func(f string) bool { return !files[f] }) {
+			continue // empty, or every file written by integration too
+		}
+		out = append(out, BranchDebtCommit{Hash: c.hash, Subject: c.subject})
+	}
+	return out
 }
 
 // brResolve finds branch name as a local branch or as remote's tracking

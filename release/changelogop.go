@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -51,9 +49,11 @@ type ChangelogOptions struct {
 	// commits between the previous stable tag and it; otherwise those since
 	// the last stable tag, as planned.
 	Version string
-	// Rebuild regenerates every section from the stable version tags
-	// reachable from HEAD (plus Version, when set, for the commits since the
-	// last tag), replacing everything below the text above the first
+	// Rebuild regenerates every section from the version tags reachable
+	// from HEAD, prerelease tags included unless Config.Prereleases folds
+	// them into the next stable section (plus Version, when set, for the
+	// commits since the last tag; later commits are the next release's and
+	// are left out), replacing everything below the text above the first
 	// version heading, except the sections of versions that have no tag
 	// (hand-written history), which are kept in version order with a
 	// warning. It reads history with one `git log`; duplicates are
@@ -97,8 +97,9 @@ type ChangelogReport struct {
 }
 
 // Changelog renders the changelog section of the next version (or of
-// opts.Version) from the commits git has, drops duplicates (a merge and its
-// branch commits, one pull request or one patch seen twice), and inserts
+// opts.Version) from the commits Plan counts (ChangelogCommits: duplicates
+// such as a merge and its branch commits, one pull request or one patch
+// seen twice are left out, a promotion merge's commits are listed), and inserts
 // the section into the changelog file atomically. It never adds a second
 // section for a version, and never changes the file's other text (except
 // with Rebuild, which regenerates all sections).
@@ -305,29 +306,81 @@ func notesRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, no
 		return nil, nil
 	}
 	rep.Version, rep.Tag, rep.Commits = v, tag, len(plan.Commits)
-	gcs := make([]*git.Commit, len(plan.Commits))
-	parsed := make([]*commitlint.Commit, len(plan.Commits))
-	for i, pc := range plan.Commits {
-		gcs[i], parsed[i] = pc.Commit, pc.Parsed
-	}
-	rev := "HEAD"
-	if plan.PreviousTag != "" {
-		rev = "refs/tags/" + plan.PreviousTag + "..HEAD"
-	}
-	if plan.SinceTag != plan.PreviousTag {
+	var commits []changelog.Commit
+	var dropped []string
+	if plan.SinceTag == plan.PreviousTag {
+		// The section lists the commits the plan counted: one selection.
+		commits, dropped = notesDedupe(plan.selection)
+	} else {
 		// The plan counted from a prerelease tag; the notes list every
-		// change since the last stable version.
-		if gcs, parsed, err = planMessages(ctx, repo, rev); err != nil {
-			return nil, err
+		// change since the last stable version of the commit planned
+		// (plan.Head: HEAD, or --branch's tip), selected the same way:
+		// those of the tags above it that HEAD holds without reaching
+		// them (a squashed promotion) too, and none of the tags at or
+		// below it (main's release of a squash of dev), nor of the
+		// commits of HEAD that stand for a released tag's commits.
+		revs := []string{plan.Head}
+		released, _ := version.ParseTags(plan.Released, plan.Prefix)
+		for _, t := range released {
+			if plan.Previous == nil || t.Version.GreaterThan(plan.Previous) {
+				revs = append(revs, "refs/tags/"+t.Name)
+			} else {
+				revs = append(revs, "^refs/tags/"+t.Name)
+			}
+		}
+		if plan.PreviousTag != "" {
+			revs = append(revs, "^refs/tags/"+plan.PreviousTag)
+		}
+		twins, err := notesReleasedTwins(ctx, repo, opts.Plan, plan.Head, released)
+		if err != nil {
+			return nil, fmt.Errorf("reading the commits of %s: %w", tag, err)
+		}
+		for _, h := range twins {
+			revs = append(revs, "^"+h)
+		}
+		var gcs []*git.Commit
+		var parsed []*commitlint.Commit
+		for c, err := range repo.Log(ctx, git.LogOptions{Revs: revs}) {
+			if err != nil {
+				return nil, fmt.Errorf("reading the commits of %s: %w", tag, err)
+			}
+			gcs = append(gcs, c)
+			parsed = append(parsed, commitlint.Parse(c.Message))
 		}
 		rep.Commits = len(gcs)
-	}
-	commits, dropped, err := ChangelogCommits(ctx, repo, rev, gcs, parsed)
-	if err != nil {
-		return nil, err
+		if commits, dropped, err = ChangelogCommits(ctx, repo, gcs, parsed, opts.Plan); err != nil {
+			return nil, err
+		}
 	}
 	rep.Dropped = append(rep.Dropped, dropped...)
 	return &changelog.Release{Version: v, Tag: tag, PreviousTag: plan.PreviousTag, Date: now(), Commits: commits}, nil
+}
+
+// notesReleasedTwins returns the commits of head that stand for the
+// commits of released, the tags head holds without reaching them
+// (PlanReport.Released): the commit with a squashed tag's tree, the
+// originals of a rebase's copies. Plan leaves them out of its count; the
+// notes leave them out too, deciding them again as Plan did
+// (planReleasedTags) at the cost of a `git for-each-ref` and a few `git
+// log` runs, only when there are such tags.
+func notesReleasedTwins(ctx context.Context, repo *git.Repo, opts PlanOptions, head string, released []version.Tag) ([]string, error) {
+	if len(released) == 0 {
+		return nil, nil
+	}
+	rules, prefix, err := opts.rules()
+	if err != nil {
+		return nil, err
+	}
+	tags, err := planTags(ctx, repo)
+	if err != nil {
+		return nil, err
+	}
+	commitOf := make(map[string]string, len(tags))
+	for _, t := range tags {
+		commitOf[t.name] = t.commit
+	}
+	_, twins, err := planReleasedTags(ctx, repo, released, commitOf, prefix, head, rules, planReleaseRE(opts))
+	return twins, err
 }
 
 // notesTaggedRelease is the release of an existing tag: the commits since
@@ -377,14 +430,14 @@ func notesTaggedRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptio
 		gcs = append(gcs, c)
 		parsed = append(parsed, commitlint.Parse(c.Message))
 	}
-	if rel.Commits, rep.Dropped, err = ChangelogCommits(ctx, repo, rev, gcs, parsed); err != nil {
+	if rel.Commits, rep.Dropped, err = ChangelogCommits(ctx, repo, gcs, parsed, opts.Plan); err != nil {
 		return nil, err
 	}
 	rep.Version, rep.Tag, rep.PreviousTag, rep.Commits = rel.Version, rel.Tag, rel.PreviousTag, len(gcs)
 	return rel, nil
 }
 
-// notesTag is a stable version tag with its commit and date.
+// notesTag is a version tag with its commit and date.
 type notesTag struct {
 	name    string
 	version *semver.Version
@@ -394,57 +447,28 @@ type notesTag struct {
 
 // notesTags lists the stable version tags reachable from rev (all tags
 // when rev is "") with one `git for-each-ref`, oldest version first, and
-// the set of versions tagged (prereleases too). The date is the tagger's
-// for annotated tags and the committer's for lightweight ones.
+// the set of versions tagged (prereleases too). See notesVersionTags.
 func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notesTag, map[string]bool, error) {
-	args := []string{"for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)"}
-	if rev != "" {
-		args = append(args, "--merged", rev)
-	}
-	out, err := repo.Run(ctx, append(args, "refs/tags")...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("listing tags: %w", err)
-	}
-	var names []string
-	fields := map[string][]string{}
-	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Split(line, "\x00")
-		if len(f) != 4 {
-			continue
-		}
-		names = append(names, f[0])
-		fields[f[0]] = f
-	}
-	parsed, _ := version.ParseTags(names, prefix)
-	var tags []notesTag
-	tagged := map[string]bool{}
-	for _, t := range parsed {
-		tagged[t.Version.String()] = true
-		if !t.Stable() {
-			continue
-		}
-		f := fields[t.Name]
-		commit := f[2] // the tagged commit of an annotated tag
-		if commit == "" {
-			commit = f[1]
-		}
-		date, _ := time.Parse(time.RFC3339, f[3])
-		tags = append(tags, notesTag{name: t.Name, version: t.Version, commit: commit, date: date})
-	}
-	slices.SortFunc(tags, func(a, b notesTag) int { return a.version.Compare(b.version) })
-	return tags, tagged, nil
+	tags, tagged, err := notesVersionTags(ctx, repo, prefix, rev)
+	return slices.DeleteFunc(tags, func(t notesTag) bool { return t.version.Prerelease() != "" }), tagged, err
 }
 
 // notesRebuild regenerates every section: one `git log` of all history,
-// each commit assigned to the oldest version tag that contains it.
+// each commit assigned to the oldest version tag that contains it, among
+// the tags that get a section (every version tag HEAD reaches, prereleases
+// too, unless changelog.prereleases folds them: notesSectionTags).
 func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, doc []byte, marker string, now func() time.Time, copts []changelog.Option, rep *ChangelogReport) ([]byte, error) {
-	_, prefix, err := opts.Plan.rules()
+	rules, prefix, err := opts.Plan.rules()
+	if err != nil {
+		return nil, err
+	}
+	fold, err := opts.Config.FoldPrereleases()
 	if err != nil {
 		return nil, err
 	}
 	// All tags: `--merged HEAD` would walk history a second time; the
 	// tags reachable from HEAD are those whose commit the log below reads.
-	tags, tagged, err := notesTags(ctx, repo, prefix, "")
+	tags, tagged, err := notesVersionTags(ctx, repo, prefix, "")
 	if err != nil {
 		return nil, err
 	}
@@ -463,6 +487,14 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 		msgs = append(msgs, commitlint.Parse(c.Message))
 	}
 	rep.Commits = len(all)
+	// The sections select their commits as Plan does, but without patch
+	// ids, which would diff every commit of history.
+	selRules := opts.Plan.selectionRules(rules)
+	selRules.patches = false
+	facts, err := newSelectRange(all, msgs).read(ctx, repo, selRules)
+	if err != nil {
+		return nil, err
+	}
 	tags = slices.DeleteFunc(tags, func(t notesTag) bool { _, ok := index[t.commit]; return !ok })
 	var next *semver.Version
 	if opts.Version != "" {
@@ -498,6 +530,10 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 				}
 			}
 		}
+	}
+	tags, remap := notesFold(tags, next, fold)
+	for i, o := range owner {
+		owner[i] = remap[o]
 	}
 	groups := make([][]*git.Commit, len(tags)+1)
 	parsedGroups := make([][]*commitlint.Commit, len(tags)+1)
@@ -540,7 +576,8 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 		wg.Go(func() {
 			for j := range work {
 				var commits []changelog.Commit
-				commits, j.dropped = notesDedupe(j.commits, j.parsed, nil)
+				sel := newSelectRange(j.commits, j.parsed).decide(selRules, facts)
+				commits, j.dropped = notesDedupe(sel)
 				j.section, j.err = changelog.Render(changelog.Release{Version: j.version, Tag: j.tag, PreviousTag: j.prev, Date: j.date, Commits: commits}, copts...)
 			}
 		})
@@ -586,152 +623,66 @@ func notesPlural(n int, one, many string) string {
 	return many
 }
 
-// ChangelogCommits turns the commits of a range (newest first, with their
-// parsed messages) into changelog input without duplicates:
-//   - a GitHub merge commit ("Merge pull request #12 from o/b") stands for
-//     the pull request whose title is its body; when that title is a
-//     Conventional Commit, the commits the merge brought in are left out;
-//   - commits of one pull request ("(#12)") are listed once;
-//   - when the range has merges, commits with the same patch
-//     (`git patch-id --stable`: cherry-picks) are listed once.
-//
-// rev is the range (as git log takes it) the commits came from; it is used
-// for patch ids. The second result says what was left out and why.
-func ChangelogCommits(ctx context.Context, repo *git.Repo, rev string, commits []*git.Commit, parsed []*commitlint.Commit) ([]changelog.Commit, []string, error) {
-	var patchIDs map[string]string
-	if slices.ContainsFunc(commits, (*git.Commit).IsMerge) {
-		var err error
-		if patchIDs, err = notesPatchIDs(ctx, repo, rev); err != nil {
-			return nil, nil, err
-		}
+// ChangelogCommits turns the commits of a range (newest first, every
+// parent followed, with their parsed messages; nil entries are parsed)
+// into changelog input: the commits Plan counts under opts, selected the
+// same way (see selection.go). Left out are release commits, promotion
+// merges (dev into main: their commits count instead), the commits a
+// merge with a Conventional message brought in (a GitHub merge stands for
+// its pull request, titled by its body), second commits of one pull
+// request ("(#12)") and cherry-picks (same `git patch-id --stable`). The
+// second result says what was left out and why.
+func ChangelogCommits(ctx context.Context, repo *git.Repo, commits []*git.Commit, parsed []*commitlint.Commit, opts PlanOptions) ([]changelog.Commit, []string, error) {
+	rules, _, err := opts.rules()
+	if err != nil {
+		return nil, nil, err
 	}
-	out, dropped := notesDedupe(commits, parsed, patchIDs)
+	sel, err := selectCommits(ctx, repo, commits, parsed, opts.selectionRules(rules))
+	if err != nil {
+		return nil, nil, err
+	}
+	out, dropped := notesDedupe(sel)
 	return out, dropped, nil
 }
 
-var notesMergeRE = regexp.MustCompile(`^Merge pull request #([0-9]+) from \S+`)
-
-// notesDedupe applies ChangelogCommits' rules; patchIDs maps commit hashes
-// to patch ids (nil: no patch-id check).
-func notesDedupe(commits []*git.Commit, parsed []*commitlint.Commit, patchIDs map[string]string) ([]changelog.Commit, []string) {
-	n := len(commits)
-	msgs := slices.Clone(parsed)
-	prs := make([]int, n)
-	for i, c := range commits {
-		if msgs[i] == nil {
-			msgs[i] = commitlint.Parse(c.Message)
-		}
-		if !strings.HasPrefix(msgs[i].Header, "Merge pull request #") {
-			prs[i] = changelog.PullRequest(msgs[i].Header)
-		} else if m := notesMergeRE.FindStringSubmatch(msgs[i].Header); m != nil {
-			prs[i], _ = strconv.Atoi(m[1])
-			// GitHub puts the pull request's title in the merge's body.
-			if title := commitlint.Parse(strings.TrimSpace(msgs[i].Body + notesFooterText(msgs[i]))); title.Type != "" {
-				msgs[i] = title
-			}
-		} else {
-			prs[i] = changelog.PullRequest(msgs[i].Header)
-		}
-	}
-
-	drop := make([]string, n)
-	if slices.ContainsFunc(commits, (*git.Commit).IsMerge) {
-		index := make(map[string]int, n)
-		for i, c := range commits {
-			index[c.Hash] = i
-		}
-		notesDropBroughtIn(commits, msgs, index, drop)
-	}
-	// One pull request, one patch: the newest commit stays.
-	firstPR := map[int]int{}
-	firstPatch := map[string]int{}
-	for i, c := range commits {
-		if drop[i] != "" || msgs[i].Type == "" {
-			continue
-		}
-		if pr := prs[i]; pr > 0 {
-			if k, ok := firstPR[pr]; ok {
-				drop[i] = fmt.Sprintf("%s: same pull request #%d as %s", c.Short(), pr, commits[k].Short())
-				continue
-			}
-			firstPR[pr] = i
-		}
-		if id := patchIDs[c.Hash]; id != "" {
-			if k, ok := firstPatch[id]; ok {
-				drop[i] = fmt.Sprintf("%s: same patch as %s (cherry-pick)", c.Short(), commits[k].Short())
-				continue
-			}
-			firstPatch[id] = i
-		}
-	}
+// notesDedupe turns a selection into changelog input and the list of the
+// duplicates left out ("abc1234: same pull request #12 as def5678"; not
+// release commits and promotion merges, which are no change). A commit
+// that makes a release is listed even when its type is hidden (see
+// notesReleases).
+func notesDedupe(sel []selected) ([]changelog.Commit, []string) {
 	var out []changelog.Commit
 	var dropped []string
-	for i, c := range commits {
-		if drop[i] != "" {
-			dropped = append(dropped, drop[i])
+	for _, s := range sel {
+		if s.dropped != "" {
+			if s.duplicate {
+				dropped = append(dropped, s.commit.Short()+": "+s.dropped)
+			}
 			continue
 		}
-		out = append(out, changelog.Commit{Hash: c.Hash, Commit: msgs[i], Merge: c.IsMerge(), PR: prs[i]})
+		out = append(out, changelog.Commit{Hash: s.commit.Hash, Commit: s.parsed, Merge: s.commit.IsMerge(), PR: s.pr, Releases: notesReleases(s.parsed)})
 	}
 	return out, dropped
 }
 
-// notesDropBroughtIn marks, for every merge whose message is a Conventional
-// Commit, the commits it brought in: those reachable from its second
-// parent before reaching the first-parent line of the range (from each of
-// its tips).
-func notesDropBroughtIn(commits []*git.Commit, msgs []*commitlint.Commit, index map[string]int, drop []string) {
-	n := len(commits)
-	mainline := make([]bool, n)
-	isParent := make([]bool, n)
-	for _, c := range commits {
-		for _, p := range c.Parents {
-			if j, ok := index[p]; ok {
-				isParent[j] = true
-			}
+// notesReleases reports whether a commit makes a release whatever its
+// type, as version.Next counts it, so that the changelog lists it even
+// when its type is hidden: a Release-As footer
+// (conventional-changelog-conventionalcommits lists a `chore: release
+// 2.0.0` that carries one), or a revert (of a change released earlier: a
+// patch, GitHub's `Revert "..."` included). A type that the version rules
+// bump but the changelog's sections leave out stays out, as
+// conventional-changelog leaves it.
+func notesReleases(msg *commitlint.Commit) bool {
+	if msg == nil {
+		return false
+	}
+	for _, f := range msg.Footers {
+		if strings.EqualFold(f.Token, "Release-As") && strings.TrimSpace(f.Value) != "" {
+			return true
 		}
 	}
-	for tip := range commits {
-		for i := tip; !isParent[tip] && !mainline[i]; {
-			mainline[i] = true
-			if len(commits[i].Parents) == 0 {
-				break
-			}
-			j, ok := index[commits[i].Parents[0]]
-			if !ok {
-				break
-			}
-			i = j
-		}
-	}
-	for i, c := range commits {
-		if !c.IsMerge() || msgs[i].Type == "" || drop[i] != "" {
-			continue
-		}
-		var stack []int
-		for _, p := range c.Parents[1:] {
-			if j, ok := index[p]; ok {
-				stack = append(stack, j)
-			}
-		}
-		seen := map[int]bool{}
-		for len(stack) > 0 {
-			j := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[j] || mainline[j] {
-				continue
-			}
-			seen[j] = true
-			if drop[j] == "" && j != i {
-				drop[j] = fmt.Sprintf("%s: brought in by merge %s (%s)", commits[j].Short(), commits[i].Short(), msgs[i].Header)
-			}
-			for _, p := range commits[j].Parents {
-				if k, ok := index[p]; ok {
-					stack = append(stack, k)
-				}
-			}
-		}
-	}
+	return msg.Revert != "" || (msg.HeaderError == nil && strings.EqualFold(msg.Type, "revert"))
 }
 
 // notesFooterText returns a message's footers as text: a pull-request
@@ -742,29 +693,6 @@ func notesFooterText(c *commitlint.Commit) string {
 		b.WriteString("\n" + f.Token + f.Separator + f.Value)
 	}
 	return b.String()
-}
-
-// notesPatchIDs returns the stable patch id of every non-merge commit of
-// rev: `git log -p` piped into `git patch-id --stable`.
-func notesPatchIDs(ctx context.Context, repo *git.Repo, rev string) (map[string]string, error) {
-	if strings.HasPrefix(rev, "-") {
-		return nil, fmt.Errorf("computing patch ids: %q is not a revision", rev)
-	}
-	patches, err := repo.Run(ctx, "-c", "log.showSignature=false", "log", "-p", "--no-merges", "--no-color", "--format=commit %H", rev, "--")
-	if err != nil {
-		return nil, fmt.Errorf("computing patch ids: %w", err)
-	}
-	out, err := repo.RunInput(ctx, patches, "patch-id", "--stable")
-	if err != nil {
-		return nil, fmt.Errorf("computing patch ids: %w", err)
-	}
-	ids := map[string]string{}
-	for line := range strings.SplitSeq(string(out), "\n") {
-		if id, hash, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
-			ids[hash] = id
-		}
-	}
-	return ids, nil
 }
 
 // notesOr returns the first non-empty string.

@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -273,31 +272,15 @@ func (s *cutPreflightRun) checkTagElsewhere(ctx context.Context) error {
 }
 
 // checkGoModule refuses a v2+ release of a Go module whose path lacks /vN
-// (go.dev/ref/mod#major-version-suffixes).
-func (s *cutPreflightRun) checkGoModule(context.Context) error {
+// (go.dev/ref/mod#major-version-suffixes), as the plan warns of it.
+func (s *cutPreflightRun) checkGoModule(ctx context.Context) error {
 	p := s.p
-	data, err := os.ReadFile(filepath.Join(s.c.repo.Dir(), "go.mod"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	msg, err := planGoModule(ctx, s.c.repo, s.rc.Hash, semver.MustParse(p.Version), p.Tag)
+	if err != nil || msg == "" {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("reading go.mod: %w", err)
-	}
-	v := semver.MustParse(p.Version)
-	if v.Major() < 2 {
-		return nil
-	}
-	mod := ""
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
-			mod = strings.Trim(f[1], `"`)
-			break
-		}
-	}
-	if want := fmt.Sprintf("/v%d", v.Major()); !strings.HasSuffix(mod, want) {
-		return fmt.Errorf("%w: %s is a major version of Go module %q, whose path must then end in %q (go.mod:1); change the module path to %s%s or release a lower version", ErrCutRefused, p.Tag, mod, want, strings.TrimSuffix(mod, fmt.Sprintf("/v%d", v.Major()-1)), want)
-	}
-	return nil
+	p.Warnings = slices.DeleteFunc(p.Warnings, func(w string) bool { return w == msg })
+	return cutRefuse("%s", msg)
 }
 
 // checkFloatingTag names the floating major tag to move, when enabled.
@@ -361,6 +344,15 @@ func (c *cutter) planVersion(ctx context.Context, p *CutPlan) error {
 	}
 	p.Warnings = append(p.Warnings, pr.Warnings...)
 	p.Next = pr
+	if u := pr.UntaggedRelease; u != nil {
+		// Releasing again would put the changes of u's release in a second
+		// one; tagging u is the release that failed half-way, finished.
+		// (A release commit at HEAD, or one ahead, is resumed instead:
+		// findReleaseCommit.)
+		p.Warnings = slices.DeleteFunc(p.Warnings, func(w string) bool { return w == planUntaggedWarning(u, p.Remote) })
+		return cutRefuse("%s is the release commit of %s, but tag %s does not exist (its push failed?), and commits landed after it: tag that commit and push the tag, then run again: %s",
+			cutShort(u.Commit), u.Tag, u.Tag, planUntaggedFix(u, p.Remote))
+	}
 	if pr.Next == nil || pr.NextTag == "" {
 		c.nothing = fmt.Sprintf("nothing to release: no releasable commit since %s", cutOr(pr.PreviousTag, "the first commit"))
 		return nil
@@ -376,6 +368,10 @@ func (c *cutter) planOptions(p *CutPlan) PlanOptions {
 	po := c.opts.Plan
 	po.Branch = p.Branch
 	po.NoFetch = true
+	po.Remote = p.Remote
+	if c.opts.Config.CommitMessage != "" {
+		po.ReleaseCommitMessage = c.opts.Config.CommitMessage
+	}
 	return po
 }
 

@@ -35,8 +35,27 @@ type PlanOptions struct {
 	TagPrefix *string
 	// Branch is the branch to plan for; "" means the checked-out branch,
 	// and on a detached HEAD (a CI checkout) DetachedBranch. With neither
-	// the plan builds without a tag.
+	// Plan fails with ErrPlanDetached, unless HEAD is a version tag's
+	// commit. When another branch is checked out, Plan reads Branch's
+	// history: its local branch, else Remote's branch of that name. On a
+	// detached HEAD, Branch names the branch HEAD stands for.
 	Branch string
+	// Commit, when set, is the commit to plan instead of HEAD or Branch's
+	// tip (a pull request's head, see PROptions.Plan), for Branch's
+	// channel.
+	Commit string
+	// Remote is the remote whose branch Branch is read from when there is
+	// no local one (release.remote); "" means config.DefaultRemote.
+	Remote string
+	// ReleaseCommitMessage is the release commit's message template
+	// (release.commit-message); "" means DefaultCutCommitMessage. Plan
+	// recognises release commits by it (PlanReport.UntaggedRelease).
+	ReleaseCommitMessage string
+	// Integration is the integration branch (branches.integration): a
+	// merge of it into the branch planned is a promotion, whose commits
+	// count on their own whatever the merge's title. Default
+	// config.DefaultIntegrationBranch.
+	Integration string
 	// DetachedBranch is the branch a detached HEAD stands for, from the CI
 	// context (a pull request's head branch, the pushed branch).
 	DetachedBranch string
@@ -54,7 +73,8 @@ type PlanOptions struct {
 type PlanReport struct {
 	// Dir is the repository's top-level directory.
 	Dir string
-	// Head is the full hash of HEAD.
+	// Head is the full hash of the commit planned: HEAD, or the tip of
+	// PlanOptions.Branch when another branch is checked out.
 	Head string
 	// Branch is the branch planned for ("" when HEAD is detached and none
 	// was given); Channel the name of its release channel ("stable", "dev",
@@ -89,12 +109,25 @@ type PlanReport struct {
 	// IgnoredTags are the tags that are not the prefix followed by a strict
 	// semantic version (foreign, malformed or other-prefix tags).
 	IgnoredTags []string
+	// Released are the stable version tags HEAD does not reach but whose
+	// changes it holds (version.Input.Released): main tagged its merge of
+	// dev, and dev was not merged back. Commits counts none of their
+	// commits. Nil when there are none.
+	Released []string
+	// UntaggedRelease is the newest release commit of Commits whose tag
+	// does not exist (a release whose tag push failed), for a version above
+	// SinceTag; nil when there is none. A warning gives the fix.
+	UntaggedRelease *PlanRelease
 	// Warnings are things to know before releasing: an unreachable higher
 	// tag, a proposed version moved past an existing tag, a deepened
 	// shallow clone, an unknown branch.
 	Warnings []string
 	// Rules are the settings the plan used, in words, one per line.
 	Rules []string
+
+	// selection is the commit selection Commits come from, which the
+	// release notes reuse (selectCommits).
+	selection []selected
 }
 
 // PlanCommit is one commit of a plan.
@@ -108,8 +141,14 @@ type PlanCommit struct {
 	// and non-releasing commits.
 	Bump version.Bump
 	// Reason says why, in a few words ("feat → minor", "reverted by
-	// abc1234 in this range: both cancel out").
+	// abc1234 in this range: both cancel out", "brought in by merge
+	// abc1234 (feat: x)").
 	Reason string
+	// Dropped is why the commit does not count, neither in the version
+	// nor in the changelog (a merge stands for it, a second copy of a pull
+	// request or a patch, a promotion merge, a release commit); "" when it
+	// counts. Reason says it too.
+	Dropped string
 }
 
 // Plan computes the next version of repo: it reads the tags, the commits
@@ -124,19 +163,15 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	if err != nil {
 		return nil, err
 	}
-	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix, Branch: opts.Branch}
+	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix}
 	rep.Rules = append([]string{fmt.Sprintf("tag prefix: %q", prefix)}, rules.Describe()...)
 
-	if rep.Branch == "" {
-		if rep.Branch, err = repo.CurrentBranch(ctx); err != nil {
-			return nil, fmt.Errorf("planning next version: %w", err)
-		}
-		if rep.Branch == "" {
-			rep.Branch = opts.DetachedBranch
-		}
+	rev, err := planRev(ctx, repo, opts, rep)
+	if err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	// Each git run costs a process start: ask for several answers at once.
-	shallow, head, err := planHead(ctx, repo)
+	shallow, head, err := planHead(ctx, repo, rev)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
@@ -158,14 +193,34 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 			headTags = append(headTags, t.name)
 		}
 	}
+	if rep.Branch == "" && !planAtVersion(headTags, prefix) {
+		return nil, fmt.Errorf("planning next version: %w", planDetachedError{})
+	}
 	reachable, h, err := planHistory(ctx, repo, tags, all, prefix, head)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
+	releaseRE := planReleaseRE(opts)
+	if rep.Released, h, err = planReleased(ctx, repo, tags, reachable, prefix, head, rules, releaseRE, h); err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
+	exists := make(map[string]bool, len(all))
+	for _, t := range all {
+		exists[t] = true
+	}
+	if u := planUntagged(h, releaseRE, prefix, exists, planSince(reachable, rep.Released, prefix)); u != nil {
+		rep.UntaggedRelease = u
+		rep.Warnings = append(rep.Warnings, planUntaggedWarning(u, opts.Remote))
+	}
 	gitCommits, in := h.git, h.parsed
 
+	// version.Next counts the commits the changelog lists: one selection.
+	sel, err := selectCommits(ctx, repo, gitCommits, planParsed(in), opts.selectionRules(rules))
+	if err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
 	plan, err := version.Next(version.Input{
-		Prefix: prefix, Tags: all, Reachable: reachable, Commits: in, HeadTags: headTags,
+		Prefix: prefix, Tags: all, Reachable: reachable, Released: rep.Released, Commits: planCounted(sel), HeadTags: headTags,
 		Branch: rep.Branch, Head: rep.Head, Major: opts.Major, AllowBump: opts.AllowBump,
 	}, rules)
 	if err != nil {
@@ -177,13 +232,17 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	rep.Bump, rep.ReleaseAs = plan.Bump, plan.ReleaseAs
 	rep.IgnoredTags = plan.IgnoredTags
 	rep.Warnings = append(rep.Warnings, plan.Warnings...)
-	rep.Commits = make([]PlanCommit, len(plan.Commits))
-	for i, d := range plan.Commits {
-		rep.Commits[i] = PlanCommit{Commit: gitCommits[i], Parsed: d.Commit.Parsed, Bump: d.Bump, Reason: d.Reason}
-	}
+	rep.Commits, rep.selection = planDecided(sel, plan.Commits), sel
 	if rep.NextTag != "" {
 		if err := planCheckTag(ctx, repo, rep.NextTag, prefix); err != nil {
 			return nil, fmt.Errorf("planning next version: %w", err)
+		}
+		w, err := planGoModule(ctx, repo, rep.Head, rep.Next, rep.NextTag)
+		if err != nil {
+			return nil, fmt.Errorf("planning next version: %w", err)
+		}
+		if w != "" {
+			rep.Warnings = append(rep.Warnings, w)
 		}
 	}
 	return rep, nil
@@ -262,7 +321,8 @@ func planCheckTag(ctx context.Context, repo *git.Repo, tag, prefix string) error
 
 // planHistory returns the tags reachable from HEAD and the commits since
 // the highest version tag among them, stable or prerelease
-// (version.Input.Since; all of history without one).
+// (version.Input.Since; all of history without one). HEAD is head, the
+// commit planned (the tip of --branch when another branch is checked out).
 //
 // `git tag --merged HEAD` walks all of history when a tag is not reachable,
 // as long as the log of the range itself; so first try the highest stable
@@ -289,7 +349,7 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 	top, ok := version.LatestStable(tags)
 	if !ok {
 		// No stable tag: the log of all history holds every tag HEAD reaches.
-		commits, err = planLog(ctx, repo, "HEAD", "", nil)
+		commits, err = planLog(ctx, repo, head, "", nil)
 		if err != nil {
 			return nil, commits, err
 		}
@@ -300,7 +360,7 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 	if topCommit := commitOf[top.Name]; topCommit != "" {
 		seen := topCommit == head
 		if !seen {
-			commits, err = planLog(ctx, repo, "refs/tags/"+top.Name+"..HEAD", topCommit, &seen)
+			commits, err = planLog(ctx, repo, "refs/tags/"+top.Name+".."+head, topCommit, &seen)
 			if err != nil {
 				return nil, commits, err
 			}
@@ -311,13 +371,13 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 		}
 	}
 
-	if reachable, err = repo.Tags(ctx, "HEAD"); err != nil {
+	if reachable, err = repo.Tags(ctx, head); err != nil {
 		return nil, commits, err
 	}
 	tags, _ = version.ParseTags(reachable, prefix)
-	rev := "HEAD"
+	rev := head
 	if len(tags) > 0 {
-		rev = "refs/tags/" + tags[0].Name + "..HEAD"
+		rev = "refs/tags/" + tags[0].Name + ".." + head
 	}
 	commits, err = planLog(ctx, repo, rev, "", nil)
 	return reachable, commits, err
@@ -383,27 +443,22 @@ type planCommits struct {
 	parsed []version.Commit
 }
 
-// planMessages reads the commits of rev, newest first, with their parsed
-// messages: the notes of a release whose plan counted from a prerelease tag
-// (PlanReport.SinceTag) but that lists every change since PreviousTag.
-func planMessages(ctx context.Context, repo *git.Repo, rev string) ([]*git.Commit, []*commitlint.Commit, error) {
-	pc, err := planLog(ctx, repo, rev, "", nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	parsed := make([]*commitlint.Commit, len(pc.parsed))
-	for i, c := range pc.parsed {
-		parsed[i] = c.Parsed
-	}
-	return pc.git, parsed, nil
-}
-
 // planLog reads the commits of rev, newest first, parsing each message as
 // it arrives (so parsing overlaps with git walking history); when parent is
 // set, *seen reports whether one of them has it as a parent.
 func planLog(ctx context.Context, repo *git.Repo, rev, parent string, seen *bool) (planCommits, error) {
+	return planLogWalk(ctx, repo, []string{rev}, parent, seen)
+}
+
+// planLogRevs reads the commits of revs ("HEAD", "^v1.0.0"), as planLog
+// reads one range.
+func planLogRevs(ctx context.Context, repo *git.Repo, revs []string) (planCommits, error) {
+	return planLogWalk(ctx, repo, revs, "", nil)
+}
+
+func planLogWalk(ctx context.Context, repo *git.Repo, revs []string, parent string, seen *bool) (planCommits, error) {
 	var pc planCommits
-	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rev}}) {
+	for c, err := range repo.Log(ctx, git.LogOptions{Revs: revs}) {
 		if err != nil {
 			return planCommits{}, err
 		}
@@ -416,10 +471,13 @@ func planLog(ctx context.Context, repo *git.Repo, rev, parent string, seen *bool
 	return pc, nil
 }
 
-// planHead reports whether the clone is shallow and resolves HEAD, in one
-// git run.
-func planHead(ctx context.Context, repo *git.Repo) (shallow bool, head string, err error) {
-	out, err := repo.Run(ctx, "rev-parse", "--is-shallow-repository", "--verify", "--end-of-options", "HEAD^{commit}")
+// planHead reports whether the clone is shallow and resolves rev (HEAD,
+// or the ref planRev found), in one git run.
+func planHead(ctx context.Context, repo *git.Repo, rev string) (shallow bool, head string, err error) {
+	out, err := repo.Run(ctx, "rev-parse", "--is-shallow-repository", "--verify", "--end-of-options", rev+"^{commit}")
+	if err != nil && rev != "HEAD" {
+		return false, "", fmt.Errorf("reading %s: %w", rev, err)
+	}
 	if err != nil {
 		// An unborn branch: HEAD names a branch that does not exist yet.
 		_, verr := repo.Run(ctx, "rev-parse", "--verify", "--quiet", "HEAD")
@@ -588,12 +646,15 @@ func ResolveNext(in Inputs, cfg *config.Config, ci CI) (PlanOptions, error) {
 // resolvePlan reads the plan's inputs every verb that plans a version
 // shares: tag-prefix (over version.tag-prefix), branch (else the
 // checked-out branch, else on a detached HEAD the CI context's branch),
-// and of the booleans major, allow-bump and no-fetch those the verb
+// the integration branch whose merges are promotions (branches.integration,
+// no input), and of the booleans major, allow-bump and no-fetch those the verb
 // offers (a verb reads only the inputs its flags and action name).
 func resolvePlan(in Inputs, cfg *config.Config, ci CI, bools ...string) (PlanOptions, error) {
 	o := PlanOptions{TagPrefix: inputTagPrefix(in), DetachedBranch: ci.Branch}
 	if cfg != nil {
 		o.Config = cfg.Version
+		o.Integration = cfg.Branches.Integration
+		o.Remote, o.ReleaseCommitMessage = cfg.Release.Remote, cfg.Release.CommitMessage
 	}
 	o.Branch, _ = inputString(in, "branch")
 	to := map[string]*bool{"major": &o.Major, "allow-bump": &o.AllowBump, "no-fetch": &o.NoFetch}

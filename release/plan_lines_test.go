@@ -83,7 +83,7 @@ func TestPlanLines(t *testing.T) {
 				r.Merge("dev", "Merge branch 'dev'")
 			},
 			want: linesSummary{SinceTag: "v1.1.0-dev.2", Plan: planSummary{Branch: "main", Channel: "stable", PreviousTag: "v1.0.0", NextTag: "v1.1.0", Next: "1.1.0", Bump: "minor",
-				Commits: []string{"Merge branch 'dev': none: merge commit without a conventional header → none"}}},
+				Commits: []string{"Merge branch 'dev': none: promotion merge of dev: the commits it brings in count, not the merge"}}},
 		},
 		{
 			name: "prereleases HEAD does not reach are not where the range starts",
@@ -124,8 +124,7 @@ func TestPlanLines(t *testing.T) {
 				r.Commit("fix: login")
 			},
 			want: linesSummary{SinceTag: "v1.4.3", Plan: planSummary{Branch: "hotfix/login", Channel: "hotfix", PreviousTag: "v1.4.3", NextTag: "v1.4.4", Next: "1.4.4", Bump: "patch",
-				Commits:  []string{"fix: login: patch: fix → patch"},
-				Warnings: []string{"v2.0.0 is higher than v1.4.3 but not reachable from HEAD: main not merged back into hotfix/login?"}}},
+				Commits: []string{"fix: login: patch: fix → patch"}}},
 		},
 		{
 			name: "0.x options from the configuration",

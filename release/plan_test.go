@@ -185,15 +185,15 @@ func TestPlan(t *testing.T) {
 					"v1.0.1 is at or below the existing tag v9.0.0: proposing v9.0.1 instead"}},
 		},
 		{
-			name: "detached head builds",
+			// Elsewhere a detached HEAD needs a branch (TestPlanDetached).
+			name: "detached head at a version tag builds",
 			build: func(r *gittest.Repo) {
 				r.Commit("chore: init")
 				r.Tag("v1.0.0")
 				r.Commit("fix: x")
-				r.Checkout("HEAD~0")
+				r.Checkout("v1.0.0")
 			},
-			want: planSummary{Channel: "none", PreviousTag: "v1.0.0", Next: "1.0.1+<head>", Bump: "patch",
-				Commits:  []string{"fix: x: patch: fix → patch"},
+			want: planSummary{Channel: "none", PreviousTag: "v1.0.0", Next: "1.0.0+<head>", Bump: "none",
 				Warnings: []string{"HEAD is detached and no branch was given (--branch): building without a tag"}},
 		},
 		{

@@ -37,6 +37,12 @@ type PROptions struct {
 	Fork string
 	// Strict makes warnings fail the pull request too (PRReport.Failed).
 	Strict bool
+	// Plan, when set with Base, plans the version that merging the pull
+	// request releases (HeadSHA's history on Base's channel) and warns of
+	// what `shipflow release` would then refuse: a major version of a Go
+	// module whose path lacks /vN (PRReport.VersionWarnings). nil plans
+	// nothing.
+	Plan *PlanOptions
 }
 
 // Validate reports missing or malformed inputs.
@@ -99,8 +105,13 @@ type PRReport struct {
 	// Branch is the branch model's verdict, or nil when the head and base
 	// branches were not given.
 	Branch *branch.Result
+	// VersionWarnings say what the version that merging the pull request
+	// releases would break (PROptions.Plan): a major version of a Go module
+	// whose path lacks /vN.
+	VersionWarnings []string
 	// Errors and Warnings count lint findings over the title, the commits
-	// and the squash message; Errors also counts branch findings.
+	// and the squash message; Errors also counts branch findings, and
+	// Warnings VersionWarnings.
 	Errors, Warnings int
 	// Strict is PROptions.Strict.
 	Strict bool
@@ -118,6 +129,9 @@ func (r PRReport) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings 
 const (
 	prTitleTitle  = "PR title"
 	prSquashTitle = "squash commit"
+	// prVersionTitle heads the warnings about the version the merge
+	// releases.
+	prVersionTitle = "next version"
 )
 
 // Entries are the pull request's findings as release/report entries, which
@@ -147,6 +161,9 @@ func (r *PRReport) Entries() []report.Entry {
 		for _, f := range (BranchCheckReport{Result: *r.Branch}).Findings() {
 			out = append(out, report.Loose(f))
 		}
+	}
+	for _, w := range r.VersionWarnings {
+		out = append(out, report.Loose(report.Finding{Title: prVersionTitle, Rule: "go-module-path", Level: report.Warning, Message: w}))
 	}
 	return out
 }
@@ -199,7 +216,38 @@ func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
 		rep.Branch = &b
 		rep.Errors += len(b.Findings)
 	}
+	if err := prVersion(ctx, repo, opt, rep); err != nil {
+		return nil, fmt.Errorf("checking pull request: %w", err)
+	}
 	return rep, nil
+}
+
+// prVersion plans the version that merging the pull request releases, when
+// opt.Plan asks for it, and warns as Plan does of a major version of a Go
+// module whose path lacks /vN. A plan the base's channel refuses (a feat
+// into hotfix/*) is the branch check's to report, not this one's.
+func prVersion(ctx context.Context, repo *git.Repo, opt PROptions, rep *PRReport) error {
+	if opt.Plan == nil || opt.Base == "" {
+		return nil
+	}
+	po := *opt.Plan
+	po.Branch, po.Commit, po.NoFetch = opt.Base, opt.HeadSHA, true
+	plan, err := Plan(ctx, repo, po)
+	if PlanRefused(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if plan.NextTag == "" {
+		return nil
+	}
+	w, err := planGoModule(ctx, repo, plan.Head, plan.Next, plan.NextTag)
+	if w != "" {
+		rep.VersionWarnings = append(rep.VersionWarnings, w)
+		rep.Warnings++
+	}
+	return err
 }
 
 // prSingle returns the only non-merge commit, or nil when there are none

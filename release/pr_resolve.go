@@ -15,8 +15,9 @@ import (
 // lives in a fork, when the head is the event's: a fork's head may only
 // target the integration branch (branches.integration, else
 // config.DefaultIntegrationBranch). strict is a boolean over lint.strict.
-// The branch model comes from the branches section; the lint rules are
-// the caller's to load (LintConfig reads the repository's files).
+// The branch model comes from the branches section, the version plan
+// (PROptions.Plan) from the sections `next` reads; the lint
+// rules are the caller's to load (LintConfig reads the repository's files).
 func ResolvePR(in Inputs, cfg *config.Config, ci CI) (PROptions, error) {
 	if cfg == nil {
 		cfg = &config.Config{}
@@ -55,6 +56,13 @@ func ResolvePR(in Inputs, cfg *config.Config, ci CI) (PROptions, error) {
 	if fork {
 		o.Fork = cmp.Or(cfg.Branches.Integration, config.DefaultIntegrationBranch)
 	}
+	// The version the merge releases is planned from the configuration as
+	// `next` plans it; pr has no branch or tag-prefix input.
+	plan, err := resolvePlan(MapInputs(nil), cfg, CI{})
+	if err != nil {
+		return o, err
+	}
+	o.Plan = &plan
 	return o, nil
 }
 

@@ -19,7 +19,7 @@ func TestResolvePR(t *testing.T) {
 	fork := pr
 	fork.HeadFork = true
 	push := release.CI{Branch: "main", From: "before", To: "after"}
-	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy")
+	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy", "Plan") // Plan: TestResolvePRPlan
 	cases := []struct {
 		name string
 		in   release.MapInputs
@@ -87,4 +87,19 @@ func TestResolvePRBadInputs(t *testing.T) {
 			t.Errorf("err = %v, want the branches section named", err)
 		}
 	})
+}
+
+// TestResolvePRPlan: the pull request's version plan reads what `next`
+// reads.
+func TestResolvePRPlan(t *testing.T) {
+	prefix := "release-"
+	cfg := &config.Config{Version: config.Version{TagPrefix: &prefix}, Release: config.Release{Remote: "upstream"}}
+	got, err := release.ResolvePR(nil, cfg, release.CI{Branch: "feature/x", Base: "dev", Number: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &release.PlanOptions{Config: cfg.Version, Remote: "upstream"}
+	if diff := cmp.Diff(want, got.Plan, cmpopts.IgnoreUnexported(config.Version{})); diff != "" {
+		t.Errorf("Plan (-want +got):\n%s", diff)
+	}
 }

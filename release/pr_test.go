@@ -83,7 +83,7 @@ func TestPR(t *testing.T) {
 			name:       "single commit uses its message",
 			msgs:       []string{"fix(api): handle nil\n\nThe handler crashed."},
 			title:      "Fix the API",
-			wantRules:  []string{"title:header-format"},
+			wantRules:  []string{"title:type-empty"},
 			wantSquash: "fix(api): handle nil (#12)\n\nThe handler crashed.",
 		},
 		{
@@ -97,21 +97,21 @@ func TestPR(t *testing.T) {
 			name:       "bad commit in the middle",
 			msgs:       []string{"feat: a", "WIP stuff", "feat: c"},
 			title:      "feat: abc",
-			wantRules:  []string{"WIP stuff:header-format"},
+			wantRules:  []string{"WIP stuff:type-empty"},
 			wantSquash: "feat: abc (#12)\n\n* feat: a\n\n* WIP stuff\n\n* feat: c",
 		},
 		{
 			name:       "bad title reported once",
 			msgs:       []string{"feat: a", "feat: b"},
 			title:      "Login page",
-			wantRules:  []string{"title:header-format"},
+			wantRules:  []string{"title:type-empty"},
 			wantSquash: "Login page (#12)\n\n* feat: a\n\n* feat: b",
 		},
 		{
 			name:       "bad single commit reported once",
 			msgs:       []string{"Add login"},
 			title:      "feat: login",
-			wantRules:  []string{"Add login:header-format"},
+			wantRules:  []string{"Add login:type-empty"},
 			wantSquash: "Add login (#12)",
 		},
 		{
@@ -210,7 +210,7 @@ func TestPRReadsMoreThanTheAPICap(t *testing.T) {
 	if len(rep.Commits) != 300 {
 		t.Fatalf("%d commits, want 300", len(rep.Commits))
 	}
-	if got := prRules(rep); !cmp.Equal(got, []string{"bad commit:header-format"}) {
+	if got := prRules(rep); !cmp.Equal(got, []string{"bad commit:type-empty"}) {
 		t.Errorf("findings = %v", got)
 	}
 }
@@ -310,7 +310,7 @@ func TestPREntries(t *testing.T) {
 	}
 	// The title, a clean commit: no findings.
 	want := []string{
-		"commit " + wip[:7] + ": header-format | " + wip[:7] + " WIP: header is not `type(scope): description`: no `:` after the type `WIP`",
+		"commit " + wip[:7] + ": type-empty | " + wip[:7] + " WIP: header is not `type(scope): description`: no `:` after the type `WIP`",
 		"squash commit: header-max-length | " + title + " (#12): header is 104 characters, limit is 100",
 		"Feature/x [branch-kind] | head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*",
 	}

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/shipflow/shipflow/release"
-	"github.com/shipflow/shipflow/release/branch"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/report"
@@ -75,7 +72,7 @@ Exit status: 0 allowed, 1 rejected, 2 usage or configuration error (with
 			if err != nil {
 				return err
 			}
-			if err := branchPrint(e.stdout, format, rep); err != nil {
+			if err := branchWrite(e.stdout, format, rep.WriteText, rep.WriteJSON, rep.Findings); err != nil {
 				return failure(err)
 			}
 			if !rep.OK() {
@@ -125,7 +122,7 @@ Exit status: 0 no debt, 1 debt found, 2 usage or configuration error,
 			if err != nil {
 				return err
 			}
-			if err := branchPrintDebt(e.stdout, format, rep); err != nil {
+			if err := branchWrite(e.stdout, format, rep.WriteText, rep.WriteJSON, rep.Findings); err != nil {
 				return failure(err)
 			}
 			if rep.InDebt() {
@@ -171,145 +168,14 @@ func branchConfig(e *env, needRepo bool) (*git.Repo, *config.Config, error) {
 	return repo, cfg, nil
 }
 
-func branchPrint(w io.Writer, format string, rep release.BranchCheckReport) error {
+// branchWrite writes a check or debt report in format: as text, as JSON,
+// or its findings as workflow annotations (the branch Action's lines).
+func branchWrite(w io.Writer, format string, asText, asJSON func(io.Writer) error, findings func() []report.Finding) error {
 	switch format {
 	case "json":
-		return branchWriteJSON(w, branchJSONReport(rep))
+		return asJSON(w)
 	case "github":
-		return branchWriteGitHub(w, rep.Findings())
+		return writeAnnotations(w, findings())
 	}
-	r := rep.Result
-	switch {
-	case r.Skipped:
-		fmt.Fprintf(w, "✔ %s → %s: skipped, %s\n", r.Head, r.Base, r.Note)
-	case r.Allowed:
-		fmt.Fprintf(w, "✔ %s → %s: allowed (%s → %s)\n", r.Head, r.Base, r.HeadKind, r.BaseKind)
-	default:
-		fmt.Fprintf(w, "✖ %s → %s: rejected\n", r.Head, r.Base)
-		branchPrintFindings(w, r.Findings, "  ")
-	}
-	if rep.Debt != nil {
-		branchPrintDebtText(w, *rep.Debt, true)
-	}
-	return nil
-}
-
-// branchPrintFindings prints `branch: message [rule]`, a caret under the
-// offending character, the fix and the allowed values.
-func branchPrintFindings(w io.Writer, fs []branch.Finding, indent string) {
-	for _, f := range fs {
-		if f.Column > 0 {
-			fmt.Fprintf(w, "%s%s: character %d: %s [%s]\n", indent, f.Branch, f.Column, f.Message, f.Rule)
-			fmt.Fprintf(w, "%s    %s\n%s    %s^\n", indent, f.Branch, indent, strings.Repeat(" ", f.Column-1))
-		} else {
-			fmt.Fprintf(w, "%s%s: %s [%s]\n", indent, f.Branch, f.Message, f.Rule)
-		}
-		if f.Fix != "" {
-			fmt.Fprintf(w, "%s    fix: %s\n", indent, f.Fix)
-		}
-	}
-}
-
-func branchPrintDebt(w io.Writer, format string, rep release.BranchDebtReport) error {
-	switch format {
-	case "json":
-		return branchWriteJSON(w, branchJSONDebt(rep))
-	case "github":
-		return branchWriteGitHub(w, rep.Findings())
-	}
-	branchPrintDebtText(w, rep, false)
-	return nil
-}
-
-func branchPrintDebtText(w io.Writer, rep release.BranchDebtReport, warning bool) {
-	if !rep.InDebt() {
-		fmt.Fprintf(w, "✔ %s holds every change of %s: no back-merge debt\n", rep.Integration, rep.Stable)
-		return
-	}
-	mark := "✖ "
-	if warning {
-		mark = "warning: "
-	}
-	fmt.Fprintf(w, "%s%s [%s]\n", mark, rep.Message(), release.BranchDebtRule)
-	for _, c := range rep.Commits {
-		fmt.Fprintf(w, "    %.7s %s\n", c.Hash, c.Subject)
-	}
-}
-
-// branchWriteGitHub writes the findings of a branch check or debt as
-// workflow commands, as the branch Action annotates them.
-func branchWriteGitHub(w io.Writer, fs []report.Finding) error {
-	gw := report.NewGitHub(w)
-	for _, f := range fs {
-		if err := gw.Write(report.Loose(f)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-type branchJSONFinding struct {
-	Rule    string   `json:"rule"`
-	Branch  string   `json:"branch"`
-	Column  int      `json:"column"`
-	Message string   `json:"message"`
-	Fix     string   `json:"fix,omitempty"`
-	Allowed []string `json:"allowed,omitempty"`
-}
-
-type branchJSONResult struct {
-	Head     string              `json:"head"`
-	Base     string              `json:"base"`
-	HeadKind string              `json:"head_kind"`
-	BaseKind string              `json:"base_kind"`
-	Allowed  bool                `json:"allowed"`
-	Skipped  bool                `json:"skipped"`
-	Note     string              `json:"note,omitempty"`
-	Findings []branchJSONFinding `json:"findings"`
-	Debt     *branchJSONDebtRep  `json:"debt,omitempty"`
-}
-
-type branchJSONCommit struct {
-	Hash    string `json:"hash"`
-	Subject string `json:"subject"`
-}
-
-type branchJSONDebtRep struct {
-	Stable      string             `json:"stable"`
-	Integration string             `json:"integration"`
-	InDebt      bool               `json:"in_debt"`
-	Message     string             `json:"message,omitempty"`
-	Commits     []branchJSONCommit `json:"commits"`
-}
-
-func branchJSONOf(r branch.Result) *branchJSONResult {
-	out := &branchJSONResult{Head: r.Head, Base: r.Base, HeadKind: r.HeadKind, BaseKind: r.BaseKind,
-		Allowed: r.Allowed, Skipped: r.Skipped, Note: r.Note, Findings: []branchJSONFinding{}}
-	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, branchJSONFinding{Rule: f.Rule, Branch: f.Branch, Column: f.Column, Message: f.Message, Fix: f.Fix, Allowed: f.Allowed})
-	}
-	return out
-}
-
-func branchJSONReport(rep release.BranchCheckReport) *branchJSONResult {
-	out := branchJSONOf(rep.Result)
-	if rep.Debt != nil {
-		out.Debt = branchJSONDebt(*rep.Debt)
-	}
-	return out
-}
-
-func branchJSONDebt(rep release.BranchDebtReport) *branchJSONDebtRep {
-	out := &branchJSONDebtRep{Stable: rep.Stable, Integration: rep.Integration, InDebt: rep.InDebt(), Message: rep.Message(), Commits: []branchJSONCommit{}}
-	for _, c := range rep.Commits {
-		out.Commits = append(out.Commits, branchJSONCommit{Hash: c.Hash, Subject: c.Subject})
-	}
-	return out
-}
-
-func branchWriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return asText(w)
 }

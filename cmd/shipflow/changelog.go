@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/config"
-	"github.com/shipflow/shipflow/release/report"
 )
 
 // changelogFlags are the flags read by the command itself; the others are
@@ -129,36 +126,15 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 			fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)
 		}
 	}
-	if f.format == "json" {
-		return changelogJSON(e.stdout, rep)
-	}
-	if opts.DryRun {
-		io.WriteString(e.stdout, rep.Section)
-		if rep.Section == "" {
-			fmt.Fprintf(e.stderr, "shipflow: %s\n", rep.Skipped)
-		}
-		return nil
-	}
-	rel, err := filepath.Rel(repo.Dir(), rep.Path)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		rel = rep.Path
-	}
+	write := func(w io.Writer) error { return rep.WriteText(w, repo.Dir(), opts) }
 	switch {
-	case rep.Written && opts.Rebuild:
-		fmt.Fprintf(e.stdout, "rebuilt %s from %d %s\n", rel, rep.Commits, report.Plural(rep.Commits, "commit", "commits"))
-	case rep.Written:
-		fmt.Fprintf(e.stdout, "wrote %s: %s (%d %s, %d %s left out)\n", rel, rep.Tag, rep.Commits, report.Plural(rep.Commits, "commit", "commits"), len(rep.Dropped), report.Plural(len(rep.Dropped), "duplicate", "duplicates"))
-	default:
-		fmt.Fprintf(e.stdout, "%s not changed: %s\n", rel, rep.Skipped)
+	case f.format == "json":
+		write = rep.WriteJSON
+	case opts.DryRun && rep.Section == "":
+		// stdout is the (empty) notes; say why on stderr.
+		fmt.Fprintf(e.stderr, "shipflow: %s\n", rep.Skipped)
 	}
-	return nil
-}
-
-func changelogJSON(w io.Writer, rep *release.ChangelogReport) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(rep); err != nil {
+	if err := write(e.stdout); err != nil {
 		return failure(fmt.Errorf("writing the changelog report: %w", err))
 	}
 	return nil

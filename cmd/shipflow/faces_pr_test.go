@@ -21,13 +21,13 @@ func TestFacesPR(t *testing.T) {
 		wantTitles []string
 	}{
 		{"title, commits and squash from the event", "pull_request.opened.feature.json", "Login page", nil, 3,
-			[]string{"title=PR title%3A header-format", "title=commit "}},
+			[]string{"title=PR title%3A type-empty", "title=commit "}},
 		{"a flow the model forbids", "pull_request.opened.feature-main.json", "feat: login page", nil, 3,
 			[]string{"title=feature/login-form [branch-flow]"}},
 		{"a fork's head may only target dev", "pull_request.opened.fork.json", "feat: login page", nil, 3,
 			[]string{"title=feature/login-form [branch-fork]::"}},
 		{"inputs over the event", "pull_request.opened.feature.json", "feat: login page", map[string]string{"title": "Login page", "number": "77"}, 3,
-			[]string{"title=PR title%3A header-format"}},
+			[]string{"title=PR title%3A type-empty"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -48,7 +48,7 @@ func TestFormatDefaultsToGitHubInActions(t *testing.T) {
 		text  string // in the text format's output
 	}{
 		{"lint", "feature: add a thing\n", []string{"lint"}, exitFindings, "[type-enum]"},
-		{"lint range", "", []string{"lint", "--from", base}, exitFindings, "[header-format]"},
+		{"lint range", "", []string{"lint", "--from", base}, exitFindings, "[type-empty]"},
 		{"branch check", "", []string{"branch", "check", "--head", "Feature/x", "--base", "dev"}, exitFindings, "✖ Feature/x → dev: rejected"},
 		{"pr", "", []string{"pr", "--base-sha", base, "--head-sha", head, "--title", "Login"}, exitFindings, "✖ title: Login"},
 		{"test", "", []string{"test", "--junit", junit}, exitFindings, "want 200, got 500"},

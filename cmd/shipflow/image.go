@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -285,7 +283,7 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 	progress := isTerminal(e.stderr) && !opts.Push.DryRun
 	if progress {
 		knobs = append(knobs, image.WithProgress(func(p image.Progress) {
-			fmt.Fprintf(e.stderr, "\rpushing %s / %s ", imageBytes(p.Complete), imageBytes(p.Total))
+			_ = release.WriteImagePushProgress(e.stderr, p)
 		}))
 	}
 	rep, err := release.ImagePush(e.ctx, repo, opts, knobs...)
@@ -297,105 +295,19 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 			return failure(fmt.Errorf("writing the annotations: %w", werr))
 		}
 	}
-	if err != nil {
-		if rep != nil && len(rep.Tags) > 0 {
-			if f.format == "json" {
-				_ = imageJSON(e.stdout, rep)
-			} else {
-				imagePushText(e.stdout, &rep.PushReport)
-			}
-		}
+	if rep == nil {
 		return err
 	}
+	write := rep.WriteText
 	if f.format == "json" {
-		return imageJSON(e.stdout, rep)
+		write = rep.WriteJSON
 	}
-	imagePushText(e.stdout, &rep.PushReport)
-	if len(rep.Warnings) > 0 {
-		fmt.Fprintf(e.stdout, "\nwarnings:\n")
-		for _, w := range rep.Warnings {
-			fmt.Fprintf(e.stdout, "  ⚠ %s\n", w)
-		}
+	// A failed push writes what reached the registry; then the failure is
+	// the verdict, not a write error.
+	if werr := write(e.stdout, err); werr != nil && err == nil {
+		return failure(fmt.Errorf("writing the report: %w", werr))
 	}
-	return nil
-}
-
-func imagePushText(w io.Writer, rep *image.PushReport) {
-	verb := "pushed"
-	switch {
-	case rep.DryRun:
-		verb = "would push (dry run)"
-	case !rep.Pushed:
-		verb = "not pushed"
-	}
-	platforms := strings.Join(rep.Platforms, ", ")
-	if platforms == "" {
-		platforms = "no platform"
-	}
-	fmt.Fprintf(w, "%s %s@%s\n  version %s, %s, %s uploaded\n\ntags:\n", verb, rep.Repository, rep.Digest, rep.Version, platforms, imageBytes(rep.Uploaded))
-	imageTagsText(w, rep.Tags, rep.DryRun)
-	if len(rep.Repaired) > 0 {
-		fmt.Fprintf(w, "\nput right after a concurrent push of a higher version:\n")
-		imageTagsText(w, rep.Repaired, false)
-	}
-	if len(rep.Skipped) > 0 {
-		fmt.Fprintf(w, "\nnot moved:\n")
-		for _, s := range rep.Skipped {
-			fmt.Fprintf(w, "  %s\n", s)
-		}
-	}
-}
-
-func imageTagsText(w io.Writer, tags []image.TagChange, dry bool) {
-	for _, c := range tags {
-		old := c.Old
-		if old == "" {
-			old = "(new)"
-		}
-		state := "moved"
-		switch {
-		case c.Restored:
-			state = "put back after a failure"
-		case !c.Moved():
-			state = "unchanged"
-		case dry && c.Old == "":
-			state = "would create"
-		case dry:
-			state = "would move"
-		case c.Written && c.Old == "":
-			state = "created"
-		case !c.Written:
-			state = "not written"
-		}
-		fmt.Fprintf(w, "  %-12s %-9s %s → %s  %s\n", c.Tag, c.Kind, imageShort(old), imageShort(c.New), state)
-	}
-}
-
-func imageShort(d string) string {
-	if strings.HasPrefix(d, "sha256:") && len(d) > 19 {
-		return d[:19]
-	}
-	return d
-}
-
-func imageBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
-func imageJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return failure(fmt.Errorf("writing the report: %w", err))
-	}
-	return nil
+	return err
 }
 
 type imageRollbackFlags struct {
@@ -444,19 +356,16 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	record := rec.String()
 	var rep *image.RollbackReport
 	if f.undo {
-		b, err := rec.read()
-		if err != nil {
-			return usageErr("reading the rollback record: %v", err)
-		}
-		var rb image.RollbackReport
-		if err := json.Unmarshal(b, &rb); err != nil {
-			return usageErr("reading the rollback record %s: %v", record, err)
+		// err is the function's: the undo's error must outlive this block.
+		rb, rerr := rec.readRollback()
+		if rerr != nil {
+			return usageErr("%v", rerr)
 		}
 		knobs, kerr := imageKnobs(e, cmd, f.imageFlags, sf.Image, rb.Repository)
 		if kerr != nil {
 			return kerr
 		}
-		rep, err = image.Undo(e.ctx, &rb, knobs...)
+		rep, err = image.Undo(e.ctx, rb, knobs...)
 	} else {
 		repoName := f.repo
 		if repoName == "" {
@@ -477,13 +386,15 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	// A rollback that moved tags is always reported, even when its record
 	// cannot be written or a later tag write failed (then the report says
 	// which tags moved and which were put back).
-	recErr := imageWriteRecord(rec, rep)
+	recErr := rec.writeRollback(rep)
+	var werr error
 	if f.format == "json" {
-		if jerr := imageJSON(e.stdout, rep); jerr != nil && err == nil && recErr == nil {
-			return jerr
-		}
+		werr = release.WriteImageRollbackJSON(e.stdout, rep)
 	} else {
-		imageRollbackText(e.stdout, rep, record, err, recErr)
+		werr = release.WriteImageRollbackText(e.stdout, rep, record, err, recErr)
+	}
+	if werr != nil && err == nil && recErr == nil {
+		return failure(fmt.Errorf("writing the report: %w", werr))
 	}
 	if err != nil {
 		return err
@@ -492,78 +403,6 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 		return failure(recErr)
 	}
 	return nil
-}
-
-// imageWriteRecord saves a rollback that left tags moved (after a failed
-// tag write, the tags not put back), so that --undo can reverse it. A
-// rollback that left nothing moved writes nothing: it must not overwrite
-// the record of an earlier one.
-func imageWriteRecord(rec imageRecord, rep *image.RollbackReport) error {
-	if !imageMovedAny(rep) {
-		return nil
-	}
-	b, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing the rollback record: %w", err)
-	}
-	if err := rec.write(append(b, '\n')); err != nil {
-		return fmt.Errorf("writing the rollback record: %w", err)
-	}
-	return nil
-}
-
-// imageMovedAny says whether a rollback left any tag moved.
-func imageMovedAny(rep *image.RollbackReport) bool {
-	if rep == nil {
-		return false
-	}
-	for _, c := range rep.Tags {
-		if c.Written {
-			return true
-		}
-	}
-	return false
-}
-
-// imageRollbackText prints a rollback: opErr is the error that stopped it
-// partway (the tags say what moved and what was put back), recErr the
-// error writing its record.
-func imageRollbackText(w io.Writer, rep *image.RollbackReport, record string, opErr, recErr error) {
-	what := "rolled back"
-	if rep.Undo {
-		what = "undid rollback:"
-	}
-	from := rep.From
-	if from == "" {
-		from = imageShort(rep.FromDigest)
-	}
-	fmt.Fprintf(w, "%s %s from %s to %s\n", what, rep.Repository, from, rep.To)
-	if opErr != nil {
-		fmt.Fprintf(w, "  FAILED partway: the tags below say what moved and what was put back\n")
-	}
-	if len(rep.Tags) == 0 {
-		fmt.Fprintf(w, "  no tag named the bad release: nothing moved\n")
-	} else {
-		fmt.Fprintf(w, "\ntags:\n")
-		imageTagsText(w, rep.Tags, false)
-	}
-	if len(rep.Untouched) > 0 {
-		fmt.Fprintf(w, "\nuntouched:\n")
-		for _, s := range rep.Untouched {
-			fmt.Fprintf(w, "  %s\n", s)
-		}
-	}
-	switch {
-	case recErr != nil:
-		fmt.Fprintf(w, "\nrecord: NOT written (%v)\n", recErr)
-		if rep.From != "" {
-			fmt.Fprintf(w, "  to reverse it: shipflow image rollback --repo %s --to %s\n", rep.Repository, rep.From)
-		}
-	case imageMovedAny(rep):
-		fmt.Fprintf(w, "\nrecord: %s (undo with: shipflow image rollback --undo --record %s)\n", filepath.Base(record), filepath.Base(record))
-	case len(rep.Tags) > 0:
-		fmt.Fprintf(w, "\nrecord: none written: no tag stayed moved\n")
-	}
 }
 
 type imageWatchFlags struct {
@@ -661,14 +500,16 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	record := rec.String()
 	var recErr error
 	if rep.Rollback != nil {
-		recErr = imageWriteRecord(rec, rep.Rollback)
+		recErr = rec.writeRollback(rep.Rollback)
 	}
+	var werr error
 	if f.format == "json" {
-		if jerr := imageJSON(e.stdout, rep); jerr != nil && err == nil && recErr == nil {
-			return jerr
-		}
+		werr = release.WriteImageWatchJSON(e.stdout, rep)
 	} else {
-		imageWatchText(e.stdout, rep, opts, record, err, recErr)
+		werr = release.WriteImageWatchText(e.stdout, rep, opts, record, err, recErr)
+	}
+	if werr != nil && err == nil && recErr == nil {
+		return failure(fmt.Errorf("writing the report: %w", werr))
 	}
 	switch {
 	case err != nil:
@@ -679,32 +520,4 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 		return findings()
 	}
 	return nil
-}
-
-func imageWatchText(w io.Writer, rep *image.WatchReport, opts image.WatchOptions, record string, opErr, recErr error) {
-	failed := 0
-	for _, c := range rep.Checks {
-		if !c.Healthy {
-			failed++
-		}
-	}
-	last := "none"
-	if n := len(rep.Checks); n > 0 {
-		last = rep.Checks[n-1].Result
-	}
-	fmt.Fprintf(w, "watched %s: %d checks, %d failed, last %s\n", rep.Health, len(rep.Checks), failed, last)
-	fmt.Fprintf(w, "rollback target: %s\n", rep.Target)
-	switch rep.Outcome {
-	case "healthy":
-		fmt.Fprintf(w, "healthy: never %d failures in a row within %s; nothing rolled back\n", opts.Failures, opts.MaxDuration)
-	case "stopped":
-		fmt.Fprintf(w, "stopped before the end; nothing rolled back\n")
-	case "rolled back":
-		fmt.Fprintf(w, "%d failures in a row: ", opts.Failures)
-		if rep.Rollback != nil {
-			imageRollbackText(w, rep.Rollback, record, opErr, recErr)
-		} else {
-			fmt.Fprintln(w, "rollback failed")
-		}
-	}
 }

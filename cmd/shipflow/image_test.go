@@ -364,19 +364,12 @@ func TestImageRollbackTagWriteFailure(t *testing.T) {
 }
 
 // Two pushes at once whose moving tags could not be put right exit 3,
-// naming the tags; the repairs that worked are shown.
+// naming the tags (the repairs that worked are shown:
+// release.TestImagePushWriteText).
 func TestImagePushConcurrentRepair(t *testing.T) {
 	err := error(&image.ConvergeError{Repository: "r/app", Tags: []string{"latest"}, Details: []string{`"latest" names sha256:a, not the highest release 1.3.0`}})
 	if code := exitCode(err); code != exitFailure || !strings.Contains(err.Error(), `"latest"`) {
 		t.Errorf("exitCode(*ConvergeError) = %d (%v), want exit %d naming latest", code, err, exitFailure)
-	}
-	var b strings.Builder
-	imagePushText(&b, &image.PushReport{Repository: "r/app", Version: "1.2.0", Digest: "sha256:low", Pushed: true,
-		Tags:     []image.TagChange{{Tag: "latest", Kind: image.Moving, Old: "sha256:old", New: "sha256:low", Written: true}},
-		Repaired: []image.TagChange{{Tag: "latest", Kind: image.Moving, Old: "sha256:low", New: "sha256:high", Written: true}},
-	})
-	if !strings.Contains(b.String(), "put right after a concurrent push of a higher version:\n  latest       moving    sha256:low → sha256:high  moved") {
-		t.Errorf("output:\n%s", b.String())
 	}
 }
 
@@ -482,5 +475,26 @@ func TestImagePushGitHubFormat(t *testing.T) {
 	code, stdout, _ := imageRun(t, dir, "push", "--source", imagetest.Tarball(t, 64, 2), "--repository", host+"/app", "--image-version", "1.0.0", "--format", "github")
 	if code != exitFindings || !strings.HasPrefix(stdout, `::error title=shipflow image::tag "1.0.0" already names sha256:`) || !strings.Contains(stdout, "\nnot pushed "+host+"/app@sha256:") {
 		t.Errorf("exit %d, stdout:\n%s\nwant exit 1, an error annotation, then the text report", code, stdout)
+	}
+}
+
+// An undo the registry refuses fails (exit 3): its error used
+// to be lost in a shadowed variable, and the undo exited 0 having done
+// nothing.
+func TestImageRollbackUndoFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "denied", http.StatusForbidden)
+	}))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	dir := t.TempDir()
+	rec := fmt.Sprintf(`{"repository": %q, "from": "1.3.0", "from_digest": "sha256:%064x", "to": "1.2.3", "to_digest": "sha256:%064x",
+		"tags": [{"tag": "latest", "kind": "moving", "old": "sha256:%064x", "new": "sha256:%064x", "written": true}]}`, host+"/acme/app", 1, 2, 1, 2)
+	if err := os.WriteFile(filepath.Join(dir, "shipflow-rollback.json"), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := imageRun(t, dir, "rollback", "--undo")
+	if code != exitFailure || !strings.Contains(stderr, "403") && !strings.Contains(stderr, "denied") {
+		t.Errorf("undo against a failing registry: exit %d, stdout %q, stderr %q; want exit %d naming the failure", code, stdout, stderr, exitFailure)
 	}
 }

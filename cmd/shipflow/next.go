@@ -2,13 +2,9 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
-	"io"
 	"runtime/debug"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/spf13/cobra"
@@ -40,8 +36,16 @@ above the current version, is ignored with a warning). The first version is
 0.1.0.
 
 Branches: main → vX.Y.Z; dev → vX.Y.Z-dev.N; hotfix/* → patch releases only;
-feature/* → a build version X.Y.Z+<sha> without a tag. A detached HEAD in
-GitHub Actions uses GITHUB_HEAD_REF or GITHUB_REF_NAME as the branch.
+feature/* → a build version X.Y.Z+<sha> without a tag. --branch BRANCH
+plans BRANCH's history (its local branch, else origin/BRANCH) when another
+branch is checked out. A detached HEAD in GitHub Actions uses
+GITHUB_HEAD_REF or GITHUB_REF_NAME as the branch; elsewhere it needs
+--branch, unless it is a version tag's commit.
+
+Tags that HEAD does not reach but whose changes it holds (main released
+dev's changes, not merged back yet) count as reached: their commits never
+count again. A release commit whose tag is missing is a warning with the
+command that tags it.
 
 A shallow clone is deepened from its remote (git fetch --unshallow) unless
 --no-fetch is given.
@@ -52,7 +56,8 @@ next action writes, and then the text plan.
 
 Exit status: 0 ok (also when nothing is releasable: next is null), 1 the
 commits break the branch's rules (a feat on hotfix/*), 2 usage or
-configuration error (also a tag prefix that makes no valid tag name), 3 git
+configuration error (also a tag prefix that makes no valid tag name, a
+--branch with no branch, a detached HEAD without --branch), 3 git
 failure or incomplete history.`,
 		Example: `  shipflow next
   shipflow next --format json
@@ -100,156 +105,18 @@ func runNext(e *env, cmd *cobra.Command, f nextFlags) error {
 		return err
 	}
 	if f.format == "json" {
-		return nextJSON(e.stdout, rep)
+		if err := rep.WriteJSON(e.stdout); err != nil {
+			return failure(fmt.Errorf("writing the plan: %w", err))
+		}
+		return nil
 	}
 	// One write per line would make a 100k-commit plan 100k syscalls.
 	bw := bufio.NewWriterSize(e.stdout, 64<<10)
-	nextText(bw, rep)
+	if err := rep.WriteText(bw); err != nil {
+		return failure(fmt.Errorf("writing the plan: %w", err))
+	}
 	if err := bw.Flush(); err != nil {
 		return failure(fmt.Errorf("writing the plan: %w", err))
 	}
 	return nil
-}
-
-// nextJSONReport is the --format json document.
-type nextJSONReport struct {
-	Current     *string          `json:"current"`
-	CurrentTag  *string          `json:"current_tag"`
-	Next        *string          `json:"next"`
-	NextTag     *string          `json:"next_tag"`
-	Bump        string           `json:"bump"`
-	Branch      string           `json:"branch"`
-	Channel     string           `json:"channel"`
-	ReleaseAs   *string          `json:"release_as"`
-	Commits     []nextJSONCommit `json:"commits"`
-	Warnings    []string         `json:"warnings"`
-	IgnoredTags []string         `json:"ignored_tags"`
-	Rules       []string         `json:"rules"`
-}
-
-type nextJSONCommit struct {
-	Commit   string `json:"commit"`
-	Type     string `json:"type"`
-	Scope    string `json:"scope"`
-	Breaking bool   `json:"breaking"`
-	Bump     string `json:"bump"`
-	Reason   string `json:"reason"`
-	Header   string `json:"header"`
-}
-
-func nextJSON(w io.Writer, rep *release.PlanReport) error {
-	opt := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
-	out := nextJSONReport{
-		CurrentTag: opt(rep.PreviousTag), NextTag: opt(rep.NextTag), ReleaseAs: opt(rep.ReleaseAs),
-		Bump: rep.Bump.String(), Branch: rep.Branch, Channel: rep.Channel,
-		Commits: []nextJSONCommit{}, Warnings: append([]string{}, rep.Warnings...),
-		IgnoredTags: append([]string{}, rep.IgnoredTags...), Rules: rep.Rules,
-	}
-	if rep.Previous != nil {
-		out.Current = opt(rep.Previous.String())
-	}
-	if rep.Next != nil {
-		out.Next = opt(rep.Next.String())
-	}
-	for _, c := range rep.Commits {
-		out.Commits = append(out.Commits, nextJSONCommit{
-			Commit: c.Commit.Hash, Type: c.Parsed.Type, Scope: c.Parsed.Scope,
-			Breaking: c.Parsed.Breaking && c.Parsed.HeaderError == nil,
-			Bump:     c.Bump.String(), Reason: c.Reason, Header: c.Parsed.Header,
-		})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return failure(fmt.Errorf("writing the plan: %w", err))
-	}
-	return nil
-}
-
-func nextText(w io.Writer, rep *release.PlanReport) {
-	current := "none (no version tag reachable from HEAD)"
-	if rep.PreviousTag != "" {
-		current = rep.PreviousTag
-	}
-	fmt.Fprintf(w, "current  %s\n", current)
-	switch {
-	case rep.Next == nil:
-		fmt.Fprintf(w, "next     none: nothing releasable (bump none)\n")
-	case rep.NextTag == "":
-		fmt.Fprintf(w, "next     %s (build version, no tag; bump %s)\n", rep.Next, rep.Bump)
-	case rep.ReleaseAs != "":
-		fmt.Fprintf(w, "next     %s (Release-As footer; bump %s)\n", rep.NextTag, rep.Bump)
-	default:
-		fmt.Fprintf(w, "next     %s (bump %s)\n", rep.NextTag, rep.Bump)
-	}
-	branch := rep.Branch
-	if branch == "" {
-		branch = "(detached HEAD)"
-	}
-	fmt.Fprintf(w, "branch   %s (channel %s)\n", branch, rep.Channel)
-	fmt.Fprintln(w)
-	nextCommits(w, rep)
-	if len(rep.Warnings) > 0 {
-		fmt.Fprintf(w, "\nwarnings:\n")
-		for _, s := range rep.Warnings {
-			fmt.Fprintf(w, "  ⚠ %s\n", s)
-		}
-	}
-	if len(rep.IgnoredTags) > 0 {
-		fmt.Fprintf(w, "\nignored tags (not %q + X.Y.Z): %s\n", rep.Prefix, strings.Join(rep.IgnoredTags, ", "))
-	}
-	fmt.Fprintf(w, "\nrules:\n")
-	for _, s := range rep.Rules {
-		fmt.Fprintf(w, "  %s\n", s)
-	}
-}
-
-// nextCommits lists the commits of a plan, one line each with its bump
-// and reason; `shipflow release --dry-run` prints the same list.
-func nextCommits(w io.Writer, rep *release.PlanReport) {
-	since := "in all of history"
-	if rep.PreviousTag != "" {
-		since = "since " + rep.PreviousTag
-	}
-	if len(rep.Commits) == 0 {
-		fmt.Fprintf(w, "no commits %s\n", since)
-	} else {
-		fmt.Fprintf(w, "%d %s %s:\n", len(rep.Commits), nextPlural(len(rep.Commits), "commit", "commits"), since)
-	}
-	// Plain writes: a plan may list 100k commits.
-	var line []byte
-	for _, c := range rep.Commits {
-		b := c.Bump.String()
-		line = append(line[:0], "  "...)
-		line = append(line, c.Commit.Short()...)
-		line = append(line, ' ')
-		line = append(line, b...)
-		line = append(line, "      "[:6-len(b)]...)
-		line = append(line, nextOneLine(c.Parsed.Header, 72)...)
-		line = append(line, "  ← "...)
-		line = append(line, c.Reason...)
-		line = append(line, '\n')
-		w.Write(line)
-	}
-}
-
-// nextOneLine cuts s to at most n characters.
-func nextOneLine(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
-func nextPlural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -82,6 +82,7 @@ func TestNextText(t *testing.T) {
 func TestNextJSON(t *testing.T) {
 	r := nextHistory(t)
 	head := r.Head()
+	r.Git("branch", "feature/x") // --branch reads the branch's history
 	cases := []struct {
 		name    string
 		args    []string
@@ -91,34 +92,34 @@ func TestNextJSON(t *testing.T) {
 		{
 			name: "minor",
 			args: nil, commits: 6,
-			want: map[string]any{"current": "1.2.3", "current_tag": "v1.2.3", "next": "1.3.0", "next_tag": "v1.3.0", "bump": "minor",
-				"branch": "main", "channel": "stable", "release_as": nil, "warnings": []any{}, "ignored_tags": []any{"latest"}},
+			want: map[string]any{"current": "1.2.3", "current_tag": "v1.2.3", "since_tag": "v1.2.3", "next": "1.3.0", "next_tag": "v1.3.0", "bump": "minor",
+				"branch": "main", "channel": "stable", "release_as": nil, "released": []any{}, "untagged_release": nil, "warnings": []any{}, "ignored_tags": []any{"latest"}},
 		},
 		{
 			name: "major forced",
 			args: []string{"--major"}, commits: 6,
-			want: map[string]any{"current": "1.2.3", "current_tag": "v1.2.3", "next": "2.0.0", "next_tag": "v2.0.0", "bump": "major",
-				"branch": "main", "channel": "stable", "release_as": nil, "warnings": []any{}, "ignored_tags": []any{"latest"}},
+			want: map[string]any{"current": "1.2.3", "current_tag": "v1.2.3", "since_tag": "v1.2.3", "next": "2.0.0", "next_tag": "v2.0.0", "bump": "major",
+				"branch": "main", "channel": "stable", "release_as": nil, "released": []any{}, "untagged_release": nil, "warnings": []any{}, "ignored_tags": []any{"latest"}},
 		},
 		{
 			name: "other prefix: no tag yet",
 			args: []string{"--tag-prefix", "release-"}, commits: 7,
-			want: map[string]any{"current": nil, "current_tag": nil, "next": "0.1.0", "next_tag": "release-0.1.0", "bump": "minor",
-				"branch": "main", "channel": "stable", "release_as": nil, "ignored_tags": []any{"latest", "v1.2.3"},
+			want: map[string]any{"current": nil, "current_tag": nil, "since_tag": nil, "next": "0.1.0", "next_tag": "release-0.1.0", "bump": "minor",
+				"branch": "main", "channel": "stable", "release_as": nil, "released": []any{}, "untagged_release": nil, "ignored_tags": []any{"latest", "v1.2.3"},
 				"warnings": []any{`no tag is "release-" + X.Y.Z, but "v1.2.3" looks like a version with another prefix: set the tag prefix (--tag-prefix, version.tag-prefix)`}},
 		},
 		{
 			name: "empty prefix",
 			args: []string{"--tag-prefix="}, commits: 7,
-			want: map[string]any{"current": nil, "current_tag": nil, "next": "0.1.0", "next_tag": "0.1.0", "bump": "minor",
-				"branch": "main", "channel": "stable", "release_as": nil, "ignored_tags": []any{"latest", "v1.2.3"},
+			want: map[string]any{"current": nil, "current_tag": nil, "since_tag": nil, "next": "0.1.0", "next_tag": "0.1.0", "bump": "minor",
+				"branch": "main", "channel": "stable", "release_as": nil, "released": []any{}, "untagged_release": nil, "ignored_tags": []any{"latest", "v1.2.3"},
 				"warnings": []any{`no tag is "" + X.Y.Z, but "v1.2.3" looks like a version with another prefix: set the tag prefix (--tag-prefix, version.tag-prefix)`}},
 		},
 		{
 			name: "feature build",
 			args: []string{"--branch", "feature/x"}, commits: 6,
-			want: map[string]any{"current": "1.2.3", "current_tag": "v1.2.3", "next": "1.3.0+" + head[:7], "next_tag": nil, "bump": "minor",
-				"branch": "feature/x", "channel": "feature", "release_as": nil, "warnings": []any{}, "ignored_tags": []any{"latest"}},
+			want: map[string]any{"current": "1.2.3", "current_tag": "v1.2.3", "since_tag": "v1.2.3", "next": "1.3.0+" + head[:7], "next_tag": nil, "bump": "minor",
+				"branch": "feature/x", "channel": "feature", "release_as": nil, "released": []any{}, "untagged_release": nil, "warnings": []any{}, "ignored_tags": []any{"latest"}},
 		},
 	}
 	for _, c := range cases {

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"io"
-
-	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/report"
 	"github.com/spf13/cobra"
@@ -76,147 +72,21 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 	if err != nil {
 		return err
 	}
-	if err := prPrint(e.stdout, format, rep); err != nil {
+	switch format {
+	case "json":
+		err = rep.WriteJSON(e.stdout)
+	case "github":
+		err = rep.WriteFindings(report.NewGitHub(e.stdout))
+	case "markdown":
+		err = rep.WriteFindings(report.NewMarkdown(e.stdout))
+	default:
+		err = rep.WriteText(e.stdout)
+	}
+	if err != nil {
 		return failure(err)
 	}
 	if rep.Failed() {
 		return findings()
 	}
 	return nil
-}
-
-// prPrint writes the pull request's report. text and json keep their
-// own layout (a line per part); every format's findings are
-// release.PRReport.Entries, and github and markdown write them as the pr
-// Action annotates them and renders its job summary.
-func prPrint(w io.Writer, format string, rep *release.PRReport) error {
-	switch format {
-	case "json":
-		return branchWriteJSON(w, prJSON(rep))
-	case "github", "markdown":
-		var rw report.Writer = report.NewGitHub(w)
-		if format == "markdown" {
-			rw = report.NewMarkdown(w)
-		}
-		if err := rw.Begin(report.Run{}); err != nil {
-			return err
-		}
-		for _, e := range rep.Entries() {
-			if err := rw.Write(e); err != nil {
-				return err
-			}
-		}
-		return rw.End(report.Summary{Count: 1, Errors: rep.Errors, Warnings: rep.Warnings}, nil)
-	}
-	name := "pull request"
-	if rep.Number > 0 {
-		name = fmt.Sprintf("pull request #%d", rep.Number)
-	}
-	fmt.Fprintf(w, "%s: %s\n", name, rep.Title.Message)
-	prPrintPart(w, "title", rep.Title.Result)
-	bad := 0
-	for _, c := range rep.Commits {
-		if len(c.Result.Findings) > 0 {
-			bad++
-			fmt.Fprintf(w, "✖ commit %s: %s\n", c.Commit.Short(), c.Result.Commit.Header)
-			prPrintFindings(w, c.Result)
-		}
-	}
-	if bad == 0 {
-		fmt.Fprintf(w, "✔ %d %s\n", len(rep.Commits), report.Plural(len(rep.Commits), "commit", "commits"))
-	}
-	if sq := rep.Squash.Result; len(sq.Findings) == 0 && !rep.OK() && prSquashInherits(rep) {
-		fmt.Fprintf(w, "✖ squash commit: %s (the problems above)\n", sq.Commit.Header)
-	} else {
-		prPrintPart(w, "squash commit", sq)
-	}
-	if b := rep.Branch; b != nil {
-		switch {
-		case b.Skipped:
-			fmt.Fprintf(w, "✔ branches %s → %s: skipped, %s\n", b.Head, b.Base, b.Note)
-		case b.Allowed:
-			fmt.Fprintf(w, "✔ branches %s → %s\n", b.Head, b.Base)
-		default:
-			fmt.Fprintf(w, "✖ branches %s → %s\n", b.Head, b.Base)
-			branchPrintFindings(w, b.Findings, "    ")
-		}
-	}
-	if rep.Errors+rep.Warnings > 0 {
-		mark := "✖"
-		if rep.OK() {
-			mark = "⚠"
-		}
-		fmt.Fprintf(w, "%s %s\n", mark, report.Counts(rep.Errors, rep.Warnings))
-	}
-	return nil
-}
-
-// prSquashInherits reports whether the squash commit's source (the title,
-// or the single commit) has findings, which the squash commit then shares.
-func prSquashInherits(rep *release.PRReport) bool {
-	n := 0
-	var one *release.PRCommit
-	for i := range rep.Commits {
-		if !rep.Commits[i].Commit.IsMerge() {
-			n++
-			one = &rep.Commits[i]
-		}
-	}
-	if n == 1 {
-		return len(one.Result.Findings) > 0
-	}
-	return len(rep.Title.Result.Findings) > 0
-}
-
-func prPrintPart(w io.Writer, what string, res commitlint.Result) {
-	if len(res.Findings) == 0 {
-		fmt.Fprintf(w, "✔ %s\n", what)
-		return
-	}
-	fmt.Fprintf(w, "✖ %s: %s\n", what, res.Commit.Header)
-	prPrintFindings(w, res)
-}
-
-// prPrintFindings prints one message's findings as the text writer does,
-// indented under the line that names the message.
-func prPrintFindings(w io.Writer, res commitlint.Result) {
-	report.WriteTextFindings(w, "    ", "    ", report.LintEntry(report.SourceMessage, "", "", res))
-}
-
-type prJSONMessage struct {
-	Message string `json:"message"`
-	report.JSONMessage
-}
-
-type prJSONReport struct {
-	Number   int                  `json:"number"`
-	Range    string               `json:"range"`
-	OK       bool                 `json:"ok"`
-	Errors   int                  `json:"errors"`
-	Warnings int                  `json:"warnings"`
-	Title    prJSONMessage        `json:"title"`
-	Commits  []report.JSONMessage `json:"commits"`
-	Squash   prJSONMessage        `json:"squash"`
-	Branch   *branchJSONResult    `json:"branch,omitempty"`
-}
-
-func prJSON(rep *release.PRReport) prJSONReport {
-	msg := func(res commitlint.Result) report.JSONMessage {
-		return report.NewJSONMessage(report.LintEntry(report.SourceMessage, "", "", res))
-	}
-	out := prJSONReport{
-		Number: rep.Number, Range: rep.Range, OK: rep.OK(), Errors: rep.Errors, Warnings: rep.Warnings,
-		Title:   prJSONMessage{Message: rep.Title.Message, JSONMessage: msg(rep.Title.Result)},
-		Squash:  prJSONMessage{Message: rep.Squash.Message, JSONMessage: msg(rep.Squash.Result)},
-		Commits: []report.JSONMessage{},
-	}
-	for _, c := range rep.Commits {
-		j := msg(c.Result)
-		j.Commit = c.Commit.Hash
-		out.Commits = append(out.Commits, j)
-	}
-	if rep.Branch != nil {
-		out.Branch = branchJSONOf(*rep.Branch)
-	}
-	return out
 }

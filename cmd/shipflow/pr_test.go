@@ -159,7 +159,7 @@ func TestPRMarkdown(t *testing.T) {
 	code, out, errOut := branchRun(t, g.Dir, nil, "pr", "--base-sha", base, "--head-sha", head, "--title", "Login page", "--number", "3", "--format", "markdown")
 	for _, want := range []string{
 		"| where | level | rule | finding |\n",
-		"| PR title: header-format 1:6 | ❌ error |",
+		"| PR title: type-empty 1:6 | ❌ error |",
 		"| `" + head[:7] + "` WIP 1:4 | ❌ error |",
 		"\n❌ 2 errors, 0 warnings\n",
 	} {

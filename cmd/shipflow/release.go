@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -120,80 +118,15 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		}
 	}
 	if rep != nil {
+		write := rep.WriteText
 		if f.format == "json" {
-			if jerr := releaseJSON(e.stdout, rep); jerr != nil {
-				return failure(jerr)
-			}
-		} else {
-			releaseText(e.stdout, rep)
+			write = rep.WriteJSON
+		}
+		// The report is written even when the cut failed (the steps say
+		// where); then that failure is the verdict, not a write error.
+		if werr := write(e.stdout); werr != nil && err == nil {
+			return failure(fmt.Errorf("writing the report: %w", werr))
 		}
 	}
 	return err
-}
-
-func releaseJSON(w io.Writer, rep *release.CutReport) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
-}
-
-func releaseText(w io.Writer, rep *release.CutReport) {
-	if rep.Nothing != "" {
-		fmt.Fprintln(w, rep.Nothing)
-		return
-	}
-	p := rep.Plan
-	if p == nil || p.Tag == "" {
-		for _, s := range rep.Steps {
-			if s.Error != "" {
-				fmt.Fprintf(w, "✗ %s\n", s.Step)
-			}
-		}
-		return
-	}
-	from := p.PreviousTag
-	if from == "" {
-		from = "first release"
-	}
-	mode := ""
-	if p.DryRun {
-		mode = " (dry run)"
-	}
-	gh := ""
-	switch {
-	case p.Owner == "":
-		// A warning says why and what to pass.
-	case p.APIURL != "" && p.APIURL != github.DefaultBaseURL:
-		gh = fmt.Sprintf(", GitHub %s/%s at %s", p.Owner, p.Repo, p.APIURL)
-	default:
-		gh = fmt.Sprintf(", GitHub %s/%s", p.Owner, p.Repo)
-	}
-	fmt.Fprintf(w, "release %s (from %s) on %s → %s%s%s\n", p.Tag, from, p.Branch, p.Remote, gh, mode)
-	for _, s := range rep.Steps {
-		switch {
-		case s.Error != "":
-			fmt.Fprintf(w, "  ✗ %s\n", s.Step)
-		case s.Skipped != "":
-			fmt.Fprintf(w, "  - %s: %s\n", s.Step, s.Skipped)
-		default:
-			fmt.Fprintf(w, "  ✓ %s\n", s.Step)
-		}
-	}
-	for _, warn := range p.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", warn)
-	}
-	if p.ReleaseURL != "" {
-		fmt.Fprintf(w, "%s\n", p.ReleaseURL)
-	}
-	if p.DryRun {
-		if p.Next != nil {
-			fmt.Fprintln(w)
-			nextCommits(w, p.Next)
-		}
-		fmt.Fprintf(w, "\ncommit message: %s\n", p.CommitMessage)
-		if p.FloatingTag != "" {
-			fmt.Fprintf(w, "floating tag: %s\n", p.FloatingTag)
-		}
-		fmt.Fprintf(w, "\n%s", p.Notes)
-	}
 }

@@ -41,6 +41,12 @@ type Commit struct {
 	// PR is the pull-request number the commit came from, 0 when unknown;
 	// when 0 it is taken from a trailing "(#123)" in the header.
 	PR int
+	// Releases lists the commit even when its type is hidden or has no
+	// section, in its type's section (a GitHub `Revert "..."` under
+	// revert): it makes the release on its own (a Release-As footer, as
+	// conventional-changelog-conventionalcommits lists it; a revert of a
+	// released change).
+	Releases bool
 }
 
 // Validate reports what is missing or malformed in r.
@@ -240,12 +246,12 @@ func build(rel Release, o *options) (*Context, error) {
 	for _, cm := range dropRevertedPairs(rel.Commits) {
 		msg := cm.Commit
 		typ := strings.ToLower(msg.Type)
-		if p.angular && typ == "" && msg.Revert != "" {
+		if (p.angular || cm.Releases) && typ == "" && msg.Revert != "" {
 			typ = "revert" // GitHub's `Revert "..."`: the angular parser's revertPattern
 		}
 		notes := p.notes(msg)
 		idx, known := types[typ]
-		if typ == "" || (len(notes) == 0 && (!known || o.types[idx].Hidden)) {
+		if typ == "" || (len(notes) == 0 && !cm.Releases && (!known || o.types[idx].Hidden)) {
 			continue
 		}
 		title := msg.Type

@@ -14,6 +14,7 @@ package config
 //	    - {type: fix, section: Bug Fixes}
 //	    - {type: docs, section: Documentation, hidden: true}
 //	  template: .github/changelog.tmpl
+//	  prereleases: sections
 type Changelog struct {
 	// Preset is the layout: conventionalcommits (release-please's),
 	// angular (conventional-changelog's angular preset) or keepachangelog.
@@ -48,6 +49,16 @@ type Changelog struct {
 	// have no function that reads files or the environment. Default "": the
 	// preset's layout.
 	Template string `yaml:"template"`
+	// Prereleases is how `shipflow changelog --rebuild` writes the
+	// versions of prerelease tags (v1.1.0-rc.1): "sections" gives each its
+	// own section, listing the commits since the tag before it; "fold"
+	// writes none and lists their commits in the section of the next
+	// stable version, so that each stable section lists every commit
+	// since the previous stable tag (prereleases above the last stable tag
+	// keep their sections until a stable version, or the version given to
+	// --rebuild, releases them). Read it through FoldPrereleases. Default
+	// "sections".
+	Prereleases string `yaml:"prereleases"`
 
 	src *source // where Parse read the section; nil when built in code
 }
@@ -57,6 +68,27 @@ type Changelog struct {
 // message", with the value's line and column when Parse read the section.
 func (c Changelog) KeyError(key, format string, a ...any) *Error {
 	return c.src.errorf("changelog."+key, format, a...)
+}
+
+// The values of changelog.prereleases.
+const (
+	// PrereleasesSections gives every prerelease tag its section.
+	PrereleasesSections = "sections"
+	// PrereleasesFold folds prerelease tags into the next stable section.
+	PrereleasesFold = "fold"
+)
+
+// FoldPrereleases reports whether changelog.prereleases is fold. Any value
+// but "", sections and fold is an *Error at the key (Parse refuses it
+// already; this catches a section built in code).
+func (c Changelog) FoldPrereleases() (bool, error) {
+	switch c.Prereleases {
+	case "", PrereleasesSections:
+		return false, nil
+	case PrereleasesFold:
+		return true, nil
+	}
+	return false, c.KeyError("prereleases", "unknown value %q, valid values are %s (the default) and %s", c.Prereleases, PrereleasesSections, PrereleasesFold)
 }
 
 // ChangelogSection is one entry of `changelog.sections`.

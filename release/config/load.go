@@ -115,6 +115,9 @@ func Parse(name string, data []byte) (*Config, error) {
 	if err := checkPaths(cfg); err != nil {
 		return nil, err
 	}
+	if _, err := cfg.Changelog.FoldPrereleases(); err != nil {
+		return nil, err
+	}
 	return cfg, nil
 }
 

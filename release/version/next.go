@@ -207,7 +207,9 @@ func (e *TagExistsError) Error() string {
 // stable tag above Since on Since's X.Y line that HEAD does not reach: an
 // older commit). It proposes its own next version, and when that tag exists
 // already Next returns a *TagExistsError naming it. Build channels make no
-// tag and are never raised.
+// tag and are never raised. A higher tag HEAD does not reach is a warning
+// (on dev: main not merged back?), except on a maintenance line, where the
+// higher lines' tags are expected: it warns only of a tag of its own line.
 func Next(in Input, rules Rules) (*Plan, error) {
 	if err := rules.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid version rules: %w", err)
@@ -305,8 +307,14 @@ func Next(in Input, rules Rules) (*Plan, error) {
 		base = apply(p.Since, p.Bump)
 	}
 
-	// Never propose a version at or below an existing stable tag.
-	if hasHighest && p.Since != nil && highest.Version.GreaterThan(p.Since) {
+	// Never propose a version at or below an existing stable tag. A
+	// maintenance line expects the higher lines' tags (main's v43.4.0
+	// beside 42-x-y's v42.9.2): only a tag of its own line is news there.
+	if maintenance && p.Since != nil {
+		if t, ok := aboveOnLine(all, reachable, p.Since, ch.MaxBump); ok {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: tagged on another branch that was never merged into %s?", t.Name, p.SinceTag, in.Branch))
+		}
+	} else if hasHighest && p.Since != nil && highest.Version.GreaterThan(p.Since) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: %s", highest.Name, p.SinceTag, notMerged(ch, in.Branch)))
 	} else if hasHighest && p.Since == nil {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("no version tag is reachable from HEAD, but %s exists: %s", highest.Name, notMerged(ch, in.Branch)))
@@ -458,6 +466,24 @@ func behindLine(all []Tag, reachable map[string]bool, since *semver.Version) (Ta
 		if t.Stable() && !reachable[t.Name] && v.Major() == since.Major() && v.Minor() == since.Minor() && v.GreaterThan(since) {
 			return t, true
 		}
+	}
+	return Tag{}, false
+}
+
+// aboveOnLine returns the highest stable tag above since that HEAD does
+// not reach, on since's line: X.Y when the line takes patches only (widest
+// the largest bump of its channel, None for a HEAD behind its own line),
+// X when it takes minors too, any line when it takes majors.
+func aboveOnLine(all []Tag, reachable map[string]bool, since *semver.Version, widest Bump) (Tag, bool) {
+	for _, t := range all {
+		v := t.Version
+		if !t.Stable() || reachable[t.Name] || !v.GreaterThan(since) {
+			continue
+		}
+		if widest < Major && v.Major() != since.Major() || widest < Minor && v.Minor() != since.Minor() {
+			continue
+		}
+		return t, true
 	}
 	return Tag{}, false
 }
