@@ -22,6 +22,35 @@ type RuleConfig struct {
 	Value any
 }
 
+// Raw returns rc as commitlint configures rule name: [level,
+// "always"|"never", value], the value left out when nil. A case rule
+// with one case is written as that case alone, as the published shareable
+// configs write `'type-case': [2, 'always', 'lower-case']`.
+func (rc RuleConfig) Raw(name string) []any {
+	when := "never"
+	if rc.Always {
+		when = "always"
+	}
+	list := []any{int64(rc.Level), when}
+	switch v := rc.Value.(type) {
+	case nil:
+	case []string:
+		if len(v) == 1 && (name == "type-case" || name == "scope-case") {
+			return append(list, v[0])
+		}
+		items := make([]any, len(v))
+		for i, s := range v {
+			items[i] = s
+		}
+		list = append(list, items)
+	case int:
+		list = append(list, int64(v))
+	default:
+		list = append(list, v)
+	}
+	return list
+}
+
 // ruleKind says what value a rule takes.
 type ruleKind int
 

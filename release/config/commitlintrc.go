@@ -529,7 +529,7 @@ func (d *commitlintDecoder) extends(file string, v *yaml.Node) error {
 				base = commitlint.AngularConfig()
 			}
 			for rule, rc := range base.Rules {
-				d.rules[rule] = rcNode(rc)
+				d.rules[rule] = rcNode(rule, rc)
 				delete(d.ruleKeys, rule)
 				d.ruleFiles[rule] = name
 			}
@@ -550,27 +550,9 @@ func (d *commitlintDecoder) extends(file string, v *yaml.Node) error {
 	return nil
 }
 
-// rcNode writes a built-in rule as the node a file would have.
-func rcNode(rc commitlint.RuleConfig) *yaml.Node {
-	when := "never"
-	if rc.Always {
-		when = "always"
-	}
-	list := []any{int64(rc.Level), when}
-	switch v := rc.Value.(type) {
-	case nil:
-	case []string:
-		items := make([]any, len(v))
-		for i, s := range v {
-			items[i] = s
-		}
-		list = append(list, items)
-	case int:
-		list = append(list, int64(v))
-	default:
-		list = append(list, v)
-	}
-	return (&commitlintDecoder{funcs: map[*yaml.Node]scriptFunc{}}).node(list)
+// rcNode writes built-in rule name as the node a file would have.
+func rcNode(name string, rc commitlint.RuleConfig) *yaml.Node {
+	return (&commitlintDecoder{funcs: map[*yaml.Node]scriptFunc{}}).node(rc.Raw(name))
 }
 
 // plugins reads `plugins`: local plugin objects ({rules: {name: fn}}) and

@@ -40,31 +40,9 @@ func Builtin(name string) (map[string]any, bool) {
 // rawRules writes a Config's rules back as commitlint configures them:
 // [level, "always"|"never", value].
 func rawRules(cfg commitlint.Config) map[string]any {
-	out := map[string]any{}
+	out := make(map[string]any, len(cfg.Rules))
 	for name, rc := range cfg.Rules {
-		when := "never"
-		if rc.Always {
-			when = "always"
-		}
-		list := []any{int64(rc.Level), when}
-		switch v := rc.Value.(type) {
-		case nil:
-		case []string:
-			items := make([]any, len(v))
-			for i, s := range v {
-				items[i] = s
-			}
-			if len(v) == 1 && (name == "type-case" || name == "scope-case") {
-				list = append(list, v[0])
-			} else {
-				list = append(list, items)
-			}
-		case int:
-			list = append(list, int64(v))
-		default:
-			list = append(list, v)
-		}
-		out[name] = list
+		out[name] = rc.Raw(name)
 	}
 	return out
 }
