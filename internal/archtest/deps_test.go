@@ -97,6 +97,7 @@ func TestOneOwnerPerOutsideWorld(t *testing.T) {
 		"github.com/google/go-containerregistry/": module + "/release/image",
 		"github.com/dop251/goja":                  module + "/release/jsconfig",
 		"github.com/evanw/esbuild/":               module + "/release/jsconfig",
+		"github.com/pelletier/go-toml/":           module + "/release/versionfile",
 	}
 	for _, p := range listPackages(t) {
 		for _, d := range p.Deps {

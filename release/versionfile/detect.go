@@ -1,0 +1,231 @@
+package versionfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/shipflow/shipflow/internal/repofs"
+)
+
+// candidate is a file and key Detect tries at the repository root.
+type candidate struct {
+	path string
+	kind Kind
+	key  string
+}
+
+var rootCandidates = []candidate{
+	{"pyproject.toml", KindPyproject, "project.version"},
+	{"pyproject.toml", KindPyproject, "tool.poetry.version"},
+	{"package.json", KindPackageJSON, "version"},
+	{"package-lock.json", KindPackageLock, "version"},
+	{"package-lock.json", KindPackageLock, `packages."".version`},
+	{"Cargo.toml", KindCargo, "package.version"},
+	{"Cargo.toml", KindCargo, "workspace.package.version"},
+	{"Chart.yaml", KindChart, "version"},
+	{"Chart.yaml", KindChart, "appVersion"},
+	{"VERSION", KindPlain, "VERSION"},
+}
+
+// skipDirs are never searched: dependencies, build output, fixtures (a
+// testdata file with a marker is a test's input, not this project's
+// version).
+var skipDirs = map[string]bool{
+	"node_modules": true, "vendor": true, "testdata": true, "target": true,
+	"dist": true, "build": true, "venv": true, "__pycache__": true, "site-packages": true,
+}
+
+// Detect finds the version files of the repository at root: the
+// well-known files at the root, __version__ in the top-level Python
+// packages (<pkg>/ and src/<pkg>/), const Version in version.go (up to
+// three directories down), and every line carrying Marker. Candidates that
+// exist but cannot be used (refused, too big, unparseable, no string
+// version) come back as skips with the reason; absent ones are not
+// mentioned. The error is for a root that cannot be walked.
+func Detect(root string) ([]File, []Skip, error) {
+	return DetectDir(root, ".")
+}
+
+// DetectDir is Detect for the package at dir, a slash path relative to the
+// repository root (for monorepos' packages:); the files' paths stay
+// relative to root. The marker search covers dir's whole subtree,
+// nested packages included.
+func DetectDir(root, dir string) ([]File, []Skip, error) {
+	dir, err := repofs.Resolve(root, dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("detecting version files: %w", err)
+	}
+	in := func(name string) string { return path.Join(dir, name) }
+	var files []File
+	var skips []Skip
+	cache := map[string][]byte{}
+	read := func(name string, max int64) ([]byte, bool) {
+		if data, ok := cache[name]; ok {
+			return data, data != nil
+		}
+		data, err := repofs.ReadFile(root, name, max)
+		if err != nil {
+			cache[name] = nil
+			if !isNotExist(err) {
+				skips = append(skips, Skip{Path: name, Reason: err.Error()})
+			}
+			return nil, false
+		}
+		cache[name] = data
+		return data, true
+	}
+	try := func(c candidate, line int, quietAbsent bool) bool {
+		c.path = in(c.path)
+		data, ok := read(c.path, MaxSize)
+		if !ok {
+			return false
+		}
+		f := File{Path: c.path, Kind: c.kind, Key: c.key, Line: line}
+		sp, err := locate(data, f)
+		if err != nil {
+			if !quietAbsent || !errors.Is(err, errNoVersion) {
+				skips = append(skips, Skip{Path: c.path, Reason: fmt.Sprintf("%s: %v", c.key, err)})
+			}
+			return false
+		}
+		files = append(files, sp.file(f, data))
+		return true
+	}
+
+	// Root files; a key that is absent is normal (pyproject without
+	// [tool.poetry]), so only a file with none of its keys is a skip.
+	byPath := map[string][]candidate{}
+	var paths []string
+	for _, c := range rootCandidates {
+		if _, ok := byPath[c.path]; !ok {
+			paths = append(paths, c.path)
+		}
+		byPath[c.path] = append(byPath[c.path], c)
+	}
+	for _, p := range paths {
+		found, before := false, len(skips)
+		for _, c := range byPath[p] {
+			found = try(c, 0, true) || found
+			if len(skips) > before {
+				break // unparseable: once is enough
+			}
+		}
+		if data := cache[in(p)]; data != nil && !found && len(skips) == before {
+			skips = append(skips, Skip{Path: in(p), Reason: "has no string version at " + keysOf(byPath[p])})
+		}
+	}
+	// Cargo.lock's own entry, named by Cargo.toml.
+	if data := cache[in("Cargo.toml")]; data != nil {
+		if sp, err := tomlFind(data, []string{"package", "name"}); err == nil {
+			name := string(data[sp.start:sp.end])
+			try(candidate{"Cargo.lock", KindCargoLock, joinKey([]string{"package", name, "version"})}, 0, false)
+		}
+	}
+
+	var walked []string
+	err = walk(filepath.Join(root, filepath.FromSlash(dir)), func(rel string) {
+		walked = append(walked, in(rel))
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, rel := range walked {
+		local := strings.TrimPrefix(rel, dir+"/")
+		if dir == "." {
+			local = rel
+		}
+		pkg, base := path.Split(local)
+		pkg = strings.TrimSuffix(pkg, "/")
+		switch {
+		case (base == "__init__.py" || base == "_version.py") && isTopPackage(pkg):
+			try(candidate{local, KindPython, "__version__"}, 0, true)
+		case base == "version.go" && strings.Count(local, "/") <= 3:
+			try(candidate{rel, KindGo, "Version"}, 0, true)
+		}
+	}
+	// Marked lines anywhere; a line already found by its kind is not
+	// listed twice.
+	scanned := 0
+	for _, rel := range walked {
+		if scanned >= maxMarkerFiles {
+			skips = append(skips, Skip{Path: rel, Reason: fmt.Sprintf("not searched for %s: more than %d files", Marker, maxMarkerFiles)})
+			break
+		}
+		scanned++
+		data, err := repofs.ReadFile(root, rel, maxMarkerScan)
+		if err != nil || slices.Contains(data, 0) {
+			continue
+		}
+		for _, l := range markedLines(data) {
+			sp, err := markerFind(data, l.line)
+			if err != nil {
+				skips = append(skips, Skip{Path: rel, Reason: fmt.Sprintf("line %d: %v", l.line, err)})
+				continue
+			}
+			if slices.ContainsFunc(files, func(f File) bool { return f.Path == rel && f.Line == l.line }) {
+				continue
+			}
+			files = append(files, sp.file(File{Path: rel, Kind: KindMarker, Key: Marker}, data))
+		}
+	}
+	return files, skips, nil
+}
+
+func keysOf(cs []candidate) string {
+	var keys []string
+	for _, c := range cs {
+		keys = append(keys, c.key)
+	}
+	return strings.Join(keys, " or ")
+}
+
+// isTopPackage: <pkg> or src/<pkg>, with pkg a Python identifier.
+func isTopPackage(dir string) bool {
+	dir = strings.TrimPrefix(dir, "src/")
+	if dir == "" || strings.Contains(dir, "/") {
+		return false
+	}
+	for i, r := range dir {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// walk calls fn for each regular file or symbolic link under root (slash
+// paths relative to root), skipping hidden directories (.git among them)
+// and skipDirs. Symbolic links to directories are not followed; links to
+// files are reported and later resolved by repofs, which refuses the ones
+// pointing out.
+func walk(root string, fn func(rel string)) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return fmt.Errorf("walking the repository: %w", err)
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil || rel == "." {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") || skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() || d.Type()&os.ModeSymlink != 0 {
+			fn(rel)
+		}
+		return nil
+	})
+}

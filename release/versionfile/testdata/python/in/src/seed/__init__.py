@@ -1,0 +1,5 @@
+"""Seed's service."""
+
+__version__ = "1.2.0"
+
+MIN_CLIENT = "1.2.0"

@@ -1,0 +1,2 @@
+# generated once, bumped by shipflow
+__version__: str = '1.3.0'

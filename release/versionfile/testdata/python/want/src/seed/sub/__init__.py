@@ -1,0 +1,1 @@
+__version__ = "1.2.0"  # a subpackage: not the project's
