@@ -1,7 +1,10 @@
 // Package github is shipflow's GitHub REST client: a small Client with
 // methods named for what shipflow does (find a release by tag, create it as
 // a draft, publish it, report a check run or commit status, check what the
-// token may do). It is the only package that imports go-github.
+// token may do; for release PRs: make a commit through the git data API,
+// point a branch at it, open, update, find and merge a pull request, read
+// whether a branch takes direct pushes, upload release assets). It is the
+// only package that imports go-github.
 //
 // Requests that GitHub rate limits or answers with a 5xx are retried a
 // bounded number of times, honouring Retry-After and X-RateLimit-Reset.

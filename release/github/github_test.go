@@ -85,7 +85,8 @@ func TestReleaseLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &github.Release{ID: draft.ID, Tag: "v1.2.0", Target: "main", Name: "v1.2.0", Body: "## notes\n", HTMLURL: pub.HTMLURL}
+	want := &github.Release{ID: draft.ID, Tag: "v1.2.0", Target: "main", Name: "v1.2.0", Body: "## notes\n", HTMLURL: pub.HTMLURL,
+		UploadURL: strings.Replace(f.URL, "/api/v3/", "/api/uploads/", 1) + fmt.Sprintf("repos/o/r/releases/%d/assets{?name,label}", draft.ID)}
 	if diff := cmp.Diff(want, found); diff != "" {
 		t.Errorf("ReleaseByTag(published) mismatch (-want +got):\n%s", diff)
 	}

@@ -17,12 +17,14 @@ type Release struct {
 	Draft      bool
 	Prerelease bool
 	HTMLURL    string
+	UploadURL  string // upload_url, a URI template ("…/assets{?name,label}")
 }
 
 func fromRelease(r *gh.RepositoryRelease) *Release {
 	return &Release{
 		ID: r.GetID(), Tag: r.GetTagName(), Target: r.GetTargetCommitish(), Name: r.GetName(),
 		Body: r.GetBody(), Draft: r.GetDraft(), Prerelease: r.GetPrerelease(), HTMLURL: r.GetHTMLURL(),
+		UploadURL: r.GetUploadURL(),
 	}
 }
 
@@ -69,6 +71,9 @@ type NewRelease struct {
 	Body       string
 	Draft      bool
 	Prerelease bool
+	// MakeLatest is GitHub's make_latest: "true", "false" or "legacy";
+	// empty leaves GitHub's default (legacy).
+	MakeLatest string
 }
 
 // CreateRelease creates a release in owner/repo.
@@ -79,6 +84,9 @@ func (c *Client) CreateRelease(ctx context.Context, owner, repo string, nr NewRe
 	}
 	if nr.Target != "" {
 		in.TargetCommitish = gh.String(nr.Target)
+	}
+	if nr.MakeLatest != "" {
+		in.MakeLatest = gh.String(nr.MakeLatest)
 	}
 	r, resp, err := c.gh.Repositories.CreateRelease(ctx, owner, repo, in)
 	if err != nil {

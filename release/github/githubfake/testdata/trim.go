@@ -33,6 +33,23 @@ var operations = []struct{ method, path string }{
 	{"get", "/repos/{owner}/{repo}/check-runs/{check_run_id}"},
 	{"patch", "/repos/{owner}/{repo}/check-runs/{check_run_id}"},
 	{"post", "/repos/{owner}/{repo}/statuses/{sha}"},
+	{"get", "/repos/{owner}/{repo}/releases/{release_id}/assets"},
+	{"post", "/repos/{owner}/{repo}/releases/{release_id}/assets"},
+	{"delete", "/repos/{owner}/{repo}/releases/assets/{asset_id}"},
+	{"get", "/repos/{owner}/{repo}/pulls"},
+	{"post", "/repos/{owner}/{repo}/pulls"},
+	{"get", "/repos/{owner}/{repo}/pulls/{pull_number}"},
+	{"patch", "/repos/{owner}/{repo}/pulls/{pull_number}"},
+	{"put", "/repos/{owner}/{repo}/pulls/{pull_number}/merge"},
+	{"post", "/repos/{owner}/{repo}/issues/{issue_number}/labels"},
+	{"get", "/repos/{owner}/{repo}/git/ref/{ref}"},
+	{"post", "/repos/{owner}/{repo}/git/refs"},
+	{"patch", "/repos/{owner}/{repo}/git/refs/{ref}"},
+	{"post", "/repos/{owner}/{repo}/git/trees"},
+	{"post", "/repos/{owner}/{repo}/git/commits"},
+	{"get", "/repos/{owner}/{repo}/git/commits/{commit_sha}"},
+	{"get", "/repos/{owner}/{repo}/branches/{branch}/protection"},
+	{"get", "/repos/{owner}/{repo}/rules/branches/{branch}"},
 }
 
 func main() {
@@ -79,7 +96,11 @@ func main() {
 			}
 			keptPaths[op.path] = kept
 		}
-		kept[op.method] = clean(o, normal)
+		co := clean(o, normal).(map[string]any)
+		// The upload operation names uploads.github.com; the fake serves
+		// it under its own base path (see the fake's router).
+		delete(co, "servers")
+		kept[op.method] = co
 	}
 	out["paths"] = keptPaths
 
