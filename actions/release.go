@@ -13,9 +13,15 @@ import (
 // commit, tag, push, GitHub release, floating major tag. Outputs:
 //
 //	released     true when a release was made (or found made by an earlier run)
+//	created      true when this run created the GitHub release
 //	version      the version released ("1.2.0"), empty when nothing was due
 //	tag          its tag ("v1.2.0")
-//	release-url  the GitHub release's page
+//	major, minor, patch  the version's numbers
+//	prerelease   true for a prerelease version (a GitHub prerelease)
+//	sha          the release commit
+//	release-id   the GitHub release's id
+//	release-url  the GitHub release's page (html-url is the same)
+//	upload-url   the GitHub release's asset upload URL (a URI template)
 //	notes        the release notes (the version's CHANGELOG.md section)
 func runRelease(ctx context.Context, s *step) (*Report, error) {
 	// The runner sets GITHUB_API_URL to its own GitHub (Enterprise Server
@@ -50,22 +56,51 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 		}
 		return nil, err
 	}
-	released := cut.Plan != nil && !cut.Plan.DryRun
-	rep.Outputs = []Output{{"released", fmt.Sprint(released)}}
-	switch {
-	case cut.Plan == nil:
+	rep.Outputs = releaseOutputs(cut.Plan)
+	switch p := cut.Plan; {
+	case p == nil:
 		rep.Title = "nothing to release: " + cut.Nothing
-		rep.Outputs = append(rep.Outputs, Output{"version", ""}, Output{"tag", ""}, Output{"release-url", ""}, Output{"notes", ""})
+	case p.DryRun:
+		rep.Title = fmt.Sprintf("would release %s (dry run)", p.Tag)
 	default:
-		p := cut.Plan
 		rep.Title = fmt.Sprintf("released %s", p.Tag)
-		if p.DryRun {
-			rep.Title = fmt.Sprintf("would release %s (dry run)", p.Tag)
-		}
-		rep.Outputs = append(rep.Outputs, Output{"version", p.Version}, Output{"tag", p.Tag}, Output{"release-url", p.ReleaseURL}, Output{"notes", p.Notes})
 	}
 	rep.Annotations = release.ReleaseFindings(cut, nil)
 	return rep, nil
+}
+
+// releaseOutputs are the outputs of a release plan; p nil (nothing to
+// release) sets them all empty, released and created false. A dry run
+// sets the plan's values but not released.
+func releaseOutputs(p *release.CutPlan) []Output {
+	if p == nil {
+		p = &release.CutPlan{DryRun: true}
+	}
+	num := func(n uint64) string {
+		if p.Version == "" {
+			return ""
+		}
+		return fmt.Sprint(n)
+	}
+	id := ""
+	if p.ReleaseID != 0 {
+		id = fmt.Sprint(p.ReleaseID)
+	}
+	pre := ""
+	if p.Version != "" {
+		pre = fmt.Sprint(p.Prerelease)
+	}
+	return []Output{
+		{"released", fmt.Sprint(!p.DryRun)},
+		{"created", fmt.Sprint(p.Created)},
+		{"version", p.Version}, {"tag", p.Tag},
+		{"major", num(p.Major)}, {"minor", num(p.Minor)}, {"patch", num(p.Patch)},
+		{"prerelease", pre},
+		{"sha", p.ReleaseCommit},
+		{"release-id", id},
+		{"release-url", p.ReleaseURL}, {"html-url", p.ReleaseURL}, {"upload-url", p.UploadURL},
+		{"notes", p.Notes},
+	}
 }
 
 func releaseSummary(cut *release.CutReport) string {

@@ -57,6 +57,14 @@ type CutOptions struct {
 	// DryRun plans and checks without changing anything: the mutating steps
 	// are skipped with the reason "dry run", and no token is needed.
 	DryRun bool
+	// Local releases in the local repository only: the changelog, the
+	// release commit and the tag, with no push, no GitHub release and no
+	// token (for other forges, and for trying it out).
+	Local bool
+	// Assets are globs of files in the work tree (release.assets and the
+	// assets input) uploaded to the GitHub release while it is a draft,
+	// with a checksums.txt of them. The default is none.
+	Assets []string
 	// Now is the release date's clock. The default is time.Now.
 	Now func() time.Time
 }
@@ -88,17 +96,42 @@ type CutPlan struct {
 	FloatingTag string `json:"floating_tag,omitempty"`
 	Draft       bool   `json:"draft"`
 	DryRun      bool   `json:"dry_run"`
+	// Local is true for a release in the local repository only.
+	Local bool `json:"local"`
 	// Resumed is true when a previous run's release commit was found at HEAD.
 	Resumed bool `json:"resumed"`
+	// Major, Minor and Patch are the version's numbers.
+	Major uint64 `json:"major"`
+	Minor uint64 `json:"minor"`
+	Patch uint64 `json:"patch"`
+	// Prerelease is true for a prerelease version (a channel's
+	// X.Y.Z-dev.N): the GitHub release is a prerelease.
+	Prerelease bool `json:"prerelease"`
+	// Latest is true when the version is the highest stable version among
+	// the repository's tags: only then is the GitHub release made
+	// "Latest" (make_latest), so a hotfix on an old line never is.
+	Latest bool `json:"latest"`
 	// ReleaseURL is the GitHub release's page once it exists.
-	ReleaseURL string   `json:"release_url,omitempty"`
-	Warnings   []string `json:"warnings"`
+	ReleaseURL string `json:"release_url,omitempty"`
+	// ReleaseID and UploadURL are the GitHub release's id and asset
+	// upload URL once it exists.
+	ReleaseID int64  `json:"release_id,omitempty"`
+	UploadURL string `json:"upload_url,omitempty"`
+	// Assets are the files uploaded to the release, relative to the
+	// repository, as the globs matched them.
+	Assets []string `json:"assets,omitempty"`
+	// Created is true when this run created the GitHub release.
+	Created  bool     `json:"created"`
+	Warnings []string `json:"warnings"`
 	// Next is the version plan a fresh release was decided by: every
 	// commit since PreviousTag with its bump and reason. It is nil when a
 	// previous run's release commit was resumed.
 	Next *PlanReport `json:"-"`
 
 	release *github.Release // found or made by the github-release step
+	// higherInMajor is a stable tag of the same major above this release
+	// ("v1.1.0" for a v1.0.1 hotfix): the floating major tag stays there.
+	higherInMajor string
 }
 
 // Step is one step of cutting a release. Skip returns why the step has
@@ -165,18 +198,18 @@ func Cut(ctx context.Context, repo *git.Repo, opts CutOptions) (*CutReport, erro
 
 func (c *cutter) steps() []Step {
 	return []Step{
-		cutPreflight{c},
+		cutPlanned{cutPreflight{c}},
 		cutMutating{cutChangelog{c}},
 		cutMutating{cutCommit{c}},
 		cutMutating{cutTag{c}},
-		cutMutating{cutPush{c}},
-		cutMutating{cutGitHubRelease{c}},
-		cutMutating{cutFloatingTag{c}},
+		cutMutating{cutRemote{cutPush{c}}},
+		cutMutating{cutRemote{cutGitHubRelease{c}}},
+		cutMutating{cutRemote{cutFloatingTag{c}}},
 	}
 }
 
 func (c *cutter) run(ctx context.Context, steps []Step) (*CutReport, error) {
-	p := &CutPlan{DryRun: c.opts.DryRun}
+	p := &CutPlan{DryRun: c.opts.DryRun, Local: c.opts.Local}
 	rep := &CutReport{Plan: p}
 	for _, s := range steps {
 		res := StepResult{Step: s.String()}
@@ -194,6 +227,21 @@ func (c *cutter) run(ctx context.Context, steps []Step) (*CutReport, error) {
 		}
 	}
 	return rep, nil
+}
+
+// cutPlanned completes the plan preflight decided with what follows from
+// its version: its numbers, whether it is a prerelease, and whether it is
+// the repository's latest.
+type cutPlanned struct{ cutPreflight }
+
+func (s cutPlanned) Run(ctx context.Context, p *CutPlan) error {
+	if err := s.cutPreflight.Run(ctx, p); err != nil || s.c.nothing != "" || p.Version == "" {
+		return err
+	}
+	if err := s.c.classify(ctx, p); err != nil {
+		return err
+	}
+	return s.c.resolveAssets(p)
 }
 
 // cutMutating skips a step that changes something in a dry run, so that no
@@ -214,6 +262,17 @@ func (m cutMutating) Skip(ctx context.Context, p *CutPlan) string {
 		return "dry run"
 	}
 	return m.Step.Skip(ctx, p)
+}
+
+// cutRemote skips a step that changes the remote or the forge in a local
+// release.
+type cutRemote struct{ Step }
+
+func (r cutRemote) Skip(ctx context.Context, p *CutPlan) string {
+	if p.Local {
+		return "local release (--local)"
+	}
+	return r.Step.Skip(ctx, p)
 }
 
 // cutLocalSkip marks steps whose Skip reads only the work tree and the

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/github"
 )
@@ -23,8 +25,8 @@ func (s cutGitHubRelease) Skip(ctx context.Context, p *CutPlan) string {
 	if err != nil || rel == nil {
 		return "" // Run looks again and reports the error
 	}
-	p.release, p.ReleaseURL = rel, rel.HTMLURL
-	if rel.Body == p.Notes && rel.Draft == p.Draft {
+	p.setRelease(rel)
+	if rel.Body == p.Notes && rel.Draft == p.Draft && !s.c.assetsMissing(ctx, p, rel) {
 		state := "published"
 		if rel.Draft {
 			state = "a draft"
@@ -48,19 +50,98 @@ func (s cutGitHubRelease) Run(ctx context.Context, p *CutPlan) error {
 	case rel == nil:
 		// A draft first, published once the notes are in: watchers see one
 		// complete release, and a failure leaves only a draft behind.
-		rel, err = f.CreateRelease(ctx, p.Owner, p.Repo, github.NewRelease{Tag: p.Tag, Target: p.ReleaseCommit, Name: p.Tag, Body: p.Notes, Draft: true})
+		// A draft cannot be made Latest ("Drafts and prereleases cannot be
+		// set as latest", REST docs for make_latest): only "false" is said
+		// now, and the publish says it again either way.
+		nr := github.NewRelease{Tag: p.Tag, Target: p.ReleaseCommit, Name: p.Tag, Body: p.Notes, Draft: true, Prerelease: p.Prerelease}
+		if !p.Latest {
+			nr.MakeLatest = "false"
+		}
+		rel, err = f.CreateRelease(ctx, p.Owner, p.Repo, nr)
+		p.Created = err == nil
 	case rel.Body != p.Notes:
 		rel, err = f.UpdateReleaseNotes(ctx, p.Owner, p.Repo, rel.ID, p.Tag, p.Notes)
 	}
 	if err != nil {
 		return err
 	}
+	// Before publishing: an immutable release takes no asset afterwards.
+	if err := s.c.uploadAssets(ctx, p, rel); err != nil {
+		return err
+	}
 	if rel.Draft && !p.Draft {
-		if rel, err = f.PublishRelease(ctx, p.Owner, p.Repo, rel.ID); err != nil {
+		if lp, ok := f.(latestPublisher); ok {
+			published := false
+			rel, err = lp.SetReleaseFlags(ctx, p.Owner, p.Repo, rel.ID, github.ReleaseFlags{Draft: &published, MakeLatest: cutMakeLatest(p)})
+		} else {
+			rel, err = f.PublishRelease(ctx, p.Owner, p.Repo, rel.ID)
+		}
+		if err != nil {
 			return err
 		}
 	}
-	p.release, p.ReleaseURL = rel, rel.HTMLURL
+	p.setRelease(rel)
+	return nil
+}
+
+// latestPublisher is a forge that publishes a draft saying whether it
+// becomes Latest: GitHub makes a newly published release Latest unless
+// told otherwise, whatever the draft was created with. *github.Client is
+// one.
+type latestPublisher interface {
+	SetReleaseFlags(ctx context.Context, owner, repo string, id int64, f github.ReleaseFlags) (*github.Release, error)
+}
+
+var _ latestPublisher = (*github.Client)(nil)
+
+// cutMakeLatest is the release's make_latest: "true" only for the highest
+// stable version.
+func cutMakeLatest(p *CutPlan) string {
+	if p.Latest {
+		return "true"
+	}
+	return "false"
+}
+
+// setRelease records the GitHub release found or made.
+func (p *CutPlan) setRelease(rel *github.Release) {
+	p.release, p.ReleaseURL, p.ReleaseID, p.UploadURL = rel, rel.HTMLURL, rel.ID, rel.UploadURL
+}
+
+// classify fills the version's numbers, whether it is a prerelease, and
+// whether it is the highest stable version among the repository's tags
+// of the same prefix (a release made with fetch-depth: 0 has them all).
+func (c *cutter) classify(ctx context.Context, p *CutPlan) error {
+	v, err := semver.StrictNewVersion(p.Version)
+	if err != nil {
+		return fmt.Errorf("reading version %q: %w", p.Version, err)
+	}
+	p.Major, p.Minor, p.Patch, p.Prerelease = v.Major(), v.Minor(), v.Patch(), v.Prerelease() != ""
+	p.Latest = false
+	if p.Prerelease {
+		return nil // GitHub never makes a prerelease Latest
+	}
+	tags, err := c.repo.Tags(ctx, "")
+	if err != nil {
+		return err
+	}
+	prefix := strings.TrimSuffix(p.Tag, p.Version)
+	p.Latest, p.higherInMajor = true, ""
+	var higher *semver.Version
+	for _, t := range tags {
+		raw, ok := strings.CutPrefix(t, prefix)
+		if !ok {
+			continue
+		}
+		tv, err := semver.StrictNewVersion(raw)
+		if err != nil || tv.Prerelease() != "" || !tv.GreaterThan(v) {
+			continue
+		}
+		p.Latest = false
+		if tv.Major() == v.Major() && (higher == nil || tv.GreaterThan(higher)) {
+			higher, p.higherInMajor = tv, t
+		}
+	}
 	return nil
 }
 
@@ -76,6 +157,9 @@ func (s cutFloatingTag) Skip(ctx context.Context, p *CutPlan) string {
 			return fmt.Sprintf("%s is a prerelease version", p.Tag)
 		}
 		return "floating major tag disabled (release.floating-major-tag)"
+	}
+	if p.higherInMajor != "" {
+		return fmt.Sprintf("%s is higher than %s: %s stays on the newest of its line", p.higherInMajor, p.Tag, p.FloatingTag)
 	}
 	refs, err := s.c.remoteRefs(ctx, p.Remote, "refs/tags/"+p.FloatingTag)
 	local, lerr := s.c.repo.TagCommit(ctx, p.FloatingTag)

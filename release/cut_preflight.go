@@ -93,7 +93,7 @@ func (s *cutPreflightRun) checks() []cutCheck {
 func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 	run := &cutPreflightRun{c: s.c, p: p}
 	for _, ch := range run.checks() {
-		if ch.needsToken && p.DryRun {
+		if ch.needsToken && (p.DryRun || p.Local) {
 			return nil
 		}
 		if err := ch.check(ctx); err != nil {
@@ -176,6 +176,9 @@ func (s *cutPreflightRun) checkFullHistory(ctx context.Context) error {
 // warns.
 func (s *cutPreflightRun) checkGitHubRepository(ctx context.Context) error {
 	p := s.p
+	if p.Local {
+		return nil // no GitHub
+	}
 	var err error
 	if p.Owner, p.Repo, err = s.c.githubRepo(ctx, p.Remote); err != nil {
 		if !p.DryRun {
@@ -258,6 +261,9 @@ func (s *cutPreflightRun) checkTagElsewhere(ctx context.Context) error {
 	}
 	if local != "" && local != p.ReleaseCommit {
 		return cutRefuse("tag %s already exists at %s, which is not this release's commit; if that release is good, there is nothing to do; otherwise delete the tag (git tag -d %s) and run again", p.Tag, cutShort(local), p.Tag)
+	}
+	if p.Local {
+		return nil // no remote
 	}
 	remote, err := c.remoteRefs(ctx, p.Remote, "refs/tags/"+p.Tag)
 	if err != nil && p.DryRun {

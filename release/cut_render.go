@@ -33,19 +33,28 @@ func (r *CutReport) WriteText(w io.Writer) error {
 		from = "first release"
 	}
 	mode := ""
-	if p.DryRun {
+	switch {
+	case p.Local && p.DryRun:
+		mode = " (local, dry run)"
+	case p.Local:
+		mode = " (local)"
+	case p.DryRun:
 		mode = " (dry run)"
 	}
 	gh := ""
 	switch {
-	case p.Owner == "":
+	case p.Owner == "" || p.Local:
 		// A warning says why and what to pass.
 	case p.APIURL != "" && p.APIURL != github.DefaultBaseURL:
 		gh = fmt.Sprintf(", GitHub %s/%s at %s", p.Owner, p.Repo, p.APIURL)
 	default:
 		gh = fmt.Sprintf(", GitHub %s/%s", p.Owner, p.Repo)
 	}
-	t.printf("release %s (from %s) on %s → %s%s%s\n", p.Tag, from, p.Branch, p.Remote, gh, mode)
+	if p.Local {
+		t.printf("release %s (from %s) on %s%s\n", p.Tag, from, p.Branch, mode)
+	} else {
+		t.printf("release %s (from %s) on %s → %s%s%s\n", p.Tag, from, p.Branch, p.Remote, gh, mode)
+	}
 	for _, s := range r.Steps {
 		switch {
 		case s.Error != "":

@@ -17,6 +17,8 @@ import (
 //     major);
 //   - dry-run (false by default); draft and floating-major-tag over
 //     release.draft and release.floating-major-tag, else false;
+//   - assets, globs split at newlines and commas, over release.assets,
+//     else none;
 //   - repo, OWNER/NAME, else the CI context's repository
 //     (GITHUB_REPOSITORY), else (in Cut) the release remote's URL;
 //   - github-api-url, else the CI context's API (GITHUB_API_URL), through
@@ -47,6 +49,10 @@ func ResolveRelease(ctx context.Context, in Inputs, cfg *config.Config, ci CI, r
 	}
 	if o.Config.FloatingMajorTag, err = inputBool(in, "floating-major-tag", o.Config.FloatingMajorTag); err != nil {
 		return o, err
+	}
+	o.Assets = o.Config.Assets
+	if list, given := inputList(in, "assets"); given {
+		o.Assets = list
 	}
 	full, given := inputString(in, "repo")
 	if !given {

@@ -121,6 +121,9 @@ func (c *cutter) releaseTag(cm *git.Commit) string {
 // not here yet; "" when the remote has no such branch, or when it cannot be
 // read in a dry run (the remote tag check reports that).
 func (c *cutter) remoteTip(ctx context.Context, p *CutPlan) (string, error) {
+	if p.Local {
+		return "", nil // a local release does not read the remote
+	}
 	ref := "refs/heads/" + p.Branch
 	refs, err := c.remoteRefs(ctx, p.Remote, ref)
 	if err != nil && p.DryRun {

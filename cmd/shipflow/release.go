@@ -14,6 +14,7 @@ import (
 // read by name by release.ResolveRelease.
 type releaseFlags struct {
 	format string
+	local  bool
 }
 
 func newReleaseCmd(e *env) *cobra.Command {
@@ -29,7 +30,9 @@ func newReleaseCmd(e *env) *cobra.Command {
   commit          chore(release): vX.Y.Z [skip ci]
   tag             annotated tag vX.Y.Z
   push            branch and tag, atomically
-  github-release  find by tag, create as draft with the notes, publish
+  github-release  find by tag, create as draft with the notes (a prerelease
+                  for a prerelease version; Latest only for the highest
+                  version), upload the assets and checksums.txt, publish
   floating-tag    move vN to the release (release.floating-major-tag)
 
 Nothing changes before preflight passes. A failed run can be run again: each
@@ -56,8 +59,13 @@ and then the text report.
 Exit status: 0 released (or nothing to release), 1 refused (wrong branch,
 dirty tree, behind the remote, tag elsewhere, no permission), 2 usage or
 configuration error (also a tag prefix that makes no valid tag name), 3 git,
-network or GitHub failure (run again to resume).`,
+network or GitHub failure (run again to resume).
+
+--local releases in this repository only: CHANGELOG.md, the release commit
+and the tag, with no push, no GitHub release and no token, on any forge or
+none. Push them yourself (git push --atomic origin main vX.Y.Z).`,
 		Example: `  shipflow release --dry-run
+  shipflow release --local
   shipflow release --dry-run --format json
   GITHUB_TOKEN=... shipflow release`,
 		Args: cobra.NoArgs,
@@ -74,6 +82,9 @@ network or GitHub failure (run again to resume).`,
 	fl.String("branch", "", "plan for `BRANCH`'s release channel (default: the current branch; releases are cut only from release.branch)")
 	fl.Bool("floating-major-tag", false, "move the major tag (v1) to the release (default from .shipflow.yaml)")
 	fl.Bool("draft", false, "leave the GitHub release as a draft (default from .shipflow.yaml)")
+	fl.String("assets", "", "`GLOBS` of files to upload to the GitHub release before it is published, with a checksums.txt (comma-separated; default release.assets)")
+	// Not an action input: a workflow releases to its GitHub.
+	fl.BoolVar(&f.local, "local", false, "release in this repository only: CHANGELOG.md, commit and tag; no push, no GitHub, no token")
 	return cmd
 }
 
@@ -104,7 +115,8 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 	}
 	// The notes are committed, pushed and published.
 	opts.Redactor = e.redact
-	if token != "" && !opts.DryRun {
+	opts.Local = f.local
+	if token != "" && !opts.DryRun && !opts.Local {
 		if opts.Forge, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {
 			return usageErr("%v", scrub(err))
 		}

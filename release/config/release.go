@@ -10,6 +10,7 @@ package config
 //	  draft: false
 //	  github-api-url: https://api.github.com/
 //	  commit-message: 'chore(release): {{.Tag}} [skip ci]'
+//	  assets: [dist/*.tar.gz]
 type Release struct {
 	// Branch is the only branch releases are cut from. Default "main".
 	Branch string `yaml:"branch"`
@@ -33,6 +34,11 @@ type Release struct {
 	// should match version.release-commit so release commits are not
 	// counted as changes.
 	CommitMessage string `yaml:"commit-message"`
+	// Assets are globs of files, relative to the repository (dist/*.tar.gz),
+	// uploaded to the GitHub release before it is published, with a
+	// checksums.txt of their SHA-256 sums. Each glob must match a file.
+	// Default none.
+	Assets []string `yaml:"assets"`
 
 	src *source // where Parse read the section; nil when built in code
 }
