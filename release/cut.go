@@ -19,6 +19,7 @@ import (
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/github"
+	"github.com/shipflow/shipflow/release/versionfile"
 )
 
 // DefaultCutCommitMessage is the release commit's message template.
@@ -89,6 +90,10 @@ type CutPlan struct {
 	ReleaseCommit string `json:"release_commit,omitempty"`
 	// ChangelogFile is the changelog's path relative to the repository.
 	ChangelogFile string `json:"changelog_file"`
+	// VersionFiles are the files the changelog step writes Version into
+	// and the release commit holds (PlanReport.VersionFiles), with their
+	// value before; none when a previous run's release commit is resumed.
+	VersionFiles []versionfile.File `json:"version_files,omitempty"`
 	// Notes is the version's changelog section, the release notes.
 	Notes         string `json:"notes"`
 	CommitMessage string `json:"commit_message"`
@@ -237,6 +242,9 @@ type cutPlanned struct{ cutPreflight }
 func (s cutPlanned) Run(ctx context.Context, p *CutPlan) error {
 	if err := s.cutPreflight.Run(ctx, p); err != nil || s.c.nothing != "" || p.Version == "" {
 		return err
+	}
+	if p.Next != nil {
+		p.VersionFiles = p.Next.VersionFiles
 	}
 	if err := s.c.classify(ctx, p); err != nil {
 		return err

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/changelog"
+	"github.com/shipflow/shipflow/release/versionfile"
 )
 
 // The local steps of a release: the changelog section, the release commit
@@ -25,9 +27,15 @@ type cutChangelog struct{ c *cutter }
 
 func (cutChangelog) String() string { return "changelog" }
 
+// The changelog step also writes the version into the version files
+// (p.VersionFiles), so that one step makes the release commit's content.
+
 func (s cutChangelog) Skip(_ context.Context, p *CutPlan) string {
 	doc, err := s.c.readChangelog(p)
-	if err == nil && changelog.HasVersion(doc, p.Version) {
+	if err == nil && changelog.HasVersion(doc, p.Version) && len(versionfile.Disagree(p.VersionFiles, p.Version)) == 0 {
+		if len(p.VersionFiles) > 0 {
+			return fmt.Sprintf("%s and the version files already have %s", p.ChangelogFile, p.Version)
+		}
 		return fmt.Sprintf("%s already has %s", p.ChangelogFile, p.Version)
 	}
 	return ""
@@ -38,8 +46,17 @@ func (s cutChangelog) Run(_ context.Context, p *CutPlan) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading %s: %w", p.ChangelogFile, err)
 	}
-	out, _ := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Changelog.Marker, changelog.DefaultMarker))
-	return repofs.WriteFileHooked(s.c.repo.Dir(), p.ChangelogFile, out, 0o644, cutWriteHook)
+	if out, changed := changelog.Insert(doc, p.Version, p.Notes, cutOr(s.c.opts.Changelog.Marker, changelog.DefaultMarker)); changed {
+		if err := repofs.WriteFileHooked(s.c.repo.Dir(), p.ChangelogFile, out, 0o644, cutWriteHook); err != nil {
+			return err
+		}
+	}
+	// Bump re-reads every file and refuses one whose value changed since
+	// the plan; a file already at the version is not rewritten.
+	if _, err := versionfile.Bump(s.c.repo.Dir(), p.VersionFiles, p.Version); err != nil {
+		return err
+	}
+	return nil
 }
 
 // cutWriteHook, when set by tests, runs inside the changelog step's atomic
@@ -62,8 +79,14 @@ func (cutCommit) Skip(_ context.Context, p *CutPlan) string {
 
 func (s cutCommit) Run(ctx context.Context, p *CutPlan) error {
 	r := s.c.repo
-	if _, err := r.Run(ctx, "add", "--", p.ChangelogFile); err != nil {
-		return fmt.Errorf("staging %s: %w", p.ChangelogFile, err)
+	add := []string{"add", "--", p.ChangelogFile}
+	for _, f := range p.VersionFiles {
+		if !slices.Contains(add, f.Path) {
+			add = append(add, f.Path)
+		}
+	}
+	if _, err := r.Run(ctx, add...); err != nil {
+		return fmt.Errorf("staging %s: %w", cutList(add[2:], 5), err)
 	}
 	// --allow-empty: a changelog already holding the section still gets its
 	// release commit, which is what a re-run recognises.

@@ -10,7 +10,7 @@ import (
 // WriteText writes the release as `shipflow release` prints it: the tag,
 // where it goes and a line per step (✓ ran, - skipped with why, ✗
 // failed), the warnings and the release's page; a dry run adds the plan's
-// commits, the commit message, the floating tag and the notes. With
+// commits, its version files, the commit message, the floating tag and the notes. With
 // nothing to release it writes why; a run that failed before it had a tag
 // writes its failed steps.
 func (r *CutReport) WriteText(w io.Writer) error {
@@ -76,6 +76,9 @@ func (r *CutReport) WriteText(w io.Writer) error {
 			t.printf("\n")
 			if t.err == nil {
 				t.err = p.Next.WriteCommits(w)
+			}
+			if t.err == nil {
+				t.err = p.Next.WriteVersionFiles(w)
 			}
 		}
 		t.printf("\ncommit message: %s\n", p.CommitMessage)

@@ -14,6 +14,7 @@ import (
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/version"
+	"github.com/shipflow/shipflow/release/versionfile"
 )
 
 // ErrPlanNoCommits is returned by Plan in a repository whose current branch
@@ -66,6 +67,10 @@ type PlanOptions struct {
 	// NoFetch forbids deepening a shallow clone: Plan then fails with
 	// git.ErrShallow instead of running `git fetch --unshallow`.
 	NoFetch bool
+	// VersionFiles are the configured version files
+	// (release.version-files), listed with the detected ones when the
+	// plan proposes a version; one that cannot be located fails Plan.
+	VersionFiles []versionfile.Entry
 }
 
 // PlanReport is the next version of a repository, the commits it comes from
@@ -124,6 +129,13 @@ type PlanReport struct {
 	Warnings []string
 	// Rules are the settings the plan used, in words, one per line.
 	Rules []string
+	// VersionFiles are the files in the work tree carrying the version
+	// (versionfile.Detect and PlanOptions.VersionFiles), with the value
+	// each has now, when the plan proposes a version (NextTag set); a
+	// release writes Next into them. VersionFileSkips are the candidates
+	// detection could not use, and why.
+	VersionFiles     []versionfile.File
+	VersionFileSkips []versionfile.Skip
 
 	// selection is the commit selection Commits come from, which the
 	// release notes reuse (selectCommits).
@@ -244,6 +256,9 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		if w != "" {
 			rep.Warnings = append(rep.Warnings, w)
 		}
+	}
+	if err := planVersionFiles(opts, rep); err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	return rep, nil
 }
@@ -655,6 +670,7 @@ func resolvePlan(in Inputs, cfg *config.Config, ci CI, bools ...string) (PlanOpt
 		o.Config = cfg.Version
 		o.Integration = cfg.Branches.Integration
 		o.Remote, o.ReleaseCommitMessage = cfg.Release.Remote, cfg.Release.CommitMessage
+		o.VersionFiles = planVersionFileEntries(cfg.Release.VersionFiles)
 	}
 	o.Branch, _ = inputString(in, "branch")
 	to := map[string]*bool{"major": &o.Major, "allow-bump": &o.AllowBump, "no-fetch": &o.NoFetch}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release/report"
+	"github.com/shipflow/shipflow/release/versionfile"
 )
 
 // WriteText writes the plan as `shipflow next` prints it: the current
@@ -42,6 +43,9 @@ func (r *PlanReport) WriteText(w io.Writer) error {
 	t.printf("branch   %s (channel %s)\n\n", branch, r.Channel)
 	if t.err == nil {
 		t.err = r.WriteCommits(w)
+	}
+	if t.err == nil {
+		t.err = r.WriteVersionFiles(w)
 	}
 	if len(r.Warnings) > 0 {
 		t.printf("\nwarnings:\n")
@@ -106,6 +110,28 @@ func (r *PlanReport) WriteCommits(w io.Writer) error {
 	return t.err
 }
 
+// WriteVersionFiles lists the version files the release writes Next
+// into, one line each as path:line:col: key = "value now", and the
+// candidates detection skipped with why, after a blank line; nothing when
+// there are neither. `shipflow next` and `shipflow release --dry-run`
+// show them this way.
+func (r *PlanReport) WriteVersionFiles(w io.Writer) error {
+	t := &textWriter{w: w}
+	if len(r.VersionFiles) > 0 {
+		t.printf("\nversion files (→ %s):\n", r.Next)
+		for _, f := range r.VersionFiles {
+			t.printf("  %s\n", f)
+		}
+	}
+	if len(r.VersionFileSkips) > 0 {
+		t.printf("\nversion files skipped:\n")
+		for _, s := range r.VersionFileSkips {
+			t.printf("  %s: %s\n", s.Path, s.Reason)
+		}
+	}
+	return t.err
+}
+
 // planOneLine cuts s to at most n characters.
 func planOneLine(s string, n int) string {
 	if len(s) <= n || utf8.RuneCountInString(s) <= n {
@@ -136,6 +162,11 @@ type planJSON struct {
 	// UntaggedRelease is a release commit whose tag does not exist.
 	UntaggedRelease *planJSONRelease `json:"untagged_release"`
 	Rules           []string         `json:"rules"`
+	// VersionFiles are the files the release writes the next version
+	// into, with their value now; VersionFileSkips the candidates
+	// detection could not use. Absent when there are none.
+	VersionFiles     []versionfile.File `json:"version_files,omitempty"`
+	VersionFileSkips []versionfile.Skip `json:"version_file_skips,omitempty"`
 }
 
 type planJSONRelease struct {
@@ -170,7 +201,8 @@ func (r *PlanReport) WriteJSON(w io.Writer) error {
 		Bump: r.Bump.String(), Branch: r.Branch, Channel: r.Channel,
 		Commits: []planJSONCommit{}, Warnings: append([]string{}, r.Warnings...),
 		IgnoredTags: append([]string{}, r.IgnoredTags...), Rules: r.Rules,
-		Released: append([]string{}, r.Released...),
+		Released:     append([]string{}, r.Released...),
+		VersionFiles: r.VersionFiles, VersionFileSkips: r.VersionFileSkips,
 	}
 	if u := r.UntaggedRelease; u != nil {
 		out.UntaggedRelease = &planJSONRelease{Commit: u.Commit, Tag: u.Tag, Version: u.Version.String()}

@@ -143,6 +143,9 @@ func checkPaths(cfg *Config) error {
 	if err := check(cfg.Image.src, "image.ca-file", cfg.Image.CAFile); err != nil {
 		return err
 	}
+	if err := cfg.Release.checkVersionFiles(); err != nil {
+		return err
+	}
 	for i, g := range cfg.Test.JUnit {
 		if g == "" {
 			return cfg.Test.src.errorf(fmt.Sprintf("test.junit[%d]", i), "is empty: give a glob of JUnit XML files relative to the repository root")

@@ -1,5 +1,11 @@
 package config
 
+import (
+	"fmt"
+
+	"github.com/shipflow/shipflow/internal/repofs"
+)
+
 // Release is the `release:` section of .shipflow.yaml: how `shipflow
 // release` cuts a release from main. Every field is optional.
 //
@@ -11,6 +17,8 @@ package config
 //	  github-api-url: https://api.github.com/
 //	  commit-message: 'chore(release): {{.Tag}} [skip ci]'
 //	  assets: [dist/*.tar.gz]
+//	  version-files:
+//	    - {path: deploy/values.yaml, yaml: image.tag}
 type Release struct {
 	// Branch is the only branch releases are cut from. Default "main".
 	Branch string `yaml:"branch"`
@@ -39,6 +47,11 @@ type Release struct {
 	// checksums.txt of their SHA-256 sums. Each glob must match a file.
 	// Default none.
 	Assets []string `yaml:"assets"`
+	// VersionFiles are files carrying the version that detection does not
+	// find, each with exactly one of json (a dotted JSON path), toml (a
+	// dotted TOML key) and yaml (a dotted YAML path). The release bumps
+	// them with the detected ones. Default none.
+	VersionFiles []VersionFile `yaml:"version-files"`
 
 	src *source // where Parse read the section; nil when built in code
 }
@@ -48,4 +61,40 @@ type Release struct {
 // section.
 func (c Release) KeyError(key, format string, a ...any) *Error {
 	return c.src.errorf("release."+key, format, a...)
+}
+
+// VersionFile is one release.version-files entry: a file relative to the
+// repository and exactly one of JSON, TOML and YAML naming the value as a
+// dotted path (a."b.c".d; a numeric segment indexes a sequence). It
+// mirrors versionfile.Entry, which the release layer converts it to.
+type VersionFile struct {
+	Path string `yaml:"path"`
+	JSON string `yaml:"json"`
+	TOML string `yaml:"toml"`
+	YAML string `yaml:"yaml"`
+}
+
+// checkVersionFiles refuses an entry without a path, with a path that
+// leaves the repository or enters .git/, or without exactly one key, at
+// the entry's line and column.
+func (c Release) checkVersionFiles() error {
+	for i, e := range c.VersionFiles {
+		key := fmt.Sprintf("release.version-files[%d]", i)
+		if e.Path == "" {
+			return c.src.errorf(key, "has no path: give the file, relative to the repository root")
+		}
+		if _, err := repofs.Clean(e.Path); err != nil {
+			return c.src.errorf(key+".path", "%v", err)
+		}
+		n := 0
+		for _, k := range []string{e.JSON, e.TOML, e.YAML} {
+			if k != "" {
+				n++
+			}
+		}
+		if n != 1 {
+			return c.src.errorf(key, "give exactly one of json, toml and yaml (the value's dotted path in %s), not %d", e.Path, n)
+		}
+	}
+	return nil
 }
