@@ -34,9 +34,12 @@ func (cutPreflight) Skip(context.Context, *CutPlan) string { return "" }
 type cutCheck struct {
 	name string
 	// needsToken marks a check of the GitHub token: a dry run, which
-	// needs none, stops before the first such check.
+	// needs none, and a local release skip such checks.
 	needsToken bool
-	check      func(ctx context.Context) error
+	// dryRunWithForge marks a token check that a dry run given a forge
+	// (a token) runs too.
+	dryRunWithForge bool
+	check           func(ctx context.Context) error
 }
 
 // cutPreflightRun is what the preflight checks share besides the plan.
@@ -83,18 +86,20 @@ func (s *cutPreflightRun) checks() []cutCheck {
 		{name: "commit-message", check: s.checkCommitMessage},
 		{name: "token", needsToken: true, check: s.checkToken},
 		{name: "permissions", needsToken: true, check: s.checkPermissions},
+		{name: "branch accepts the release push", needsToken: true, dryRunWithForge: true, check: s.checkBranchAcceptsPush},
 	}
 }
 
 // Run runs the checks in order, stopping at the first refusal or failure,
-// when there is nothing to release, or, in a dry run, before the first
-// check that needs a token. A real run then fast-forwards HEAD to a
-// previous run's release commit found one ahead on the remote branch.
+// or when there is nothing to release. A dry run and a local release skip
+// the checks that need a token, but for those a dry run given a forge
+// runs too. A real run then fast-forwards HEAD to a previous run's
+// release commit found one ahead on the remote branch.
 func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 	run := &cutPreflightRun{c: s.c, p: p}
 	for _, ch := range run.checks() {
-		if ch.needsToken && (p.DryRun || p.Local) {
-			return nil
+		if ch.needsToken && (p.DryRun || p.Local) && !(ch.dryRunWithForge && p.DryRun && !p.Local && s.c.forge != nil) {
+			continue
 		}
 		if err := ch.check(ctx); err != nil {
 			return err
@@ -102,6 +107,9 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 		if s.c.nothing != "" {
 			return nil
 		}
+	}
+	if p.DryRun || p.Local {
+		return nil
 	}
 	if run.head.Hash != p.ReleaseCommit && p.ReleaseCommit != "" {
 		if _, err := s.c.repo.Run(ctx, "merge", "--quiet", "--ff-only", p.ReleaseCommit); err != nil {
@@ -209,8 +217,9 @@ func (s *cutPreflightRun) checkVersion(ctx context.Context) error {
 }
 
 // checkCleanTree refuses uncommitted changes; a dry run warns. A fresh
-// release allows a changelog that a previous run wrote for this very
-// version before failing to commit it.
+// release allows what a previous run's changelog step wrote for this very
+// version before failing to commit it: the changelog with its section and
+// version files that already hold the version.
 func (s *cutPreflightRun) checkCleanTree(ctx context.Context) error {
 	c, p := s.c, s.p
 	dirty, err := c.dirtyFiles(ctx, p)
@@ -220,11 +229,8 @@ func (s *cutPreflightRun) checkCleanTree(ctx context.Context) error {
 	if len(dirty) == 0 {
 		return nil
 	}
-	if !s.resumed() {
-		doc, _ := c.readChangelog(p)
-		if len(dirty) == 1 && dirty[0] == filepath.ToSlash(p.ChangelogFile) && changelog.HasVersion(doc, p.Version) {
-			return nil
-		}
+	if !s.resumed() && cutOnlyChangelogStep(c, p, dirty) {
+		return nil
 	}
 	err = fmt.Errorf("%w: the work tree has uncommitted changes (%s): commit or stash them first", ErrCutRefused, cutList(dirty, 10))
 	if !p.DryRun {
@@ -311,6 +317,41 @@ func (s *cutPreflightRun) checkCommitMessage(context.Context) error {
 	}
 	s.p.CommitMessage = msg
 	return nil
+}
+
+// checkBranchAcceptsPush refuses, before anything changes, a release whose
+// push the release branch refuses (a ruleset or classic protection
+// requiring pull requests, status checks, signatures): the release commit
+// and tag would be made and the push then rejected. It asks the forge when
+// it can tell (BranchProtection), a dry run too when it has one; a forge
+// that cannot tell (classic protection unreadable without the
+// administration permission) is a warning. A local release pushes nothing,
+// nor does a re-run whose release commit is on the remote branch already.
+func (s *cutPreflightRun) checkBranchAcceptsPush(ctx context.Context) error {
+	p := s.p
+	bp, ok := s.c.forge.(BranchProtection)
+	if !ok || p.Local || p.Owner == "" || p.Repo == "" {
+		return nil
+	}
+	if s.resumed() && s.tip != "" && (s.tip == s.rc.Hash || s.c.isAncestor(ctx, s.rc.Hash, s.tip)) {
+		return nil // pushed already
+	}
+	protected, reason, err := bp.BranchProtected(ctx, p.Owner, p.Repo, p.Branch)
+	switch {
+	case err != nil && (github.IsForbidden(err) || github.IsNotFound(err) || p.DryRun):
+		p.Warnings = append(p.Warnings, fmt.Sprintf("cannot tell whether branch %s accepts the release push: %v; if its rules refuse direct pushes, the push fails after the release commit and tag are made (release through a pull request instead: release.mode: pr, coming)", p.Branch, err))
+		return nil
+	case err != nil:
+		return fmt.Errorf("checking whether branch %s accepts the release push: %w", p.Branch, err)
+	case !protected:
+		return nil
+	}
+	msg := fmt.Sprintf("the release branch %s refuses direct pushes (%s): release through a pull request (release.mode: pr, coming) or let the token bypass the rule", p.Branch, reason)
+	if p.DryRun {
+		p.Warnings = append(p.Warnings, msg+"; a real release stops here")
+		return nil
+	}
+	return cutRefuse("%s", msg)
 }
 
 // checkToken refuses a real run without a GitHub client.
@@ -528,3 +569,26 @@ func cutMessage(text string, p *CutPlan) (string, error) {
 // cutMaxMessage caps a rendered commit message: git takes more, no one
 // writes more.
 const cutMaxMessage = 64 << 10
+
+// cutOnlyChangelogStep reports whether every dirty file is one the
+// changelog step writes and already holds p.Version: the changelog with
+// the version's section, a version file whose value is the version.
+func cutOnlyChangelogStep(c *cutter, p *CutPlan, dirty []string) bool {
+	ok := map[string]bool{}
+	if doc, _ := c.readChangelog(p); changelog.HasVersion(doc, p.Version) {
+		ok[filepath.ToSlash(p.ChangelogFile)] = true
+	}
+	if p.Next != nil {
+		for _, f := range p.Next.VersionFiles {
+			if strings.TrimPrefix(f.Value, "v") == p.Version {
+				ok[f.Path] = true
+			}
+		}
+	}
+	for _, d := range dirty {
+		if !ok[d] {
+			return false
+		}
+	}
+	return true
+}

@@ -20,8 +20,8 @@ import (
 // not import each other.
 //
 // What a forge may do besides is an optional interface a caller asserts:
-// Checks, Statuses. goreleaser's client.Client with its optional
-// capabilities is the model.
+// Checks, Statuses, BranchProtection. goreleaser's client.Client with its
+// optional capabilities is the model.
 type Forge interface {
 	// ReleaseByTag finds the release of tag, published or draft; nil and
 	// no error when there is none.
@@ -46,6 +46,17 @@ type Checks interface {
 	CreateCheckRun(ctx context.Context, owner, repo string, cr github.CheckRun) (int64, error)
 }
 
+// BranchProtection is a forge that tells whether a branch refuses a direct
+// push of a release commit (its rulesets, its classic protection), and why.
+type BranchProtection interface {
+	// BranchProtected reports whether branch refuses a direct push, with
+	// the reason. When the forge cannot tell (GitHub refuses to show the
+	// classic protection to a token without the administration
+	// permission, and no ruleset blocks), it returns false and an error
+	// for which github.IsForbidden is true.
+	BranchProtected(ctx context.Context, owner, repo, branch string) (bool, string, error)
+}
+
 // Statuses is a forge that sets commit statuses.
 type Statuses interface {
 	// CreateStatus sets a commit status on sha.
@@ -56,6 +67,8 @@ var (
 	_ Forge    = (*github.Client)(nil)
 	_ Checks   = (*github.Client)(nil)
 	_ Statuses = (*github.Client)(nil)
+
+	_ BranchProtection = (*github.Client)(nil)
 )
 
 // forgeLinks is where the changelog links of owner/repo on a forge whose

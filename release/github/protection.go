@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -27,7 +28,9 @@ var pushBlockingRules = map[string]string{
 // blocks, BranchProtected returns false and an error for which IsForbidden
 // is true — the caller cannot tell.
 func (c *Client) BranchProtected(ctx context.Context, owner, repo, branch string) (bool, string, error) {
-	rules, resp, err := c.gh.Repositories.GetRulesForBranch(ctx, owner, repo, branch)
+	// go-github (v62) does not escape the branch here as it does for the
+	// protection: "release/1.x" must be one path segment.
+	rules, resp, err := c.gh.Repositories.GetRulesForBranch(ctx, owner, repo, url.PathEscape(branch))
 	if err != nil {
 		return false, "", c.wrap(fmt.Sprintf("reading the rules of branch %s in %s/%s", branch, owner, repo), resp, err)
 	}
