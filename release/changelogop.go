@@ -331,11 +331,7 @@ func notesRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, no
 		if plan.PreviousTag != "" {
 			revs = append(revs, "^refs/tags/"+plan.PreviousTag)
 		}
-		twins, err := notesReleasedTwins(ctx, repo, opts.Plan, plan.Head, released)
-		if err != nil {
-			return nil, fmt.Errorf("reading the commits of %s: %w", tag, err)
-		}
-		for _, h := range twins {
+		for _, h := range plan.releasedTwins {
 			revs = append(revs, "^"+h)
 		}
 		var gcs []*git.Commit
@@ -354,33 +350,6 @@ func notesRelease(ctx context.Context, repo *git.Repo, opts ChangelogOptions, no
 	}
 	rep.Dropped = append(rep.Dropped, dropped...)
 	return &changelog.Release{Version: v, Tag: tag, PreviousTag: plan.PreviousTag, Date: now(), Commits: commits}, nil
-}
-
-// notesReleasedTwins returns the commits of head that stand for the
-// commits of released, the tags head holds without reaching them
-// (PlanReport.Released): the commit with a squashed tag's tree, the
-// originals of a rebase's copies. Plan leaves them out of its count; the
-// notes leave them out too, deciding them again as Plan did
-// (planReleasedTags) at the cost of a `git for-each-ref` and a few `git
-// log` runs, only when there are such tags.
-func notesReleasedTwins(ctx context.Context, repo *git.Repo, opts PlanOptions, head string, released []version.Tag) ([]string, error) {
-	if len(released) == 0 {
-		return nil, nil
-	}
-	rules, prefix, err := opts.rules()
-	if err != nil {
-		return nil, err
-	}
-	tags, err := planTags(ctx, repo)
-	if err != nil {
-		return nil, err
-	}
-	commitOf := make(map[string]string, len(tags))
-	for _, t := range tags {
-		commitOf[t.name] = t.commit
-	}
-	_, twins, err := planReleasedTags(ctx, repo, released, commitOf, prefix, head, rules, planReleaseRE(opts))
-	return twins, err
 }
 
 // notesTaggedRelease is the release of an existing tag: the commits since

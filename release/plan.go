@@ -140,6 +140,10 @@ type PlanReport struct {
 	// selection is the commit selection Commits come from, which the
 	// release notes reuse (selectCommits).
 	selection []selected
+	// releasedTwins are the commits of Head that stand for the commits of
+	// Released (a squashed tag's tree, a rebase's originals): Plan leaves
+	// them out of its count, and the notes leave them out too.
+	releasedTwins []string
 }
 
 // PlanCommit is one commit of a plan.
@@ -213,7 +217,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	releaseRE := planReleaseRE(opts)
-	if rep.Released, h, err = planReleased(ctx, repo, tags, reachable, prefix, head, rules, releaseRE, h); err != nil {
+	if rep.Released, rep.releasedTwins, h, err = planReleased(ctx, repo, tags, reachable, prefix, head, rules, releaseRE, h); err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	exists := make(map[string]bool, len(all))

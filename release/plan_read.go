@@ -149,7 +149,8 @@ func planReleaseTag(c *git.Commit, re *regexp.Regexp, prefix string) (string, *s
 
 // planReleased returns the version tags above the highest tag HEAD
 // reaches (stable ones above the highest stable tag it reaches) that HEAD
-// does not reach but whose changes it holds, and pc
+// does not reach but whose changes it holds, their twins in HEAD (see
+// below), and pc
 // without the commits they released. A tag is released into HEAD when each
 // of its commits that HEAD lacks is a merge or a release commit (the
 // release commit template's, re, or version.release-commit's, rules): main
@@ -171,7 +172,7 @@ func planReleaseTag(c *git.Commit, re *regexp.Regexp, prefix string) (string, *s
 // promotion was merged back), so that no commit released already counts
 // again.
 func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable []string, prefix, head string,
-	rules version.Rules, re *regexp.Regexp, pc planCommits) ([]string, planCommits, error) {
+	rules version.Rules, re *regexp.Regexp, pc planCommits) (released, twins []string, _ planCommits, err error) {
 	commitOf := make(map[string]string, len(refs))
 	names := make([]string, 0, len(refs))
 	for _, t := range refs {
@@ -204,12 +205,12 @@ func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable
 			cands = append(cands, t)
 		}
 	}
-	released, twins, err := planReleasedTags(ctx, repo, cands, commitOf, prefix, head, rules, re)
+	released, twins, err = planReleasedTags(ctx, repo, cands, commitOf, prefix, head, rules, re)
 	if err != nil {
-		return nil, pc, err
+		return nil, nil, pc, err
 	}
 
-	not := twins
+	not := slices.Clone(twins)
 	for _, t := range released {
 		not = append(not, commitOf[t])
 	}
@@ -223,7 +224,7 @@ func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable
 		}
 	}
 	if len(not) == 0 {
-		return released, pc, nil
+		return released, twins, pc, nil
 	}
 	revs := []string{head}
 	if len(reach) > 0 && commitOf[reach[0].Name] != "" {
@@ -233,7 +234,7 @@ func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable
 		revs = append(revs, "^"+c)
 	}
 	pc, err = planLogRevs(ctx, repo, revs)
-	return released, pc, err
+	return released, twins, pc, err
 }
 
 // planMaxCopies caps the `git log --cherry-mark` runs of one plan: each
