@@ -585,6 +585,16 @@ func (s *Server) dispatch(req *http.Request, op string, params map[string]string
 }
 
 func (s *Server) listReleases(req *http.Request, r *repo) *answer {
+	// Newest first, as GitHub lists them.
+	all := slices.Clone(r.releases)
+	slices.Reverse(all)
+	return paged(s, req, all, func(rel *Release) any { return s.releaseJSON(r, rel) })
+}
+
+// paged answers one page of items (the page and per_page query
+// parameters, 30 a page by default) rendered by render, with a Link
+// header naming the next page when there is one, as GitHub paginates.
+func paged[T any](s *Server, req *http.Request, items []T, render func(T) any) *answer {
 	q := req.URL.Query()
 	perPage, _ := strconv.Atoi(q.Get("per_page"))
 	if perPage <= 0 {
@@ -594,17 +604,14 @@ func (s *Server) listReleases(req *http.Request, r *repo) *answer {
 	if page <= 0 {
 		page = 1
 	}
-	// Newest first, as GitHub lists them.
-	all := slices.Clone(r.releases)
-	slices.Reverse(all)
-	lo := min((page-1)*perPage, len(all))
-	hi := min(lo+perPage, len(all))
+	lo := min((page-1)*perPage, len(items))
+	hi := min(lo+perPage, len(items))
 	list := []any{}
-	for _, rel := range all[lo:hi] {
-		list = append(list, s.releaseJSON(r, rel))
+	for _, it := range items[lo:hi] {
+		list = append(list, render(it))
 	}
 	a := jsonAnswer(http.StatusOK, list)
-	if hi < len(all) {
+	if hi < len(items) {
 		next := *req.URL
 		nq := next.Query()
 		nq.Set("page", strconv.Itoa(page+1))

@@ -652,30 +652,7 @@ func (s *Server) listPulls(req *http.Request, r *repo) *answer {
 	}
 	// Newest first, GitHub's default for sort=created.
 	slices.Reverse(list)
-	perPage, _ := strconv.Atoi(q.Get("per_page"))
-	if perPage <= 0 {
-		perPage = 30
-	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	if page <= 0 {
-		page = 1
-	}
-	lo := min((page-1)*perPage, len(list))
-	hi := min(lo+perPage, len(list))
-	out := []any{}
-	for _, p := range list[lo:hi] {
-		out = append(out, s.pullJSON(r, p, false))
-	}
-	a := jsonAnswer(http.StatusOK, out)
-	if hi < len(list) {
-		next := *req.URL
-		nq := next.Query()
-		nq.Set("page", strconv.Itoa(page+1))
-		nq.Set("per_page", strconv.Itoa(perPage))
-		next.RawQuery = nq.Encode()
-		a.header.Set("Link", fmt.Sprintf(`<%s%s>; rel="next"`, s.srv.URL, next.RequestURI()))
-	}
-	return a
+	return paged(s, req, list, func(p *PullRequest) any { return s.pullJSON(r, p, false) })
 }
 
 func (s *Server) createPull(r *repo, body []byte) *answer {
