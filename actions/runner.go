@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
@@ -101,32 +100,6 @@ func (r *Runner) BoolInput(name string, def bool) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("input %s: %q is not a boolean (use true or false)", name, v)
-}
-
-// IntInput returns an integer input; an empty input is def.
-func (r *Runner) IntInput(name string, def int) (int, error) {
-	v := r.Input(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("input %s: %q is not a whole number", name, v)
-	}
-	return n, nil
-}
-
-// ListInput returns a list input: one item per line or comma, blanks dropped.
-func (r *Runner) ListInput(name string) []string {
-	var out []string
-	for _, line := range strings.Split(r.Input(name), "\n") {
-		for _, item := range strings.Split(line, ",") {
-			if item = strings.TrimSpace(item); item != "" {
-				out = append(out, item)
-			}
-		}
-	}
-	return out
 }
 
 // Mask makes shipflow redact secret from everything it writes from now on

@@ -130,10 +130,7 @@ func TestInputs(t *testing.T) {
 	r, _, _ := tempRunner(t, map[string]string{
 		"INPUT_TAG-PREFIX":   "  release-  ",
 		"INPUT_DRY-RUN":      "True",
-		"INPUT_FETCH_DEPTH":  "3",
 		"INPUT_BAD-BOOL":     "yes",
-		"INPUT_PATHS":        "a, b\n\nc\n",
-		"INPUT_MAX-COMMITS":  "x",
 		"INPUT_tag-prefix":   "lower case is not what the runner sets",
 		"INPUT_TAG_PREFIX":   "underscores are not what the runner sets",
 		"INPUT_EMPTY-STRING": "",
@@ -149,15 +146,6 @@ func TestInputs(t *testing.T) {
 	}
 	if _, err := r.BoolInput("bad-bool", false); err == nil || !strings.Contains(err.Error(), `"yes"`) {
 		t.Errorf("BoolInput(bad-bool) err = %v", err)
-	}
-	if got, err := r.IntInput("fetch_depth", 0); err != nil || got != 3 {
-		t.Errorf("IntInput(fetch_depth) = %v, %v", got, err)
-	}
-	if _, err := r.IntInput("max-commits", 0); err == nil {
-		t.Error("IntInput(max-commits) accepted x")
-	}
-	if diff := cmp.Diff([]string{"a", "b", "c"}, r.ListInput("paths")); diff != "" {
-		t.Errorf("ListInput(paths) (-want +got):\n%s", diff)
 	}
 }
 

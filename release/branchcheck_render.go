@@ -52,16 +52,10 @@ func (r BranchDebtReport) WriteJSON(w io.Writer) error {
 	return writeJSON(w, brDebtJSON(r), false)
 }
 
-// WriteBranchFindings writes findings of the branching model as the text
-// reports show them, each line after indent: `branch: message [rule]` (with
-// the character and a caret under it when the finding has a column), then
-// the fix.
-func WriteBranchFindings(w io.Writer, fs []branch.Finding, indent string) error {
-	t := &textWriter{w: w}
-	brFindingsText(t, fs, indent)
-	return t.err
-}
-
+// brFindingsText writes findings of the branching model as the text
+// reports show them, each line after indent: `branch: message [rule]`
+// (with the character and a caret under it when the finding has a
+// column), then the fix.
 func brFindingsText(t *textWriter, fs []branch.Finding, indent string) {
 	for _, f := range fs {
 		if f.Column > 0 {
