@@ -185,3 +185,21 @@ func (c *Client) AddLabels(ctx context.Context, owner, repo string, number int, 
 	resp, err := c.gh.Do(ctx, req, nil)
 	return c.wrap(op, resp, err)
 }
+
+// RemoveLabel removes label from pull request (or issue) number. A label
+// that is not on it (GitHub answers 404) is not an error.
+func (c *Client) RemoveLabel(ctx context.Context, owner, repo string, number int, label string) error {
+	op := fmt.Sprintf("removing label %q from #%d in %s/%s", label, number, owner, repo)
+	// Not go-github's RemoveLabelForIssue: it does not escape the label's
+	// name, and names hold spaces, colons and slashes.
+	u := fmt.Sprintf("repos/%s/%s/issues/%d/labels/%s", url.PathEscape(owner), url.PathEscape(repo), number, url.PathEscape(label))
+	req, err := c.gh.NewRequest(http.MethodDelete, u, nil)
+	if err != nil {
+		return &Error{Op: op, Err: err}
+	}
+	resp, err := c.gh.Do(ctx, req, nil)
+	if werr := c.wrap(op, resp, err); werr != nil && !IsNotFound(werr) {
+		return werr
+	}
+	return nil
+}

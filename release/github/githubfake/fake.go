@@ -4,7 +4,8 @@
 // It holds repositories (with the token's permissions), releases (draft and
 // published) and their assets, check runs and commit statuses, and, for
 // release PRs (gitdata.go), git data (refs, trees, commits), pull requests,
-// branch protection and rulesets; it answers only under the
+// branch protection and rulesets (a model, or a real bare git repository
+// with BackWithGit, gitbacked.go); it answers only under the
 // base path /api/v3/ (and uploads under /api/uploads/), so a client that
 // builds absolute URLs is caught. Every
 // request and every response is validated against GitHub's published REST

@@ -19,7 +19,8 @@ import (
 // pull requests and their labels, branch protection and rulesets, and
 // release assets. Git objects are a model, not git: a tree is a flat map of
 // paths to entries, and object names are SHA-1s of the model's own
-// encoding, 40 hex digits like git's but not equal to them.
+// encoding, 40 hex digits like git's but not equal to them — unless the
+// repository is backed by a real git repository (BackWithGit, gitbacked.go).
 
 // TreeEntry is one path of a tree as the fake stores it. Content is set for
 // blobs whose content the fake knows (sent as "content" or given to
@@ -92,6 +93,7 @@ type repoMore struct {
 	protection map[string]*Protection
 	rules      map[string][]Rule
 	assets     []*Asset
+	git        *gitRepo // set by BackWithGit (gitbacked.go)
 }
 
 func (r *repo) m() *repoMore {
@@ -154,6 +156,9 @@ func (m *repoMore) addCommit(c *Commit) string {
 // isAncestor reports whether a is b or an ancestor of b in the fake's
 // commit graph.
 func (m *repoMore) isAncestor(a, b string) bool {
+	if m.git != nil {
+		return m.git.isAncestor(a, b)
+	}
 	seen := map[string]bool{}
 	queue := []string{b}
 	for len(queue) > 0 {
@@ -180,6 +185,10 @@ func (s *Server) SetBranch(owner, name, branch, sha string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.repoLocked(owner, name).m()
+	if m.git != nil {
+		m.git.setBranch(branch, sha)
+		return
+	}
 	if m.commits[sha] == nil {
 		m.commits[sha] = &Commit{SHA: sha, Tree: treeSHA(nil), Message: "(pushed elsewhere)"}
 	}
@@ -193,6 +202,9 @@ func (s *Server) AddCommit(owner, name, branch, message string, files map[string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.repoLocked(owner, name).m()
+	if m.git != nil {
+		return m.git.addCommit(branch, message, files)
+	}
 	entries := map[string]TreeEntry{}
 	var parents []string
 	if tip, ok := m.refs["heads/"+branch]; ok {
@@ -214,7 +226,13 @@ func (s *Server) AddCommit(owner, name, branch, message string, files map[string
 func (s *Server) Ref(owner, name, ref string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sha, ok := s.repoLocked(owner, name).m().refs[ref]
+	m := s.repoLocked(owner, name).m()
+	if m.git != nil {
+		if err := m.git.syncRefs(m); err != nil {
+			s.t.Fatalf("githubfake: Ref: %v", err)
+		}
+	}
+	sha, ok := m.refs[ref]
 	return sha, ok
 }
 
@@ -222,7 +240,11 @@ func (s *Server) Ref(owner, name, ref string) (string, bool) {
 func (s *Server) GitCommit(owner, name, sha string) (Commit, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.repoLocked(owner, name).m().commits[sha]
+	m := s.repoLocked(owner, name).m()
+	c := m.commits[sha]
+	if m.git != nil {
+		c, _ = m.git.readCommit(sha)
+	}
 	if c == nil {
 		return Commit{}, false
 	}
@@ -237,6 +259,9 @@ func (s *Server) Files(owner, name, sha string) map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.repoLocked(owner, name).m()
+	if m.git != nil {
+		return m.git.files(sha)
+	}
 	out := map[string]string{}
 	c := m.commits[sha]
 	if c == nil {
@@ -361,6 +386,11 @@ func unescapeRef(ref string) string {
 // dispatchMore answers the operations of this file; nil when op is not one.
 func (s *Server) dispatchMore(req *http.Request, op string, params map[string]string, body []byte, r *repo) *answer {
 	m := r.m()
+	if m.git != nil {
+		if a := s.dispatchGit(op, params, body, r); a != nil {
+			return a
+		}
+	}
 	switch op {
 	case "GET /repos/{owner}/{repo}/git/ref/{ref}":
 		ref := unescapeRef(params["ref"])
@@ -423,6 +453,8 @@ func (s *Server) dispatchMore(req *http.Request, op string, params map[string]st
 		return s.merge(r, p, in.MergeMethod, in.CommitTitle, in.CommitMessage)
 	case "POST /repos/{owner}/{repo}/issues/{issue_number}/labels":
 		return s.addLabels(r, params["issue_number"], body)
+	case "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}":
+		return s.removeLabel(r, params["issue_number"], params["name"])
 	case "GET /repos/{owner}/{repo}/branches/{branch}/protection":
 		// Classic protection is readable only with the administration
 		// permission, which Actions' GITHUB_TOKEN lacks.
@@ -750,6 +782,9 @@ func (s *Server) editPull(r *repo, number int, body []byte) *answer {
 // (a release branch is cut from the base); the fake does not merge trees.
 func (s *Server) merge(r *repo, p *PullRequest, method, title, message string) *answer {
 	m := r.m()
+	if m.git != nil {
+		return s.mergeGit(r, p, method, title, message)
+	}
 	if p.State != "open" {
 		return errorAnswer(http.StatusMethodNotAllowed, "Pull Request is not mergeable")
 	}
@@ -813,6 +848,30 @@ func (s *Server) addLabels(r *repo, number string, body []byte) *answer {
 			p.Labels = append(p.Labels, name)
 		}
 	}
+	out := []any{}
+	for _, l := range p.Labels {
+		out = append(out, s.labelJSON(r, l))
+	}
+	return jsonAnswer(http.StatusOK, out)
+}
+
+// removeLabel takes label off pull request number and answers the labels
+// left; 404 "Label does not exist" when it is not on it, as GitHub.
+func (s *Server) removeLabel(r *repo, number, label string) *answer {
+	if !r.perms.Push {
+		return forbidden("issues=write")
+	}
+	n, _ := strconv.Atoi(number)
+	p := r.m().pull(n)
+	if p == nil {
+		return errorAnswer(http.StatusNotFound, "Not Found")
+	}
+	label, _ = url.PathUnescape(label)
+	i := slices.Index(p.Labels, label)
+	if i < 0 {
+		return errorAnswer(http.StatusNotFound, "Label does not exist")
+	}
+	p.Labels = slices.Delete(p.Labels, i, i+1)
 	out := []any{}
 	for _, l := range p.Labels {
 		out = append(out, s.labelJSON(r, l))

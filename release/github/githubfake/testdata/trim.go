@@ -42,6 +42,7 @@ var operations = []struct{ method, path string }{
 	{"patch", "/repos/{owner}/{repo}/pulls/{pull_number}"},
 	{"put", "/repos/{owner}/{repo}/pulls/{pull_number}/merge"},
 	{"post", "/repos/{owner}/{repo}/issues/{issue_number}/labels"},
+	{"delete", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"},
 	{"get", "/repos/{owner}/{repo}/git/ref/{ref}"},
 	{"post", "/repos/{owner}/{repo}/git/refs"},
 	{"patch", "/repos/{owner}/{repo}/git/refs/{ref}"},
