@@ -175,13 +175,38 @@ func Disagree(files []File, version string) []File {
 	return out
 }
 
+// Change is one file's new content, as Bumped makes it.
+type Change struct {
+	Path string // slash-separated, relative to the root
+	Data []byte
+}
+
 // Bump writes newVersion into every file, changing only the value's
-// bytes. Each file is read again and its value located again; a value
-// that is no longer the one Detect saw is an error (the file changed
-// underneath), and nothing is written for any file until all are located.
-// A value with a leading "v" keeps it. A file already at newVersion is not
-// rewritten, so Bump is idempotent. It returns the paths it wrote.
+// bytes (see Bumped). A file already at newVersion is not rewritten, so
+// Bump is idempotent. It returns the paths it wrote.
 func Bump(root string, files []File, newVersion string) ([]string, error) {
+	changes, err := Bumped(root, files, newVersion)
+	if err != nil {
+		return nil, err
+	}
+	var wrote []string
+	for _, c := range changes {
+		if err := repofs.WriteFile(root, c.Path, c.Data, 0o644); err != nil {
+			return wrote, fmt.Errorf("bumping version files: %w", err)
+		}
+		wrote = append(wrote, c.Path)
+	}
+	return wrote, nil
+}
+
+// Bumped returns the content of every file with newVersion written in,
+// changing only the value's bytes, without writing anything: a release
+// pull request commits it through the forge's API. Each file is read
+// again and its value located again; a value that is no longer the one
+// Detect saw is an error (the file changed underneath). A value with a
+// leading "v" keeps it. Files already at newVersion are left out, in the
+// order files first names them.
+func Bumped(root string, files []File, newVersion string) ([]Change, error) {
 	if newVersion == "" || strings.ContainsAny(newVersion, "\"'\\\r\n \t") {
 		return nil, fmt.Errorf("bumping version files: %q is not a version", newVersion)
 	}
@@ -220,31 +245,27 @@ func Bump(root string, files []File, newVersion string) ([]string, error) {
 		}
 		byPath[path] = append(byPath[path], edit{sp, val})
 	}
-	var wrote []string
+	var out []Change
 	for _, path := range order {
 		data := contents[path]
 		edits := byPath[path]
 		// Apply from the end so earlier offsets stay valid; two entries
 		// for the same value (listed twice) collapse to one.
 		slices.SortFunc(edits, func(a, b edit) int { return b.sp.start - a.sp.start })
-		out := slices.Clone(data)
+		next := slices.Clone(data)
 		last := -1
 		for _, e := range edits {
 			if e.sp.start == last {
 				continue
 			}
 			last = e.sp.start
-			out = slices.Concat(out[:e.sp.start], []byte(e.val), out[e.sp.end:])
+			next = slices.Concat(next[:e.sp.start], []byte(e.val), next[e.sp.end:])
 		}
-		if string(out) == string(data) {
-			continue
+		if string(next) != string(data) {
+			out = append(out, Change{Path: path, Data: next})
 		}
-		if err := repofs.WriteFile(root, path, out, 0o644); err != nil {
-			return wrote, fmt.Errorf("bumping version files: %w", err)
-		}
-		wrote = append(wrote, path)
 	}
-	return wrote, nil
+	return out, nil
 }
 
 // span is a value's byte range in a file.

@@ -406,3 +406,26 @@ func TestShipflowHasNoMarkedLines(t *testing.T) {
 		}
 	}
 }
+
+// TestBumpedWritesNothing: Bumped returns the new contents (only the
+// value's bytes changed, a file already at the version left out) and
+// leaves the files as they are, for a release commit made elsewhere.
+func TestBumpedWritesNothing(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "VERSION", "1.3.0\n")
+	write(t, root, "package.json", "{\r\n  \"version\": \"v1.2.0\"\r\n}\r\n")
+	files, _, err := Detect(root)
+	if err != nil || len(files) != 2 {
+		t.Fatalf("Detect = %v, %v", files, err)
+	}
+	got, err := Bumped(root, files, "1.3.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Path != "package.json" || string(got[0].Data) != "{\r\n  \"version\": \"v1.3.0\"\r\n}\r\n" {
+		t.Fatalf("Bumped = %q", got)
+	}
+	if data, _ := os.ReadFile(filepath.Join(root, "package.json")); string(data) != "{\r\n  \"version\": \"v1.2.0\"\r\n}\r\n" {
+		t.Errorf("package.json was written: %q", data)
+	}
+}
