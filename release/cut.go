@@ -78,8 +78,11 @@ type CutPlan struct {
 	PreviousTag string `json:"previous_tag"` // "v1.1.0", "" for the first release
 	Branch      string `json:"branch"`
 	Remote      string `json:"remote"`
-	Owner       string `json:"owner"`
-	Repo        string `json:"repo"`
+	// Mode is how the release reaches the branch: "direct" or "pr"
+	// (config.ReleaseModeDirect, config.ReleaseModePR).
+	Mode  string `json:"mode"`
+	Owner string `json:"owner"`
+	Repo  string `json:"repo"`
 	// APIURL is the GitHub REST API the release goes to.
 	APIURL string `json:"api_url"`
 	// Base is the commit the release is cut from: HEAD before the release
@@ -163,6 +166,31 @@ type CutReport struct {
 	Steps []StepResult `json:"steps"`
 	// Nothing says why there is nothing to release; "" otherwise.
 	Nothing string `json:"nothing,omitempty"`
+	// ReleasePR is the release pull request a run in PR mode opened,
+	// updated, closed or released; nil in direct mode, and when there is
+	// none.
+	ReleasePR *ReleasePR `json:"release_pr,omitempty"`
+}
+
+// ReleasePR is a release pull request (release.mode: pr): it holds the
+// release commit, the changelog section and the bumped version files, on
+// branch shipflow/release-<release branch>; merging it is the release.
+type ReleasePR struct {
+	Number int    `json:"number,omitempty"` // 0 before it is opened (a dry run)
+	URL    string `json:"url,omitempty"`
+	// Branch is its head branch (shipflow/release-main).
+	Branch string `json:"branch"`
+	// Action is what this run did with it: "opened", "updated",
+	// "unchanged", "closed" (nothing left to release), "merged" (merged,
+	// its release under way), "released" (this run tagged its merge and
+	// made the release), or, in a dry run, "would open", "would update",
+	// "would open or update" (no token to look), "would close", "would
+	// release".
+	Action string `json:"action"`
+	// Commit is the release commit on Branch (made through the forge's
+	// API); MergeCommit the commit its merge made on the release branch.
+	Commit      string `json:"commit,omitempty"`
+	MergeCommit string `json:"merge_commit,omitempty"`
 }
 
 // CutError is a step that failed; re-running Cut resumes from it.
@@ -188,6 +216,13 @@ type cutter struct {
 	// prefix is the tag prefix; releaseRE matches release commit headers.
 	prefix    string
 	releaseRE *regexp.Regexp
+	// In PR mode: the merged release PR this run releases, the open one it
+	// updates, and what the report says of the release PR.
+	mergedPR, openPR *github.PullRequest
+	releasePR        *ReleasePR
+	// plan is the run's plan, kept when the report drops it (nothing to
+	// release).
+	plan *CutPlan
 }
 
 // Cut releases the next version of repo from its release branch: preflight
@@ -198,7 +233,18 @@ type cutter struct {
 // done, so the end state is the same as after an uninterrupted run.
 func Cut(ctx context.Context, repo *git.Repo, opts CutOptions) (*CutReport, error) {
 	c := &cutter{repo: repo, forge: opts.Forge, opts: opts}
-	return c.run(ctx, c.steps())
+	steps := c.steps()
+	if opts.Config.Mode == config.ReleaseModePR && !opts.Local {
+		steps = c.prSteps()
+	}
+	rep, err := c.run(ctx, steps)
+	if rep != nil && rep.ReleasePR == nil {
+		rep.ReleasePR = c.releasePR
+	}
+	if err == nil && rep.Nothing != "" && c.plan.prMode() {
+		err = c.closeReleasePR(ctx, c.plan, rep)
+	}
+	return rep, err
 }
 
 func (c *cutter) steps() []Step {
@@ -215,6 +261,7 @@ func (c *cutter) steps() []Step {
 
 func (c *cutter) run(ctx context.Context, steps []Step) (*CutReport, error) {
 	p := &CutPlan{DryRun: c.opts.DryRun, Local: c.opts.Local}
+	c.plan = p
 	rep := &CutReport{Plan: p}
 	for _, s := range steps {
 		res := StepResult{Step: s.String()}

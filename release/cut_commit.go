@@ -124,7 +124,14 @@ func (s cutTag) Run(ctx context.Context, p *CutPlan) error {
 		}
 		return nil
 	}
-	if _, err := s.c.repo.Run(ctx, "tag", "--annotate", "--message", "Release "+p.Tag, "--", p.Tag, p.ReleaseCommit); err != nil {
+	kind := "--annotate"
+	if s.c.opts.Config.SignTags {
+		kind = "--sign" // with git's signing key: user.signingkey, gpg.format
+	}
+	if _, err := s.c.repo.Run(ctx, "tag", kind, "--message", "Release "+p.Tag, "--", p.Tag, p.ReleaseCommit); err != nil {
+		if kind == "--sign" {
+			return fmt.Errorf("signing tag %s (release.sign-tags; git's user.signingkey and gpg.format say which key): %w", p.Tag, err)
+		}
 		return fmt.Errorf("tagging %s: %w", p.Tag, err)
 	}
 	return nil

@@ -71,9 +71,11 @@ func (s *cutPreflightRun) checks() []cutCheck {
 		{name: "settings", check: s.checkSettings},
 		{name: "tag-prefix", check: s.checkTagPrefix},
 		{name: "commit-template", check: s.checkCommitTemplate},
+		{name: "commit-template skips no CI", check: s.checkPRCommitTemplate},
 		{name: "branch", check: s.checkBranch},
 		{name: "full-history", check: s.checkFullHistory},
 		{name: "github-repository", check: s.checkGitHubRepository},
+		{name: "merged release PR", check: s.checkMergedReleasePR},
 		{name: "release-commit", check: s.findReleaseCommit},
 		{name: "behind-remote", check: s.checkBehindRemote},
 		{name: "version", check: s.checkVersion},
@@ -84,6 +86,7 @@ func (s *cutPreflightRun) checks() []cutCheck {
 		{name: "go-module", check: s.checkGoModule},
 		{name: "floating-tag", check: s.checkFloatingTag},
 		{name: "commit-message", check: s.checkCommitMessage},
+		{name: "release PR", check: s.checkReleasePR},
 		{name: "token", needsToken: true, check: s.checkToken},
 		{name: "permissions", needsToken: true, check: s.checkPermissions},
 		{name: "branch accepts the release push", needsToken: true, dryRunWithForge: true, check: s.checkBranchAcceptsPush},
@@ -129,6 +132,10 @@ func cutRefuse(format string, a ...any) error {
 func (s *cutPreflightRun) checkSettings(context.Context) error {
 	o, p := s.c.opts, s.p
 	p.Branch = cutOr(o.Config.Branch, config.DefaultReleaseBranch)
+	p.Mode = cutOr(o.Config.Mode, config.ReleaseModeDirect)
+	if p.Local {
+		p.Mode = config.ReleaseModeDirect // the local half of a direct release
+	}
 	p.Remote = cutOr(o.Config.Remote, config.DefaultRemote)
 	p.ChangelogFile = cutOr(o.Changelog.File, config.DefaultChangelogFile)
 	if err := s.c.checkChangelogFile(p); err != nil {
@@ -153,7 +160,7 @@ func (s *cutPreflightRun) checkTagPrefix(context.Context) error {
 // commit by.
 func (s *cutPreflightRun) checkCommitTemplate(context.Context) error {
 	var err error
-	s.c.releaseRE, err = cutReleaseRE(cutOr(s.c.opts.Config.CommitMessage, DefaultCutCommitMessage))
+	s.c.releaseRE, err = cutReleaseRE(s.c.commitTemplate(s.p))
 	return err
 }
 
@@ -311,7 +318,7 @@ func (s *cutPreflightRun) checkFloatingTag(context.Context) error {
 
 // checkCommitMessage renders the release commit's message.
 func (s *cutPreflightRun) checkCommitMessage(context.Context) error {
-	msg, err := cutMessage(cutOr(s.c.opts.Config.CommitMessage, DefaultCutCommitMessage), s.p)
+	msg, err := cutMessage(s.c.commitTemplate(s.p), s.p)
 	if err != nil {
 		return err
 	}
@@ -330,7 +337,7 @@ func (s *cutPreflightRun) checkCommitMessage(context.Context) error {
 func (s *cutPreflightRun) checkBranchAcceptsPush(ctx context.Context) error {
 	p := s.p
 	bp, ok := s.c.forge.(BranchProtection)
-	if !ok || p.Local || p.Owner == "" || p.Repo == "" {
+	if !ok || p.Local || p.prMode() || p.Owner == "" || p.Repo == "" {
 		return nil
 	}
 	if s.resumed() && s.tip != "" && (s.tip == s.rc.Hash || s.c.isAncestor(ctx, s.rc.Hash, s.tip)) {
@@ -339,14 +346,14 @@ func (s *cutPreflightRun) checkBranchAcceptsPush(ctx context.Context) error {
 	protected, reason, err := bp.BranchProtected(ctx, p.Owner, p.Repo, p.Branch)
 	switch {
 	case err != nil && (github.IsForbidden(err) || github.IsNotFound(err) || p.DryRun):
-		p.Warnings = append(p.Warnings, fmt.Sprintf("cannot tell whether branch %s accepts the release push: %v; if its rules refuse direct pushes, the push fails after the release commit and tag are made (release through a pull request instead: release.mode: pr, coming)", p.Branch, err))
+		p.Warnings = append(p.Warnings, fmt.Sprintf("cannot tell whether branch %s accepts the release push: %v; if its rules refuse direct pushes, the push fails after the release commit and tag are made (release through a pull request instead: release.mode: pr)", p.Branch, err))
 		return nil
 	case err != nil:
 		return fmt.Errorf("checking whether branch %s accepts the release push: %w", p.Branch, err)
 	case !protected:
 		return nil
 	}
-	msg := fmt.Sprintf("the release branch %s refuses direct pushes (%s): release through a pull request (release.mode: pr, coming) or let the token bypass the rule", p.Branch, reason)
+	msg := fmt.Sprintf("the release branch %s refuses direct pushes (%s): release through a pull request (release.mode: pr) or let the token bypass the rule", p.Branch, reason)
 	if p.DryRun {
 		p.Warnings = append(p.Warnings, msg+"; a real release stops here")
 		return nil

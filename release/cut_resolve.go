@@ -15,7 +15,8 @@ import (
 //
 //   - the plan's inputs as resolvePlan reads them (tag-prefix, branch,
 //     major);
-//   - dry-run (false by default); draft and floating-major-tag over
+//   - dry-run (false by default); mode ("direct" or "pr") over
+//     release.mode, else "direct"; draft and floating-major-tag over
 //     release.draft and release.floating-major-tag, else false;
 //   - assets, globs split at newlines and commas, over release.assets,
 //     else none;
@@ -43,6 +44,12 @@ func ResolveRelease(ctx context.Context, in Inputs, cfg *config.Config, ci CI, r
 	}
 	if o.DryRun, err = inputBool(in, "dry-run", false); err != nil {
 		return o, err
+	}
+	if mode, given := inputString(in, "mode"); given {
+		if mode != config.ReleaseModeDirect && mode != config.ReleaseModePR {
+			return o, &InputError{Name: "mode", Value: mode, Want: `"direct" or "pr"`}
+		}
+		o.Config.Mode = mode
 	}
 	if o.Config.Draft, err = inputBool(in, "draft", o.Config.Draft); err != nil {
 		return o, err

@@ -28,6 +28,9 @@ import (
 // commit ahead on the remote branch.
 func (s *cutPreflightRun) findReleaseCommit(ctx context.Context) error {
 	c, p := s.c, s.p
+	if s.rc != nil {
+		return nil // a merged release PR's (checkMergedReleasePR)
+	}
 	head, err := c.commitAt(ctx, "HEAD")
 	if err != nil {
 		return err

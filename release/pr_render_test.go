@@ -50,7 +50,7 @@ func TestPRReportWriteText(t *testing.T) {
 			want: func(string) string {
 				return "pull request #12: feat: a\n✔ title\n✔ 1 commit\n✔ squash commit\n" +
 					"✖ branches Feature/x → dev\n" +
-					"    Feature/x: head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/* [branch-kind]\n" +
+					"    Feature/x: head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*, shipflow/* [branch-kind]\n" +
 					"        fix: branch names are case-sensitive: did you mean \"feature/x\"?\n" +
 					"✖ 1 error, 0 warnings\n"
 			},

@@ -312,7 +312,7 @@ func TestPREntries(t *testing.T) {
 	want := []string{
 		"commit " + wip[:7] + ": type-empty | " + wip[:7] + " WIP: header is not `type(scope): description`: no `:` after the type `WIP`",
 		"squash commit: header-max-length | " + title + " (#12): header is 104 characters, limit is 100",
-		"Feature/x [branch-kind] | head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*",
+		"Feature/x [branch-kind] | head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*, shipflow/*",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entries (-want +got):\n%s", diff)

@@ -10,13 +10,15 @@ log() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages the integration tests use: a real OCI registry and an
 # independent reader for the image tests, pytest for the test-report tests,
-# ShellCheck for actionlint's checks of workflow scripts.
+# ShellCheck for actionlint's checks of workflow scripts, ssh-keygen for
+# SSH-signed tags.
 need_pkgs=()
 command -v git >/dev/null || need_pkgs+=(git)
 command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
 command -v skopeo >/dev/null || need_pkgs+=(skopeo)
 /usr/bin/python3 -c 'import pytest' 2>/dev/null || need_pkgs+=(python3-pytest)
 command -v shellcheck >/dev/null || need_pkgs+=(shellcheck)
+command -v ssh-keygen >/dev/null || need_pkgs+=(openssh-client) # signed release tags
 if ((${#need_pkgs[@]})); then
 	log "installing ${need_pkgs[*]}"
 	sudo=()

@@ -27,8 +27,8 @@ func newBranchCheckCmd(e *env) *cobra.Command {
 		Short: "Check that a pull request from --head into --base follows the branching model",
 		Long: fmt.Sprintf(`Check that a pull request from --head into --base follows the branching
 model (default: feature/* -> dev, dev -> main, hotfix/* -> main or dev,
-main -> dev, dependabot/* and renovate/* -> dev; merge-queue branches are
-skipped), and that the head's name is valid. The model is configured in the
+main -> dev, dependabot/* and renovate/* -> dev, shipflow/* (release PRs) -> main;
+merge-queue branches are skipped), and that the head's name is valid. The model is configured in the
 branches section of .shipflow.yaml.
 
 In GitHub Actions the branches default to the pull_request event's

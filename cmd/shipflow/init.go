@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/scaffold"
 	"github.com/spf13/cobra"
@@ -26,11 +27,21 @@ back-merge debt, tests) and release.yml (release from main, image), the
 commit-msg hook (as 'shipflow hook install'), CHANGELOG.md, .env.template,
 and .env in .gitignore.
 
+--release-mode picks how releases reach main (release.mode in
+.shipflow.yaml, and the release.yml written): pr (the default) keeps a
+release pull request that merging releases, so main can stay protected; it
+needs the repository setting "Allow GitHub Actions to create and approve
+pull requests", or a GitHub App token. direct pushes the release commit and
+tag to main.
+
 Existing files are never overwritten without --force; running init twice
 changes nothing. Outside a git repository the files are written to the
 current directory and the hook is skipped.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opt.ReleaseMode != config.ReleaseModePR && opt.ReleaseMode != config.ReleaseModeDirect {
+				return usageErr("--release-mode is %q: use %s (a release pull request) or %s (push the release commit to main)", opt.ReleaseMode, config.ReleaseModePR, config.ReleaseModeDirect)
+			}
 			dir := e.dir
 			repo, err := git.Open(e.ctx, e.dir)
 			var nr *git.NotRepoError
@@ -72,13 +83,26 @@ current directory and the hook is skipped.`,
 			if rep.Count(scaffold.Skipped) > 0 {
 				fmt.Fprintln(e.stdout, "some files were kept as they are; compare them with 'shipflow init --force' in a clean work tree")
 			}
+			if opt.ReleaseMode == config.ReleaseModePR {
+				fmt.Fprint(e.stdout, initPRModeNext)
+			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&opt.Force, "force", false, "overwrite files that exist with other content")
 	cmd.Flags().BoolVar(&noHook, "no-hook", false, "do not install the commit-msg hook")
+	cmd.Flags().StringVar(&opt.ReleaseMode, "release-mode", config.ReleaseModePR, "how releases reach main: "+config.ReleaseModePR+" (a release pull request) or "+config.ReleaseModeDirect+" (push the release commit)")
 	return cmd
 }
+
+// initPRModeNext is the next step of a PR-mode setup: the repository
+// setting without which the workflow's token cannot open the release pull
+// request.
+const initPRModeNext = `next: the release workflow opens a release pull request (release.mode: pr); let it:
+  Settings → Actions → General → Workflow permissions →
+  "Allow GitHub Actions to create and approve pull requests",
+  or give it a GitHub App token as GITHUB_TOKEN (see .github/workflows/release.yml)
+`
 
 // initPrint prints one line per path: what was done and why.
 func initPrint(w io.Writer, rep *scaffold.Report) {

@@ -35,7 +35,7 @@ written      CHANGELOG.md
 written      .env.template
 written      .gitignore (.env)
 installed    commit-msg hook (.git/hooks/commit-msg)
-`
+` + initPRModeNext
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("first run (-want +got):\n%s", diff)
 	}
@@ -116,20 +116,26 @@ func TestInitWriteFailureIsExit3(t *testing.T) {
 // every commented setting enabled it still decodes strictly (so every key
 // exists) and yields the default branching model.
 func TestInitConfigIsTheDefaults(t *testing.T) {
-	for _, kind := range scaffold.Kinds {
-		name := kind
-		if kind == scaffold.KindNone {
-			name = "none"
+	for _, mode := range scaffold.ReleaseModes {
+		for _, kind := range scaffold.Kinds {
+			name := kind
+			if kind == scaffold.KindNone {
+				name = "none"
+			}
+			t.Run(mode+" kind "+name, func(t *testing.T) {
+				testInitConfigIsTheDefaults(t, scaffold.Project{Kind: kind, Why: "pyproject.toml"}, mode)
+			})
 		}
-		t.Run("kind "+name, func(t *testing.T) {
-			testInitConfigIsTheDefaults(t, scaffold.Project{Kind: kind, Why: "pyproject.toml"})
-		})
 	}
 }
 
-func testInitConfigIsTheDefaults(t *testing.T, project scaffold.Project) {
+func testInitConfigIsTheDefaults(t *testing.T, project scaffold.Project, mode string) {
 	var data, changelogMD []byte
-	for _, f := range scaffold.FilesFor(project) {
+	files, err := scaffold.FilesFor(project, mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
 		switch f.Path {
 		case config.FileName:
 			data = f.Data
@@ -140,6 +146,9 @@ func testInitConfigIsTheDefaults(t *testing.T, project scaffold.Project) {
 	written, err := config.Parse(config.FileName, data)
 	if err != nil {
 		t.Fatalf("as written: %v", err)
+	}
+	if written.Release.Mode != mode {
+		t.Errorf("as written, release.mode = %q, want %q", written.Release.Mode, mode)
 	}
 	if len(written.Test.Command) == 0 {
 		t.Errorf("as written, test.command is empty: the Tests job would fail with \"nothing to run\"")
@@ -152,6 +161,13 @@ func testInitConfigIsTheDefaults(t *testing.T, project scaffold.Project) {
 	cfg, err := config.Parse(config.FileName, enabled)
 	if err != nil {
 		t.Fatalf("with the settings enabled: %v\n%s", err, enabled)
+	}
+	if cfg.Release.Mode != mode || len(cfg.Release.Assets) == 0 || len(cfg.Release.VersionFiles) < 2 {
+		t.Errorf("with the settings enabled: release = %+v; want mode %s, the assets and version-files examples", cfg.Release, mode)
+	}
+	wantMsg := map[string]string{config.ReleaseModePR: release.DefaultPRCommitMessage, config.ReleaseModeDirect: release.DefaultCutCommitMessage}[mode]
+	if cfg.Release.CommitMessage != wantMsg {
+		t.Errorf("release.commit-message = %q, want the %s default %q", cfg.Release.CommitMessage, mode, wantMsg)
 	}
 	p, err := release.BranchPolicy(cfg.Branches)
 	if err != nil {
@@ -222,5 +238,76 @@ func TestInitGitignoreNegation(t *testing.T) {
 	g.WriteFile(".env", "SECRET_KEY=x\n")
 	if got := g.Git("check-ignore", ".env"); got != ".env" {
 		t.Errorf("git check-ignore .env = %q", got)
+	}
+}
+
+// The scaffold's release modes are release.mode's values.
+func TestInitReleaseModesAreTheConfigs(t *testing.T) {
+	want := []string{config.ReleaseModePR, config.ReleaseModeDirect}
+	if diff := cmp.Diff(want, scaffold.ReleaseModes); diff != "" {
+		t.Errorf("scaffold.ReleaseModes (-config +scaffold):\n%s", diff)
+	}
+}
+
+// TestInitReleaseMode: --release-mode picks the release workflow and
+// release.mode; PR mode, the default, says which repository setting it
+// needs.
+func TestInitReleaseMode(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		mode string
+	}{
+		{"default", nil, config.ReleaseModePR},
+		{"pr", []string{"--release-mode", "pr"}, config.ReleaseModePR},
+		{"direct", []string{"--release-mode=direct"}, config.ReleaseModeDirect},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := gittest.New(t)
+			code, out, errOut := branchRun(t, g.Dir, nil, append([]string{"init", "--no-hook"}, c.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			cfg, _, err := config.Load(g.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Release.Mode != c.mode {
+				t.Errorf("release.mode = %q, want %q", cfg.Release.Mode, c.mode)
+			}
+			files, err := scaffold.FilesFor(scaffold.Project{}, c.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				if f.Path != ".github/workflows/release.yml" {
+					continue
+				}
+				if got, _ := os.ReadFile(filepath.Join(g.Dir, f.Path)); string(got) != string(f.Data) {
+					t.Errorf("release.yml is not the %s workflow:\n%s", c.mode, got)
+				}
+			}
+			setting := strings.Contains(out, "Allow GitHub Actions to create and approve pull requests")
+			if setting != (c.mode == config.ReleaseModePR) {
+				t.Errorf("mode %s: the output names the repository setting: %v\n%s", c.mode, setting, out)
+			}
+		})
+	}
+}
+
+func TestInitReleaseModeUnknown(t *testing.T) {
+	g := gittest.New(t)
+	code, out, errOut := branchRun(t, g.Dir, nil, "init", "--release-mode", "push")
+	if code != 2 {
+		t.Errorf("exit %d, want 2\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"--release-mode", `"push"`, "pr", "direct"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q: %s", want, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(g.Dir, ".shipflow.yaml")); err == nil {
+		t.Error("init wrote files for an unknown release mode")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/github"
 )
 
@@ -15,6 +16,21 @@ import (
 type releaseFlags struct {
 	format string
 	local  bool
+	pr     bool // --pr, the same as --mode pr
+}
+
+// releaseInputs are the release command's flags, with --pr read as the
+// mode input it abbreviates.
+type releaseInputs struct {
+	flagInputs
+	pr bool
+}
+
+func (r releaseInputs) Lookup(name string) (string, bool) {
+	if name == "mode" && r.pr {
+		return config.ReleaseModePR, true
+	}
+	return r.flagInputs.Lookup(name)
 }
 
 func newReleaseCmd(e *env) *cobra.Command {
@@ -28,7 +44,7 @@ func newReleaseCmd(e *env) *cobra.Command {
                   valid tag name, tag free, token permissions
   changelog       insert the version's section into CHANGELOG.md
   commit          chore(release): vX.Y.Z [skip ci]
-  tag             annotated tag vX.Y.Z
+  tag             annotated tag vX.Y.Z (signed with release.sign-tags)
   push            branch and tag, atomically
   github-release  find by tag, create as draft with the notes (a prerelease
                   for a prerelease version; Latest only for the highest
@@ -63,8 +79,23 @@ network or GitHub failure (run again to resume).
 
 --local releases in this repository only: CHANGELOG.md, the release commit
 and the tag, with no push, no GitHub release and no token, on any forge or
-none. Push them yourself (git push --atomic origin main vX.Y.Z).`,
+none. Push them yourself (git push --atomic origin main vX.Y.Z).
+
+--mode pr (or --pr, or release.mode: pr) releases through a pull request,
+for a main that refuses direct pushes:
+
+  release-pr         make the release commit (CHANGELOG.md, version files)
+                     through GitHub's git data API on main's tip, force the
+                     branch shipflow/release-main there, open or update the
+                     pull request (labelled autorelease: pending, its body
+                     the plan); close it when nothing is left to release
+  after its merge:   tag the merge, push the tag only, github-release,
+                     floating-tag, relabel it autorelease: tagged
+
+The merged pull request is found by its branch and label, and its tag in
+the line shipflow wrote into its description.`,
 		Example: `  shipflow release --dry-run
+  shipflow release --pr
   shipflow release --local
   shipflow release --dry-run --format json
   GITHUB_TOKEN=... shipflow release`,
@@ -80,6 +111,8 @@ none. Push them yourself (git push --atomic origin main vX.Y.Z).`,
 	fl.String("tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
 	fl.Bool("major", false, "force a major bump (1.0.0 from 0.x)")
 	fl.String("branch", "", "plan for `BRANCH`'s release channel (default: the current branch; releases are cut only from release.branch)")
+	fl.String("mode", "", "how the release reaches the release branch: `direct` (push the release commit and tag) or pr (keep a release pull request; merging it is the release) (default release.mode, else direct)")
+	fl.BoolVar(&f.pr, "pr", false, "the same as --mode pr")
 	fl.Bool("floating-major-tag", false, "move the major tag (v1) to the release (default from .shipflow.yaml)")
 	fl.Bool("draft", false, "leave the GitHub release as a draft (default from .shipflow.yaml)")
 	fl.String("assets", "", "`GLOBS` of files to upload to the GitHub release before it is published, with a checksums.txt (comma-separated; default release.assets)")
@@ -109,14 +142,19 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 	if err != nil {
 		return err
 	}
-	opts, err := release.ResolveRelease(e.ctx, flagInputs{cmd.Flags()}, sf, ci, repo)
+	if mode, given := (flagInputs{cmd.Flags()}).Lookup("mode"); given && f.pr && mode != config.ReleaseModePR {
+		return usageErr("--pr and --mode %s contradict each other: give one", mode)
+	}
+	opts, err := release.ResolveRelease(e.ctx, releaseInputs{flagInputs{cmd.Flags()}, f.pr}, sf, ci, repo)
 	if err != nil {
 		return &usageError{err: scrub(err)}
 	}
 	// The notes are committed, pushed and published.
 	opts.Redactor = e.redact
 	opts.Local = f.local
-	if token != "" && !opts.DryRun && !opts.Local {
+	// A dry run given a token reads GitHub too (the branch's rules, in the
+	// preflight), and never writes to it; a local release has no GitHub.
+	if token != "" && !opts.Local {
 		if opts.Forge, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {
 			return usageErr("%v", scrub(err))
 		}

@@ -185,6 +185,20 @@ func TestReleaseExitCodes(t *testing.T) {
 			wantErr:  `tag prefix "v.." is not a valid tag name`,
 		},
 		{
+			name:     "unknown mode",
+			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
+			args:     []string{"--mode", "queue"},
+			wantCode: exitUsage,
+			wantErr:  `input mode: "queue" is not "direct" or "pr"`,
+		},
+		{
+			name:     "--pr contradicts --mode direct",
+			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
+			args:     []string{"--pr", "--mode", "direct"},
+			wantCode: exitUsage,
+			wantErr:  "--pr and --mode direct contradict each other",
+		},
+		{
 			name:     "bad tag prefix, dry run",
 			setup:    func(*gittest.Repo, *githubfake.Server, map[string]string) {},
 			args:     []string{"--tag-prefix", "v..", "--dry-run"},

@@ -60,7 +60,8 @@ type Policy struct {
 // DefaultPolicy returns the seed process's model: main is stable and accepts
 // dev (a release) and hotfix/*; dev is the integration branch and accepts
 // feature/*, hotfix/* (back-merge), main (sync) and the dependabot/* and
-// renovate/* bots. Merge-queue branches (gh-readonly-queue/*) are skipped;
+// renovate/* bots; shipflow's own release pull requests
+// (shipflow/release-main) go into main. Merge-queue branches (gh-readonly-queue/*) are skipped;
 // feature/* and hotfix/* names follow the strict rule and are at most 100
 // characters.
 func DefaultPolicy() Policy {
@@ -72,6 +73,8 @@ func DefaultPolicy() Policy {
 			{Head: "main", Bases: []string{"dev"}},
 			{Head: "dependabot/*", Bases: []string{"dev"}},
 			{Head: "renovate/*", Bases: []string{"dev"}},
+			// The release PRs `shipflow release` opens (release.mode: pr).
+			{Head: "shipflow/*", Bases: []string{"main"}},
 		},
 		StrictNames: []string{"feature/*", "hotfix/*"},
 		Skip:        []string{"gh-readonly-queue/*"},

@@ -31,6 +31,8 @@ func TestCheckDefaultPolicy(t *testing.T) {
 		{"dependabot to dev", "dependabot/npm_and_yarn/@types/node-20.1.0", "dev", want{true, false, "dependabot/*", "dev", nil}},
 		{"dependabot to main", "dependabot/go_modules/golang.org/x/net-0.23.0", "main", want{false, false, "dependabot/*", "main", []string{RuleFlow}}},
 		{"renovate to dev", "renovate/lodash-4.x", "dev", want{true, false, "renovate/*", "dev", nil}},
+		{"release PR to main", "shipflow/release-main", "main", want{true, false, "shipflow/*", "main", nil}},
+		{"release PR to dev", "shipflow/release-main", "dev", want{false, false, "shipflow/*", "dev", []string{RuleFlow}}},
 		{"merge queue skipped", "gh-readonly-queue/main/pr-12-0123456789abcdef", "main", want{true, true, "gh-readonly-queue/*", "", nil}},
 		{"refs heads stripped", "refs/heads/feature/x", "refs/heads/dev", want{true, false, "feature/*", "dev", nil}},
 		{"refs heads stripped once", "refs/heads/refs/heads/feature/x", "dev", want{false, false, "", "dev", []string{RuleHeadKind}}},
@@ -105,9 +107,9 @@ func TestCheckMessages(t *testing.T) {
 			head: "Feature/Login", base: "dev",
 			want: []Finding{{
 				Rule: RuleHeadKind, Branch: "Feature/Login",
-				Message: `head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*`,
+				Message: `head branch is not part of the model; allowed heads are feature/*, hotfix/*, dev, main, dependabot/*, renovate/*, shipflow/*`,
 				Fix:     `branch names are case-sensitive: did you mean "feature/Login"?`,
-				Allowed: []string{"feature/*", "hotfix/*", "dev", "main", "dependabot/*", "renovate/*"},
+				Allowed: []string{"feature/*", "hotfix/*", "dev", "main", "dependabot/*", "renovate/*", "shipflow/*"},
 			}},
 		},
 		{

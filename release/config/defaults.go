@@ -11,6 +11,13 @@ const (
 	// DefaultIntegrationBranch is the branch features are merged into,
 	// which must hold every change of the release branch (branch debt).
 	DefaultIntegrationBranch = "dev"
+	// ReleaseModeDirect and ReleaseModePR are release.mode's values; a
+	// configuration without one releases directly.
+	ReleaseModeDirect = "direct"
+	ReleaseModePR     = "pr"
+	// ReleasePRBranchPrefix names a release pull request's head branch:
+	// the prefix and the release branch (shipflow/release-main).
+	ReleasePRBranchPrefix = "shipflow/release-"
 	// DefaultRemote is release.remote: the remote releases are pushed to
 	// and whose tracking branches stand in for missing local ones.
 	DefaultRemote = "origin"

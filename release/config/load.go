@@ -143,6 +143,9 @@ func checkPaths(cfg *Config) error {
 	if err := check(cfg.Image.src, "image.ca-file", cfg.Image.CAFile); err != nil {
 		return err
 	}
+	if err := cfg.Release.checkMode(); err != nil {
+		return err
+	}
 	if err := cfg.Release.checkVersionFiles(); err != nil {
 		return err
 	}

@@ -10,16 +10,23 @@ import (
 // release` cuts a release from main. Every field is optional.
 //
 //	release:
+//	  mode: pr
 //	  branch: main
 //	  remote: origin
 //	  floating-major-tag: false
 //	  draft: false
+//	  sign-tags: false
 //	  github-api-url: https://api.github.com/
 //	  commit-message: 'chore(release): {{.Tag}} [skip ci]'
 //	  assets: [dist/*.tar.gz]
 //	  version-files:
 //	    - {path: deploy/values.yaml, yaml: image.tag}
 type Release struct {
+	// Mode is how the release commit reaches the release branch: "direct"
+	// pushes it with the tag (the release branch must accept the push),
+	// "pr" keeps a release pull request holding the changelog section and
+	// the bumped version files, and tags its merge. Default "direct".
+	Mode string `yaml:"mode"`
 	// Branch is the only branch releases are cut from. Default "main".
 	Branch string `yaml:"branch"`
 	// Remote is the git remote the release commit and tag are pushed to.
@@ -28,6 +35,11 @@ type Release struct {
 	// FloatingMajorTag moves a major-version tag (`v1`) to every new
 	// stable release, as GitHub Actions authors publish. Default false.
 	FloatingMajorTag bool `yaml:"floating-major-tag"`
+	// SignTags signs the release tag (git tag --sign) with the key git is
+	// configured with: user.signingkey, and gpg.format ssh for an SSH key
+	// (a runner's deploy key), else GPG. Default false: annotated,
+	// unsigned tags.
+	SignTags bool `yaml:"sign-tags"`
 	// Draft leaves the GitHub release as a draft for a human to publish.
 	// Default false: the release is published.
 	Draft bool `yaml:"draft"`
@@ -72,6 +84,16 @@ type VersionFile struct {
 	JSON string `yaml:"json"`
 	TOML string `yaml:"toml"`
 	YAML string `yaml:"yaml"`
+}
+
+// checkMode refuses a mode other than "direct" and "pr", at its line and
+// column.
+func (c Release) checkMode() error {
+	switch c.Mode {
+	case "", ReleaseModeDirect, ReleaseModePR:
+		return nil
+	}
+	return c.src.errorf("release.mode", "is %q: use %q (push the release commit to the release branch) or %q (open a release pull request)", c.Mode, ReleaseModeDirect, ReleaseModePR)
 }
 
 // checkVersionFiles refuses an entry without a path, with a path that

@@ -14,7 +14,7 @@ import (
 // shipflow/shipflow/actions/X@v0` pointed at `./actions/X`, so actionlint
 // checks every input and output the templates use against the real
 // action.yml files, not only the workflow syntax.
-func scaffoldProject(t *testing.T, p Project, edit func(path, data string) string) (dir string, files []string) {
+func scaffoldProject(t *testing.T, p Project, mode string, edit func(path, data string) string) (dir string, files []string) {
 	t.Helper()
 	dir = t.TempDir()
 	root, err := filepath.Abs("../..")
@@ -29,7 +29,11 @@ func scaffoldProject(t *testing.T, p Project, edit func(path, data string) strin
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range FilesFor(p) {
+	fs, err := FilesFor(p, mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
 		if !strings.HasPrefix(f.Path, ".github/workflows/") {
 			continue
 		}
@@ -54,11 +58,13 @@ func scaffoldProject(t *testing.T, p Project, edit func(path, data string) strin
 }
 
 func TestScaffoldWorkflowsPassActionlint(t *testing.T) {
-	for _, kind := range Kinds {
-		t.Run("kind "+kindName(kind), func(t *testing.T) {
-			dir, files := scaffoldProject(t, Project{Kind: kind, Why: "requirements.txt"}, nil)
-			actionlinttest.Report(t, actionlinttest.Run(t, dir, files...))
-		})
+	for _, mode := range ReleaseModes {
+		for _, kind := range Kinds {
+			t.Run(mode+" kind "+kindName(kind), func(t *testing.T) {
+				dir, files := scaffoldProject(t, Project{Kind: kind, Why: "requirements.txt"}, mode, nil)
+				actionlinttest.Report(t, actionlinttest.Run(t, dir, files...))
+			})
+		}
 	}
 }
 
@@ -66,18 +72,19 @@ func TestScaffoldWorkflowsPassActionlint(t *testing.T) {
 // variants of the workflows must be reported.
 func TestActionlintCatchesMistakes(t *testing.T) {
 	cases := []struct {
-		name, path, old, new string
+		name, mode, path, old, new string
 	}{
-		{"typo in a context", ".github/workflows/ci.yml", "github.event_name == 'push'", "github.event_nme == 'push'"},
-		{"unknown step output", ".github/workflows/release.yml", "steps.next.outputs.bump", "steps.nxt.outputs.bump"},
-		{"unknown action input", ".github/workflows/release.yml", "uses: ./actions/next\n", "uses: ./actions/next\n        with:\n          tag-prefx: v\n"},
-		{"unquoted variable in a script", ".github/workflows/release.yml", `"app:${NEXT_VERSION}"`, `app:$NEXT_VERSION`},
-		{"bad event filter", ".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened]", "types: [opened, editted]"},
+		{"typo in a context", ReleaseModePR, ".github/workflows/ci.yml", "github.event_name == 'push'", "github.event_nme == 'push'"},
+		{"unknown step", ReleaseModeDirect, ".github/workflows/release.yml", "steps.release.outputs.created", "steps.releas.outputs.created"},
+		{"unknown step output", ReleaseModePR, ".github/workflows/release.yml", "steps.release.outputs.created", "steps.release.outputs.create"},
+		{"unknown action input", ReleaseModePR, ".github/workflows/release.yml", "uses: ./actions/release\n", "uses: ./actions/release\n        with:\n          tag-prefx: v\n"},
+		{"unquoted variable in a script", ReleaseModeDirect, ".github/workflows/release.yml", `"app:${VERSION}"`, `app:$VERSION`},
+		{"bad event filter", ReleaseModePR, ".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened]", "types: [opened, editted]"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			changed := false
-			dir, files := scaffoldProject(t, Project{}, func(path, data string) string {
+			dir, files := scaffoldProject(t, Project{}, c.mode, func(path, data string) string {
 				if path != c.path {
 					return data
 				}

@@ -1,8 +1,8 @@
 // Package scaffold holds the files `shipflow init` writes into a repository
 // to set up the seed's release process: .shipflow.yaml with commented
-// defaults and the project's test command (see Detect), the CI and release
-// workflows, CHANGELOG.md with its insert marker, .env.template, and `.env`
-// in .gitignore. It never overwrites a file unless asked to, and appending
+// defaults, the project's test command (see Detect) and the release mode,
+// the CI workflow and the release workflow of that mode, CHANGELOG.md with
+// its insert marker, .env.template, and `.env` in .gitignore. It never overwrites a file unless asked to, and appending
 // to .gitignore is idempotent.
 //
 // It is for `shipflow init`; the commit-msg hook is written by the release
@@ -46,15 +46,41 @@ const GitignorePath = ".gitignore"
 const GitignoreLine = ".env"
 
 // sources maps each scaffold path to its embedded template (embed skips
-// dot-files, so the templates have plain names). Templates are
-// text/templates of a Project with the delimiters <% %>, since workflows
-// use ${{ }} themselves.
+// dot-files, so the templates have plain names); "%s" in a template's name
+// is the release mode. Templates are text/templates of a templateData with
+// the delimiters <% %>, since workflows use ${{ }} themselves.
 var sources = []struct{ path, template string }{
 	{".shipflow.yaml", "shipflow.yaml"},
 	{".github/workflows/ci.yml", "ci.yml"},
-	{".github/workflows/release.yml", "release.yml"},
+	{".github/workflows/release.yml", "release-%s.yml"},
 	{"CHANGELOG.md", "CHANGELOG.md"},
 	{".env.template", "env.template"},
+}
+
+// Release modes, as in Options.ReleaseMode: release.mode's values in
+// .shipflow.yaml (package config's ReleaseModePR and ReleaseModeDirect).
+const (
+	// ReleaseModePR keeps a release pull request on every push to main;
+	// merging it is the release. The default: it works on a protected main.
+	ReleaseModePR = "pr"
+	// ReleaseModeDirect pushes the release commit and tag to main.
+	ReleaseModeDirect = "direct"
+)
+
+// ReleaseModes lists the release modes, the default first.
+var ReleaseModes = []string{ReleaseModePR, ReleaseModeDirect}
+
+// ModeError is a release mode that is not one of ReleaseModes.
+type ModeError struct{ Mode string }
+
+func (e *ModeError) Error() string {
+	return fmt.Sprintf("release mode %q: use %q (a release pull request) or %q (push the release commit to main)", e.Mode, ReleaseModePR, ReleaseModeDirect)
+}
+
+// templateData is what the templates see: the project and the release mode.
+type templateData struct {
+	Project
+	ReleaseMode string
 }
 
 // Project kinds, as in Project.Kind.
@@ -133,29 +159,48 @@ func (p Project) TestSection() string {
 }
 
 // Files returns the files Write creates for a project without a test setup
-// (see FilesFor), in the order it writes them.
-func Files() []File { return FilesFor(Project{}) }
+// in the default release mode (see FilesFor), in the order it writes them.
+func Files() []File {
+	out, err := FilesFor(Project{}, "")
+	if err != nil {
+		panic(err) // the default mode is known
+	}
+	return out
+}
 
-// FilesFor returns the files Write creates for p, in the order it writes
-// them (.gitignore, which is appended to, is not among them).
-func FilesFor(p Project) []File {
+// FilesFor returns the files Write creates for p in release mode mode
+// (one of ReleaseModes; "" is ReleaseModePR), in the order it writes them
+// (.gitignore, which is appended to, is not among them). Another mode is a
+// *ModeError.
+func FilesFor(p Project, mode string) ([]File, error) {
+	if mode == "" {
+		mode = ReleaseModePR
+	}
+	if mode != ReleaseModePR && mode != ReleaseModeDirect {
+		return nil, &ModeError{Mode: mode}
+	}
+	data := templateData{Project: p, ReleaseMode: mode}
 	out := make([]File, 0, len(sources))
 	for _, s := range sources {
-		b, err := templates.ReadFile("templates/" + s.template)
-		if err != nil {
-			panic(fmt.Sprintf("scaffold template %q missing: %v", s.template, err)) // a build mistake, caught by tests
+		name := s.template
+		if strings.Contains(name, "%s") {
+			name = fmt.Sprintf(name, mode)
 		}
-		t, err := template.New(s.template).Delims("<%", "%>").Option("missingkey=error").Parse(string(b))
+		b, err := templates.ReadFile("templates/" + name)
 		if err != nil {
-			panic(fmt.Sprintf("scaffold template %q: %v", s.template, err)) // a build mistake, caught by tests
+			panic(fmt.Sprintf("scaffold template %q missing: %v", name, err)) // a build mistake, caught by tests
+		}
+		t, err := template.New(name).Delims("<%", "%>").Option("missingkey=error").Parse(string(b))
+		if err != nil {
+			panic(fmt.Sprintf("scaffold template %q: %v", name, err)) // a build mistake, caught by tests
 		}
 		var buf bytes.Buffer
-		if err := t.Execute(&buf, p); err != nil {
-			panic(fmt.Sprintf("scaffold template %q: %v", s.template, err))
+		if err := t.Execute(&buf, data); err != nil {
+			panic(fmt.Sprintf("scaffold template %q: %v", name, err))
 		}
 		out = append(out, File{Path: s.path, Data: buf.Bytes(), Mode: 0o644})
 	}
-	return out
+	return out, nil
 }
 
 // Action says what Write did with one path.
@@ -199,6 +244,11 @@ type Options struct {
 	// Force overwrites files that exist with other content. Default false:
 	// they are skipped. .gitignore is only ever appended to.
 	Force bool
+	// ReleaseMode is the release mode the release workflow and
+	// release.mode are written for: ReleaseModePR or ReleaseModeDirect.
+	// Default "" is ReleaseModePR; another value is a *ModeError, before
+	// anything is written.
+	ReleaseMode string
 	// Repo is the repository dir is the top level of. When set, git
 	// decides whether .gitignore already ignores .env (negations, globs);
 	// default nil: outside a repository, the lines of .gitignore decide.
@@ -206,13 +256,17 @@ type Options struct {
 }
 
 // Write writes the scaffold into dir (the repository's top level), with
-// the test setup Detect finds there, and appends `.env` to .gitignore
-// unless it already ignores it. Files that exist are skipped unless
-// opt.Force is set. It stops at the first error, returning the report so
-// far.
+// the test setup Detect finds there and opt.ReleaseMode's release
+// workflow, and appends `.env` to .gitignore unless it already ignores it.
+// Files that exist are skipped unless opt.Force is set. It stops at the
+// first error, returning the report so far.
 func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
 	rep := &Report{}
-	for _, f := range FilesFor(Detect(dir)) {
+	files, err := FilesFor(Detect(dir), opt.ReleaseMode)
+	if err != nil {
+		return rep, err
+	}
+	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}

@@ -169,7 +169,7 @@ func TestTemplatesContent(t *testing.T) {
 		{".github/workflows/release.yml", "checks: write"},
 		{".github/workflows/release.yml", "source: image.tar"},
 		{".github/workflows/release.yml", "repository: ${{ steps.image.outputs.repository }}"},
-		{".github/workflows/release.yml", `docker save --output image.tar "app:${NEXT_VERSION}"`},
+		{".github/workflows/release.yml", `docker save --output image.tar "app:${VERSION}"`},
 		{".shipflow.yaml", "\ntest:\n"},
 		{".shipflow.yaml", "\n#image:\n#  repository: ''\n"},
 		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/commitlint@v0"},
