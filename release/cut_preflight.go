@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -171,15 +172,30 @@ func (s *cutPreflightRun) checkBranch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if branch != p.Branch {
-		if branch == "" {
-			branch = "a detached HEAD"
-		} else {
-			branch = fmt.Sprintf("branch %q", branch)
-		}
-		return cutRefuse("releases are cut from branch %q, but %s is checked out (release.branch in %s)", p.Branch, branch, config.FileName)
+	if branch == p.Branch {
+		return nil
 	}
-	return nil
+	patterns := s.c.opts.Config.MaintenanceBranches
+	if patterns == nil {
+		patterns = []string{config.DefaultMaintenanceBranches}
+	}
+	for _, pat := range patterns {
+		if ok, _ := path.Match(pat, branch); ok && branch != "" {
+			// A maintenance line: its channel plans its version.
+			p.Branch = branch
+			return nil
+		}
+	}
+	if branch == "" {
+		branch = "a detached HEAD"
+	} else {
+		branch = fmt.Sprintf("branch %q", branch)
+	}
+	also := ""
+	if len(patterns) > 0 {
+		also = fmt.Sprintf(" or a maintenance branch (%s)", strings.Join(patterns, ", "))
+	}
+	return cutRefuse("releases are cut from branch %q%s, but %s is checked out (release.branch and release.maintenance-branches in %s)", p.Branch, also, branch, config.FileName)
 }
 
 // checkFullHistory refuses a shallow clone.

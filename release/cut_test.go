@@ -462,7 +462,7 @@ func TestCutRefuses(t *testing.T) {
 		{
 			name:  "wrong branch",
 			setup: func(e *cutEnv, o *CutOptions) { e.r.Branch("dev") },
-			want:  `releases are cut from branch "main", but branch "dev" is checked out`,
+			want:  `releases are cut from branch "main" or a maintenance branch (release/*), but branch "dev" is checked out`,
 		},
 		{
 			name:  "dirty tree",

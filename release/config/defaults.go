@@ -8,6 +8,9 @@ const (
 	// DefaultReleaseBranch is release.branch: the branch releases are cut
 	// from and the stable line of the branch model.
 	DefaultReleaseBranch = "main"
+	// DefaultMaintenanceBranches is release.maintenance-branches: the
+	// other branches releases are cut from (release/1.x).
+	DefaultMaintenanceBranches = "release/*"
 	// DefaultIntegrationBranch is the branch features are merged into,
 	// which must hold every change of the release branch (branch debt).
 	DefaultIntegrationBranch = "dev"

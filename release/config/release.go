@@ -12,6 +12,7 @@ import (
 //	release:
 //	  mode: pr
 //	  branch: main
+//	  maintenance-branches: [release/*]
 //	  remote: origin
 //	  floating-major-tag: false
 //	  draft: false
@@ -29,6 +30,13 @@ type Release struct {
 	Mode string `yaml:"mode"`
 	// Branch is the only branch releases are cut from. Default "main".
 	Branch string `yaml:"branch"`
+	// MaintenanceBranches are patterns (path.Match: release/*) of the
+	// other branches releases are cut from, maintenance lines such as
+	// release/1.x: each releases the version its version.channels entry
+	// plans (the default maintenance channel: patches and minors of its
+	// own line, never Latest above a newer major). Default [release/*];
+	// [] for none.
+	MaintenanceBranches []string `yaml:"maintenance-branches"`
 	// Remote is the git remote the release commit and tag are pushed to.
 	// Default "origin".
 	Remote string `yaml:"remote"`

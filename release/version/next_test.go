@@ -294,7 +294,7 @@ func TestNext(t *testing.T) {
 			in: Input{Prefix: "v", Branch: "renovate/go", Tags: main, Reachable: main, Head: fakeHash("head"),
 				Commits: commits(tc{"a", "fix: x", false})},
 			want: summary{Current: "1.2.3", CurrentTag: "v1.2.3", Next: "1.2.4+" + short("head"), Bump: "patch", Channel: "none", Reasons: []string{short("a") + " patch: fix → patch"},
-				Warnings: []string{`branch "renovate/go" matches no channel (main; dev; hotfix/*; feature/*): building without a tag`}},
+				Warnings: []string{`branch "renovate/go" matches no channel (main; dev; hotfix/*; release/*; feature/*): building without a tag`}},
 		},
 		{
 			name: "custom types",
@@ -413,6 +413,7 @@ first version: 0.1.0
 branch main → stable: X.Y.Z releases
 branch dev → dev: X.Y.Z-dev.N prereleases
 branch hotfix/* → hotfix: X.Y.Z releases, patch bumps at most
+branch release/* → maintenance: X.Y.Z releases, minor bumps at most
 branch feature/* → feature: no tag, X.Y.Z+<sha> build version`
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Describe (-want +got):\n%s", diff)

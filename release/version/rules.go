@@ -68,12 +68,14 @@ const DefaultReleaseCommit = `^chore\(release\)!?:`
 
 // DefaultChannels is the branch model shipflow starts from: main releases
 // stable versions, dev prereleases X.Y.Z-dev.N, hotfix/* patch releases
-// only, and feature/* builds without a tag.
+// only, release/* (release/1.x, a maintenance line below a newer major)
+// patches and minors, and feature/* builds without a tag.
 func DefaultChannels() []Channel {
 	return []Channel{
 		{Name: "stable", Branches: []string{"main"}},
 		{Name: "dev", Branches: []string{"dev"}, Prerelease: "dev"},
 		{Name: "hotfix", Branches: []string{"hotfix/*"}, MaxBump: Patch},
+		{Name: "maintenance", Branches: []string{"release/*"}, MaxBump: Minor},
 		{Name: "feature", Branches: []string{"feature/*"}, Build: true},
 	}
 }
