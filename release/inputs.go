@@ -145,6 +145,15 @@ type CI struct {
 	Number   int
 	Title    string
 	HeadFork bool
+	// Body, Draft and Labels are the pull request's description, whether
+	// it is a draft, and its label names.
+	Body   string
+	Draft  bool
+	Labels []string
+	// MergeGroup is set for a merge queue's merge_group event: From and To
+	// are then the group's base and head shas (the commits the queue
+	// adds), Branch the queue's temporary branch and Base its target.
+	MergeGroup bool
 	// Actor is the user the run acts for (GITHUB_ACTOR): the user name
 	// sent with the GitHub token to ghcr.io. Empty outside CI.
 	Actor string

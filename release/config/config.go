@@ -20,4 +20,5 @@ type Config struct {
 	Branches  Branches  `yaml:"branches"`
 	Test      Test      `yaml:"test"`
 	Image     Image     `yaml:"image"`
+	PR        PR        `yaml:"pr"`
 }

@@ -111,7 +111,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	if err := root.Decode(cfg); err != nil {
 		return nil, yamlError(name, err)
 	}
-	cfg.Changelog.src, cfg.Test.src, cfg.Image.src, cfg.Release.src = src, src, src, src
+	cfg.Changelog.src, cfg.Test.src, cfg.Image.src, cfg.Release.src, cfg.PR.src = src, src, src, src, src
 	if err := checkPaths(cfg); err != nil {
 		return nil, err
 	}
@@ -141,6 +141,9 @@ func checkPaths(cfg *Config) error {
 		return err
 	}
 	if err := check(cfg.Image.src, "image.ca-file", cfg.Image.CAFile); err != nil {
+		return err
+	}
+	if err := cfg.PR.check(); err != nil {
 		return err
 	}
 	if err := cfg.Release.checkMode(); err != nil {
