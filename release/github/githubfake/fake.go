@@ -162,6 +162,7 @@ type repo struct {
 	owner, name string
 	perms       Permissions
 	hidePerms   bool
+	merge       *MergeSettings
 	releases    []*Release
 	checkRuns   []*CheckRun
 	statuses    []*Status
@@ -230,6 +231,56 @@ func (s *Server) SetPermissions(owner, name string, perms Permissions) {
 	if r := s.repos[owner+"/"+name]; r != nil {
 		r.perms = perms
 	}
+}
+
+// MergeSettings are how a repository merges pull requests, as GET
+// /repos/{owner}/{repo} reports them (allow_squash_merge, …). A repository
+// whose settings were never set answers with GitHub's defaults: every
+// method, COMMIT_OR_PR_TITLE, COMMIT_MESSAGES, MERGE_MESSAGE, PR_TITLE.
+type MergeSettings struct {
+	AllowSquash, AllowMerge, AllowRebase bool
+	// SquashTitle is "PR_TITLE" or "COMMIT_OR_PR_TITLE"; SquashMessage
+	// "PR_BODY", "COMMIT_MESSAGES" or "BLANK"; MergeTitle "PR_TITLE" or
+	// "MERGE_MESSAGE"; MergeMessage "PR_BODY", "PR_TITLE" or "BLANK".
+	SquashTitle, SquashMessage, MergeTitle, MergeMessage string
+}
+
+// SetMergeSettings sets how owner/name merges pull requests. GitHub sends
+// them only to a token with push or admin access, and so does the fake.
+func (s *Server) SetMergeSettings(owner, name string, m MergeSettings) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.repos[owner+"/"+name]; r != nil {
+		r.merge = &m
+	}
+}
+
+// withMergeSettings adds the repository's merge settings to its JSON when
+// the token may push or administer it.
+func (s *Server) withMergeSettings(r *repo, m map[string]any) map[string]any {
+	if !r.perms.Push && !r.perms.Admin {
+		return m
+	}
+	ms := MergeSettings{
+		AllowSquash: true, AllowMerge: true, AllowRebase: true,
+		SquashTitle: "COMMIT_OR_PR_TITLE", SquashMessage: "COMMIT_MESSAGES",
+		MergeTitle: "MERGE_MESSAGE", MergeMessage: "PR_TITLE",
+	}
+	if r.merge != nil {
+		ms = *r.merge
+	}
+	m["allow_squash_merge"] = ms.AllowSquash
+	m["allow_merge_commit"] = ms.AllowMerge
+	m["allow_rebase_merge"] = ms.AllowRebase
+	for k, v := range map[string]string{
+		"squash_merge_commit_title": ms.SquashTitle, "squash_merge_commit_message": ms.SquashMessage,
+		"merge_commit_title": ms.MergeTitle, "merge_commit_message": ms.MergeMessage,
+	} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // HidePermissions makes owner/name answer without the "permissions"
@@ -542,7 +593,7 @@ func (s *Server) dispatch(req *http.Request, op string, params map[string]string
 	}
 	switch op {
 	case "GET /repos/{owner}/{repo}":
-		return jsonAnswer(http.StatusOK, s.repoJSON(r))
+		return jsonAnswer(http.StatusOK, s.withMergeSettings(r, s.repoJSON(r)))
 	case "GET /repos/{owner}/{repo}/releases":
 		return s.listReleases(req, r)
 	case "POST /repos/{owner}/{repo}/releases":

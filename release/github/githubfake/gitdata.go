@@ -93,7 +93,8 @@ type repoMore struct {
 	protection map[string]*Protection
 	rules      map[string][]Rule
 	assets     []*Asset
-	git        *gitRepo // set by BackWithGit (gitbacked.go)
+	git        *gitRepo   // set by BackWithGit (gitbacked.go)
+	comments   []*Comment // comments.go
 }
 
 func (r *repo) m() *repoMore {
@@ -386,6 +387,9 @@ func unescapeRef(ref string) string {
 // dispatchMore answers the operations of this file; nil when op is not one.
 func (s *Server) dispatchMore(req *http.Request, op string, params map[string]string, body []byte, r *repo) *answer {
 	m := r.m()
+	if a := s.dispatchComments(req, op, params, body, r); a != nil {
+		return a
+	}
 	if m.git != nil {
 		if a := s.dispatchGit(op, params, body, r); a != nil {
 			return a
