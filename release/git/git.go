@@ -93,6 +93,7 @@ type Repo struct {
 	dir    string
 	config []string // "-c", "k=v" pairs
 	atTop  bool     // trust dir as the top level when it has .git
+	env    []string // extra environment (WithObjectsIn)
 }
 
 // Option configures a Repo.
@@ -165,6 +166,7 @@ func (r *Repo) command(ctx context.Context, args []string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, "git", full...)
 	// Never let git open an editor or a pager, or prompt for credentials.
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_PAGER=cat", "PAGER=cat", "GIT_EDITOR=true", "LC_ALL=C")
+	cmd.Env = append(cmd.Env, r.env...)
 	return cmd
 }
 
