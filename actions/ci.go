@@ -20,8 +20,10 @@ func CIContext(getenv func(string) string) (release.CI, error) {
 }
 
 // ci is the CI context of ev: the branch is the pull request's head
-// branch, else GITHUB_HEAD_REF, else the pushed branch, else the run's
-// branch (GITHUB_REF_NAME, unless GITHUB_REF_TYPE says a tag).
+// branch, else the merge queue's branch (with MergeGroup set and the
+// group's base and head as From and To), else GITHUB_HEAD_REF, else the
+// pushed branch, else the run's branch (GITHUB_REF_NAME, unless
+// GITHUB_REF_TYPE says a tag).
 func (ev *Event) ci(getenv func(string) string) release.CI {
 	c := release.CI{APIURL: getenv("GITHUB_API_URL"), Repository: ev.Repository,
 		ServerURL: getenv("GITHUB_SERVER_URL"), SourceDateEpoch: getenv("SOURCE_DATE_EPOCH"),
@@ -31,6 +33,11 @@ func (ev *Event) ci(getenv func(string) string) release.CI {
 		pr := ev.PullRequest
 		c.Branch, c.Base, c.From, c.To = pr.HeadRef, pr.BaseRef, pr.BaseSHA, pr.HeadSHA
 		c.Number, c.Title, c.HeadFork = pr.Number, pr.Title, pr.FromFork()
+		c.Body, c.Draft, c.Labels = pr.Body, pr.Draft, pr.Labels
+	case ev.MergeGroup != nil:
+		mg := ev.MergeGroup
+		c.MergeGroup = true
+		c.Branch, c.Base, c.From, c.To = mg.HeadRef, mg.BaseRef, mg.BaseSHA, mg.HeadSHA
 	case getenv("GITHUB_HEAD_REF") != "":
 		c.Branch, c.Base = getenv("GITHUB_HEAD_REF"), getenv("GITHUB_BASE_REF")
 	case ev.Push != nil:

@@ -30,6 +30,40 @@ type Event struct {
 	PullRequest *PullRequest
 	// Push is set for push events.
 	Push *Push
+	// MergeGroup is set for merge_group events (a merge queue's run).
+	MergeGroup *MergeGroup
+	// WorkflowRun is set for workflow_run events: the run of another
+	// workflow that triggered this one.
+	WorkflowRun *WorkflowRun
+}
+
+// MergeGroup is a merge queue's group from a merge_group event: the queue
+// made HeadSHA on a temporary branch (HeadRef,
+// "gh-readonly-queue/main/pr-12-<sha>") from BaseSHA, the tip of BaseRef,
+// and the group's checks run on HeadSHA.
+type MergeGroup struct {
+	// HeadRef and BaseRef are branch names, without refs/heads/.
+	HeadRef, BaseRef string
+	HeadSHA, BaseSHA string
+}
+
+// WorkflowRun is the triggering run of a workflow_run event.
+type WorkflowRun struct {
+	// Event is the triggering run's event ("pull_request").
+	Event string
+	// HeadSHA is the commit the triggering run ran on (a pull request's
+	// head for pull_request runs).
+	HeadSHA string
+	// PullRequests are the pull requests GitHub associates with the run:
+	// only those whose head is in this repository (GitHub lists none for
+	// a fork's pull request).
+	PullRequests []WorkflowRunPR
+}
+
+// WorkflowRunPR is one of workflow_run.pull_requests[].
+type WorkflowRunPR struct {
+	Number  int
+	HeadSHA string
 }
 
 // PullRequest is a pull request from an event payload.
@@ -38,6 +72,8 @@ type PullRequest struct {
 	Title  string
 	Body   string
 	Draft  bool
+	// Labels are the names of the pull request's labels.
+	Labels []string
 	// Commits is the number of commits GitHub counts in the pull request.
 	Commits int
 	// HeadRef and BaseRef are branch names (pull_request.head.ref and
@@ -129,7 +165,26 @@ type payload struct {
 		Commits int    `json:"commits"`
 		Head    ref    `json:"head"`
 		Base    ref    `json:"base"`
+		Labels  []struct {
+			Name string `json:"name"`
+		} `json:"labels"`
 	} `json:"pull_request"`
+	MergeGroup *struct {
+		HeadSHA string `json:"head_sha"`
+		HeadRef string `json:"head_ref"`
+		BaseSHA string `json:"base_sha"`
+		BaseRef string `json:"base_ref"`
+	} `json:"merge_group"`
+	WorkflowRun *struct {
+		Event        string `json:"event"`
+		HeadSHA      string `json:"head_sha"`
+		PullRequests []struct {
+			Number int `json:"number"`
+			Head   struct {
+				SHA string `json:"sha"`
+			} `json:"head"`
+		} `json:"pull_requests"`
+	} `json:"workflow_run"`
 	Changes *struct {
 		Base *struct {
 			Ref *struct {
@@ -220,11 +275,37 @@ func (ev *Event) decode(data []byte, ref string) error {
 			// The base is always the repository the workflow runs in.
 			out.BaseRepo = ev.Repository
 		}
+		for _, l := range pr.Labels {
+			out.Labels = append(out.Labels, l.Name)
+		}
 		if c := p.Changes; c != nil && c.Base != nil && c.Base.Ref != nil {
 			out.PreviousBaseRef = c.Base.Ref.From
 		}
 		ev.PullRequest = out
 		ev.SHA = out.HeadSHA
+	case "merge_group":
+		mg := p.MergeGroup
+		if mg == nil {
+			return fmt.Errorf("merge_group payload has no merge_group object")
+		}
+		head, hok := strings.CutPrefix(mg.HeadRef, "refs/heads/")
+		base, bok := strings.CutPrefix(mg.BaseRef, "refs/heads/")
+		if !hok || !bok || head == "" || base == "" || mg.HeadSHA == "" || mg.BaseSHA == "" {
+			return fmt.Errorf("merge_group payload: merge_group needs head_sha, base_sha and branch refs head_ref and base_ref")
+		}
+		ev.MergeGroup = &MergeGroup{HeadRef: head, BaseRef: base, HeadSHA: mg.HeadSHA, BaseSHA: mg.BaseSHA}
+		// The group's checks are the ones on the queue's commit.
+		ev.SHA = mg.HeadSHA
+	case "workflow_run":
+		wr := p.WorkflowRun
+		if wr == nil || wr.HeadSHA == "" {
+			return fmt.Errorf("workflow_run payload: workflow_run needs head_sha")
+		}
+		out := &WorkflowRun{Event: wr.Event, HeadSHA: wr.HeadSHA}
+		for _, pr := range wr.PullRequests {
+			out.PullRequests = append(out.PullRequests, WorkflowRunPR{Number: pr.Number, HeadSHA: pr.Head.SHA})
+		}
+		ev.WorkflowRun = out
 	case "push":
 		if p.Ref == "" {
 			// `act` without -e sends an empty payload.

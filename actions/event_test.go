@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/github/githubfake"
 )
@@ -20,12 +21,19 @@ func TestEvent(t *testing.T) {
 		base = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
 	)
 	pr := func(action, headRef, baseRef string) *Event {
+		// GitHub's synchronize, reopened and labeled examples carry the
+		// label "bug", its opened example none.
+		var labels []string
+		if action != "opened" && action != "edited" {
+			labels = []string{"bug"}
+		}
 		return &Event{
 			Name: "pull_request", Action: action, Repository: "Codertocat/Hello-World", SHA: head,
 			PullRequest: &PullRequest{
 				Number: 2, Title: "Update the README with new information.",
 				HeadRef: headRef, BaseRef: baseRef, HeadSHA: head, BaseSHA: base,
 				HeadRepo: "Codertocat/Hello-World", BaseRepo: "Codertocat/Hello-World",
+				Labels: labels,
 			},
 		}
 	}
@@ -82,6 +90,26 @@ func TestEvent(t *testing.T) {
 			e.PullRequest.HeadFork = true
 			return e
 		}()},
+		{file: "pull_request.labeled.draft.json", name: "pull_request", want: func() *Event {
+			return pr("labeled", "feature/login-form", "main")
+		}()},
+		// A merge queue's group: the check goes on the queue's commit.
+		{file: "merge_group.checks_requested.json", name: "merge_group", want: &Event{
+			Name: "merge_group", Action: "checks_requested", Repository: "octo-org/octo-repo",
+			SHA: "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d",
+			MergeGroup: &MergeGroup{
+				HeadRef: "gh-readonly-queue/main/pr-104-929f8209d40f77f4abc622a499c93a83babdbe64", BaseRef: "main",
+				HeadSHA: "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d", BaseSHA: "380387fbc80638b734a49e1be1c4dfec1c01b33c",
+			},
+		}},
+		{file: "workflow_run.completed.fork.json", name: "workflow_run", want: &Event{
+			Name: "workflow_run", Action: "completed", Repository: "Codertocat/Hello-World", SHA: "merge-commit-sha-not-the-head",
+			WorkflowRun: &WorkflowRun{Event: "pull_request", HeadSHA: "5779607b49aab1200488439f02372c57b4f75444"},
+		}},
+		{file: "workflow_run.completed.same-repo.json", name: "workflow_run", want: &Event{
+			Name: "workflow_run", Action: "completed", Repository: "octo-org/octo-repo", SHA: "merge-commit-sha-not-the-head",
+			WorkflowRun: &WorkflowRun{Event: "pull_request", HeadSHA: head, PullRequests: []WorkflowRunPR{{Number: 2, HeadSHA: head}}},
+		}},
 		{file: "push.main.json", name: "push", want: &Event{
 			Name: "push", Repository: "Codertocat/Hello-World", SHA: "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
 			Push: &Push{Ref: "refs/heads/main", Before: "0000000000000000000000000000000000000000", After: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", Created: true},
@@ -135,6 +163,9 @@ func TestEventErrors(t *testing.T) {
 		{"pull_request without pr", "pull_request", `{"action":"opened"}`, "no pull_request object"},
 		{"pull_request without refs", "pull_request", `{"pull_request":{"head":{"ref":"a"},"base":{}}}`, "need ref and sha"},
 		{"push without ref", "push", `{}`, "no ref"},
+		{"merge_group without group", "merge_group", `{"action":"checks_requested"}`, "no merge_group object"},
+		{"merge_group with a tag ref", "merge_group", `{"merge_group":{"head_sha":"a","base_sha":"b","head_ref":"refs/tags/x","base_ref":"refs/heads/main"}}`, "branch refs"},
+		{"workflow_run without head_sha", "workflow_run", `{"workflow_run":{}}`, "needs head_sha"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -267,5 +298,42 @@ func TestPushBranch(t *testing.T) {
 		if got := (&Push{Ref: ref}).Branch(); got != want {
 			t.Errorf("Branch(%q) = %q, want %q", ref, got, want)
 		}
+	}
+}
+
+// TestCIContextFromEvents: what the resolvers get from each event — the
+// pull request's body, draft flag and labels, and a merge queue's group
+// as the range it adds on its branch.
+func TestCIContextFromEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		want       release.CI
+	}{
+		{"pull_request", "pull_request.labeled.draft.json", release.CI{
+			Branch: "feature/login-form", Base: "main",
+			From: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", To: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
+			Repository: "Codertocat/Hello-World", Number: 2, Title: "Update the README with new information.",
+			Body: "This is a pretty simple change that we need to pull into master.", Draft: true, Labels: []string{"bug"},
+		}},
+		{"merge_group", "merge_group.checks_requested.json", release.CI{
+			Branch: "gh-readonly-queue/main/pr-104-929f8209d40f77f4abc622a499c93a83babdbe64", Base: "main",
+			From: "380387fbc80638b734a49e1be1c4dfec1c01b33c", To: "2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d",
+			Repository: "octo-org/octo-repo", MergeGroup: true,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{
+				"GITHUB_EVENT_NAME": tc.name,
+				"GITHUB_EVENT_PATH": filepath.Join("testdata", "events", tc.file),
+				"GITHUB_REF_NAME":   "not-used",
+			}
+			got, err := CIContext(func(k string) string { return env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("CI (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

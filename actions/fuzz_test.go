@@ -10,7 +10,7 @@ import (
 // eventNames are the events the reader treats differently, plus one it
 // does not know; the fuzzer picks one by index so it spends its time on
 // payloads, not on names.
-var eventNames = []string{"pull_request", "pull_request_target", "push", "workflow_dispatch"}
+var eventNames = []string{"pull_request", "pull_request_target", "push", "workflow_dispatch", "merge_group", "workflow_run"}
 
 // FuzzReadEvent feeds the event payload reader (the runner's
 // GITHUB_EVENT_PATH file, written from data anyone can shape: titles,
@@ -82,6 +82,18 @@ func FuzzReadEvent(f *testing.F) {
 			if ev.UntrustedHead() != (name == "pull_request_target" && fork) {
 				t.Errorf("UntrustedHead() = %v for %s, fork %v", ev.UntrustedHead(), name, fork)
 			}
+		case "merge_group":
+			mg := ev.MergeGroup
+			if mg == nil || pr != nil || ev.Push != nil || ev.ReadOnlyToken() || ev.UntrustedHead() {
+				t.Fatalf("merge_group event %+v", ev)
+			}
+			if mg.HeadRef == "" || mg.BaseRef == "" || mg.HeadSHA == "" || mg.BaseSHA == "" || ev.SHA != mg.HeadSHA {
+				t.Errorf("merge group without refs or SHAs, or not on its head: %+v (SHA %q)", mg, ev.SHA)
+			}
+		case "workflow_run":
+			if ev.WorkflowRun == nil || ev.WorkflowRun.HeadSHA == "" || pr != nil || ev.Push != nil {
+				t.Fatalf("workflow_run event %+v", ev)
+			}
 		case "push":
 			if ev.Push == nil || pr != nil || ev.Push.Ref == "" {
 				t.Fatalf("push event %+v", ev)
@@ -90,8 +102,39 @@ func FuzzReadEvent(f *testing.F) {
 				t.Errorf("Branch() = %q of ref %q", b, ev.Push.Ref)
 			}
 		default:
-			if pr != nil || ev.Push != nil || ev.ReadOnlyToken() || ev.UntrustedHead() {
+			if pr != nil || ev.Push != nil || ev.MergeGroup != nil || ev.WorkflowRun != nil || ev.ReadOnlyToken() || ev.UntrustedHead() {
 				t.Errorf("%s event read as a pull request or push: %+v", name, ev)
+			}
+		}
+	})
+}
+
+// FuzzParseSavedReport feeds the saved-report reader (a fork's artifact,
+// read by a workflow holding the base repository's write token) arbitrary
+// bytes:
+//
+//	go test -run '^$' -fuzz FuzzParseSavedReport -fuzztime 60s ./actions/
+//
+// Invariants: no panic; a report it accepts is within every cap.
+func FuzzParseSavedReport(f *testing.F) {
+	f.Add([]byte(`{"version":1,"name":"shipflow pr","title":"t","conclusion":"failure","summary":"s","head_sha":"0123456789abcdef0123456789abcdef01234567","pull_request":2,"annotations":[{"level":"failure","file":"a.go","line":1,"message":"m"}],"outputs":[{"name":"errors","value":"1"}]}`))
+	f.Add([]byte(`{"version":1,"repository":"evil/repo"}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sr, err := ParseSavedReport(data)
+		if err != nil {
+			if sr != nil {
+				t.Errorf("a report with the error %v", err)
+			}
+			return
+		}
+		if sr.Name == "" || strings.ContainsAny(sr.Name+sr.Title, "\r\n") || len(sr.Annotations) > MaxSavedAnnotations ||
+			len(sr.Outputs) > MaxSavedOutputs || len(sr.HeadSHA) != 40 {
+			t.Errorf("accepted %+v", sr)
+		}
+		for _, a := range sr.Annotations {
+			if strings.HasPrefix(a.File, "/") || strings.HasPrefix(a.File, "../") || a.File == ".." {
+				t.Errorf("accepted the annotation path %q", a.File)
 			}
 		}
 	})

@@ -7,13 +7,15 @@ import (
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/github"
 	"github.com/shipflow/shipflow/release/report"
 )
 
 // runCommitlint lints a range of commits: the inputs `from` and `to`
 // when set; else a pull request's base.sha..head.sha; else a push's
 // before..after (only the pushed commit when the branch is new or before
-// is gone); else since the last tag (release.ResolveLint). Its
+// is gone); a merge_group's base_sha..head_sha (the commits the queue
+// adds); else since the last tag (release.ResolveLint). Its
 // annotations and job summary are what `shipflow lint --format github`
 // and `--format markdown` print for the same range. Outputs: errors,
 // warnings, commits.
@@ -37,6 +39,10 @@ func runCommitlint(ctx context.Context, s *step) (*Report, error) {
 		rep.Annotations = append(rep.Annotations, e.Standalone()...)
 		w.Write(e)
 	}
+	if s.ci().MergeGroup && li.Origin == release.RangeEvent {
+		// A merge queue's group is base_sha..head_sha, both there.
+		li.Range.Pushed = false
+	}
 	lr, err := release.LintRange(ctx, s.repo, li.Range)
 	if err != nil {
 		return nil, err
@@ -58,13 +64,15 @@ func headerOf(c *git.Commit) string {
 	return h
 }
 
-// runPR checks a whole pull request: its title, every commit of
-// base.sha..head.sha (from git: the API lists at most 250), the squash
-// commit GitHub will make and the branch model, with the values of
+// runPR checks a whole pull request as it will land, with the values of
 // release.ResolvePR (the inputs, named as `shipflow pr`'s flags, else the
-// pull_request event). Its annotations and job summary are what `shipflow
-// pr --format github` and `--format markdown` print. Outputs: errors,
-// warnings, commits.
+// pull_request or merge_group event). Without a merge-method input or
+// pr.merge-method, the repository's merge settings are read with the
+// step's token (prMerge). On merge_group it lints the queue's commits
+// under the same check name. A skipped or pending pull request (drafts,
+// WIP titles, ignore labels) is neutral. Its annotations and job summary
+// are what `shipflow pr --format github` and `--format markdown` print.
+// Outputs: errors, warnings, commits.
 func runPR(ctx context.Context, s *step) (*Report, error) {
 	opts, err := release.ResolvePR(s.inputs(), s.config, s.ci())
 	if err != nil {
@@ -74,7 +82,7 @@ func runPR(ctx context.Context, s *step) (*Report, error) {
 		return &Report{
 			Name: "shipflow pr", Conclusion: Skipped,
 			Title:   fmt.Sprintf("no pull request in this %s event: nothing to check", orEvent(s.ev.Name)),
-			Summary: "Run `shipflow action pr` on `pull_request` (types: opened, edited, synchronize, reopened).",
+			Summary: "Run `shipflow action pr` on `pull_request` (types: opened, edited, synchronize, reopened, ready_for_review, labeled, unlabeled) and `merge_group`.",
 		}, nil
 	}
 	if err := opts.Validate(); err != nil {
@@ -83,26 +91,57 @@ func runPR(ctx context.Context, s *step) (*Report, error) {
 	if opts.Lint, err = release.LintConfig(s.dir, s.config.Lint); err != nil {
 		return nil, &InputError{Err: err}
 	}
+	if !opts.MergeGroup && opts.Merge == (release.PRMerge{}) {
+		opts.Merge = s.prMerge(ctx)
+	}
 	pr, err := release.PR(ctx, s.repo, opts)
 	if err != nil {
 		return nil, err
 	}
 	rep := &Report{Name: "shipflow pr", Conclusion: Success}
-	var md strings.Builder
-	w := report.NewMarkdown(&md)
-	w.Begin(report.Run{})
 	for _, e := range pr.Entries() {
 		rep.Annotations = append(rep.Annotations, e.Standalone()...)
-		w.Write(e)
 	}
-	w.End(report.Summary{Count: 1, Errors: pr.Errors, Warnings: pr.Warnings}, nil)
+	var md strings.Builder
+	if err := pr.WriteMarkdown(&md); err != nil {
+		return nil, err
+	}
 	rep.Summary, rep.SummaryListsFindings = md.String(), true
-	if pr.Failed() {
+	switch {
+	case pr.Neutral():
+		rep.Conclusion = Neutral
+	case pr.Failed():
 		rep.Conclusion = Failed
 	}
-	rep.Title = fmt.Sprintf("#%d: %d %s, %d %s over the title, %d %s, the squash commit and the branches",
-		pr.Number, pr.Errors, plural(pr.Errors, "error", "errors"), pr.Warnings, plural(pr.Warnings, "warning", "warnings"),
-		len(pr.Commits), plural(len(pr.Commits), "commit", "commits"))
+	counts := fmt.Sprintf("%d %s, %d %s", pr.Errors, plural(pr.Errors, "error", "errors"), pr.Warnings, plural(pr.Warnings, "warning", "warnings"))
+	switch {
+	case pr.Skipped != "":
+		rep.Title = fmt.Sprintf("#%d skipped: %s", pr.Number, pr.Skipped)
+	case pr.MergeGroup:
+		rep.Title = fmt.Sprintf("merge group: %s in %d %s", counts, len(pr.Commits), plural(len(pr.Commits), "commit", "commits"))
+	default:
+		rep.Title = fmt.Sprintf("#%d: %s; %s", pr.Number, counts, pr.Linted)
+		if pr.Pending != "" {
+			rep.Title = fmt.Sprintf("#%d pending (%s): %s", pr.Number, pr.Pending, counts)
+		}
+	}
 	rep.Outputs = []Output{{"errors", fmt.Sprint(pr.Errors)}, {"warnings", fmt.Sprint(pr.Warnings)}, {"commits", fmt.Sprint(len(pr.Commits))}}
 	return rep, nil
+}
+
+// prMerge reads the repository's merge settings with the step's token:
+// the zero PRMerge (all three methods) without a token or a repository;
+// any failure falls back to all three with a note (release.PRMergeFromRepo),
+// never an error.
+func (s *step) prMerge(ctx context.Context) release.PRMerge {
+	token := s.r.Input("token")
+	owner, name, ok := strings.Cut(s.ci().Repository, "/")
+	if token == "" || !ok {
+		return release.PRMerge{}
+	}
+	client, err := s.r.client(ctx, PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient})
+	if err != nil {
+		return release.PRMergeFromRepo(github.MergeSettings{}, err)
+	}
+	return release.PRMergeFromRepo(client.MergeSettings(ctx, owner, name))
 }

@@ -239,3 +239,177 @@ func TestCommitlintStrictFromConfig(t *testing.T) {
 		}
 	}
 }
+
+// prLandsRepo builds dev and a feature branch with msgs as commits.
+func prLandsRepo(t *testing.T, msgs ...string) (*gittest.Repo, string, string) {
+	t.Helper()
+	repo := gittest.New(t)
+	repo.Commit("chore: init")
+	repo.Branch("dev")
+	base := repo.Head()
+	repo.Branch("feature/login-form")
+	for _, m := range msgs {
+		repo.Commit(m)
+	}
+	return repo, base, repo.Head()
+}
+
+// TestPRLintsWhatLands: on a squash-only repository (the API's merge
+// settings), a bad intermediate commit under a good title passes; a
+// breaking commit under a title without `!` fails with the fix.
+func TestPRLintsWhatLands(t *testing.T) {
+	tests := []struct {
+		name       string
+		msgs       []string
+		title      string
+		conclusion Conclusion
+		wants      []string
+	}{
+		{"bad intermediate commit passes", []string{"feat(login): add the form", "Fixed stuff"}, "feat(login): add a login form", Success,
+			[]string{"**Linted:** only squash is allowed (the repository's settings): linting the title and the squash commit."}},
+		{"squash drops a breaking change", []string{"feat(login)!: replace the form", "docs: note"}, "feat(login): new form", Failed,
+			[]string{"squash-drops-breaking", "add \\`!\\` to the title: \\`feat(login)!: new form\\`"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			repo, base, head := prLandsRepo(t, tc.msgs...)
+			s := newSim(t)
+			fake := s.github(githubfake.Permissions{Push: true, Pull: true})
+			fake.SetMergeSettings("Codertocat", "Hello-World", githubfake.MergeSettings{AllowSquash: true, SquashTitle: "COMMIT_OR_PR_TITLE", SquashMessage: "COMMIT_MESSAGES"})
+			s.event("pull_request", "pull_request.opened.feature.json", func(p map[string]any) {
+				setSHAs(base, head)(p)
+				p["pull_request"].(map[string]any)["title"] = tc.title
+			})
+			rep, err := s.run("pr", repo.Dir)
+			if err != nil {
+				t.Fatalf("pr: %v\n%s", err, s.log.String())
+			}
+			if rep.Conclusion != tc.conclusion {
+				t.Errorf("conclusion %s, want %s\n%s", rep.Conclusion, tc.conclusion, s.summary())
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(s.summary(), w) {
+					t.Errorf("summary lacks %q:\n%s", w, s.summary())
+				}
+			}
+		})
+	}
+}
+
+// TestPRMergeSettingsUnknown: a token GitHub gives no merge settings
+// (no push access) lints everything and says so in a note.
+func TestPRMergeSettingsUnknown(t *testing.T) {
+	repo, base, head := prLandsRepo(t, "feat(login): add the form", "Fixed stuff")
+	s := newSim(t)
+	s.github(githubfake.Permissions{Pull: true})
+	s.event("pull_request", "pull_request.opened.feature.json", func(p map[string]any) {
+		setSHAs(base, head)(p)
+		p["pull_request"].(map[string]any)["title"] = "feat(login): add a login form"
+	})
+	rep, err := s.run("pr", repo.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Conclusion != Failed || !strings.Contains(s.summary(), "merge settings are unknown") {
+		t.Errorf("conclusion %s, summary:\n%s\nwant failed and a note", rep.Conclusion, s.summary())
+	}
+}
+
+// TestPRMergeMethodInput: the merge-method input over the repository:
+// merge-only lints every commit.
+func TestPRMergeMethodInput(t *testing.T) {
+	repo, base, head := prLandsRepo(t, "feat(login): add the form", "Fixed stuff")
+	s := newSim(t)
+	s.input("merge-method", "merge")
+	s.event("pull_request", "pull_request.opened.feature.json", func(p map[string]any) {
+		setSHAs(base, head)(p)
+		p["pull_request"].(map[string]any)["title"] = "feat(login): add a login form"
+	})
+	rep, err := s.run("pr", repo.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Conclusion != Failed || !strings.Contains(s.summary(), "only merge commits are allowed (merge-method): linting the title and every commit") {
+		t.Errorf("conclusion %s, summary:\n%s", rep.Conclusion, s.summary())
+	}
+}
+
+// TestPRDraftsAndLabels: a draft skipped or pending and an ignore label
+// give a neutral check that says why.
+func TestPRDraftsAndLabels(t *testing.T) {
+	tests := []struct {
+		name   string
+		inputs map[string]string
+		want   string
+	}{
+		{"draft skipped", map[string]string{"drafts": "skip"}, "**Skipped:** draft (pr.drafts: skip)."},
+		{"draft pending", map[string]string{"drafts": "pending"}, "**Pending:** draft: the findings do not fail the check."},
+		{"ignore label", map[string]string{"ignore-labels": "wontfix, bug"}, "**Skipped:** label bug (pr.ignore-labels)."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			repo, base, head := prLandsRepo(t, "Fixed stuff")
+			s := newSim(t)
+			for k, v := range tc.inputs {
+				s.input(k, v)
+			}
+			s.event("pull_request", "pull_request.labeled.draft.json", setSHAs(base, head))
+			rep, err := s.run("pr", repo.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Conclusion != Neutral || !strings.Contains(s.summary(), tc.want) {
+				t.Errorf("conclusion %s, summary:\n%s\nwant neutral and %q", rep.Conclusion, s.summary(), tc.want)
+			}
+			if rep.Name != "shipflow pr" {
+				t.Errorf("name %q", rep.Name)
+			}
+		})
+	}
+}
+
+// mergeGroupRepo builds main and, on top, the queue's commits.
+func mergeGroupRepo(t *testing.T) (*gittest.Repo, string, string) {
+	repo := gittest.New(t)
+	base := repo.Commit("chore: init")
+	repo.Commit("feat(login): add the form")
+	head := repo.Commit("Fixed stuff")
+	return repo, base, head
+}
+
+func setGroupSHAs(base, head string) func(map[string]any) {
+	return func(p map[string]any) {
+		mg := p["merge_group"].(map[string]any)
+		mg["base_sha"], mg["head_sha"] = base, head
+	}
+}
+
+// TestPRMergeGroup: on merge_group, pr lints exactly the queue's commits
+// under the same check name; commitlint lints the same range.
+func TestPRMergeGroup(t *testing.T) {
+	repo, base, head := mergeGroupRepo(t)
+	s := newSim(t)
+	s.event("merge_group", "merge_group.checks_requested.json", setGroupSHAs(base, head))
+	rep, err := s.run("pr", repo.Dir)
+	if err != nil {
+		t.Fatalf("pr: %v\n%s", err, s.log.String())
+	}
+	if rep.Name != "shipflow pr" || rep.Conclusion != Failed {
+		t.Errorf("name %q, conclusion %s", rep.Name, rep.Conclusion)
+	}
+	if !strings.Contains(s.summary(), "merge queue: linting the 2 commits the queue adds") || strings.Contains(s.summary(), "PR title") {
+		t.Errorf("summary:\n%s", s.summary())
+	}
+	if s.outputs()["commits"] != "2" {
+		t.Errorf("outputs %v", s.outputs())
+	}
+
+	s = newSim(t)
+	s.event("merge_group", "merge_group.checks_requested.json", setGroupSHAs(base, head))
+	if _, err := s.run("commitlint", repo.Dir); err != nil {
+		t.Fatal(err)
+	}
+	if s.outputs()["commits"] != "2" || !strings.Contains(s.summary(), base+".."+head) {
+		t.Errorf("commitlint on merge_group: outputs %v, summary:\n%s", s.outputs(), s.summary())
+	}
+}

@@ -37,6 +37,13 @@ type PublishOptions struct {
 	// GitHub), else github.com's. A repository's configuration is not
 	// consulted: check runs and statuses go to the GitHub the job runs on.
 	APIURL string
+	// SaveReport, when set, is where Publish also writes the report as
+	// JSON (a SavedReport), for a later run to publish with
+	// actions/publish: a path inside Workspace (relative to it, or
+	// absolute), never outside it or under .git/.
+	SaveReport string
+	// Workspace is the directory SaveReport must be in (GITHUB_WORKSPACE).
+	Workspace string
 }
 
 // Published says what Publish did with GitHub.
@@ -62,8 +69,14 @@ type Published struct {
 // Reporting to GitHub never fails the step: a fork pull request (whose token
 // is read-only), a missing token, a 403 or any other API error is written
 // as a warning and Published says what happened. Only a failure to write
-// the outputs is an error, because later steps depend on them.
+// the outputs or the saved report (opt.SaveReport) is an error, because
+// later steps depend on them.
 func (r *Runner) Publish(ctx context.Context, rep *Report, ev *Event, opt PublishOptions) (Published, error) {
+	if opt.SaveReport != "" {
+		if err := r.saveReport(rep, ev, opt.Workspace, opt.SaveReport); err != nil {
+			return Published{}, err
+		}
+	}
 	for _, o := range rep.Outputs {
 		if err := r.SetOutput(o.Name, o.Value); err != nil {
 			return Published{}, err
@@ -91,6 +104,9 @@ func (r *Runner) Publish(ctx context.Context, rep *Report, ev *Event, opt Publis
 	summary := SummaryMarkdown(rep, left)
 	if ev.ReadOnlyToken() && opt.Mode != ReportNone && opt.Mode != "" {
 		summary += "\n_Reported here and in the log only: " + escapeMarkdown(pub.Skipped) + "._\n"
+		if opt.SaveReport != "" {
+			summary += "_The report is saved as " + escapeMarkdown(opt.SaveReport) + " for a `workflow_run` job to publish as a check run (actions/publish)._\n"
+		}
 	}
 	if pub.Err != nil {
 		msg := fmt.Sprintf("shipflow could not report to GitHub, so the findings are in the log and this summary only: %v", pub.Err)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
@@ -68,6 +69,8 @@ var verbList = []verb{
 	{name: "release", needsRepo: true, run: runRelease},
 	{name: "test", needsRepo: true, run: runTest},
 	{name: "image", needsRepo: true, run: runImage},
+	{name: "image-rollback", run: runImageRollback},
+	{name: "image-watch", run: runImageWatch},
 }
 
 // verbs maps every name and alias of verbList to its verb.
@@ -108,6 +111,9 @@ func Run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report,
 }
 
 func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report, error) {
+	if verbName == PublishVerb {
+		return runPublishSaved(ctx, r, opt)
+	}
 	v, ok := verbs[verbName]
 	if !ok {
 		return nil, inputErr("unknown verb %q: use one of %s", verbName, strings.Join(Verbs(), ", "))
@@ -150,6 +156,13 @@ func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report,
 	if rep.Name == "" {
 		rep.Name = "shipflow " + verbName
 	}
+	if name := r.Input("check-name"); name != "" {
+		// Matrix jobs of one workflow name their check runs apart.
+		if strings.ContainsAny(name, "\r\n") || utf8.RuneCountInString(name) > maxSavedName {
+			return nil, inputErr("input check-name: %q must be one line of at most %d characters", name, maxSavedName)
+		}
+		rep.Name = name
+	}
 	strict, err := r.BoolInput("strict", false)
 	if err != nil {
 		return nil, &InputError{Err: err}
@@ -157,7 +170,12 @@ func run(ctx context.Context, r *Runner, verbName string, opt Options) (*Report,
 	if _, warnings := rep.Counts(); strict && warnings > 0 && rep.Conclusion == Success {
 		rep.Conclusion = Failed
 	}
-	if _, err := r.Publish(ctx, rep, ev, PublishOptions{Mode: mode, Token: token, HTTPClient: opt.HTTPClient}); err != nil {
+	workspace := r.getenv("GITHUB_WORKSPACE")
+	if workspace == "" {
+		workspace = opt.Dir
+	}
+	popt := PublishOptions{Mode: mode, Token: token, HTTPClient: opt.HTTPClient, SaveReport: r.Input("save-report"), Workspace: workspace}
+	if _, err := r.Publish(ctx, rep, ev, popt); err != nil {
 		return rep, err
 	}
 	return rep, nil

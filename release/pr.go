@@ -43,6 +43,29 @@ type PROptions struct {
 	// module whose path lacks /vN (PRReport.VersionWarnings). nil plans
 	// nothing.
 	Plan *PlanOptions
+
+	// Merge is how the repository merges pull requests, which decides
+	// what is linted (see PR); the zero PRMerge allows all three methods.
+	Merge PRMerge
+	// TitleOnly lints the title only (pr.check: title), plus the single
+	// commit's message when the squash commit takes it.
+	TitleOnly bool
+	// Body is the pull request's description (the squash commit's body
+	// under PR_BODY).
+	Body string
+	// Draft says the pull request is a draft; Drafts is what a draft gets
+	// and WIP what a WIP-titled one gets (IsWIPTitle): "skip" (no lint,
+	// PRReport.Skipped), "pending" (linted, PRReport.Pending: never
+	// Failed), else checked.
+	Draft       bool
+	Drafts, WIP string
+	// Labels are the pull request's labels; one of IgnoreLabels (any
+	// case) skips the check.
+	Labels, IgnoreLabels []string
+	// MergeGroup checks a merge queue's group: BaseSHA..HeadSHA are the
+	// commits the queue adds, every one is linted; no title, no squash
+	// commit, no branch model.
+	MergeGroup bool
 }
 
 // Validate reports missing or malformed inputs.
@@ -54,7 +77,7 @@ func (o PROptions) Validate() error {
 	if o.HeadSHA == "" {
 		problems = append(problems, "missing head sha")
 	}
-	if strings.TrimSpace(o.Title) == "" {
+	if strings.TrimSpace(o.Title) == "" && !o.MergeGroup {
 		problems = append(problems, "missing title")
 	}
 	if o.Number < 0 {
@@ -115,6 +138,26 @@ type PRReport struct {
 	Errors, Warnings int
 	// Strict is PROptions.Strict.
 	Strict bool
+
+	// Linted says what was linted and why ("only squash is allowed
+	// (pr.merge-method): linting the title and the squash commit").
+	Linted string
+	// LintsTitle, LintsSquash and LintsCommits say which parts were
+	// linted; a part not linted has no findings and is not shown.
+	LintsTitle, LintsSquash, LintsCommits bool
+	// Notes are remarks for the reader (the repository's merge settings
+	// could not be read).
+	Notes []string
+	// Skipped, when set, says why nothing was linted ("draft (pr.drafts:
+	// skip)", "label skip-lint (pr.ignore-labels)"): a neutral check.
+	Skipped string
+	// Pending, when set, says why findings do not fail the check
+	// ("draft", "WIP title"): a neutral check.
+	Pending string
+	// MergeGroup is PROptions.MergeGroup.
+	MergeGroup bool
+
+	methods []string
 }
 
 // OK reports whether nothing in the pull request is wrong (warnings allowed).
@@ -122,7 +165,14 @@ func (r PRReport) OK() bool { return r.Errors == 0 }
 
 // Failed reports whether the pull request fails the check: it has errors,
 // or warnings under Strict.
-func (r PRReport) Failed() bool { return r.Errors > 0 || r.Strict && r.Warnings > 0 }
+// A skipped or pending pull request never fails.
+func (r PRReport) Failed() bool {
+	return r.Skipped == "" && r.Pending == "" && (r.Errors > 0 || r.Strict && r.Warnings > 0)
+}
+
+// Neutral reports whether the check's conclusion is neutral: the pull
+// request was skipped or is pending.
+func (r PRReport) Neutral() bool { return r.Skipped != "" || r.Pending != "" }
 
 // Titles of the findings of a pull request's own messages; its commits'
 // are titled as in a range ("commit 1a2b3c4: RULE").
@@ -152,11 +202,18 @@ func (r *PRReport) Entries() []report.Entry {
 		return e
 	}
 	out := make([]report.Entry, 0, len(r.Commits)+3)
-	out = append(out, part(prTitleTitle, r.Title))
+	if r.Skipped != "" {
+		return out
+	}
+	if r.LintsTitle {
+		out = append(out, part(prTitleTitle, r.Title))
+	}
 	for _, c := range r.Commits {
 		out = append(out, report.LintEntry(report.SourceCommit, c.Commit.Hash, "", c.Result))
 	}
-	out = append(out, part(prSquashTitle, r.Squash))
+	if r.LintsSquash {
+		out = append(out, part(prSquashTitle, r.Squash))
+	}
 	if r.Branch != nil {
 		for _, f := range (BranchCheckReport{Result: *r.Branch}).Findings() {
 			out = append(out, report.Loose(f))
@@ -184,33 +241,67 @@ func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
 	if err := repo.CheckFullHistory(ctx); err != nil {
 		return nil, fmt.Errorf("checking pull request: %w", err)
 	}
-	rep := &PRReport{Number: opt.Number, Range: opt.BaseSHA + ".." + opt.HeadSHA, Strict: opt.Strict}
+	rep := &PRReport{Number: opt.Number, Range: opt.BaseSHA + ".." + opt.HeadSHA, Strict: opt.Strict, MergeGroup: opt.MergeGroup, methods: PRMergeMethods(opt.Merge)}
+	if opt.Merge.Note != "" {
+		rep.Notes = append(rep.Notes, opt.Merge.Note)
+	}
+	rep.Title = PRMessage{Message: opt.Title}
+	if rep.Skipped, rep.Pending = prHold(opt); rep.Skipped != "" {
+		rep.Linted = "skipped: " + rep.Skipped
+		return rep, nil
+	}
+	var commits []PRCommit
 	for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rep.Range}}) {
 		if err != nil {
 			return nil, fmt.Errorf("checking pull request: reading commits %s: %w", rep.Range, err)
 		}
 		res := commitlint.Lint(c.Message, opt.Lint, commitlint.Input{IsMerge: c.IsMerge(), Author: c.Author()})
-		rep.Commits = append(rep.Commits, PRCommit{Commit: c, Result: res})
-		rep.count(res)
+		commits = append(commits, PRCommit{Commit: c, Result: res})
 	}
-	slices.Reverse(rep.Commits) // git log is newest first; GitHub lists oldest first
+	slices.Reverse(commits) // git log is newest first; GitHub lists oldest first
 
-	rep.Title = PRMessage{Message: opt.Title, Result: commitlint.Lint(opt.Title, opt.Lint, commitlint.Input{})}
-	rep.count(rep.Title.Result)
-	sq := PRSquashMessage(opt.Title, opt.Number, rep.Commits)
-	sqRes := commitlint.Lint(sq, opt.Lint, commitlint.Input{})
-	// Report only what is new in the squash commit: the problems of the
-	// title (or of the single commit) it was made from are reported there.
-	src := rep.Title.Result.Findings
-	if c := prSingle(rep.Commits); c != nil {
-		src = c.Result.Findings
+	what := prWhat(opt, commits)
+	rep.Linted = what.why
+	rep.LintsTitle, rep.LintsCommits, rep.LintsSquash = what.title, what.commits, what.squash || what.single
+	if what.commits {
+		rep.Commits = commits
+		for _, c := range commits {
+			rep.count(c.Result)
+		}
 	}
-	sqRes.Findings = slices.DeleteFunc(sqRes.Findings, func(f commitlint.Finding) bool {
-		return slices.ContainsFunc(src, func(s commitlint.Finding) bool { return s.Rule == f.Rule && s.Line == f.Line })
-	})
-	rep.Squash = PRMessage{Message: sq, Result: sqRes}
-	rep.count(rep.Squash.Result)
+	if what.title {
+		rep.Title.Result = commitlint.Lint(opt.Title, opt.Lint, commitlint.Input{})
+		rep.count(rep.Title.Result)
+	}
+	if rep.LintsSquash {
+		sq := opt.Merge.SquashCommit(opt.Title, opt.Body, opt.Number, commits)
+		sqRes := commitlint.Lint(sq, opt.Lint, commitlint.Input{})
+		// Report only what is new in the squash commit: the problems of
+		// the title (or of the single commit) it was made from are
+		// reported there, when that was linted.
+		var src []commitlint.Finding
+		if c := prSingle(commits); c != nil && opt.Merge.takesCommit(commits) {
+			if what.commits {
+				src = c.Result.Findings
+			}
+		} else if what.title {
+			src = rep.Title.Result.Findings
+		}
+		sqRes.Findings = slices.DeleteFunc(sqRes.Findings, func(f commitlint.Finding) bool {
+			return slices.ContainsFunc(src, func(s commitlint.Finding) bool { return s.Rule == f.Rule && s.Line == f.Line })
+		})
+		if what.squash {
+			if f := squashDropsBreaking(sq, opt.Title, commits); f != nil {
+				sqRes.Findings = append(sqRes.Findings, *f)
+			}
+		}
+		rep.Squash = PRMessage{Message: sq, Result: sqRes}
+		rep.count(rep.Squash.Result)
+	}
 
+	if opt.MergeGroup {
+		return rep, nil
+	}
 	if opt.Head != "" {
 		b := branch.Check(opt.Head, opt.Base, opt.Policy, branchForkOption(opt.Fork)...)
 		rep.Branch = &b
@@ -272,36 +363,8 @@ func (r *PRReport) count(res commitlint.Result) {
 }
 
 // PRSquashMessage returns the message GitHub proposes for "Squash and merge"
-// with the default setting: with exactly one non-merge commit, its header
-// plus " (#N)" and its body; otherwise the title plus " (#N)" and the
-// messages of the non-merge commits, oldest first, each as a "* " item.
-// commits are oldest first; number 0 adds no suffix.
+// with the default settings (COMMIT_OR_PR_TITLE, COMMIT_MESSAGES): see
+// PRMerge.SquashCommit. commits are oldest first; number 0 adds no suffix.
 func PRSquashMessage(title string, number int, commits []PRCommit) string {
-	var msgs []string
-	for _, c := range commits {
-		if !c.Commit.IsMerge() {
-			msgs = append(msgs, strings.TrimSpace(c.Commit.Message))
-		}
-	}
-	suffix := ""
-	if number > 0 {
-		suffix = fmt.Sprintf(" (#%d)", number)
-	}
-	if len(msgs) == 1 {
-		header, body, _ := strings.Cut(msgs[0], "\n")
-		msg := strings.TrimRight(header, " \t") + suffix
-		if body = strings.TrimSpace(body); body != "" {
-			msg += "\n\n" + body
-		}
-		return msg
-	}
-	msg := strings.TrimSpace(title) + suffix
-	if len(msgs) > 0 {
-		items := make([]string, len(msgs))
-		for i, m := range msgs {
-			items[i] = "* " + m
-		}
-		msg += "\n\n" + strings.Join(items, "\n\n")
-	}
-	return msg
+	return PRMerge{}.SquashCommit(title, "", number, commits)
 }

@@ -20,8 +20,25 @@ func (r *PRReport) WriteText(w io.Writer) error {
 	if r.Number > 0 {
 		name = fmt.Sprintf("pull request #%d", r.Number)
 	}
-	t.printf("%s: %s\n", name, r.Title.Message)
-	prPartText(t, "title", r.Title.Result)
+	if r.MergeGroup {
+		t.printf("merge group %s\n", r.Range)
+	} else {
+		t.printf("%s: %s\n", name, r.Title.Message)
+	}
+	for _, n := range r.Notes {
+		t.printf("note: %s\n", n)
+	}
+	if r.Skipped != "" {
+		t.printf("– skipped: %s\n", r.Skipped)
+		return t.err
+	}
+	t.printf("%s\n", r.Linted)
+	if r.Pending != "" {
+		t.printf("pending: %s: the findings do not fail the check\n", r.Pending)
+	}
+	if r.LintsTitle {
+		prPartText(t, "title", r.Title.Result)
+	}
 	bad := 0
 	for _, c := range r.Commits {
 		if len(c.Result.Findings) > 0 {
@@ -30,10 +47,11 @@ func (r *PRReport) WriteText(w io.Writer) error {
 			prFindingsText(t, c.Result)
 		}
 	}
-	if bad == 0 {
+	if bad == 0 && r.LintsCommits {
 		t.printf("✔ %d %s\n", len(r.Commits), report.Plural(len(r.Commits), "commit", "commits"))
 	}
-	if sq := r.Squash.Result; len(sq.Findings) == 0 && !r.OK() && r.squashInherits() {
+	if sq := r.Squash.Result; !r.LintsSquash {
+	} else if len(sq.Findings) == 0 && !r.OK() && r.squashInherits() {
 		t.printf("✖ squash commit: %s (the problems above)\n", sq.Commit.Header)
 	} else {
 		prPartText(t, "squash commit", sq)
@@ -57,6 +75,34 @@ func (r *PRReport) WriteText(w io.Writer) error {
 		t.printf("%s %s\n", mark, report.Counts(r.Errors, r.Warnings))
 	}
 	return t.err
+}
+
+// WriteMarkdown writes the pull request as the pr Action's job summary
+// and `shipflow pr --format markdown` show it: a paragraph saying what was
+// linted and why (or why nothing was: skipped; or that the findings do
+// not fail the check: pending), the notes, then WriteFindings through
+// report.NewMarkdown.
+func (r *PRReport) WriteMarkdown(w io.Writer) error {
+	t := &textWriter{w: w}
+	switch {
+	case r.Skipped != "":
+		t.printf("**Skipped:** %s.\n\n", report.EscapeMarkdown(r.Skipped))
+	default:
+		t.printf("**Linted:** %s.\n\n", report.EscapeMarkdown(r.Linted))
+		if r.Pending != "" {
+			t.printf("**Pending:** %s: the findings do not fail the check.\n\n", report.EscapeMarkdown(r.Pending))
+		}
+	}
+	for _, n := range r.Notes {
+		t.printf("Note: %s\n\n", report.EscapeMarkdown(n))
+	}
+	if t.err != nil {
+		return t.err
+	}
+	if r.Skipped != "" {
+		return nil
+	}
+	return r.WriteFindings(report.NewMarkdown(w))
 }
 
 // WriteFindings writes Entries through rw, one run with the pull
@@ -128,6 +174,14 @@ type prJSONReport struct {
 	Commits  []report.JSONMessage `json:"commits"`
 	Squash   prJSONMessage        `json:"squash"`
 	Branch   *BranchResultJSON    `json:"branch,omitempty"`
+	// Linted says what was linted and why; Methods are the merge methods
+	// assumed; Skipped and Pending say why the check is neutral.
+	Linted     string   `json:"linted"`
+	Methods    []string `json:"merge_methods"`
+	MergeGroup bool     `json:"merge_group,omitempty"`
+	Skipped    string   `json:"skipped,omitempty"`
+	Pending    string   `json:"pending,omitempty"`
+	Notes      []string `json:"notes,omitempty"`
 }
 
 // WriteJSON writes the pull request as one indented JSON document: the
@@ -143,6 +197,8 @@ func (r *PRReport) WriteJSON(w io.Writer) error {
 		Title:   prJSONMessage{Message: r.Title.Message, JSONMessage: msg(r.Title.Result)},
 		Squash:  prJSONMessage{Message: r.Squash.Message, JSONMessage: msg(r.Squash.Result)},
 		Commits: []report.JSONMessage{},
+		Linted:  r.Linted, Methods: r.methods, MergeGroup: r.MergeGroup,
+		Skipped: r.Skipped, Pending: r.Pending, Notes: r.Notes,
 	}
 	for _, c := range r.Commits {
 		j := msg(c.Result)

@@ -2,7 +2,9 @@ package release
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shipflow/shipflow/release/config"
 )
@@ -31,9 +33,10 @@ func ResolvePR(in Inputs, cfg *config.Config, ci CI) (PROptions, error) {
 		return o, err
 	}
 	var event CI
-	if ci.Number > 0 {
+	if ci.Number > 0 || ci.MergeGroup {
 		event = ci
 	}
+	o.MergeGroup = event.MergeGroup
 	str := func(name, fromEvent string) string {
 		if v, ok := inputString(in, name); ok {
 			return v
@@ -55,6 +58,9 @@ func ResolvePR(in Inputs, cfg *config.Config, ci CI) (PROptions, error) {
 	}
 	if fork {
 		o.Fork = cmp.Or(cfg.Branches.Integration, config.DefaultIntegrationBranch)
+	}
+	if err := resolvePRLands(in, cfg.PR, event, &o); err != nil {
+		return o, err
 	}
 	// The version the merge releases is planned from the configuration as
 	// `next` plans it; pr has no branch or tag-prefix input.
@@ -78,4 +84,64 @@ func inputInt(in Inputs, name string, def int) (int, error) {
 		return def, &InputError{Name: name, Value: v, Want: "a whole number"}
 	}
 	return n, nil
+}
+
+// resolvePRLands sets what decides what is linted: merge-method (a list:
+// squash, merge, rebase) over pr.merge-method, else nothing (PRMerge's
+// zero: the caller may ask the repository, see PRMergeFromRepo); check
+// ("title"; "all" or empty: what lands) over pr.check; drafts and wip
+// over pr.drafts and pr.wip; ignore-labels over pr.ignore-labels; draft,
+// labels and body over the event's.
+func resolvePRLands(in Inputs, c config.PR, event CI, o *PROptions) error {
+	var err error
+	if v, ok := inputList(in, "merge-method"); ok {
+		if o.Merge, err = ParsePRMergeMethods(v, "merge-method"); err != nil {
+			s, _ := inputString(in, "merge-method")
+			return &InputError{Name: "merge-method", Value: s, Want: "squash, merge or rebase, comma-separated"}
+		}
+	} else if len(c.MergeMethods) > 0 {
+		if o.Merge, err = ParsePRMergeMethods(c.MergeMethods, "pr.merge-method"); err != nil {
+			return err
+		}
+	}
+	check := c.Check
+	if v, ok := inputString(in, "check"); ok {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "title" && v != "all" {
+			return &InputError{Name: "check", Value: v, Want: "title, or all to lint what lands"}
+		}
+		check = v
+	}
+	o.TitleOnly = check == "title"
+	mode := func(name, def string) (string, error) {
+		v, ok := inputString(in, name)
+		if !ok {
+			return def, nil
+		}
+		if v = strings.ToLower(strings.TrimSpace(v)); !slices.Contains(config.PRDraftModes, v) {
+			return "", &InputError{Name: name, Value: v, Want: "check, skip or pending"}
+		}
+		return v, nil
+	}
+	if o.Drafts, err = mode("drafts", c.Drafts); err != nil {
+		return err
+	}
+	if o.WIP, err = mode("wip", c.WIP); err != nil {
+		return err
+	}
+	o.IgnoreLabels = c.IgnoreLabels
+	if v, ok := inputList(in, "ignore-labels"); ok {
+		o.IgnoreLabels = v
+	}
+	if o.Draft, err = inputBool(in, "draft", event.Draft); err != nil {
+		return err
+	}
+	o.Labels = event.Labels
+	if v, ok := inputList(in, "labels"); ok {
+		o.Labels = v
+	}
+	o.Body = event.Body
+	if v, ok := inputString(in, "body"); ok {
+		o.Body = v
+	}
+	return nil
 }

@@ -62,6 +62,47 @@ func TestResolvePR(t *testing.T) {
 	}
 }
 
+// TestResolvePRLands: merge methods, check, drafts, WIP, ignore labels,
+// draft, labels and body: each input over the pr section over the event;
+// a merge_group event is the group's commits.
+func TestResolvePRLands(t *testing.T) {
+	pr := release.CI{Branch: "feature/x", Base: "dev", From: "base", To: "head", Number: 7, Title: "feat: x",
+		Body: "the body", Draft: true, Labels: []string{"bug"}}
+	cfg := &config.Config{PR: config.PR{MergeMethods: []string{"squash"}, Check: "title", Drafts: "skip", WIP: "pending", IgnoreLabels: []string{"skip-lint"}}}
+	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy", "Plan", "BaseSHA", "HeadSHA", "Title", "Number", "Head", "Base")
+	cases := []struct {
+		name string
+		in   release.MapInputs
+		cfg  *config.Config
+		ci   release.CI
+		want release.PROptions
+	}{
+		{"the event", nil, nil, pr, release.PROptions{Body: "the body", Draft: true, Labels: []string{"bug"}}},
+		{"the config", nil, cfg, pr, release.PROptions{Body: "the body", Draft: true, Labels: []string{"bug"},
+			Merge: release.PRMerge{Squash: true, Source: "pr.merge-method"}, TitleOnly: true, Drafts: "skip", WIP: "pending", IgnoreLabels: []string{"skip-lint"}}},
+		{"inputs over the config", release.MapInputs{"merge-method": "merge, rebase", "check": "all", "drafts": "check", "wip": "skip", "ignore-labels": "a,b",
+			"draft": "false", "labels": "x", "body": "b2"}, cfg, pr,
+			release.PROptions{Body: "b2", Labels: []string{"x"}, Merge: release.PRMerge{Merge: true, Rebase: true, Source: "merge-method"},
+				Drafts: "check", WIP: "skip", IgnoreLabels: []string{"a", "b"}}},
+		{"merge group", nil, nil, release.CI{MergeGroup: true, From: "qb", To: "qh", Branch: "gh-readonly-queue/main/pr-7-abc", Base: "main"},
+			release.PROptions{MergeGroup: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := release.ResolvePR(c.in, c.cfg, c.ci)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, got, ignore); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if c.ci.MergeGroup && (got.BaseSHA != "qb" || got.HeadSHA != "qh" || got.Base != "main") {
+				t.Errorf("merge group: %s..%s base %q, want qb..qh into main", got.BaseSHA, got.HeadSHA, got.Base)
+			}
+		})
+	}
+}
+
 func TestResolvePRBadInputs(t *testing.T) {
 	cases := []struct {
 		name string
@@ -70,6 +111,11 @@ func TestResolvePRBadInputs(t *testing.T) {
 	}{
 		{"number not a number", release.MapInputs{"number": "twelve"}, nil},
 		{"head-fork not a boolean", release.MapInputs{"head-fork": "y"}, nil},
+		{"merge-method unknown", release.MapInputs{"merge-method": "squash,fast-forward"}, nil},
+		{"check unknown", release.MapInputs{"check": "commits"}, nil},
+		{"drafts unknown", release.MapInputs{"drafts": "hide"}, nil},
+		{"wip unknown", release.MapInputs{"wip": "hide"}, nil},
+		{"draft not a boolean", release.MapInputs{"draft": "maybe"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

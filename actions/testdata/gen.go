@@ -120,6 +120,35 @@ func main() {
 	inFork["repository"].(object)["fork"] = true
 	files["pull_request.opened.in-fork-repo.json"] = inFork
 
+	// A labelled draft pull request: labels as GitHub sends them (the
+	// label objects of a real labeled example), draft set.
+	labeled := pr("labeled", "labeled", "feature/login-form", "main")
+	labeled["pull_request"].(object)["draft"] = true
+	files["pull_request.labeled.draft.json"] = labeled
+
+	// A merge queue's merge_group event, as GitHub sends it: the queue's
+	// branch gh-readonly-queue/main/pr-104-<sha> and its base and head.
+	files["merge_group.checks_requested.json"] = first("merge_group", "checks_requested")
+
+	// workflow_run follow-ups of a pull_request workflow: from a fork
+	// (GitHub lists no pull requests then) and from a branch of the same
+	// repository (pull_requests names it, head.sha the run's head_sha).
+	wrFork := first("workflow_run", "completed")
+	wrRun := wrFork["workflow_run"].(object)
+	wrRun["event"] = "pull_request"
+	wrRun["pull_requests"] = []any{}
+	files["workflow_run.completed.fork.json"] = wrFork
+	for _, x := range examples["workflow_run"] {
+		if prs, _ := x["workflow_run"].(object)["pull_requests"].([]any); len(prs) > 0 {
+			same := clone(x)
+			run := same["workflow_run"].(object)
+			run["event"] = "pull_request"
+			run["head_sha"] = run["pull_requests"].([]any)[0].(object)["head"].(object)["sha"]
+			files["workflow_run.completed.same-repo.json"] = same
+			break
+		}
+	}
+
 	// A branch push to main.
 	push := first("push", "")
 	for _, x := range examples["push"] {

@@ -26,13 +26,15 @@ summary, and a check run or commit status when the token allows. On fork
 pull requests or a 403 it reports through annotations and the summary only.
 
 Verbs: ` + strings.Join(actions.Verbs(), ", ") + ` (commitlint also as lint): each
-runs the CLI verb of the same name.
+runs the CLI verb of the same name. And ` + actions.PublishVerb + `: create the check run of a
+report a pull_request run saved with the save-report input (the fork
+pattern: a workflow_run job publishes what the fork's read-only run found).
 
 Exit status: 0 ok, 1 findings, 2 bad input or configuration, 3 failure.`,
 		Example: `  # in a composite action step
   shipflow action next`,
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: actions.Verbs(),
+		ValidArgs: append(actions.Verbs(), actions.PublishVerb),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r := actions.NewRunner(e.getenv, e.stdout, actions.WithRedactor(e.redact))
 			rep, err := actions.Run(e.ctx, r, args[0], actions.Options{Dir: e.dir, HTTPClient: actionHTTPClient})

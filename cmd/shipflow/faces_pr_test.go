@@ -64,8 +64,30 @@ func TestPRFromTheEventAlone(t *testing.T) {
 	f := newFaces(t, g.Dir)
 	f.event("pull_request", eventFixture(t, "pull_request.opened.feature.json", prFixture(base, head, "feat: login page")))
 	r := f.cli("pr", "--format", "text")
-	want := "pull request #2: feat: login page\n✔ title\n✔ 1 commit\n✔ squash commit\n✔ branches feature/login-form → dev\n"
+	want := "pull request #2: feat: login page\n" +
+		"squash, merge commits and rebase are allowed (the default: the repository's settings are unknown): linting the title, the squash commit and every commit\n" +
+		"✔ title\n✔ 1 commit\n✔ squash commit\n✔ branches feature/login-form → dev\n"
 	if r.code != exitOK || r.stdout != want {
 		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr: %s", r.code, r.stdout, want, r.stderr)
+	}
+}
+
+// TestFacesPRMergeGroup: on merge_group both faces lint the queue's
+// commits (base_sha..head_sha), with the same annotations.
+func TestFacesPRMergeGroup(t *testing.T) {
+	g, base, head := prRepo(t, "feat: add login form", "WIP", "fix: validate the password.")
+	f := newFaces(t, g.Dir)
+	f.event("merge_group", eventFixture(t, "merge_group.checks_requested.json", func(p map[string]any) {
+		mg := p["merge_group"].(map[string]any)
+		mg["base_sha"], mg["head_sha"] = base, head
+	}))
+	cli, action := f.cli("pr"), f.action("pr", nil)
+	f.same(cli, action, 2)
+	if cli.code != exitFindings || action.code != exitFindings {
+		t.Errorf("exit %d (cli), %d (action), want %d", cli.code, action.code, exitFindings)
+	}
+	text := f.cli("pr", "--format", "text")
+	if !strings.Contains(text.stdout, "merge group "+base+".."+head+"\nmerge queue: linting the 3 commits the queue adds\n") {
+		t.Errorf("text:\n%s%s", text.stdout, text.stderr)
 	}
 }

@@ -387,7 +387,7 @@ func TestImagePushFlagsAreActionInputs(t *testing.T) {
 	if err := yaml.Unmarshal(b, &action); err != nil {
 		t.Fatal(err)
 	}
-	shared := map[string]bool{"token": true, "report": true, "strict": true, "working-directory": true, "version": true, "verify": true}
+	shared := map[string]bool{"token": true, "report": true, "check-name": true, "strict": true, "working-directory": true, "version": true, "verify": true}
 	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, dir: "."}
 	for _, build := range []bool{false, true} {
 		cmd := newImagePushCmd(e, build)

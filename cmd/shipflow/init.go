@@ -23,8 +23,9 @@ func newInitCmd(e *env) *cobra.Command {
 (commented defaults, and the test command found from go.mod, pyproject.toml,
 setup.cfg, pytest.ini, requirements*.txt or package.json),
 .github/workflows/ci.yml (commit lint, pull request and branch checks,
-back-merge debt, tests) and release.yml (release from main, image), the
-commit-msg hook (as 'shipflow hook install'), CHANGELOG.md, .env.template,
+back-merge debt, tests; merge queues too), ci-report.yml (posts the check
+run of a fork's pull request) and release.yml (release from main, image,
+health watch and rollback), the commit-msg hook (as 'shipflow hook install'), CHANGELOG.md, .env.template,
 and .env in .gitignore.
 
 --release-mode picks how releases reach main (release.mode in

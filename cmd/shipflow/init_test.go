@@ -31,6 +31,7 @@ func TestInitInRepository(t *testing.T) {
 	want := `written      .shipflow.yaml
 written      .github/workflows/ci.yml
 written      .github/workflows/release.yml
+written      .github/workflows/ci-report.yml
 written      CHANGELOG.md
 written      .env.template
 written      .gitignore (.env)
@@ -58,7 +59,7 @@ installed    commit-msg hook (.git/hooks/commit-msg)
 
 	// Twice changes nothing.
 	code, out, _ = branchRun(t, g.Dir, nil, "init")
-	if code != 0 || strings.Count(out, "unchanged") != 7 {
+	if code != 0 || strings.Count(out, "unchanged") != 8 {
 		t.Errorf("second run: exit %d\n%s", code, out)
 	}
 }

@@ -31,9 +31,10 @@ func (r inputRecorder) Lookup(name string) (string, bool) {
 }
 
 // stepInputs are the inputs every action has that are about the step, not
-// the verb: the token, where to report, whether warnings fail it, the
-// install, the directory.
-var stepInputs = []string{"token", "report", "strict", "working-directory", "version", "verify"}
+// the verb: the token, where to report and under which check name, where
+// to save the report, whether warnings fail it, the install, the
+// directory.
+var stepInputs = []string{"token", "report", "check-name", "save-report", "strict", "working-directory", "version", "verify"}
 
 // TestActionInputsAreFlags: one spelling everywhere. Every name a verb's
 // resolver reads is a flag of the CLI verb and an input of its action
@@ -68,6 +69,12 @@ func TestActionInputsAreFlags(t *testing.T) {
 		{"image", [][]string{{"image", "push"}, {"image", "build"}}, map[string]string{"source": "app.tar", "username": "u", "password": "p"}, func(in release.Inputs) {
 			release.ResolveImagePush(in, cfg, ci)
 			release.ResolveImageAccess(in, ci)
+		}},
+		{"image-rollback", [][]string{{"image", "rollback"}}, map[string]string{"repo": "r/a", "username": "u", "password": "p"}, func(in release.Inputs) {
+			release.ResolveImageRollback(in, cfg, ci)
+		}},
+		{"image-watch", [][]string{{"image", "watch"}}, map[string]string{"repo": "r/a", "health": "http://h/", "username": "u", "password": "p"}, func(in release.Inputs) {
+			release.ResolveImageWatch(in, cfg, ci)
 		}},
 	}
 	rootInputs := actionInputs(t, filepath.Join("..", "..", "action.yml"))

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/config"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/github"
 	"github.com/shipflow/shipflow/release/report"
 	"github.com/spf13/cobra"
 )
@@ -11,23 +16,46 @@ func newPRCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pr",
 		Short: "Check a whole pull request: title, every commit, the squash commit and the branches",
-		Long: `Check a whole pull request in one report: lint its title, every commit in
---base-sha..--head-sha (read from git, so pull requests of any size work;
-the REST API lists at most 250 commits), and the commit GitHub creates on
-"Squash and merge" (the title plus " (#N)", or the single commit's message
-for a one-commit pull request: check its header length!). With --head and
---base, the branching model is checked too.
+		Long: `Check a whole pull request in one report, linting what will land on the
+base: its title, its commits in --base-sha..--head-sha (read from git, so
+pull requests of any size work; the REST API lists at most 250 commits),
+and the commit GitHub creates on "Squash and merge" (the title plus " (#N)",
+or the single commit's message for a one-commit pull request: check its
+header length!). With --head and --base, the branching model is checked too.
+
+What lands depends on how the repository merges (--merge-method, else
+pr.merge-method, else the repository's settings read with GITHUB_TOKEN or
+GH_TOKEN in GITHUB_REPOSITORY, else all three):
+  squash   the title and the squash commit, not the commits (a bad
+           intermediate commit passes); a breaking commit squashed under a
+           title without ! is an error [squash-drops-breaking]
+  merge    the title and every commit
+  rebase   every commit
+Several methods lint the union; the report says what it linted and why.
+--check title lints the title only (and a one-commit pull request's
+message, when the squash commit takes it).
+
+Drafts (--draft) and titles starting with WIP, [WIP] or wip: get --drafts
+and --wip: check (the default), skip (nothing linted, exit 0) or pending
+(linted and reported, exit 0). A label in --ignore-labels (--labels are the
+pull request's) skips the check.
+
+On a merge_group event (a merge queue) it lints exactly the commits the
+queue adds (merge_group.base_sha..head_sha): no title, no branches.
 
 In a pull_request workflow every value defaults to the event's, as in the
 pr Action: --base-sha pull_request.base.sha, --head-sha ...head.sha,
 --title ...title, --number ...number, --head ...head.ref, --base
-...base.ref (never head.label or github.ref), and --head-fork whether the
-head is a fork's. The checkout needs fetch-depth: 0.
+...base.ref (never head.label or github.ref), --head-fork whether the
+head is a fork's, --draft ...draft, --labels ...labels and --body ...body.
+The checkout needs fetch-depth: 0.
 
-Exit status: 0 clean (warnings allowed), 1 problems found (warnings too
-with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
+Exit status: 0 clean (warnings allowed), skipped or pending, 1 problems
+found (warnings too with --strict or lint.strict), 2 usage or
+configuration error, 3 git failure.`,
 		Example: `  shipflow pr --base-sha "$BASE" --head-sha "$HEAD" --title "feat: login" --number 12 --head feature/login --base dev
-  shipflow pr   # in a pull_request workflow: everything from the event`,
+  shipflow pr --merge-method squash --title "feat: login" ...   # lint the title and the squash commit only
+  shipflow pr   # in a pull_request or merge_group workflow: everything from the event`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runPR(e, cmd, format) },
 	}
@@ -41,6 +69,14 @@ with --strict or lint.strict), 2 usage or configuration error, 3 git failure.`,
 	addFormatFlag(fl, &format, "text, json, github (workflow annotations) or markdown (job summary, PR comment)")
 	fl.Bool("strict", false, "warnings fail too (exit 1; default: lint.strict)")
 	fl.Bool("head-fork", false, "the head branch lives in a fork: it may only target the integration branch, whatever its name (default: whether the pull_request event's head is a fork's)")
+	fl.String("merge-method", "", "how the repository merges: `METHODS` squash, merge, rebase, comma-separated; decides what is linted (default: pr.merge-method, else the repository's settings with GITHUB_TOKEN, else all three)")
+	fl.String("check", "", "`title` lints the title only (and a one-commit pull request's message the squash commit takes); all lints what lands (default: pr.check, else all)")
+	fl.String("drafts", "", "what a draft gets: `MODE` check, skip or pending (default: pr.drafts, else check)")
+	fl.String("wip", "", "what a WIP/[WIP]/wip: title gets: `MODE` check, skip or pending (default: pr.wip, else check)")
+	fl.String("ignore-labels", "", "`LABELS` that skip the check, comma-separated (default: pr.ignore-labels)")
+	fl.Bool("draft", false, "the pull request is a draft (default: pull_request.draft)")
+	fl.String("labels", "", "the pull request's `LABELS`, comma-separated (default: pull_request.labels)")
+	fl.String("body", "", "the pull request's description, the squash commit's body under PR_BODY (default: pull_request.body)")
 	return cmd
 }
 
@@ -68,6 +104,9 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 	if opt.Lint, err = release.LintConfig(repo.Dir(), cfg.Lint); err != nil {
 		return usageErr("%v", err)
 	}
+	if !opt.MergeGroup && opt.Merge == (release.PRMerge{}) {
+		opt.Merge = prMergeSettings(e, repo, cfg, ci)
+	}
 	rep, err := release.PR(e.ctx, repo, opt)
 	if err != nil {
 		return err
@@ -78,7 +117,7 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 	case "github":
 		err = rep.WriteFindings(report.NewGitHub(e.stdout))
 	case "markdown":
-		err = rep.WriteFindings(report.NewMarkdown(e.stdout))
+		err = rep.WriteMarkdown(e.stdout)
 	default:
 		err = rep.WriteText(e.stdout)
 	}
@@ -89,4 +128,30 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 		return findings()
 	}
 	return nil
+}
+
+// prMergeSettings reads the repository's merge settings as `release`
+// reaches GitHub: GITHUB_TOKEN (or GH_TOKEN), the repository
+// GITHUB_REPOSITORY, the API URL as release.ResolveAPIURL decides. No
+// token or repository: the zero PRMerge (all three methods); a failure
+// falls back to all three with a note in the report, never an error.
+func prMergeSettings(e *env, repo *git.Repo, cfg *config.Config, ci release.CI) release.PRMerge {
+	token := e.getenv("GITHUB_TOKEN")
+	if token == "" {
+		token = e.getenv("GH_TOKEN")
+	}
+	owner, name, ok := strings.Cut(ci.Repository, "/")
+	if token == "" || !ok {
+		return release.PRMerge{}
+	}
+	api, err := release.ResolveAPIURL(e.ctx, release.APIURLOptions{Env: ci.APIURL, Config: cfg.Release, Repo: repo})
+	if err != nil {
+		return release.PRMergeFromRepo(github.MergeSettings{}, e.redact.Error(err))
+	}
+	client, err := github.New(token, github.WithBaseURL(api))
+	if err != nil {
+		return release.PRMergeFromRepo(github.MergeSettings{}, e.redact.Error(err))
+	}
+	ms, err := client.MergeSettings(e.ctx, owner, name)
+	return release.PRMergeFromRepo(ms, e.redact.Error(err))
 }

@@ -51,8 +51,8 @@ func scaffoldProject(t *testing.T, p Project, mode string, edit func(path, data 
 		}
 		files = append(files, f.Path)
 	}
-	if len(files) != 2 {
-		t.Fatalf("%d workflows, want 2 (ci.yml, release.yml)", len(files))
+	if len(files) != 3 {
+		t.Fatalf("%d workflows, want 3 (ci.yml, release.yml, ci-report.yml)", len(files))
 	}
 	return dir, files
 }
@@ -79,7 +79,10 @@ func TestActionlintCatchesMistakes(t *testing.T) {
 		{"unknown step output", ReleaseModePR, ".github/workflows/release.yml", "steps.release.outputs.created", "steps.release.outputs.create"},
 		{"unknown action input", ReleaseModePR, ".github/workflows/release.yml", "uses: ./actions/release\n", "uses: ./actions/release\n        with:\n          tag-prefx: v\n"},
 		{"unquoted variable in a script", ReleaseModeDirect, ".github/workflows/release.yml", `"app:${VERSION}"`, `app:$VERSION`},
-		{"bad event filter", ReleaseModePR, ".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened]", "types: [opened, editted]"},
+		{"bad event filter", ReleaseModePR, ".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened, ready_for_review, labeled, unlabeled]", "types: [opened, editted]"},
+		{"bad merge_group type", ReleaseModePR, ".github/workflows/ci.yml", "types: [checks_requested]", "types: [check_requested]"},
+		{"unknown permission", ReleaseModeDirect, ".github/workflows/ci-report.yml", "  checks: write", "  check: write"},
+		{"unknown watch output", ReleaseModePR, ".github/workflows/release.yml", "steps.watch.outputs.rolled-back", "steps.watch.outputs.rolledback"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -53,6 +53,7 @@ var sources = []struct{ path, template string }{
 	{".shipflow.yaml", "shipflow.yaml"},
 	{".github/workflows/ci.yml", "ci.yml"},
 	{".github/workflows/release.yml", "release-%s.yml"},
+	{".github/workflows/ci-report.yml", "ci-report.yml"},
 	{"CHANGELOG.md", "CHANGELOG.md"},
 	{".env.template", "env.template"},
 }

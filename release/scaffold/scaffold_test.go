@@ -175,7 +175,7 @@ func TestTemplatesContent(t *testing.T) {
 		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/commitlint@v0"},
 		{".github/workflows/ci.yml", "uses: shipflow/shipflow/actions/test@v0"},
 		{".github/workflows/ci.yml", "fetch-depth: 0"},
-		{".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened]"},
+		{".github/workflows/ci.yml", "types: [opened, edited, synchronize, reopened, ready_for_review, labeled, unlabeled]"},
 		{".github/workflows/release.yml", "branches: [main]"},
 		{".github/workflows/release.yml", "uses: shipflow/shipflow/actions/release@v0"},
 		{".github/workflows/release.yml", "uses: shipflow/shipflow/actions/image@v0"},
