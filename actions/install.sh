@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the shipflow binary for shipflow's composite actions. Every
 # action.yml calls this script, so the logic lives here once. The release
-# workflow builds the release binaries with it too, so the build the digests
-# are pinned for and the build that checks them are one recipe.
+# workflow builds the release archives with GoReleaser (.goreleaser.yaml,
+# the same names, layout and reproducible flags as `dist` below) and pins
+# and checks them with `pin` and `verify-dist`.
 #
 #   install.sh find   decide where the binary comes from; print to
 #                     GITHUB_OUTPUT: path (where the binary will be), build
@@ -35,7 +36,9 @@
 #      tag (v0, v1, ...) to every release), then the same download;
 #   5. anything else (a commit SHA, a branch, `uses: ./`), a floating ref
 #      without a matching release, or a release without assets: `go build`
-#      of the action's source, with a notice.
+#      of the action's source, with a notice, in a Go environment of its
+#      own under RUNNER_TEMP that never reaches the job's PATH (see
+#      build_source below); a commit's build is reused by later steps.
 #
 # Trust: checksums.txt comes from the same release as the tarball, so whoever
 # can replace one can replace both. The trust root is actions/digests.txt,
@@ -360,26 +363,77 @@ download() {
 	rm -rf "$tmp"
 }
 
+# A build from source never touches the job's PATH or environment (nothing
+# is written to GITHUB_PATH or GITHUB_ENV): it runs a Go found on PATH or in
+# the runner's tool cache with its own GOPATH, module cache and build cache
+# under RUNNER_TEMP, and GOTOOLCHAIN=auto, so a Go older than go.mod asks for
+# fetches the toolchain go.mod names into that module cache (checked
+# against the Go checksum database) and builds with it as its GOROOT. Only
+# when the runner has no Go at all does the action fall back to
+# actions/setup-go (output build=true, then `install.sh build`).
+# SHIPFLOW_GOCACHE and SHIPFLOW_GOMODCACHE name other caches (the tests
+# share the host's).
+gobase=${RUNNER_TEMP:-/tmp}/shipflow/go
+
+# find_go prints the path of a go command: PATH's, else the newest in the
+# runner's tool cache (where hosted runners keep preinstalled Go versions
+# off the PATH).
+find_go() {
+	local g
+	if g=$(command -v go); then
+		echo "$g"
+		return 0
+	fi
+	g=$(printf '%s\n' "${RUNNER_TOOL_CACHE:-/opt/hostedtoolcache}"/go/*/*/bin/go | sort -V | tail -n1)
+	[[ -x "$g" ]] || return 1
+	echo "$g"
+}
+
+# build_source GO builds the action's source into $bin with GO.
+build_source() {
+	local gocmd=$1
+	mkdir -p "$dir" "$gobase/path"
+	(cd "$root" && env GOPATH="$gobase/path" GOMODCACHE="${SHIPFLOW_GOMODCACHE:-$gobase/path/pkg/mod}" \
+		GOCACHE="${SHIPFLOW_GOCACHE:-$gobase/cache}" GOTOOLCHAIN=auto GOFLAGS=-mod=readonly GOENV=off CGO_ENABLED=0 \
+		"$gocmd" build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=${ref:-dev}" -o "$bin.tmp" ./cmd/shipflow)
+	mv -f "$bin.tmp" "$bin"
+	# A commit's source cannot change: later steps of the job reuse the
+	# binary (RUNNER_TEMP is emptied by the runner before every job).
+	if [[ "$ref" =~ ^[0-9a-f]{40}$ ]]; then
+		printf '%s\n' "$ref" >"$dir/commit"
+	else
+		rm -f "$dir/commit"
+	fi
+	echo "Built $bin"
+}
+
 case "${1:-find}" in
 find)
 	out path "$bin"
 	out go-mod "$root/go.mod"
 	# A release binary is verified on every step, even when cached (a
 	# planted file under RUNNER_TEMP is never run). A build from source is
-	# redone (incrementally, from Go's build cache), since the source under
-	# a branch or floating tag can change between runs on a reused runner.
+	# reused when the action is pinned to a commit and this job built it
+	# already; else it is redone (incrementally, from the build cache),
+	# since the source under a branch or floating tag can change between
+	# runs on a reused runner.
 	if [[ -n "$tag" ]] && download; then
 		out build false
+	elif [[ "$ref" =~ ^[0-9a-f]{40}$ && -x "$bin" && "$(cat "$dir/commit" 2>/dev/null)" == "$ref" ]]; then
+		echo "shipflow ${ref} already built from source in this job: $bin"
+		out build false
+	elif gocmd=$(find_go); then
+		echo "Building shipflow from the action's source (${ref:-local}) with $gocmd, in $gobase"
+		build_source "$gocmd"
+		out build false
 	else
-		echo "Building shipflow from the action's source (${ref:-local})"
+		echo "::notice title=shipflow install::no Go on this runner to build shipflow's source (${ref:-local}): actions/setup-go installs one"
 		out build true
 	fi
 	;;
 build)
-	command -v go >/dev/null || die "go is not installed: actions/setup-go should have run"
-	mkdir -p "$dir"
-	(cd "$root" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${ref:-dev}" -o "$bin" ./cmd/shipflow)
-	echo "Built $bin"
+	gocmd=$(command -v go) || die "go is not installed: actions/setup-go should have run"
+	build_source "$gocmd"
 	;;
 *)
 	die "unknown mode ${1}: use find, build, dist, pin or verify-dist"

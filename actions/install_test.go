@@ -126,7 +126,13 @@ func runInstallRaw(t *testing.T, mode string, env map[string]string, args ...str
 	cmd.Env = append(os.Environ(),
 		"GITHUB_OUTPUT="+out, "RUNNER_TEMP="+filepath.Join(dir, "tmp"), "RUNNER_OS=Linux", "RUNNER_ARCH=X64",
 		"SHIPFLOW_ACTION_PATH="+filepath.Join(repoRoot(t), "actions", "next"),
-		"SHIPFLOW_ACTION_REF=", "SHIPFLOW_ACTION_REPOSITORY=", "SHIPFLOW_VERSION=", "SHIPFLOW_VERIFY=", "SHIPFLOW_TOKEN=")
+		"SHIPFLOW_ACTION_REF=", "SHIPFLOW_ACTION_REPOSITORY=", "SHIPFLOW_VERSION=", "SHIPFLOW_VERIFY=", "SHIPFLOW_TOKEN=",
+		"RUNNER_TOOL_CACHE="+filepath.Join(dir, "toolcache"))
+	if mode == "find" {
+		// A runner without Go: a source build is left to actions/setup-go
+		// (build=true), as these stand-in actions have no source to build.
+		cmd.Env = append(cmd.Env, "PATH="+noGoPath(t))
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
@@ -154,7 +160,20 @@ func ghStub(t *testing.T, script string) string {
 	if err := os.WriteFile(filepath.Join(dir, "gh"), []byte("#!/bin/sh\n"+script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return dir + string(os.PathListSeparator) + os.Getenv("PATH")
+	return dir + string(os.PathListSeparator) + noGoPath(t)
+}
+
+// noGoPath is PATH without the directories that hold a go command.
+func noGoPath(t *testing.T) string {
+	t.Helper()
+	var keep []string
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		if fi, err := os.Stat(filepath.Join(d, "go")); err == nil && !fi.IsDir() {
+			continue
+		}
+		keep = append(keep, d)
+	}
+	return strings.Join(keep, string(os.PathListSeparator))
 }
 
 func TestInstallDownloadsAndVerifies(t *testing.T) {
@@ -647,5 +666,101 @@ func copySource(t *testing.T, src, dst string) {
 	}
 	if err := untar.Wait(); err != nil {
 		t.Fatalf("tar: %v\n%s", err, stderr.String())
+	}
+}
+
+// TestInstallSourceBuild: an action pinned to a commit has no release to
+// download, so install.sh builds the action's source, with a Go the runner
+// keeps off the PATH (its tool cache), in a GOPATH and caches of its own
+// under RUNNER_TEMP. It leaves the job's PATH and environment alone
+// (nothing in GITHUB_PATH or GITHUB_ENV, no actions/setup-go step), and a
+// later step of the job reuses the commit's binary.
+func TestInstallSourceBuild(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal("go is not on PATH")
+	}
+	goCmd, err = filepath.EvalSymlinks(goCmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goEnv := func(name string) string {
+		out, err := exec.Command("go", "env", name).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	// The runner's tool cache: go/VERSION/ARCH/bin/go, not on PATH.
+	toolCache := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(toolCache, "go", "1.26.0", "x64", "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(goCmd, filepath.Join(toolCache, "go", "1.26.0", "x64", "bin", "go")); err != nil {
+		t.Fatal(err)
+	}
+	job := t.TempDir()
+	runnerTemp := filepath.Join(job, "runner-temp")
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	env := map[string]string{
+		"SHIPFLOW_ACTION_REF": commit,
+		"RUNNER_TEMP":         runnerTemp,
+		"RUNNER_TOOL_CACHE":   toolCache,
+		"GITHUB_PATH":         filepath.Join(job, "github_path"),
+		"GITHUB_ENV":          filepath.Join(job, "github_env"),
+		// The host's caches, so the test builds incrementally; the GOPATH
+		// is still the action's own.
+		"SHIPFLOW_GOCACHE":    goEnv("GOCACHE"),
+		"SHIPFLOW_GOMODCACHE": goEnv("GOMODCACHE"),
+	}
+	step := func(name string) (map[string]string, string) {
+		t.Helper()
+		got, _, log, err := runInstallRaw(t, "find", env)
+		if err != nil {
+			t.Fatalf("%s: install.sh find: %v\n%s", name, err, log)
+		}
+		if got["build"] != "false" {
+			t.Fatalf("%s: build = %q, want false (built by install.sh, no actions/setup-go):\n%s", name, got["build"], log)
+		}
+		if !strings.HasPrefix(got["path"], runnerTemp+string(filepath.Separator)) {
+			t.Errorf("%s: path %s is not under RUNNER_TEMP %s", name, got["path"], runnerTemp)
+		}
+		for _, f := range []string{"github_path", "github_env"} {
+			if data, err := os.ReadFile(filepath.Join(job, f)); err == nil && len(data) > 0 {
+				t.Errorf("%s: install.sh wrote to %s:\n%s", name, strings.ToUpper(f), data)
+			}
+		}
+		return got, log
+	}
+
+	got, log := step("first step")
+	if !strings.Contains(log, "with "+filepath.Join(toolCache, "go", "1.26.0", "x64", "bin", "go")) {
+		t.Errorf("first step did not build with the tool cache's Go:\n%s", log)
+	}
+	if out, err := exec.Command(got["path"], "--version").CombinedOutput(); err != nil || !strings.Contains(string(out), commit) {
+		t.Errorf("%s --version = %q, %v; want the commit %s", got["path"], out, err, commit)
+	}
+	if fi, err := os.Stat(filepath.Join(runnerTemp, "shipflow", "go", "path")); err != nil || !fi.IsDir() {
+		t.Errorf("no GOPATH of the action's own under RUNNER_TEMP: %v", err)
+	}
+	before, err := os.Stat(got["path"])
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	got2, log := step("second step")
+	if got2["path"] != got["path"] || !strings.Contains(log, "already built from source in this job") {
+		t.Errorf("second step did not reuse the commit's binary %s:\n%s", got["path"], log)
+	}
+	if after, err := os.Stat(got["path"]); err != nil || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("second step rebuilt %s", got["path"])
+	}
+
+	// A branch can move: its source is built again on every step.
+	env["SHIPFLOW_ACTION_REF"] = "main"
+	step("branch")
+	_, log = step("branch again")
+	if !strings.Contains(log, "Building shipflow from the action's source (main)") {
+		t.Errorf("a branch ref reused an earlier build:\n%s", log)
 	}
 }

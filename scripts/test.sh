@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every shipflow test on a fresh machine: installs what the tests need
 # (Debian packages as root, Go tools through the module proxy), then gofmt,
-# go vet, the whole test suite with the race-free default build, and
+# go vet, `goreleaser check`, the whole test suite (e2e/goreleaser builds a
+# --snapshot of the host's platform and installs it with actions/install.sh)
+# with the race-free default build, and
 # shipflow's lint of its own history. CI (.ci/run) calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +65,32 @@ if ! act --version 2>/dev/null | grep -q '0.2.89'; then
 	log "installing act v0.2.89"
 	go install github.com/nektos/act@v0.2.89
 fi
+
+# GoReleaser (.goreleaser.yaml's check and e2e/goreleaser's snapshot build)
+# and cyclonedx-gomod (its SBOMs), built once into the user cache at pinned
+# versions: goreleaser takes minutes to build, so later runs reuse it.
+tools=${XDG_CACHE_HOME:-$HOME/.cache}/shipflow-test
+goreleaser_dir=$tools/goreleaser-v2.15.1
+cyclonedx_dir=$tools/cyclonedx-gomod-v1.10.0
+if [[ ! -x $goreleaser_dir/goreleaser ]]; then
+	log "building goreleaser v2.15.1 into $goreleaser_dir (once)"
+	GOBIN=$goreleaser_dir GOFLAGS='' go install github.com/goreleaser/goreleaser/v2@v2.15.1
+fi
+if [[ ! -x $cyclonedx_dir/cyclonedx-gomod ]]; then
+	log "building cyclonedx-gomod v1.10.0 into $cyclonedx_dir (once)"
+	GOBIN=$cyclonedx_dir GOFLAGS='' go install github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod@v1.10.0
+fi
+export SHIPFLOW_GORELEASER=$goreleaser_dir/goreleaser
+export PATH="$cyclonedx_dir:$PATH"
+# actions/install.sh builds shipflow's source with caches of its own under
+# RUNNER_TEMP, which act makes afresh for every job: the jobs of e2e/act
+# (which inherit this environment) share the host's caches instead.
+SHIPFLOW_GOCACHE=$(go env GOCACHE)
+SHIPFLOW_GOMODCACHE=$(go env GOMODCACHE)
+export SHIPFLOW_GOCACHE SHIPFLOW_GOMODCACHE
+
+log "goreleaser check"
+"$SHIPFLOW_GORELEASER" check
 
 log "gofmt"
 # Tracked and new Go files that exist (a file deleted in the work tree is
