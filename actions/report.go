@@ -207,7 +207,7 @@ func SummaryMarkdown(rep *Report, left []Annotation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### %s\n\n", escapeMarkdown(rep.Name))
 	if rep.Title != "" {
-		fmt.Fprintf(&b, "%s %s\n\n", conclusionIcon(rep.Conclusion), escapeMarkdown(rep.Title))
+		fmt.Fprintf(&b, "%s %s\n\n", summaryIcon(rep), escapeMarkdown(rep.Title))
 	}
 	if rep.Summary != "" {
 		b.WriteString(strings.TrimRight(rep.Summary, "\n"))
@@ -244,6 +244,15 @@ func AnnotationTable(anns []Annotation) string {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", checkLevel(a.Level), escapeCell(where), escapeCell(a.Message))
 	}
 	return b.String()
+}
+
+// summaryIcon is the mark in front of rep's title: a success with
+// warnings is ⚠️, never ✅.
+func summaryIcon(rep *Report) string {
+	if _, warnings := rep.Counts(); rep.Conclusion == Success && warnings > 0 {
+		return "⚠️"
+	}
+	return conclusionIcon(rep.Conclusion)
 }
 
 func conclusionIcon(c Conclusion) string {

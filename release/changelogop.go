@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -267,15 +268,56 @@ func notesRenderOptions(ctx context.Context, repo *git.Repo, opts ChangelogOptio
 		return append(copts, changelog.WithRepository(r)), "", nil
 	}
 	const remote = config.DefaultRemote
-	u, err := repo.RemoteURL(ctx, remote)
-	if err != nil {
-		return copts, "no repository URL (no `origin` remote and no changelog.repository-url): the changelog has no links", nil
+	u, none := notesRemoteURL(ctx, repo, remote)
+	if none != "" {
+		return copts, none, nil
 	}
 	r, none := remoteLinks(remote, u, opts.GitHubURLs)
 	if none != "" {
 		return copts, none, nil
 	}
 	return append(copts, changelog.WithRepository(r)), "", nil
+}
+
+// notesRemoteURL returns the URL of remote for the changelog's links, or
+// why there is none, true to what git has: no such remote; a remote git
+// cannot read (its reason); or one with no URL. A remote with only a push
+// URL gives that URL.
+func notesRemoteURL(ctx context.Context, repo *git.Repo, remote string) (string, string) {
+	const noLinks = "the changelog has no links (set changelog.repository-url to add them)"
+	u, err := repo.RemoteURL(ctx, remote)
+	if err != nil {
+		// git remote get-url fails for a remote that is not there, and
+		// for one it cannot read: only the first is "no remote".
+		out, cerr := repo.Run(ctx, "config", "--name-only", "--get-regexp", `^remote\.`+regexp.QuoteMeta(remote)+`\.`)
+		if cerr == nil && len(bytes.TrimSpace(out)) > 0 {
+			return "", fmt.Sprintf("cannot read the URL of remote %q (%s): %s", remote, gitReason(err), noLinks)
+		}
+		return "", fmt.Sprintf("no repository URL (no `%s` remote and no changelog.repository-url): the changelog has no links", remote)
+	}
+	if u != "" && u != remote {
+		return u, ""
+	}
+	// git names a remote without a URL by its name.
+	if _, set, err := repo.ConfigValue(ctx, "remote."+remote+".url"); err == nil && set && u != "" {
+		return u, ""
+	}
+	if out, err := repo.Run(ctx, "remote", "get-url", "--push", "--", remote); err == nil {
+		if push := strings.TrimSpace(string(out)); push != "" && push != remote {
+			return push, ""
+		}
+	}
+	return "", fmt.Sprintf("remote %q has no URL (remote.%s.url is not set): %s", remote, remote, noLinks)
+}
+
+// gitReason is the last line of what git said on stderr, else the error.
+func gitReason(err error) string {
+	var ge *git.Error
+	if errors.As(err, &ge) && strings.TrimSpace(ge.Stderr) != "" {
+		lines := strings.Split(strings.TrimSpace(ge.Stderr), "\n")
+		return strings.TrimSpace(lines[len(lines)-1])
+	}
+	return err.Error()
 }
 
 // notesRelease reads the release to write: the plan's, or opts.Version's.

@@ -314,6 +314,9 @@ func (m cutMutating) Skip(ctx context.Context, p *CutPlan) string {
 				return why
 			}
 		}
+		if why := cutPlanSkip(m.Step, p); why != "" {
+			return why
+		}
 		return "dry run"
 	}
 	return m.Step.Skip(ctx, p)

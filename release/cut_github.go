@@ -152,19 +152,44 @@ type cutFloatingTag struct{ c *cutter }
 func (cutFloatingTag) String() string { return "floating-tag" }
 
 func (s cutFloatingTag) Skip(ctx context.Context, p *CutPlan) string {
-	if p.FloatingTag == "" {
-		if s.c.opts.Config.FloatingMajorTag {
-			return fmt.Sprintf("%s is a prerelease version", p.Tag)
-		}
-		return "floating major tag disabled (release.floating-major-tag)"
-	}
-	if p.higherInMajor != "" {
-		return fmt.Sprintf("%s is higher than %s: %s stays on the newest of its line", p.higherInMajor, p.Tag, p.FloatingTag)
+	if why := s.planSkip(p); why != "" {
+		return why
 	}
 	refs, err := s.c.remoteRefs(ctx, p.Remote, "refs/tags/"+p.FloatingTag)
 	local, lerr := s.c.repo.TagCommit(ctx, p.FloatingTag)
 	if err == nil && lerr == nil && local == p.ReleaseCommit && refs["refs/tags/"+p.FloatingTag] == p.ReleaseCommit {
 		return fmt.Sprintf("%s already at %s on %q", p.FloatingTag, p.Tag, p.Remote)
+	}
+	return ""
+}
+
+// planSkip is why the plan alone (its configuration and version) leaves
+// the floating tag where it is: a dry run shows it, instead of "dry run",
+// so that a step that is turned off does not look as if it would run.
+func (s cutFloatingTag) planSkip(p *CutPlan) string {
+	if p.FloatingTag == "" {
+		if s.c.opts.Config.FloatingMajorTag {
+			return fmt.Sprintf("%s is a prerelease version", p.Tag)
+		}
+		return "floating major tag disabled (release.floating-major-tag is off)"
+	}
+	if p.higherInMajor != "" {
+		return fmt.Sprintf("%s is higher than %s: %s stays on the newest of its line", p.higherInMajor, p.Tag, p.FloatingTag)
+	}
+	return ""
+}
+
+// cutPlanSkip returns the planSkip of step, looking through the wrappers
+// that only add skip conditions; "" when it has none or the plan does not
+// skip it.
+func cutPlanSkip(step Step, p *CutPlan) string {
+	switch s := step.(type) {
+	case cutRemote:
+		return cutPlanSkip(s.Step, p)
+	case cutAfterMerge:
+		return cutPlanSkip(s.Step, p)
+	case interface{ planSkip(*CutPlan) string }:
+		return s.planSkip(p)
 	}
 	return ""
 }

@@ -50,6 +50,15 @@ func TestCutReportWriteTextGolden(t *testing.T) {
 			p.Assets = []string{"dist/app-darwin.tar.gz", "dist/app-linux.tar.gz"}
 			return &CutReport{Plan: p, Steps: steps("dry run", direct...)}
 		}},
+		{"direct-dry-run-no-floating-tag", func() *CutReport {
+			// release.floating-major-tag off: the step says so, and no
+			// floating tag is named.
+			p := cutRenderPlan()
+			p.DryRun, p.FloatingTag = true, ""
+			st := steps("dry run", direct...)
+			st[len(st)-1].Skipped = "floating major tag disabled (release.floating-major-tag is off)"
+			return &CutReport{Plan: p, Steps: st}
+		}},
 		{"direct-released", func() *CutReport {
 			p := cutRenderPlan()
 			p.ReleaseCommit = "5f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a"

@@ -58,22 +58,43 @@ func (e *HookManagerError) Error() string {
 }
 
 // hookScript returns the commit-msg hook that runs a chained hook, then
-// `shipflow lint --edit`.
+// `shipflow lint --edit`. It runs the shipflow named by command (a path
+// recorded at install, or a name looked up on PATH), else shipflow on
+// PATH. When there is none it stops the commit with a message that says
+// where it looked (the PATH included), how to install shipflow, and how
+// to commit without the check. It needs nothing on PATH but sh: a commit
+// made with a PATH that lacks the usual tools still gets that message.
 func hookScript(command string) string {
 	return `#!/bin/sh
 ` + hookMarker + ` (written by 'shipflow hook install'; remove it with 'shipflow hook uninstall').
 # A hook that was here before is kept as commit-msg` + chainedSuffix + ` and runs first.
-hook_dir=$(dirname "$0")
+case $0 in */*) hook_dir=${0%/*} ;; *) hook_dir=. ;; esac
 if [ -x "$hook_dir/commit-msg` + chainedSuffix + `" ]; then
 	"$hook_dir/commit-msg` + chainedSuffix + `" "$@" || exit $?
 fi
-shipflow=` + hookShellQuote(command) + `
-if ! command -v "$shipflow" >/dev/null 2>&1; then
-	shipflow=shipflow
-	if ! command -v shipflow >/dev/null 2>&1; then
-		echo "commit-msg: shipflow not found (looked for ` + strings.ReplaceAll(hookShellQuote(command), "'", "") + ` and on PATH); install it or run 'shipflow hook uninstall'" >&2
-		exit 1
-	fi
+# The shipflow that installed this hook, or a name looked up on PATH.
+recorded=` + hookShellQuote(command) + `
+shipflow=
+case $recorded in
+*/* | *\\*) if [ -f "$recorded" ] && [ -x "$recorded" ]; then shipflow=$recorded; fi ;;
+*) shipflow=$(command -v "$recorded" 2>/dev/null) || shipflow= ;;
+esac
+if [ -z "$shipflow" ]; then
+	shipflow=$(command -v shipflow 2>/dev/null) || shipflow=
+fi
+if [ -z "$shipflow" ]; then
+	case $recorded in
+	*/* | *\\*) looked="looked for $recorded (where 'shipflow hook install' ran from), then on PATH" ;;
+	*) looked="looked on PATH" ;;
+	esac
+	{
+		printf '%s\n' "commit-msg: shipflow is not installed where this hook looks for it: the message was not checked and the commit is stopped."
+		printf '  %s:\n    PATH=%s\n' "$looked" "$PATH"
+		printf '%s\n' "  install it: go install github.com/shipflow/shipflow/cmd/shipflow@latest (or put a shipflow binary on PATH), then commit again"
+		printf '%s\n' "  commit once without the check: git commit --no-verify"
+		printf '%s\n' "  remove the hook: shipflow hook uninstall (once shipflow is installed), or delete $0"
+	} >&2
+	exit 1
 fi
 exec "$shipflow" lint --edit "$1"
 `

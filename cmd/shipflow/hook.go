@@ -46,6 +46,9 @@ what to add to their configuration instead (or --force writes it anyway).`,
 			default:
 				fmt.Fprintf(e.stdout, "installed commit-msg hook at %s\n", rep.Path)
 			}
+			if w := hookPathWarning(e, opts.Command); w != "" {
+				fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)
+			}
 			return nil
 		},
 	}
@@ -83,19 +86,69 @@ left alone (and reported).`,
 }
 
 // hookCommand returns how the hook should call shipflow: this executable's
-// absolute path, unless it is a temporary 'go run' build.
+// absolute path when it stays there, else "shipflow" on PATH (see
+// hookCommandFor).
 func hookCommand() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return "shipflow"
 	}
-	if strings.Contains(exe, "go-build") || strings.HasPrefix(exe, os.TempDir()) {
+	return hookCommandFor(exe, os.TempDir())
+}
+
+// hookCommandFor returns exe when it is a stable place to run shipflow
+// from at every commit, else "shipflow", which the hook looks up on PATH.
+// Not stable: a relative path, a build of 'go run' or 'go test' (a
+// go-build directory, a .test binary), and anything under tmp, /tmp or
+// /var/tmp, whose files are cleaned away. The path is kept as given, not
+// resolved through symbolic links: a package manager's link
+// (/opt/homebrew/bin/shipflow) outlives the versioned directory it points
+// into.
+func hookCommandFor(exe, tmp string) string {
+	if !filepath.IsAbs(exe) || strings.HasSuffix(exe, ".test") || strings.HasSuffix(exe, ".test.exe") {
 		return "shipflow"
 	}
-	if abs, err := filepath.EvalSymlinks(exe); err == nil {
-		return abs
+	paths := []string{exe}
+	if real, err := filepath.EvalSymlinks(exe); err == nil && real != exe {
+		paths = append(paths, real)
+	}
+	for _, p := range paths {
+		if strings.Contains(filepath.ToSlash(p), "/go-build") {
+			return "shipflow"
+		}
+		for _, dir := range []string{tmp, "/tmp", "/var/tmp", "/private/tmp", "/private/var/tmp"} {
+			if dir != "" && hookUnder(p, dir) {
+				return "shipflow"
+			}
+		}
 	}
 	return exe
+}
+
+// hookUnder reports whether path is inside dir.
+func hookUnder(path, dir string) bool {
+	rel, err := filepath.Rel(filepath.Clean(dir), filepath.Clean(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// hookPathWarning says what the first commit would otherwise say: the hook
+// runs command from PATH, and the PATH of this run has no such program.
+// "" when command is a path or is found.
+func hookPathWarning(e *env, command string) string {
+	if strings.ContainsRune(command, '/') || strings.ContainsRune(command, filepath.Separator) {
+		return ""
+	}
+	path := e.getenv("PATH")
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" {
+			dir = "."
+		}
+		if fi, err := os.Stat(filepath.Join(dir, command)); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return ""
+		}
+	}
+	return fmt.Sprintf("the hook runs %q from PATH at every commit, and there is no %s on PATH (%s): until there is, commits stop with a message saying so; install it with 'go install github.com/shipflow/shipflow/cmd/shipflow@latest', or run 'shipflow hook install --command /path/to/shipflow'",
+		command, command, path)
 }
 
 // openRepoConfig opens the work tree at e.dir and loads its .shipflow.yaml;

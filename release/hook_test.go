@@ -1,0 +1,142 @@
+package release_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shipflow/shipflow/release"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/git/gittest"
+)
+
+// hookPath is a PATH with git and the shell's tools but no shipflow: the
+// directories of git and sh only.
+func hookPath(t *testing.T, extra ...string) string {
+	t.Helper()
+	dirs := append([]string(nil), extra...)
+	for _, tool := range []string{"git", "sh"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("%s not found: %v", tool, err)
+		}
+		if d := filepath.Dir(p); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "shipflow")); err == nil && !strings.HasPrefix(d, os.TempDir()) {
+			t.Skipf("shipflow is installed in %s: cannot make a PATH without it", d)
+		}
+	}
+	return strings.Join(dirs, string(os.PathListSeparator))
+}
+
+// fakeShipflow writes an executable named shipflow into dir that records
+// its arguments in dir/ran and accepts every message.
+func fakeShipflow(t *testing.T, dir string) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "shipflow")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"${0%/*}/ran\"\n"
+	if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// hookCommit runs `git commit` through the installed hook with PATH set to
+// path; it returns stderr and the error.
+func hookCommit(t *testing.T, r *gittest.Repo, path string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("git", "commit", "-q", "--allow-empty", "-m", "feat: add a thing")
+	cmd.Dir = r.Dir
+	cmd.Env = append(gittest.Env(), "PATH="+path,
+		"GIT_AUTHOR_NAME=Ada", "GIT_AUTHOR_EMAIL=ada@example.com",
+		"GIT_COMMITTER_NAME=Ada", "GIT_COMMITTER_EMAIL=ada@example.com")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	return stderr.String(), err
+}
+
+func installHook(t *testing.T, r *gittest.Repo, command string) {
+	t.Helper()
+	repo, err := git.Open(context.Background(), r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := release.InstallHook(context.Background(), repo, release.HookOptions{Command: command}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHookWithoutShipflowOnPath runs the installed commit-msg hook through
+// a real `git commit` with a PATH that has no shipflow: the absolute path
+// recorded at install is used; without it, shipflow on PATH; with
+// neither, the commit stops with a message that says where the hook
+// looked, how to install shipflow and how to commit without the check.
+func TestHookWithoutShipflowOnPath(t *testing.T) {
+	t.Run("recorded path", func(t *testing.T) {
+		r := gittest.New(t)
+		dir := filepath.Join(t.TempDir(), "opt dir", "it's $HOME")
+		installHook(t, r, fakeShipflow(t, dir))
+		if stderr, err := hookCommit(t, r, hookPath(t)); err != nil {
+			t.Fatalf("git commit: %v\n%s", err, stderr)
+		}
+		ran, err := os.ReadFile(filepath.Join(dir, "ran"))
+		if err != nil || !strings.HasPrefix(string(ran), "lint --edit ") {
+			t.Errorf("recorded shipflow ran with %q, %v; want lint --edit", ran, err)
+		}
+	})
+	t.Run("recorded path gone, shipflow on PATH", func(t *testing.T) {
+		r := gittest.New(t)
+		installHook(t, r, filepath.Join(t.TempDir(), "gone", "shipflow"))
+		bin := filepath.Join(t.TempDir(), "bin")
+		fakeShipflow(t, bin)
+		if stderr, err := hookCommit(t, r, hookPath(t, bin)); err != nil {
+			t.Fatalf("git commit: %v\n%s", err, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(bin, "ran")); err != nil {
+			t.Errorf("shipflow on PATH did not run: %v", err)
+		}
+	})
+	for _, tt := range []struct {
+		name, command string
+		looked        []string
+	}{
+		{"recorded path gone", "/opt/shipflow 1.2/bin/shipflow", []string{"/opt/shipflow 1.2/bin/shipflow", "then on PATH"}},
+		{"name on PATH", "shipflow", []string{"looked on PATH"}},
+	} {
+		t.Run("nowhere: "+tt.name, func(t *testing.T) {
+			r := gittest.New(t)
+			installHook(t, r, tt.command)
+			path := hookPath(t)
+			stderr, err := hookCommit(t, r, path)
+			if err == nil {
+				t.Fatalf("git commit succeeded without shipflow; stderr:\n%s", stderr)
+			}
+			want := append(tt.looked,
+				"shipflow is not installed",
+				path,
+				"go install github.com/shipflow/shipflow/cmd/shipflow@latest",
+				"git commit --no-verify",
+				"shipflow hook uninstall",
+			)
+			for _, w := range want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr does not say %q:\n%s", w, stderr)
+				}
+			}
+			if out, err := r.TryGit("rev-parse", "-q", "--verify", "HEAD"); err == nil {
+				t.Errorf("a commit was made: %s", out)
+			}
+		})
+	}
+}
