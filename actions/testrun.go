@@ -2,7 +2,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -39,10 +38,10 @@ func runTest(ctx context.Context, s *step) (*Report, error) {
 		return err
 	})
 	if err != nil {
-		var se *testreport.StartError
-		if errors.As(err, &se) {
-			return nil, &InputError{Err: err}
-		}
+		// A command that could not start (*testreport.StartError: not
+		// found, exit status 127...) is a failure of the run, as on the
+		// CLI (exit 3), not a bad input: the same workflow passes once
+		// the runner is installed.
 		return nil, err
 	}
 	n := rep.Counts()

@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/github/githubfake"
+	"github.com/shipflow/shipflow/release/testreport"
 )
 
 // TestTestManyFailures: 1,500 failing tests count in the outputs and the
@@ -52,5 +54,25 @@ func TestTestManyFailures(t *testing.T) {
 			n = len(runs[0].Annotations)
 		}
 		t.Errorf("%d check runs with %d annotations, want 1 with %d", len(runs), n, maxTestAnnotations)
+	}
+}
+
+// TestTestCannotStart: a test command the runner does not have is a
+// *testreport.StartError quoting what the shell said, not an *InputError
+// and not a missing report.
+func TestTestCannotStart(t *testing.T) {
+	repo := gittest.New(t)
+	repo.CommitFile(".shipflow.yaml", "test:\n  junit: [reports/junit.xml]\n", "chore: config")
+	s := newSim(t)
+	s.github(githubfake.Permissions{Push: true})
+	s.event("push", "push.main.json", func(p map[string]any) { p["after"] = repo.Head() })
+	s.input("test-command", "sh -c pytest-missing-xyz")
+	_, err := s.run("test", repo.Dir)
+	var se *testreport.StartError
+	if !errors.As(err, &se) || errors.As(err, new(*InputError)) {
+		t.Fatalf("err = %v (%T), want a *testreport.StartError and no *InputError", err, err)
+	}
+	if se.ExitCode != 127 || !strings.Contains(se.Stderr, "pytest-missing-xyz: not found") {
+		t.Errorf("StartError = %+v, want exit 127 and the shell's message", se)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/config"
@@ -52,8 +53,15 @@ func TestSlowest(c config.Test) int {
 }
 
 // TestRun runs the configured or given test command and reads the JUnit
-// files, returning the report. A failing command is not an error; an error
-// means nothing could run (*testreport.StartError, nothing to do).
+// files it wrote during this run, returning the report. A file an earlier
+// run left is ignored (a warning says so). The config's JUnit globs bind
+// the configured command: a command given instead (Command) is read from
+// them when it wrote there, from its own report flag (pytest --junitxml)
+// when it wrote there, and a glob it did not write to is no failure;
+// JUnit (the --junit globs) must match a file of this run. A failing
+// command is not an error; an error means nothing could run
+// (*testreport.StartError: not found, not executable, exit status 127 or
+// 126, `python -m pytest` without pytest; nothing to do).
 func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, error) {
 	dir := opts.Dir
 	if dir == "" {
@@ -61,6 +69,13 @@ func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, erro
 	}
 	cmd := opts.command()
 	globs := append([]string(nil), opts.JUnit...)
+	// The configured globs say where the configured command writes its
+	// reports. Another command (after --, the test-command input) may
+	// write there or not: read them when it did, don't fail when it did
+	// not (the command's own report flag, say pytest --junitxml, is read
+	// the same way by testreport.Run).
+	var maybe []string
+	replaced := len(opts.Command) > 0 && !slices.Equal(opts.Command, opts.Config.Command)
 	for i, g := range opts.Config.JUnit {
 		// config.Parse refuses these already; a Test built in code gets the
 		// same rule. The files they match are checked again, links
@@ -68,7 +83,11 @@ func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, erro
 		if _, err := repofs.Clean(g); err != nil {
 			return nil, opts.Config.KeyError(fmt.Sprintf("junit[%d]", i), "%v", err)
 		}
-		globs = append(globs, testrunFromRoot(opts.Root, dir, g))
+		if replaced {
+			maybe = append(maybe, testrunFromRoot(opts.Root, dir, g))
+		} else {
+			globs = append(globs, testrunFromRoot(opts.Root, dir, g))
+		}
 	}
 	knobs := []testreport.Option{testreport.WithRoot(opts.Root)}
 	if opts.Config.OutputLimit > 0 {
@@ -78,12 +97,13 @@ func TestRun(ctx context.Context, opts TestRunOptions) (*testreport.Report, erro
 		knobs = append(knobs, testreport.WithProgress(opts.Progress))
 	}
 	return testreport.Run(ctx, testreport.RunOptions{
-		Command: cmd,
-		Dir:     dir,
-		Env:     opts.Env,
-		JUnit:   globs,
-		Stdout:  opts.Stdout,
-		Stderr:  opts.Stderr,
+		Command:    cmd,
+		Dir:        dir,
+		Env:        opts.Env,
+		JUnit:      globs,
+		MaybeJUnit: maybe,
+		Stdout:     opts.Stdout,
+		Stderr:     opts.Stderr,
 	}, knobs...)
 }
 

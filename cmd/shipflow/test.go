@@ -49,9 +49,20 @@ and the number of slowest tests; --test-command gives the command as one
 string split at spaces (the test Action's test-command input), and a command
 after -- replaces it.
 
+Only the reports the command wrote during this run are read: a file a
+glob matches that was there before and was not rewritten (same size,
+modification time and inode) is from an earlier run, ignored with a
+warning. test.junit says where the configured command writes; a command
+given instead is read from there when it wrote there, and from its own
+report flag (pytest --junitxml, node --test-reporter-destination with the
+junit reporter) when it wrote that, and a configured path it did not
+write is no failure. A --junit glob must match a file of this run.
+
 Panics, build failures, timeouts, a killed test binary and a cut-off
-stream all count as failures; a JUnit glob that matches nothing, or a file
-that does not parse, is a failure too: a broken run never reads as a pass.
+stream all count as failures; a --junit glob that matches no file of the
+run, or a file that does not parse, is a failure too: a broken run never
+reads as a pass. A command that failed and wrote no report is one failure
+with its exit status and the end of its stderr.
 
 Formats: text (the default), json (the report on stdout; the command's
 output then goes to stderr), github (text plus GitHub Actions error
@@ -66,7 +77,10 @@ Exit status: 0 the tests passed; when the command fails, its own exit status
 (killed by signal N: 128+N), whatever it is; 1 when the command exited 0
 but the report has failures (or with only --junit, any failure); 2 usage or
 configuration error; 3 the command could not be started (not found, not
-executable) or a report file could not be written.
+executable; also when it exits 127 or 126 without a test result, as a
+shell does for "pytest: command not found", or python says "No module
+named pytest"), with what it said on stderr, or a report file could not
+be written.
 
 Interrupted (SIGINT, SIGTERM): the signal is forwarded to the test
 command's process group, which gets 5 seconds to end before it is killed;

@@ -186,7 +186,7 @@ func TestTestExitStatus(t *testing.T) {
 		{"not found", []string{"--", "no-such-test-runner-xyz"}, exitFailure, `starting "no-such-test-runner-xyz"`},
 		{"junit only pass", []string{"--junit", "pass.xml"}, 0, "PASS: 1 passed"},
 		{"junit only fail", []string{"--junit", "*.xml"}, exitFindings, "c.bad"},
-		{"command passes, junit fails", []string{"--junit", "fail.xml", "--", "true"}, exitFindings, "c.bad"},
+		{"command passes, junit fails", []string{"--junit", "out/fail.xml", "--", "sh", "-c", "mkdir -p out && cp fail.xml out/"}, exitFindings, "c.bad"},
 		{"junit missing", []string{"--junit", "none/*.xml", "--", "true"}, exitFindings, `"none/*.xml": no file matches`},
 		{"nothing to do", nil, exitUsage, "nothing to run"},
 		{"test-command flag", []string{"--test-command", "sh exit7.sh"}, 7, "FAIL: 0 passed, 1 failed"},
@@ -457,6 +457,158 @@ func TestTestGitHubLimit(t *testing.T) {
 	for _, s := range []string{"::warning title=w::m\n", "\n15 more findings are not annotated (the runner shows 10 per step)"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+// testScaffoldedPython makes a repository like the one `shipflow init`
+// scaffolds for pytest (release/scaffold: the command writes
+// reports/junit.xml and test.junit reads it), with two passing tests. The
+// configured command runs py, the python that has pytest here.
+func testScaffoldedPython(t *testing.T, py string) *gittest.Repo {
+	t.Helper()
+	g := gittest.New(t)
+	g.CommitFile("test_app.py", "def test_one():\n    assert 1 + 1 == 2\n\n\ndef test_two():\n    assert 'a' in 'abc'\n", "test: app")
+	g.CommitFile(".shipflow.yaml", "test:\n  command: ["+py+", -m, pytest, -p, no:cacheprovider, --junitxml=reports/junit.xml]\n  junit: [reports/junit.xml]\n", "chore: shipflow")
+	return g
+}
+
+// testStaleReport writes reports/junit.xml as an earlier run left it: a
+// failing test, modified an hour ago.
+func testStaleReport(t *testing.T, dir string) {
+	t.Helper()
+	name := filepath.Join(dir, "reports", "junit.xml")
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stale := `<testsuite name="old"><testcase classname="old" name="test_gone"><failure message="stale failure"/></testcase></testsuite>`
+	if err := os.WriteFile(name, []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(name, old, old); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTestScaffoldedPytest: in the repository `shipflow init` scaffolds,
+// a passing pytest run passes, whatever command is given after --: the
+// configured JUnit path is read when the command wrote it and ignored when
+// it did not, a report from an earlier run is never read, and the
+// command's own --junitxml is read.
+func TestTestScaffoldedPytest(t *testing.T) {
+	py := testPython(t)
+	pytest := []string{py, "-m", "pytest", "-p", "no:cacheprovider"}
+	tests := []struct {
+		name    string
+		stale   bool
+		args    []string
+		want    []string // in stdout
+		notWant []string
+	}{
+		{"configured command", false, nil, []string{"PASS: 2 passed"}, nil},
+		{"configured command, stale report", true, nil, []string{"PASS: 2 passed"}, []string{"stale failure"}},
+		{"command without a report", false, append([]string{"--"}, pytest...),
+			[]string{"2 passed", "PASS", "no test result was read"}, nil},
+		{"command without a report, stale report", true, append([]string{"--"}, pytest...),
+			[]string{"2 passed", "PASS", "ignored reports/junit.xml: not written by this run"}, []string{"stale failure"}},
+		{"command with its own report", true, append(append([]string{"--"}, pytest...), "--junitxml=out/py.xml"),
+			[]string{"PASS: 2 passed", "ignored reports/junit.xml"}, []string{"stale failure", "no test result was read"}},
+		{"command writing the configured report", true, append(append([]string{"--"}, pytest...), "--junitxml=reports/junit.xml"),
+			[]string{"PASS: 2 passed"}, []string{"stale failure", "ignored"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := testScaffoldedPython(t, py)
+			if tt.stale {
+				testStaleReport(t, g.Dir)
+			}
+			r := testRun(t, nil, append([]string{"-C", g.Dir, "test", "--format", "github"}, tt.args...)...)
+			if r.code != 0 {
+				t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+				}
+			}
+			for _, s := range tt.notWant {
+				if strings.Contains(r.stdout, s) {
+					t.Errorf("stdout has %q:\n%s", s, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestTestStaleReportFails: a report the command was to write (--junit)
+// that only an earlier run wrote is a failure, named as such, not read.
+func TestTestStaleReportFails(t *testing.T) {
+	dir := t.TempDir()
+	testStaleReport(t, dir)
+	r := testRun(t, nil, "-C", dir, "test", "--junit", "reports/*.xml", "--", "true")
+	if r.code != exitFindings {
+		t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFindings, r.stdout, r.stderr)
+	}
+	for _, s := range []string{`"reports/*.xml": no file was written by this run`, "ignored reports/junit.xml"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "stale failure") {
+		t.Errorf("the stale report was read:\n%s", r.stdout)
+	}
+}
+
+// TestTestCannotStart: a command that cannot start — not found by exec,
+// by a shell (exit 127), not executable (126), or a python module that is
+// not installed — exits 3 with what it said, not "no report file".
+func TestTestCannotStart(t *testing.T) {
+	py := testPython(t)
+	tests := []struct {
+		name string
+		args []string
+		want []string // in stderr
+	}{
+		{"exec", []string{"no-such-test-runner-xyz"}, []string{`starting "no-such-test-runner-xyz"`, "executable file not found"}},
+		{"shell 127", []string{"sh", "-c", "pytest-not-installed-xyz -q"}, []string{`starting "sh": exit status 127`, "pytest-not-installed-xyz: not found"}},
+		{"not executable", []string{"sh", "-c", "./notexec.sh"}, []string{"exit status 126", "Permission denied"}},
+		{"python module", []string{py, "-m", "no_such_pytest_xyz"}, []string{"exit status 1", "No module named no_such_pytest_xyz"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := testScaffoldedPython(t, py)
+			if err := os.WriteFile(filepath.Join(g.Dir, "notexec.sh"), []byte("#!/bin/sh\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := testRun(t, nil, append([]string{"-C", g.Dir, "test", "--"}, tt.args...)...)
+			if r.code != exitFailure {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFailure, r.stdout, r.stderr)
+			}
+			for _, s := range tt.want {
+				if !strings.Contains(r.stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+				}
+			}
+			if strings.Contains(r.stdout+r.stderr, "no file matches") || strings.Contains(r.stdout+r.stderr, "no file was written") {
+				t.Errorf("reported as a missing report:\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestTestFailedWithoutReport: a command that ran, failed and wrote no
+// report is one failure saying so, with its status and the end of its
+// stderr.
+func TestTestFailedWithoutReport(t *testing.T) {
+	dir := t.TempDir()
+	r := testRun(t, nil, "-C", dir, "test", "--junit", "reports/*.xml", "--", "sh", "-c", "echo early >&2; echo 'conftest.py: bad fixture' >&2; exit 4")
+	if r.code != 4 {
+		t.Errorf("exit %d, want the command's 4\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, s := range []string{"FAIL: 0 passed, 1 failed", "exited with status 4 and wrote no test report", `"reports/*.xml"`, "conftest.py: bad fixture"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
 		}
 	}
 }

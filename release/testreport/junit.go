@@ -211,30 +211,81 @@ func messageOf(text string) string {
 	return strings.Join(out, "\n")
 }
 
+// junitGlob is a glob of JUnit files; maybe says that matching nothing
+// the command wrote is fine (RunOptions.MaybeJUnit).
+type junitGlob struct {
+	pattern string
+	maybe   bool
+}
+
+// missingGlob is a glob that should have matched a report and did not.
+type missingGlob struct{ suite, message string }
+
 // readJUnitGlobs reads every file matching the globs (relative to dir; `**`
-// matches any number of directories). A glob that matches nothing, or a file
-// that cannot be read or parsed, becomes a failed case: a missing report must
-// not look like a passing one.
-func readJUnitGlobs(ctx context.Context, dir string, globs []string, loc *locator, o options) *Report {
-	rep := &Report{ExitCode: -1}
+// matches any number of directories) that the command wrote (before: the
+// files before it ran; nil when no command ran). A file that cannot be read
+// or parsed becomes a failed case; a required glob that matches no file of
+// this run is returned in missing — a missing report must not look like a
+// passing one. A file an earlier run left is ignored with a warning.
+func readJUnitGlobs(ctx context.Context, dir string, globs []junitGlob, before snapshot, loc *locator, o options) (rep *Report, missing []missingGlob) {
+	rep = &Report{ExitCode: -1}
 	seen := map[string]bool{}
-	for _, g := range globs {
+	staleSeen := map[string]bool{}
+	for _, jg := range globs {
+		g := jg.pattern
 		files, err := expandGlob(dir, g)
 		files, refused := confineToRoot(o.root, files)
 		for _, r := range refused {
-			rep.Cases = append(rep.Cases, &Case{Suite: g, Status: Failed, Message: fmt.Sprintf("reading JUnit files %q: %v", g, r)})
+			msg := fmt.Sprintf("reading JUnit files %q: %v", g, r)
+			if jg.maybe {
+				rep.Warnings = append(rep.Warnings, "not "+msg)
+				continue
+			}
+			rep.Cases = append(rep.Cases, &Case{Suite: g, Status: Failed, Message: msg})
 		}
-		if err == nil && len(files) == 0 && len(refused) == 0 {
-			err = errors.New("no file matches")
+		var fresh, stale []string
+		for _, f := range files {
+			if before.written(f) {
+				fresh = append(fresh, f)
+			} else {
+				stale = append(stale, f)
+			}
 		}
-		if err != nil {
-			rep.Cases = append(rep.Cases, &Case{Suite: g, Status: Failed, Message: fmt.Sprintf("reading JUnit files %q: %v", g, err)})
+		for _, f := range stale {
+			if staleSeen[f] {
+				continue
+			}
+			staleSeen[f] = true
+			name := f
+			if rel, ok := loc.rel(f); ok {
+				name = rel
+			}
+			if len(staleSeen) > maxStaleWarnings {
+				continue
+			}
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("ignored %s: not written by this run (last modified %s, before the command started)",
+				name, before[f].ModTime().Format(time.RFC3339)))
+		}
+		switch {
+		case err != nil:
+			if jg.maybe {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("not reading JUnit files %q: %v", g, err))
+			} else {
+				missing = append(missing, missingGlob{g, fmt.Sprintf("reading JUnit files %q: %v", g, err)})
+			}
+			continue
+		case len(fresh) == 0 && len(refused) == 0 && !jg.maybe:
+			msg := "no file matches"
+			if len(stale) > 0 {
+				msg = fmt.Sprintf("no file was written by this run (%d from an earlier run ignored)", len(stale))
+			}
+			missing = append(missing, missingGlob{g, fmt.Sprintf("reading JUnit files %q: %s", g, msg)})
 			continue
 		}
-		for _, f := range files {
+		for _, f := range fresh {
 			if ctx.Err() != nil {
 				rep.Cases = append(rep.Cases, &Case{Suite: f, Status: Failed, Message: ctx.Err().Error()})
-				return rep
+				return rep, missing
 			}
 			if seen[f] {
 				continue
@@ -253,8 +304,15 @@ func readJUnitGlobs(ctx context.Context, dir string, globs []string, loc *locato
 			rep.Duration += r.Duration
 		}
 	}
-	return rep
+	if n := len(staleSeen) - maxStaleWarnings; n > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("ignored %d more JUnit %s not written by this run", n, plural(n, "file", "files")))
+	}
+	return rep, missing
 }
+
+// maxStaleWarnings is how many ignored files from an earlier run are named
+// one by one; a `reports/**/*.xml` over a big tree may match hundreds.
+const maxStaleWarnings = 5
 
 func readJUnitFile(file, name string, loc *locator, o options) (*Report, error) {
 	f, err := os.Open(file)

@@ -100,6 +100,9 @@ type Report struct {
 	// Warnings are things to look at that do not fail the run, such as a
 	// command that exited 0 without a single test result.
 	Warnings []string `json:"warnings,omitempty"`
+
+	// stderr is the end of the command's stderr, for Run's messages.
+	stderr string
 }
 
 // Counts totals a report's cases by status.

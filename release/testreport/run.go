@@ -28,15 +28,24 @@ type RunOptions struct {
 	// Env is the command's environment; nil means the current process's.
 	Env []string
 	// JUnit are globs of JUnit XML files to read once the command ended
-	// (`**` matches any number of directories).
+	// (`**` matches any number of directories). With a command, only the
+	// files it wrote count (see CommandJUnit's file for how that is told):
+	// a glob that matches none of them is a failure, and a file left by an
+	// earlier run is ignored with a warning.
 	JUnit []string
+	// MaybeJUnit are globs of JUnit files the command may write, read when
+	// it wrote a matching file and otherwise ignored: the configured
+	// globs when another command than the configured one runs. The files
+	// the command's own arguments name (CommandJUnit) are read the same
+	// way. Without a command they are read as JUnit.
+	MaybeJUnit []string
 	// Stdout and Stderr receive the command's output live; nil discards it.
 	Stdout, Stderr io.Writer
 }
 
 // Validate reports whether the options can run.
 func (o RunOptions) Validate() error {
-	if len(o.Command) == 0 && len(o.JUnit) == 0 {
+	if len(o.Command) == 0 && len(o.JUnit) == 0 && len(o.MaybeJUnit) == 0 {
 		return errors.New("nothing to do: give a test command or JUnit files")
 	}
 	if len(o.Command) > 0 && o.Command[0] == "" {
@@ -46,14 +55,33 @@ func (o RunOptions) Validate() error {
 }
 
 // StartError is returned by Run when the command could not be started (not
-// found, not executable).
+// found, not executable): exec failed, or the command ended without a test
+// result the way a shell ends when it cannot find or run a command (exit
+// status 127 or 126) or python when the module to run is not installed
+// (`python -m pytest`: "No module named pytest").
 type StartError struct {
 	Command string
 	Err     error
+	// ExitCode is the command's exit status when it ran; 0 when exec
+	// failed.
+	ExitCode int
+	// Stderr is the end of what the command wrote on stderr.
+	Stderr string
 }
 
-// Error says which command could not start and why.
-func (e *StartError) Error() string { return fmt.Sprintf("starting %q: %v", e.Command, e.Err) }
+// Error says which command could not start and why, quoting its stderr.
+func (e *StartError) Error() string {
+	msg := fmt.Sprintf("starting %q: %v", e.Command, e.Err)
+	if e.Stderr != "" {
+		msg += ": it said:\n" + indent(e.Stderr)
+	}
+	return msg
+}
+
+// indent prefixes every line of s with four spaces.
+func indent(s string) string {
+	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+}
 
 // Unwrap returns the error from exec (e.g. exec.ErrNotFound).
 func (e *StartError) Unwrap() error { return e.Err }
@@ -88,22 +116,81 @@ func Run(ctx context.Context, opts RunOptions, knobs ...Option) (*Report, error)
 	loc := newLocator(dir, o.root)
 	rep := &Report{ExitCode: -1}
 	start := time.Now()
+	globs := make([]junitGlob, 0, len(opts.JUnit)+len(opts.MaybeJUnit))
+	for _, g := range opts.JUnit {
+		globs = append(globs, junitGlob{pattern: g})
+	}
+	maybe := append(slices.Clone(opts.MaybeJUnit), CommandJUnit(opts.Command)...)
+	for _, g := range maybe {
+		globs = append(globs, junitGlob{pattern: g, maybe: len(opts.Command) > 0})
+	}
+	var before snapshot
 	if len(opts.Command) > 0 {
+		var all []string
+		for _, g := range globs {
+			all = append(all, g.pattern)
+		}
+		before = takeSnapshot(dir, all)
 		var err error
 		rep, err = runCommand(ctx, dir, opts, o)
 		if err != nil {
 			return nil, err
 		}
 	}
-	if len(opts.JUnit) > 0 {
-		j := readJUnitGlobs(ctx, dir, opts.JUnit, loc, o)
+	var missing []missingGlob // required globs that matched no file of this run
+	if len(globs) > 0 {
+		j, m := readJUnitGlobs(ctx, dir, globs, before, loc, o)
+		missing = m
 		rep.merge(j)
+		rep.Warnings = append(rep.Warnings, j.Warnings...)
 		if len(opts.Command) == 0 {
 			rep.Duration = j.Duration
 		}
 	}
+	// No result at all, and the command ended the way one that never
+	// started the tests does: say that, not "no report file".
+	if why := cannotStart(rep.ExitCode, rep.stderr); why != "" && len(opts.Command) > 0 && len(rep.Cases) == 0 && rep.Interrupted == "" {
+		return nil, &StartError{
+			Command:  rep.Command[0],
+			Err:      fmt.Errorf("exit status %d (%s)", rep.ExitCode, why),
+			ExitCode: rep.ExitCode,
+			Stderr:   tail(rep.stderr, 10, 2000),
+		}
+	}
 	if len(opts.Command) > 0 {
 		rep.Duration = time.Since(start)
+		if rep.ExitCode != 0 && len(rep.Cases) == 0 {
+			// Ran, failed, and no result at all: one failure saying so,
+			// with the end of what the command said, rather than a
+			// "no file" per glob that hides why.
+			msg := fmt.Sprintf("command exited with status %d", rep.ExitCode) + lastLine(rep.Output)
+			if len(globs) > 0 {
+				var looked []string
+				for _, g := range globs {
+					looked = append(looked, g.pattern)
+				}
+				msg = fmt.Sprintf("command exited with status %d and wrote no test report (looked for %s)", rep.ExitCode, quoteList(looked))
+				if t := tail(rep.stderr, 5, 1000); t != "" {
+					msg += "; its stderr ends:\n" + t
+				} else {
+					msg += lastLine(rep.Output)
+				}
+			}
+			if rep.Interrupted != "" {
+				msg = fmt.Sprintf("interrupted (%s); the command exited with status %d", rep.Interrupted, rep.ExitCode)
+			}
+			rep.Cases = append(rep.Cases, &Case{
+				Suite:   strings.Join(opts.Command, " "),
+				Status:  Failed,
+				Message: msg,
+			})
+			missing = nil
+		}
+	}
+	for _, m := range missing {
+		rep.Cases = append(rep.Cases, &Case{Suite: m.suite, Status: Failed, Message: m.message})
+	}
+	if len(opts.Command) > 0 {
 		if rep.ExitCode != 0 && rep.Counts().Failed == 0 {
 			// A failing command must never read as a pass, even when it
 			// reported no failing test (bad flags, no packages, a crash).
@@ -125,19 +212,22 @@ func Run(ctx context.Context, opts RunOptions, knobs ...Option) (*Report, error)
 		// Exit 0 with nothing read is no proof the tests passed: a runner
 		// that printed nothing, garbage instead of `go test -json`, or
 		// JUnit files the command did not write.
-		rep.Warnings = append(rep.Warnings, noResultsWarning(opts.Command, len(opts.JUnit) > 0))
+		rep.Warnings = append(rep.Warnings, noResultsWarning(opts.Command, len(opts.JUnit) > 0, maybe))
 	}
 	return rep, nil
 }
 
 // noResultsWarning says that command exited 0 but no test result was read.
-func noResultsWarning(command []string, junit bool) string {
+func noResultsWarning(command []string, junit bool, maybe []string) string {
 	msg := fmt.Sprintf("%q exited 0 but no test result was read", strings.Join(command, " "))
 	if _, isGo, _, _ := GoTestCommand(command); isGo {
 		return msg + ": no test ran, or the output was not a `go test -json` stream"
 	}
 	if junit {
 		return msg + " from its JUnit files"
+	}
+	if len(maybe) > 0 {
+		return msg + ": it wrote no JUnit file matching " + quoteList(maybe) + "; the test run is not checked: have the runner write JUnit XML there (pytest: --junitxml=FILE) or pass its files with --junit"
 	}
 	return msg + ": the test run is not checked; have the runner write JUnit XML and pass it with --junit"
 }
@@ -171,6 +261,10 @@ func GoTestCommand(args []string) (run []string, isGo, raw, verbose bool) {
 	return run, true, false, verbose
 }
 
+// stderrKeep is how much of the command's stderr is kept apart for the
+// message of a command that could not start or failed without a report.
+const stderrKeep = 8 << 10
+
 type bufWriter struct{ b *capBuffer }
 
 func (w bufWriter) Write(p []byte) (int, error) { w.b.WriteString(string(p)); return len(p), nil }
@@ -188,6 +282,7 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	// the command's two output streams and the stream parser's echo.
 	var mu sync.Mutex
 	own := newCapBuffer(o.outputLimit)
+	errTail := newCapBuffer(stderrKeep)
 	lock := func(w io.Writer) io.Writer { return &sharedLockWriter{mu: &mu, w: w} }
 
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
@@ -202,7 +297,7 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	// (a process that left the group may still hold them); the group is
 	// killed below.
 	cmd.WaitDelay = InterruptGrace
-	cmd.Stderr = lock(io.MultiWriter(stderr, bufWriter{own}))
+	cmd.Stderr = lock(io.MultiWriter(stderr, bufWriter{own}, bufWriter{errTail}))
 	var gs *goStream
 	if isGo {
 		o.echo, o.echoAll, o.echoRaw = stdout, verbose, raw
@@ -269,6 +364,7 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	rep.Command = args
 	rep.ExitCode = code
 	rep.Output = own.String()
+	rep.stderr = errTail.String()
 	if cause := context.Cause(ctx); cause != nil {
 		rep.Interrupted = cause.Error()
 	}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -315,11 +313,9 @@ func TestRunPytest(t *testing.T) {
 
 func TestRunJUnitMissing(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "broken.xml"), []byte("<testsuite><testcase"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	rep, err := Run(context.Background(), RunOptions{
-		Command: []string{"true"},
+		// The command writes a broken report: only files it wrote count.
+		Command: []string{"sh", "-c", "printf '<testsuite><testcase' > broken.xml"},
 		Dir:     dir,
 		JUnit:   []string{"reports/*.xml", "broken.xml"},
 	})
