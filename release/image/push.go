@@ -12,6 +12,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
@@ -32,6 +33,12 @@ type PushOptions struct {
 	Labels Labels
 	// Tags says which tags besides X.Y.Z are written.
 	Tags TagPolicy
+	// User, when set, is the user every image runs as (the config's
+	// User: "65532:65532", "nonroot"); else the base image's stays.
+	User string
+	// Entrypoint, when set, replaces the entrypoint of every image and,
+	// as a Dockerfile ENTRYPOINT does, clears the base image's Cmd.
+	Entrypoint []string
 	// DryRun plans the tags (reading the registry) without writing.
 	DryRun bool
 }
@@ -100,6 +107,10 @@ type PushReport struct {
 	// Uploaded is the number of blob bytes uploaded (0 when the registry
 	// had them all).
 	Uploaded int64 `json:"uploaded_bytes"`
+	// Referrers are the digests of the source's referrers (manifests
+	// whose OCI 1.1 subject is the image) pushed with it, their subject
+	// pointed at the pushed image (see Push).
+	Referrers []string `json:"referrers,omitempty"`
 }
 
 // TagWriteError is a tag write that failed after the image was pushed.
@@ -221,7 +232,7 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	if labels.Title == "" {
 		labels.Title = path.Base(repo.RepositoryStr())
 	}
-	art, platforms, err := stamp(src, labels, opts.Files)
+	art, platforms, err := stamp(src, edit{labels: labels, files: opts.Files, user: opts.User, entrypoint: opts.Entrypoint})
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +314,9 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 		return rep, wrap(err, reg, "pushing %s@%s", repo.Name(), dig)
 	}
 	rep.Pushed = true
+	if rep.Referrers, err = pushReferrers(art, repo, ropts); err != nil {
+		return rep, wrap(err, reg, "pushing the referrers of %s@%s", repo.Name(), dig)
+	}
 
 	// Phase 2: immutable tags, then moving tags, each a manifest PUT.
 	pusher, err := remote.NewPusher(ropts...)
@@ -316,6 +330,42 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 		return rep, err
 	}
 	return rep, nil
+}
+
+// pushReferrers pushes, by digest, each referrer of the source whose
+// subject Push stamped, with the subject pointed at the stamped image or
+// index (registries without the referrers API get go-containerregistry's
+// fallback tag, sha256-<digest>). A referrer's own content is unchanged:
+// an SBOM or a provenance still describes the same files, but a
+// signature made over the source digest does not verify the stamped one.
+func pushReferrers(art artifact, repo name.Repository, ropts []remote.Option) ([]string, error) {
+	var out []string
+	for _, r := range art.referrers {
+		to, ok := art.stamped[r.subject]
+		if !ok {
+			continue // it refers to something this push does not hold
+		}
+		m := mutate.Subject(r.add, to)
+		var err error
+		var d v1.Hash
+		switch m := m.(type) {
+		case v1.Image:
+			if d, err = m.Digest(); err == nil {
+				err = remote.Write(repo.Digest(d.String()), m, ropts...)
+			}
+		case v1.ImageIndex:
+			if d, err = m.Digest(); err == nil {
+				err = remote.WriteIndex(repo.Digest(d.String()), m, ropts...)
+			}
+		default:
+			err = fmt.Errorf("referrer of %s is neither an image nor an index", r.subject)
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, d.String())
+	}
+	return out, nil
 }
 
 // convergeRounds bounds the re-reads after a fan-out. Each round that

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,12 +17,15 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/shipflow/shipflow/release/image/imagetest"
 )
@@ -111,7 +115,7 @@ func TestPushOCILayoutIndexWithFiles(t *testing.T) {
 	idx := mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex),
 		mutate.IndexAddendum{Add: amd, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}},
 		mutate.IndexAddendum{Add: arm, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "arm64", Variant: "v8"}}},
-		mutate.IndexAddendum{Add: att, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "unknown", Architecture: "unknown"}, Annotations: map[string]string{"vnd.docker.reference.type": "attestation-manifest"}}},
+		mutate.IndexAddendum{Add: att, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "unknown", Architecture: "unknown"}, Annotations: map[string]string{"vnd.docker.reference.type": "attestation-manifest", "vnd.docker.reference.digest": digestOf(t, amd)}}},
 	)
 	dir := t.TempDir()
 	lp, err := layout.Write(dir, empty.Index)
@@ -149,7 +153,7 @@ func TestPushOCILayoutIndexWithFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(im.Manifests) != 2 {
-		t.Fatalf("index has %d manifests, want 2 (attestation dropped)", len(im.Manifests))
+		t.Fatalf("index has %d manifests, want 2: the base's attestation describes the base, not this build on it", len(im.Manifests))
 	}
 	for _, d := range im.Manifests {
 		img, err := got.Image(d.Digest)
@@ -171,6 +175,63 @@ func TestPushOCILayoutIndexWithFiles(t *testing.T) {
 		want := map[string]string{"usr/bin/app": "content of app-" + d.Platform.Architecture, "etc/app/config.yaml": "content of config.yaml"}
 		if diff := cmp.Diff(want, files); diff != "" {
 			t.Errorf("%s: appended layer (-want +got):\n%s", d.Platform, diff)
+		}
+	}
+}
+
+// image push relabels the images of an index: buildx's attestations of
+// them still describe their files, and are pushed with them.
+func TestPushKeepsAttestations(t *testing.T) {
+	repo := memRegistry(t) + "/app"
+	amd, arm := randomImage(t, 64, 1), randomImage(t, 64, 1)
+	attAmd, attArm := randomImage(t, 16, 1), randomImage(t, 16, 1)
+	attest := func(img v1.Image) map[string]string {
+		return map[string]string{"vnd.docker.reference.type": "attestation-manifest", "vnd.docker.reference.digest": digestOf(t, img)}
+	}
+	unknown := &v1.Platform{OS: "unknown", Architecture: "unknown"}
+	idx := mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex),
+		mutate.IndexAddendum{Add: amd, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}},
+		mutate.IndexAddendum{Add: arm, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "arm64"}}},
+		mutate.IndexAddendum{Add: attAmd, Descriptor: v1.Descriptor{Platform: unknown, Annotations: attest(amd)}},
+		mutate.IndexAddendum{Add: attArm, Descriptor: v1.Descriptor{Platform: unknown, Annotations: attest(arm)}},
+	)
+	dir := t.TempDir()
+	lp, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lp.AppendIndex(idx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Push(ctxT(t), PushOptions{From: dir, To: repo, Version: "1.0.0"}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"linux/amd64", "linux/arm64"}, rep.Platforms); diff != "" {
+		t.Errorf("platforms (-want +got):\n%s", diff)
+	}
+	ref, _ := name.ParseReference(repo + ":1.0.0")
+	got, err := remote.Index(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _ := got.IndexManifest()
+	if len(im.Manifests) != 4 {
+		t.Fatalf("index has %d manifests, want the 2 images and their 2 attestations", len(im.Manifests))
+	}
+	for i, att := range []v1.Image{attAmd, attArm} {
+		d, img := im.Manifests[2+i], im.Manifests[i]
+		if img.Digest.String() == digestOf(t, []v1.Image{amd, arm}[i]) {
+			t.Errorf("image %d was not relabelled", i)
+		}
+		// Unchanged, in its place, naming the relabelled image.
+		if d.Digest.String() != digestOf(t, att) || d.Platform == nil || d.Platform.OS != "unknown" ||
+			d.Annotations["vnd.docker.reference.type"] != "attestation-manifest" ||
+			d.Annotations["vnd.docker.reference.digest"] != img.Digest.String() {
+			t.Errorf("attestation %d = %+v, want %s unknown/unknown describing %s", i, d, digestOf(t, att), img.Digest)
+		}
+		if _, err := got.Image(d.Digest); err != nil {
+			t.Errorf("attestation %d not pushed: %v", i, err)
 		}
 	}
 }
@@ -497,5 +558,206 @@ func TestPushGzippedTarball(t *testing.T) {
 	}
 	if got.Digest != want.Digest {
 		t.Errorf("gzipped tarball pushed %s, the plain one %s", got.Digest, want.Digest)
+	}
+}
+
+func digestOf(t testing.TB, img v1.Image) string {
+	t.Helper()
+	d, err := img.Digest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.String()
+}
+
+func TestPushSetsUserAndEntrypoint(t *testing.T) {
+	repo := memRegistry(t) + "/app"
+	base := randomImage(t, 64, 1)
+	cf, _ := base.ConfigFile()
+	cfg := cf.Config
+	cfg.User, cfg.Entrypoint, cfg.Cmd = "root", []string{"/bin/sh"}, []string{"-c", "echo base"}
+	base, err := mutate.Config(base, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name           string
+		user           string
+		entrypoint     []string
+		wantUser       string
+		wantEntrypoint []string
+		wantCmd        []string
+	}{
+		{name: "kept", wantUser: "root", wantEntrypoint: []string{"/bin/sh"}, wantCmd: []string{"-c", "echo base"}},
+		{name: "set", user: "65532:65532", entrypoint: []string{"/usr/local/bin/app"}, wantUser: "65532:65532", wantEntrypoint: []string{"/usr/local/bin/app"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			version := map[string]string{"kept": "1.0.0", "set": "1.1.0"}[c.name]
+			_, err := Push(ctxT(t), PushOptions{From: tarballOf(t, base), To: repo, Version: version, User: c.user, Entrypoint: c.entrypoint}, testKnobs()...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, _ := name.ParseReference(repo + ":" + version)
+			img, err := remote.Image(ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := img.ConfigFile()
+			if got.Config.User != c.wantUser || !cmp.Equal(got.Config.Entrypoint, c.wantEntrypoint) || !cmp.Equal(got.Config.Cmd, c.wantCmd, cmpopts.EquateEmpty()) {
+				t.Errorf("user %q entrypoint %q cmd %q; want %q %q %q", got.Config.User, got.Config.Entrypoint, got.Config.Cmd, c.wantUser, c.wantEntrypoint, c.wantCmd)
+			}
+		})
+	}
+}
+
+// referrerOf is an OCI 1.1 artifact (an SBOM, say) whose subject is img.
+func referrerOf(t testing.TB, subject partial.Describable, artifactType, content string) v1.Image {
+	t.Helper()
+	d, err := partial.Descriptor(subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := static.NewLayer([]byte(content), types.MediaType(artifactType))
+	img, err := mutate.AppendLayers(mutate.MediaType(empty.Image, types.OCIManifestSchema1), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img = mutate.ConfigMediaType(img, types.MediaType(artifactType))
+	return mutate.Subject(img, v1.Descriptor{MediaType: d.MediaType, Digest: d.Digest, Size: d.Size}).(v1.Image)
+}
+
+func TestPushKeepsReferrers(t *testing.T) {
+	for _, c := range []struct{ real, remoteSource bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		real := c.real
+		name0 := map[bool]string{false: "referrers API", true: "docker-registry fallback tag"}[real] + map[bool]string{false: " from an OCI layout", true: " from a registry"}[c.remoteSource]
+		t.Run(name0, func(t *testing.T) {
+			t.Parallel()
+			host, knobs := memRegistry(t), testKnobs()
+			var rr *realRegistry
+			if real {
+				rr = startRegistry(t, false)
+				host, knobs = rr.Host, rr.knobs()
+			}
+			repo := host + "/app"
+			amd, arm := randomImage(t, 64, 1), randomImage(t, 64, 1)
+			idx := mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex),
+				mutate.IndexAddendum{Add: amd, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}},
+				mutate.IndexAddendum{Add: arm, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "arm64"}}},
+			)
+			sig := referrerOf(t, idx, "application/vnd.example.signature", "signed the index")
+			sbom := referrerOf(t, amd, "application/spdx+json", `{"spdxVersion":"SPDX-2.3"}`)
+			other := referrerOf(t, randomImage(t, 16, 1), "application/spdx+json", "of another image")
+			dir := t.TempDir()
+			lp, err := layout.Write(dir, empty.Index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := lp.AppendIndex(idx); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range []v1.Image{sig, sbom, other} {
+				if err := lp.AppendImage(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			from := dir
+			if c.remoteSource {
+				// The same, in a registry: the referrers are found by the
+				// referrers API or the fallback tag.
+				from = host + "/build:ci"
+				src, _ := name.ParseReference(from)
+				if err := remote.WriteIndex(src, idx); err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range []v1.Image{sig, sbom} {
+					d, _ := r.Digest()
+					if err := remote.Write(src.Context().Digest(d.String()), r); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			rep, err := Push(ctxT(t), PushOptions{From: from, To: repo, Version: "1.0.0"}, knobs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Referrers) != 2 {
+				t.Errorf("referrers pushed %v, want the signature and the SBOM (not the other image's)", rep.Referrers)
+			}
+			ref, _ := name.ParseReference(repo + ":1.0.0")
+			got, err := remote.Index(ref, remote.WithRetryBackoff(remote.Backoff{Steps: 1}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			im, _ := got.IndexManifest()
+			if len(im.Manifests) != 2 {
+				t.Fatalf("index has %d manifests, want the 2 images (referrers are not index entries)", len(im.Manifests))
+			}
+			for _, c := range []struct {
+				subject      string
+				artifactType string
+			}{
+				{rep.Digest, "application/vnd.example.signature"},
+				{im.Manifests[0].Digest.String(), "application/spdx+json"},
+			} {
+				var types []string
+				if real {
+					// distribution 2.8 has no referrers API: the fallback
+					// tag, read by skopeo.
+					var fb v1.IndexManifest
+					if err := json.Unmarshal(rr.skopeo(t, "inspect", "--raw", "docker://"+repo+":"+strings.Replace(c.subject, ":", "-", 1)), &fb); err != nil {
+						t.Fatal(err)
+					}
+					for _, d := range fb.Manifests {
+						types = append(types, d.ArtifactType)
+					}
+				} else {
+					refs, err := remote.Referrers(ref.Context().Digest(c.subject))
+					if err != nil {
+						t.Fatal(err)
+					}
+					rim, _ := refs.IndexManifest()
+					for _, d := range rim.Manifests {
+						types = append(types, d.ArtifactType)
+					}
+				}
+				if !cmp.Equal(types, []string{c.artifactType}) {
+					t.Errorf("referrers of %s: %v, want [%s]", c.subject, types, c.artifactType)
+				}
+			}
+		})
+	}
+}
+
+// image build appends files onto a base: the base's referrers describe the
+// base, so none is carried over to the build.
+func TestPushBuildDropsBaseReferrers(t *testing.T) {
+	repo := memRegistry(t) + "/app"
+	base := randomImage(t, 64, 1)
+	dir := t.TempDir()
+	lp, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, img := range []v1.Image{base, referrerOf(t, base, "application/spdx+json", "the base's SBOM")} {
+		if err := lp.AppendImage(img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "app")
+	if err := os.WriteFile(bin, []byte("app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Push(ctxT(t), PushOptions{From: dir, Files: []File{{Src: bin, Dst: "/app"}}, To: repo, Version: "1.0.0"}, testKnobs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := name.ParseReference(repo + ":1.0.0")
+	refs, err := remote.Referrers(ref.Context().Digest(rep.Digest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rim, _ := refs.IndexManifest()
+	if len(rep.Referrers) != 0 || len(rim.Manifests) != 0 {
+		t.Errorf("the base's SBOM was pushed as the build's: report %v, registry %v", rep.Referrers, rim.Manifests)
 	}
 }

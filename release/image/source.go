@@ -5,19 +5,24 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -184,6 +189,20 @@ func IsLocalPath(from string) bool {
 type artifact struct {
 	img v1.Image
 	idx v1.ImageIndex
+	// referrers are the source's manifests whose OCI 1.1 subject is the
+	// image, the index or an image of the index (an SBOM, a signature).
+	referrers []referrer
+	// stamped maps each source digest (the image, the index, each image
+	// of the index) to the descriptor of what stamp made of it, when only
+	// its config changed: what describes the source's files still
+	// describes it.
+	stamped map[string]v1.Descriptor
+}
+
+// referrer is a manifest that refers to a source digest.
+type referrer struct {
+	subject string
+	add     partial.WithRawManifest // a v1.Image or a v1.ImageIndex
 }
 
 func (a artifact) taggable() remote.Taggable {
@@ -233,18 +252,61 @@ func load(from string, s *settings, ropts []remote.Option) (artifact, error) {
 	if err != nil {
 		return artifact{}, wrap(err, ref.Context().RegistryStr(), "reading source image %q", from)
 	}
+	var a artifact
+	subjects := []v1.Hash{desc.Digest}
 	if desc.MediaType.IsIndex() {
-		idx, err := desc.ImageIndex()
+		if a.idx, err = desc.ImageIndex(); err != nil {
+			return artifact{}, fmt.Errorf("reading source index %q: %w", from, err)
+		}
+		im, err := a.idx.IndexManifest()
 		if err != nil {
 			return artifact{}, fmt.Errorf("reading source index %q: %w", from, err)
 		}
-		return artifact{idx: idx}, nil
-	}
-	img, err := desc.Image()
-	if err != nil {
+		for _, d := range im.Manifests {
+			if !isAttestation(d) {
+				subjects = append(subjects, d.Digest)
+			}
+		}
+	} else if a.img, err = desc.Image(); err != nil {
 		return artifact{}, fmt.Errorf("reading source image %q: %w", from, err)
 	}
-	return artifact{img: img}, nil
+	if a.referrers, err = remoteReferrers(ref.Context(), subjects, ropts); err != nil {
+		return artifact{}, wrap(err, ref.Context().RegistryStr(), "reading the referrers of source image %q", from)
+	}
+	return a, nil
+}
+
+// remoteReferrers reads the referrers of each subject in repo (the
+// referrers API, else the sha256-<digest> fallback tag).
+func remoteReferrers(repo name.Repository, subjects []v1.Hash, ropts []remote.Option) ([]referrer, error) {
+	var out []referrer
+	for _, sub := range subjects {
+		idx, err := remote.Referrers(repo.Digest(sub.String()), ropts...)
+		if err != nil {
+			return nil, err
+		}
+		im, err := idx.IndexManifest()
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range im.Manifests {
+			rd, err := remote.Get(repo.Digest(d.Digest.String()), ropts...)
+			if err != nil {
+				return nil, err
+			}
+			var m partial.WithRawManifest
+			if rd.MediaType.IsIndex() {
+				m, err = rd.ImageIndex()
+			} else {
+				m, err = rd.Image()
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, referrer{subject: sub.String(), add: m})
+		}
+	}
+	return out, nil
 }
 
 // tarballOpener opens a `docker save` tarball, gunzipping it when it is
@@ -284,43 +346,126 @@ func loadLayout(dir string) (artifact, error) {
 	if err != nil {
 		return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
 	}
-	switch {
-	case len(im.Manifests) == 0:
-		return artifact{}, fmt.Errorf("OCI layout %q holds no image", dir)
-	case len(im.Manifests) > 1:
-		return artifact{idx: idx}, nil
-	}
-	d := im.Manifests[0]
-	if d.MediaType.IsIndex() {
-		child, err := idx.ImageIndex(d.Digest)
+	// Manifests with a subject (cosign, oras and buildx write referrers
+	// next to the image in index.json) go with the image, not into it.
+	var main []v1.Descriptor
+	var refs []referrer
+	for _, d := range im.Manifests {
+		m, subject, err := layoutManifest(idx, d)
 		if err != nil {
 			return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
 		}
-		return artifact{idx: child}, nil
+		if subject != "" {
+			refs = append(refs, referrer{subject: subject, add: m})
+			continue
+		}
+		main = append(main, d)
 	}
-	img, err := idx.Image(d.Digest)
-	if err != nil {
-		return artifact{}, fmt.Errorf("reading OCI layout %q: %w", dir, err)
+	switch {
+	case len(main) == 0:
+		return artifact{}, fmt.Errorf("OCI layout %q holds no image", dir)
+	case len(main) > 1 && len(refs) == 0:
+		return artifact{idx: idx}, nil
+	case len(main) > 1:
+		var adds []mutate.IndexAddendum
+		for _, d := range main {
+			m, _, _ := layoutManifest(idx, d)
+			adds = append(adds, mutate.IndexAddendum{Add: m.(mutate.Appendable), Descriptor: v1.Descriptor{Platform: d.Platform, Annotations: d.Annotations}})
+		}
+		return artifact{idx: mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex), adds...), referrers: refs}, nil
 	}
-	return artifact{img: img}, nil
+	m, _, _ := layoutManifest(idx, main[0])
+	if child, ok := m.(v1.ImageIndex); ok {
+		return artifact{idx: child, referrers: refs}, nil
+	}
+	return artifact{img: m.(v1.Image), referrers: refs}, nil
 }
 
-// stamp appends files and sets the labels on every image of a, and
-// returns the result and the platforms it holds ("" for a single image
-// without one).
-func stamp(a artifact, labels Labels, files []File) (artifact, []string, error) {
+// layoutManifest reads the image or index d of an OCI layout, and the
+// digest of its subject ("" when it has none).
+func layoutManifest(idx v1.ImageIndex, d v1.Descriptor) (partial.WithRawManifest, string, error) {
+	var m partial.WithRawManifest
+	var err error
+	switch {
+	case d.MediaType.IsIndex():
+		m, err = idx.ImageIndex(d.Digest)
+	case d.MediaType.IsImage():
+		m, err = idx.Image(d.Digest)
+	default:
+		return nil, "", fmt.Errorf("entry %s has media type %s, neither an image nor an index", d.Digest, d.MediaType)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	raw, err := m.RawManifest()
+	if err != nil {
+		return nil, "", err
+	}
+	var head struct {
+		Subject *v1.Descriptor `json:"subject"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return nil, "", fmt.Errorf("entry %s: %w", d.Digest, err)
+	}
+	if head.Subject == nil {
+		return m, "", nil
+	}
+	return m, head.Subject.Digest.String(), nil
+}
+
+// edit is what Push changes in every image of the source.
+type edit struct {
+	labels     Labels
+	files      []File
+	user       string
+	entrypoint []string
+}
+
+// Index annotations of buildx's attestation manifests: the type, and the
+// digest of the image the attestation describes.
+const (
+	refTypeAnnotation   = "vnd.docker.reference.type"
+	refDigestAnnotation = "vnd.docker.reference.digest"
+)
+
+// isAttestation says whether an index entry is not a runnable image but an
+// attestation (buildx's unknown/unknown manifests) or another artifact
+// without a platform.
+func isAttestation(d v1.Descriptor) bool {
+	return d.Platform == nil || d.Platform.OS == "unknown" || d.Annotations[refTypeAnnotation] != ""
+}
+
+// stamp applies e to every image of a (files appended, labels, user and
+// entrypoint set), and returns the result and the platforms it holds (""
+// for a single image without one). An index keeps its attestation
+// manifests (buildx's provenance and SBOM) unchanged, in their places;
+// the vnd.docker.reference.digest annotation of each is pointed at the
+// relabelled image it describes, whose files are those it describes. An
+// image that files were appended to is a new build on a base: the base's
+// attestations are dropped, and its referrers (and, in an index, those of
+// the index) are not carried over (see artifact.stamped).
+func stamp(a artifact, e edit) (artifact, []string, error) {
 	if a.img != nil {
-		for _, f := range files {
+		for _, f := range e.files {
 			if f.Platform != "" {
 				return artifact{}, nil, &InputError{Err: fmt.Errorf("file %s has platform %q but the image is not multi-platform", f.Src, f.Platform)}
 			}
 		}
-		img, err := stampImage(a.img, labels, files)
+		img, err := stampImage(a.img, e, e.files)
 		if err != nil {
 			return artifact{}, nil, err
 		}
 		p, err := imagePlatform(img)
-		return artifact{img: img}, []string{p}, err
+		if err != nil {
+			return artifact{}, nil, err
+		}
+		out := artifact{img: img, referrers: a.referrers, stamped: map[string]v1.Descriptor{}}
+		if len(e.files) == 0 {
+			if err := out.record(a.img, img); err != nil {
+				return artifact{}, nil, err
+			}
+		}
+		return out, []string{p}, nil
 	}
 	im, err := a.idx.IndexManifest()
 	if err != nil {
@@ -336,11 +481,14 @@ func stamp(a artifact, labels Labels, files []File) (artifact, []string, error) 
 	}
 	used := map[int]bool{}
 	var platforms []string
-	var adds []mutate.IndexAddendum
-	for _, d := range im.Manifests {
-		// Attestations (buildx's unknown/unknown manifests) describe the
-		// old digests; they would lie about the relabelled images.
-		if d.Platform == nil || d.Platform.OS == "unknown" || d.Annotations["vnd.docker.reference.type"] != "" {
+	adds := make([]mutate.IndexAddendum, len(im.Manifests))
+	res := artifact{referrers: a.referrers, stamped: map[string]v1.Descriptor{}}
+	moved := map[string]string{} // source image digest → stamped digest
+	// Images that got files are new builds on a base: what describes
+	// the base (its provenance, SBOM, signatures) does not describe them.
+	built := map[string]bool{}
+	for i, d := range im.Manifests {
+		if isAttestation(d) {
 			continue
 		}
 		if !d.MediaType.IsImage() {
@@ -351,29 +499,96 @@ func stamp(a artifact, labels Labels, files []File) (artifact, []string, error) 
 			return artifact{}, nil, fmt.Errorf("reading image %s of the index: %w", d.Digest, err)
 		}
 		var mine []File
-		for i, f := range files {
+		for i, f := range e.files {
 			if f.Platform == "" || platformMatches(*d.Platform, f.Platform) {
 				mine = append(mine, f)
 				used[i] = true
 			}
 		}
-		img, err = stampImage(img, labels, mine)
+		img, err = stampImage(img, e, mine)
 		if err != nil {
 			return artifact{}, nil, fmt.Errorf("platform %s: %w", d.Platform, err)
 		}
+		nd, err := img.Digest()
+		if err != nil {
+			return artifact{}, nil, fmt.Errorf("platform %s: %w", d.Platform, err)
+		}
+		moved[d.Digest.String()] = nd.String()
+		if len(mine) > 0 {
+			built[d.Digest.String()] = true
+		} else if err := res.record(d, img); err != nil {
+			return artifact{}, nil, err
+		}
 		desc := v1.Descriptor{Platform: d.Platform, Annotations: d.Annotations}
-		adds = append(adds, mutate.IndexAddendum{Add: img, Descriptor: desc})
+		adds[i] = mutate.IndexAddendum{Add: img, Descriptor: desc}
 		platforms = append(platforms, d.Platform.String())
 	}
-	if len(adds) == 0 {
+	if len(platforms) == 0 {
 		return artifact{}, nil, fmt.Errorf("index holds no platform image")
 	}
-	for i, f := range files {
+	for i, f := range e.files {
 		if !used[i] {
 			return artifact{}, nil, &InputError{Err: fmt.Errorf("file %s is for platform %q, which the image does not have (it has %s)", f.Src, f.Platform, strings.Join(platforms, ", "))}
 		}
 	}
-	return artifact{idx: mutate.AppendManifests(out, adds...)}, platforms, nil
+	for i, d := range im.Manifests {
+		if !isAttestation(d) {
+			continue
+		}
+		var add mutate.Appendable
+		if d.MediaType.IsIndex() {
+			add, err = a.idx.ImageIndex(d.Digest)
+		} else {
+			add, err = a.idx.Image(d.Digest)
+		}
+		if err != nil {
+			return artifact{}, nil, fmt.Errorf("reading attestation %s of the index: %w", d.Digest, err)
+		}
+		ann := d.Annotations
+		if built[ann[refDigestAnnotation]] {
+			continue
+		}
+		if to, ok := moved[ann[refDigestAnnotation]]; ok {
+			ann = maps.Clone(ann)
+			ann[refDigestAnnotation] = to
+		}
+		adds[i] = mutate.IndexAddendum{Add: add, Descriptor: v1.Descriptor{Platform: d.Platform, Annotations: ann, ArtifactType: d.ArtifactType}}
+	}
+	kept := adds[:0]
+	for _, add := range adds {
+		if add.Add != nil {
+			kept = append(kept, add)
+		}
+	}
+	res.idx = mutate.AppendManifests(out, kept...)
+	if len(built) == 0 {
+		if err := res.record(a.idx, res.idx); err != nil {
+			return artifact{}, nil, err
+		}
+	}
+	return res, platforms, nil
+}
+
+// record notes in a.stamped that from (a descriptor or a manifest) became
+// to.
+func (a artifact) record(from any, to partial.Describable) error {
+	var old v1.Hash
+	switch f := from.(type) {
+	case v1.Descriptor:
+		old = f.Digest
+	case interface{ Digest() (v1.Hash, error) }:
+		h, err := f.Digest()
+		if err != nil {
+			return fmt.Errorf("reading the source digest: %w", err)
+		}
+		old = h
+	}
+	d, err := partial.Descriptor(to)
+	if err != nil {
+		return fmt.Errorf("computing the image digest: %w", err)
+	}
+	a.stamped[old.String()] = v1.Descriptor{MediaType: d.MediaType, Digest: d.Digest, Size: d.Size}
+	return nil
 }
 
 func platformMatches(p v1.Platform, spec string) bool {
@@ -395,9 +610,11 @@ func imagePlatform(img v1.Image) (string, error) {
 	return "", nil
 }
 
-// stampImage appends files as one layer and replaces the image's
-// org.opencontainers.image.* labels with labels.
-func stampImage(img v1.Image, labels Labels, files []File) (v1.Image, error) {
+// stampImage appends files as one layer, replaces the image's
+// org.opencontainers.image.* labels with e.labels, and sets e's user and
+// entrypoint.
+func stampImage(img v1.Image, e edit, files []File) (v1.Image, error) {
+	labels := e.labels
 	if len(files) > 0 {
 		mt, err := img.MediaType()
 		if err != nil {
@@ -426,6 +643,13 @@ func stampImage(img v1.Image, labels Labels, files []File) (v1.Image, error) {
 		merged[k] = v
 	}
 	cfg.Labels = merged
+	if e.user != "" {
+		cfg.User = e.user
+	}
+	if len(e.entrypoint) > 0 {
+		cfg.Entrypoint = slices.Clone(e.entrypoint)
+		cfg.Cmd = nil
+	}
 	if img, err = mutate.Config(img, cfg); err != nil {
 		return nil, fmt.Errorf("setting labels: %w", err)
 	}
