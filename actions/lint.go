@@ -71,8 +71,10 @@ func headerOf(c *git.Commit) string {
 // step's token (prMerge). On merge_group it lints the queue's commits
 // under the same check name. A skipped or pending pull request (drafts,
 // WIP titles, ignore labels) is neutral. Its annotations and job summary
-// are what `shipflow pr --format github` and `--format markdown` print.
-// Outputs: errors, warnings, commits.
+// are what `shipflow pr --format github` and `--format markdown` print,
+// with the release preview (input preview) and, as the input comment
+// asks, the sticky pull request comment (KeepPRComment). Outputs: see
+// prOutputs.
 func runPR(ctx context.Context, s *step) (*Report, error) {
 	opts, err := release.ResolvePR(s.inputs(), s.config, s.ci())
 	if err != nil {
@@ -88,6 +90,7 @@ func runPR(ctx context.Context, s *step) (*Report, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &InputError{Err: err}
 	}
+	opts.Redactor = s.r.red
 	if opts.Lint, err = release.LintConfig(s.dir, s.config.Lint); err != nil {
 		return nil, &InputError{Err: err}
 	}
@@ -102,31 +105,70 @@ func runPR(ctx context.Context, s *step) (*Report, error) {
 	for _, e := range pr.Entries() {
 		rep.Annotations = append(rep.Annotations, e.Standalone()...)
 	}
-	var md strings.Builder
-	if err := pr.WriteMarkdown(&md); err != nil {
+	// The check run's summary is the job summary's: both list every
+	// finding that fits GitHub's 65,535 characters (the heading, title
+	// and notes take the rest), and count the others.
+	md, err := pr.MarkdownWithin(MaxCheckSummary - prSummaryReserve)
+	if err != nil {
 		return nil, err
 	}
-	rep.Summary, rep.SummaryListsFindings = md.String(), true
+	rep.Summary, rep.SummaryListsFindings = md, true
 	switch {
 	case pr.Neutral():
 		rep.Conclusion = Neutral
 	case pr.Failed():
 		rep.Conclusion = Failed
 	}
-	counts := fmt.Sprintf("%d %s, %d %s", pr.Errors, plural(pr.Errors, "error", "errors"), pr.Warnings, plural(pr.Warnings, "warning", "warnings"))
-	switch {
-	case pr.Skipped != "":
-		rep.Title = fmt.Sprintf("#%d skipped: %s", pr.Number, pr.Skipped)
-	case pr.MergeGroup:
-		rep.Title = fmt.Sprintf("merge group: %s in %d %s", counts, len(pr.Commits), plural(len(pr.Commits), "commit", "commits"))
-	default:
-		rep.Title = fmt.Sprintf("#%d: %s; %s", pr.Number, counts, pr.Linted)
-		if pr.Pending != "" {
-			rep.Title = fmt.Sprintf("#%d pending (%s): %s", pr.Number, pr.Pending, counts)
+	rep.Title = PRCheckTitle(pr)
+	comment := s.prComment(ctx, opts.Comment, pr, rep.Title)
+	pr.CommentURL = comment.URL
+	if note := comment.Note(); note != "" {
+		if comment.Err != nil {
+			s.r.Annotate([]Annotation{{Level: Warning, Title: rep.Name, Message: note}})
 		}
+		rep.Summary = strings.TrimRight(rep.Summary, "\n") + "\n\n_" + escapeMarkdown(note) + "._\n"
 	}
-	rep.Outputs = []Output{{"errors", fmt.Sprint(pr.Errors)}, {"warnings", fmt.Sprint(pr.Warnings)}, {"commits", fmt.Sprint(len(pr.Commits))}}
+	rep.Outputs = prOutputs(pr)
 	return rep, nil
+}
+
+// prSummaryReserve is the room the pr check's summary leaves, under
+// GitHub's check-run limit, for the heading, the title and the notes
+// Publish adds.
+const prSummaryReserve = 4000
+
+// prOutputs are the pr Action's outputs, as `shipflow pr --format json`
+// names them: valid (true when the check does not fail), errors,
+// warnings, commits, first-error (the first error's title and message,
+// one line), next-version and bump (from the release preview; empty when
+// merging releases nothing) and comment-url (the sticky comment, while
+// there is one).
+func prOutputs(pr *release.PRReport) []Output {
+	next, bump := pr.NextVersion()
+	return []Output{
+		{"valid", fmt.Sprint(pr.Valid())},
+		{"errors", fmt.Sprint(pr.Errors)}, {"warnings", fmt.Sprint(pr.Warnings)}, {"commits", fmt.Sprint(len(pr.Commits))},
+		{"first-error", pr.FirstError()},
+		{"next-version", next}, {"bump", bump},
+		{"comment-url", pr.CommentURL},
+	}
+}
+
+// prComment keeps the sticky pull request comment as mode asks, with the
+// step's token, on the event's pull request (KeepPRComment).
+func (s *step) prComment(ctx context.Context, mode string, pr *release.PRReport, title string) PRComment {
+	if mode == CommentNever {
+		return PRComment{}
+	}
+	t := PRCommentTarget{Repository: s.ci().Repository, Number: pr.Number, ReadOnly: s.ev.ReadOnlyToken(), Redactor: s.r.red}
+	if token := s.r.Input("token"); token != "" && !t.ReadOnly {
+		client, err := s.r.client(ctx, PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient})
+		if err != nil {
+			return PRComment{Err: err}
+		}
+		t.Client = client
+	}
+	return KeepPRComment(ctx, t, mode, pr, title)
 }
 
 // prMerge reads the repository's merge settings with the step's token:
@@ -144,4 +186,20 @@ func (s *step) prMerge(ctx context.Context) release.PRMerge {
 		return release.PRMergeFromRepo(github.MergeSettings{}, err)
 	}
 	return release.PRMergeFromRepo(client.MergeSettings(ctx, owner, name))
+}
+
+// PRCheckTitle is the pr check's one-line verdict, its check run's title
+// and the sticky comment's: "#12: 1 error, 0 warnings; what was linted",
+// "#12 skipped: why", "#12 pending (draft): …", "merge group: …".
+func PRCheckTitle(pr *release.PRReport) string {
+	counts := fmt.Sprintf("%d %s, %d %s", pr.Errors, plural(pr.Errors, "error", "errors"), pr.Warnings, plural(pr.Warnings, "warning", "warnings"))
+	switch {
+	case pr.Skipped != "":
+		return fmt.Sprintf("#%d skipped: %s", pr.Number, pr.Skipped)
+	case pr.MergeGroup:
+		return fmt.Sprintf("merge group: %s in %d %s", counts, len(pr.Commits), plural(len(pr.Commits), "commit", "commits"))
+	case pr.Pending != "":
+		return fmt.Sprintf("#%d pending (%s): %s", pr.Number, pr.Pending, counts)
+	}
+	return fmt.Sprintf("#%d: %s; %s", pr.Number, counts, pr.Linted)
 }

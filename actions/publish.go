@@ -211,7 +211,7 @@ func checkSummary(rep *Report) string {
 		}
 	}
 	s := strings.TrimRight(rep.Summary, "\n")
-	if len(pathless) > 0 {
+	if len(pathless) > 0 && !rep.SummaryListsFindings {
 		s += "\n\n" + AnnotationTable(pathless)
 	}
 	if s == "" {

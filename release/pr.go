@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shipflow/shipflow/commitlint"
+	"github.com/shipflow/shipflow/internal/redact"
 	"github.com/shipflow/shipflow/release/branch"
+	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/report"
 )
@@ -66,6 +69,23 @@ type PROptions struct {
 	// commits the queue adds, every one is linted; no title, no squash
 	// commit, no branch model.
 	MergeGroup bool
+
+	// Preview, with Plan and Base, previews what merging the pull request
+	// releases (PreviewRelease, PRReport.Preview) on the commit its merge
+	// method lands (see prPreview); never on a merge group or a skipped
+	// pull request. Changelog and Image are the repository's sections;
+	// Repository ("owner/name") names the pull request's head in GitHub's
+	// merge message; Now and Redactor are PreviewOptions'.
+	Preview    bool
+	Changelog  config.Changelog
+	Image      config.Image
+	Repository string
+	Now        func() time.Time
+	Redactor   *redact.Redactor
+	// Comment is when the caller keeps the sticky pull request comment:
+	// "never", "on-failure" or "always" (ResolvePR: the input comment over
+	// pr.comment). PR itself never comments.
+	Comment string
 }
 
 // Validate reports missing or malformed inputs.
@@ -156,6 +176,13 @@ type PRReport struct {
 	Pending string
 	// MergeGroup is PROptions.MergeGroup.
 	MergeGroup bool
+	// Preview is what merging the pull request releases, when
+	// PROptions.Preview asked for it and it could be made (else a note
+	// says why); nil otherwise.
+	Preview *ReleasePreview
+	// CommentURL is the sticky pull request comment's address, when the
+	// caller kept one (the JSON document shows it).
+	CommentURL string
 
 	methods []string
 }
@@ -310,6 +337,7 @@ func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
 	if err := prVersion(ctx, repo, opt, rep); err != nil {
 		return nil, fmt.Errorf("checking pull request: %w", err)
 	}
+	prPreview(ctx, repo, opt, commits, rep)
 	return rep, nil
 }
 

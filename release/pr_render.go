@@ -3,6 +3,7 @@ package release
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/report"
@@ -74,6 +75,18 @@ func (r *PRReport) WriteText(w io.Writer) error {
 		}
 		t.printf("%s %s\n", mark, report.Counts(r.Errors, r.Warnings))
 	}
+	if pv := r.Preview; pv != nil {
+		t.printf("%s\n", report.Visible(pv.PreviewLine()))
+		for _, f := range pv.VersionFiles {
+			t.printf("    version file %s:%d (%s): %s → %s\n", report.Visible(f.Path), f.Line, report.Visible(f.Key), report.Visible(f.From), f.To)
+		}
+		if len(pv.ImageTags) > 0 {
+			t.printf("    image tags: %s\n", report.Visible(strings.Join(pv.ImageTags, ", ")))
+		}
+		for _, w := range pv.Warnings {
+			t.printf("    ⚠ %s\n", report.Visible(w))
+		}
+	}
 	return t.err
 }
 
@@ -83,6 +96,69 @@ func (r *PRReport) WriteText(w io.Writer) error {
 // not fail the check: pending), the notes, then WriteFindings through
 // report.NewMarkdown.
 func (r *PRReport) WriteMarkdown(w io.Writer) error {
+	if err := r.writeMarkdownHead(w); err != nil {
+		return err
+	}
+	if r.Skipped != "" {
+		return nil
+	}
+	if err := r.WriteFindings(report.NewMarkdown(w)); err != nil {
+		return err
+	}
+	return r.writePreviewMarkdown(w)
+}
+
+// MarkdownWithin is WriteMarkdown's text in at most limit bytes (GitHub's
+// limits: a check run's summary and a comment hold 65,535 characters):
+// when it would not fit, the findings table keeps the rows that fit, the
+// first ones, and counts the rest ("… and 37 more findings"); what is
+// linted, the verdict and the preview are kept.
+func (r *PRReport) MarkdownWithin(limit int) (string, error) {
+	var all strings.Builder
+	if err := r.WriteMarkdown(&all); err != nil {
+		return "", err
+	}
+	if all.Len() <= limit {
+		return all.String(), nil
+	}
+	var head, find, tail strings.Builder
+	if err := r.writeMarkdownHead(&head); err != nil {
+		return "", err
+	}
+	if err := r.WriteFindings(report.NewMarkdown(&find)); err != nil {
+		return "", err
+	}
+	if err := r.writePreviewMarkdown(&tail); err != nil {
+		return "", err
+	}
+	lines := strings.SplitAfter(find.String(), "\n")
+	rows := 0
+	for i := 2; i < len(lines) && strings.HasPrefix(lines[i], "| "); i++ {
+		rows++
+	}
+	rest := strings.Join(lines[min(2+rows, len(lines)):], "")
+	const more = "\n_… and %d more findings: the annotations and `shipflow pr` list every one._\n"
+	room := limit - head.Len() - tail.Len() - len(rest) - len(more) - 40
+	var b strings.Builder
+	b.WriteString(head.String())
+	kept := 0
+	if len(lines) > 2 {
+		room -= len(lines[0]) + len(lines[1])
+		b.WriteString(lines[0] + lines[1])
+		for kept < rows && len(lines[2+kept]) <= room {
+			room -= len(lines[2+kept])
+			b.WriteString(lines[2+kept])
+			kept++
+		}
+	}
+	fmt.Fprintf(&b, more, rows-kept)
+	b.WriteString(rest)
+	b.WriteString(tail.String())
+	return b.String(), nil
+}
+
+// writeMarkdownHead writes what WriteMarkdown writes before the findings.
+func (r *PRReport) writeMarkdownHead(w io.Writer) error {
 	t := &textWriter{w: w}
 	switch {
 	case r.Skipped != "":
@@ -96,13 +172,17 @@ func (r *PRReport) WriteMarkdown(w io.Writer) error {
 	for _, n := range r.Notes {
 		t.printf("Note: %s\n\n", report.EscapeMarkdown(n))
 	}
-	if t.err != nil {
-		return t.err
-	}
-	if r.Skipped != "" {
+	return t.err
+}
+
+// writePreviewMarkdown writes the release preview's section (see
+// RenderPreviewMarkdown), when there is one.
+func (r *PRReport) writePreviewMarkdown(w io.Writer) error {
+	if r.Preview == nil {
 		return nil
 	}
-	return r.WriteFindings(report.NewMarkdown(w))
+	_, err := io.WriteString(w, "\n### Release preview\n\n"+RenderPreviewMarkdown(r.Preview))
+	return err
 }
 
 // WriteFindings writes Entries through rw, one run with the pull
@@ -182,6 +262,16 @@ type prJSONReport struct {
 	Skipped    string   `json:"skipped,omitempty"`
 	Pending    string   `json:"pending,omitempty"`
 	Notes      []string `json:"notes,omitempty"`
+	// Preview is what merging releases (PROptions.Preview), or null.
+	Preview *ReleasePreview `json:"preview"`
+	// Valid, FirstError, NextVersion, Bump and CommentURL are the pr
+	// Action's outputs valid, first-error, next-version, bump and
+	// comment-url.
+	Valid       bool   `json:"valid"`
+	FirstError  string `json:"first_error"`
+	NextVersion string `json:"next_version"`
+	Bump        string `json:"bump"`
+	CommentURL  string `json:"comment_url,omitempty"`
 }
 
 // WriteJSON writes the pull request as one indented JSON document: the
@@ -199,7 +289,9 @@ func (r *PRReport) WriteJSON(w io.Writer) error {
 		Commits: []report.JSONMessage{},
 		Linted:  r.Linted, Methods: r.methods, MergeGroup: r.MergeGroup,
 		Skipped: r.Skipped, Pending: r.Pending, Notes: r.Notes,
+		Preview: r.Preview, Valid: r.Valid(), FirstError: r.FirstError(), CommentURL: r.CommentURL,
 	}
+	out.NextVersion, out.Bump = r.NextVersion()
 	for _, c := range r.Commits {
 		j := msg(c.Result)
 		j.Commit = c.Commit.Hash

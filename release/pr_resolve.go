@@ -69,7 +69,41 @@ func ResolvePR(in Inputs, cfg *config.Config, ci CI) (PROptions, error) {
 		return o, err
 	}
 	o.Plan = &plan
+	if err := resolvePRPreview(in, cfg, ci, &o); err != nil {
+		return o, err
+	}
 	return o, nil
+}
+
+// resolvePRPreview sets the sticky comment's mode (the input comment
+// over pr.comment, default never: the caller keeps the comment) and the
+// release preview: the input preview over
+// pr.preview (default on), never on a merge group; the changelog and image
+// sections; notes linking as `release`'s do — changelog.repository-url,
+// else the CI's repository on its server (GITHUB_SERVER_URL, else
+// github.com); the clock SOURCE_DATE_EPOCH.
+func resolvePRPreview(in Inputs, cfg *config.Config, ci CI, o *PROptions) error {
+	c := cfg.PR
+	var err error
+	if o.Preview, err = inputBool(in, "preview", cfg.PR.PreviewOn()); err != nil {
+		return err
+	}
+	o.Preview = o.Preview && !o.MergeGroup
+	o.Comment = cmp.Or(c.Comment, "never")
+	if v, ok := inputString(in, "comment"); ok {
+		if v = strings.ToLower(strings.TrimSpace(v)); !slices.Contains(config.PRComments, v) {
+			return &InputError{Name: "comment", Value: v, Want: "never, on-failure or always"}
+		}
+		o.Comment = cmp.Or(v, "never")
+	}
+	o.Changelog, o.Image, o.Repository = cfg.Changelog, cfg.Image, ci.Repository
+	if owner, name, ok := strings.Cut(ci.Repository, "/"); ok && o.Changelog.RepositoryURL == "" {
+		o.Changelog.RepositoryURL = forgeLinks(cmp.Or(ci.ServerURL, "https://github.com"), owner, name).URL()
+	}
+	if o.Now, err = ci.clock(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // inputInt returns the whole-number input name, or def when it was not

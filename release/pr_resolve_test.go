@@ -19,7 +19,7 @@ func TestResolvePR(t *testing.T) {
 	fork := pr
 	fork.HeadFork = true
 	push := release.CI{Branch: "main", From: "before", To: "after"}
-	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy", "Plan") // Plan: TestResolvePRPlan
+	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy", "Plan", "Preview", "Changelog", "Image", "Repository", "Now", "Redactor", "Comment") // Plan: TestResolvePRPlan; the preview: TestResolvePRPreview
 	cases := []struct {
 		name string
 		in   release.MapInputs
@@ -69,7 +69,7 @@ func TestResolvePRLands(t *testing.T) {
 	pr := release.CI{Branch: "feature/x", Base: "dev", From: "base", To: "head", Number: 7, Title: "feat: x",
 		Body: "the body", Draft: true, Labels: []string{"bug"}}
 	cfg := &config.Config{PR: config.PR{MergeMethods: []string{"squash"}, Check: "title", Drafts: "skip", WIP: "pending", IgnoreLabels: []string{"skip-lint"}}}
-	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy", "Plan", "BaseSHA", "HeadSHA", "Title", "Number", "Head", "Base")
+	ignore := cmpopts.IgnoreFields(release.PROptions{}, "Lint", "Policy", "Plan", "BaseSHA", "HeadSHA", "Title", "Number", "Head", "Base", "Preview", "Changelog", "Image", "Repository", "Now", "Redactor", "Comment")
 	cases := []struct {
 		name string
 		in   release.MapInputs
@@ -147,5 +147,69 @@ func TestResolvePRPlan(t *testing.T) {
 	want := &release.PlanOptions{Config: cfg.Version, Remote: "upstream"}
 	if diff := cmp.Diff(want, got.Plan, cmpopts.IgnoreUnexported(config.Version{})); diff != "" {
 		t.Errorf("Plan (-want +got):\n%s", diff)
+	}
+}
+
+// TestResolvePRPreview: the preview is the input over pr.preview (default
+// on), off on a merge group; the notes link to the event's repository as
+// release's do, unless changelog.repository-url says where.
+func TestResolvePRPreview(t *testing.T) {
+	pr := release.CI{Branch: "feature/x", Base: "main", From: "base", To: "head", Number: 7, Title: "feat: x", Repository: "o/r", ServerURL: "https://ghe.example.com"}
+	off := false
+	cases := []struct {
+		name     string
+		in       release.MapInputs
+		cfg      config.PR
+		ci       release.CI
+		want     bool
+		wantRepo string
+	}{
+		{"default on", nil, config.PR{}, pr, true, "https://ghe.example.com/o/r"},
+		{"pr.preview false", nil, config.PR{Preview: &off}, pr, false, "https://ghe.example.com/o/r"},
+		{"the input over it", release.MapInputs{"preview": "true"}, config.PR{Preview: &off}, pr, true, "https://ghe.example.com/o/r"},
+		{"the input off", release.MapInputs{"preview": "false"}, config.PR{}, pr, false, "https://ghe.example.com/o/r"},
+		{"merge group", nil, config.PR{}, release.CI{MergeGroup: true, From: "b", To: "h", Repository: "o/r"}, false, "https://github.com/o/r"},
+		{"no repository", nil, config.PR{}, release.CI{Number: 1, From: "b", To: "h", Title: "t"}, true, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o, err := release.ResolvePR(c.in, &config.Config{PR: c.cfg}, c.ci)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Preview != c.want || o.Changelog.RepositoryURL != c.wantRepo {
+				t.Errorf("preview %v, repository-url %q; want %v, %q", o.Preview, o.Changelog.RepositoryURL, c.want, c.wantRepo)
+			}
+		})
+	}
+	o, err := release.ResolvePR(nil, &config.Config{Changelog: config.Changelog{RepositoryURL: "https://example.com/x/y"}}, pr)
+	if err != nil || o.Changelog.RepositoryURL != "https://example.com/x/y" || o.Repository != "o/r" {
+		t.Errorf("configured repository-url: %q, repository %q (%v)", o.Changelog.RepositoryURL, o.Repository, err)
+	}
+	if _, err := release.ResolvePR(release.MapInputs{"preview": "maybe"}, nil, pr); err == nil {
+		t.Error("preview maybe: no error")
+	}
+}
+
+// TestResolvePRComment: the input comment over pr.comment, default never.
+func TestResolvePRComment(t *testing.T) {
+	pr := release.CI{Number: 7, From: "b", To: "h", Title: "t"}
+	for _, c := range []struct {
+		in   release.MapInputs
+		cfg  string
+		want string
+	}{
+		{nil, "", "never"},
+		{nil, "on-failure", "on-failure"},
+		{release.MapInputs{"comment": "Always"}, "on-failure", "always"},
+		{release.MapInputs{"comment": "never"}, "always", "never"},
+	} {
+		o, err := release.ResolvePR(c.in, &config.Config{PR: config.PR{Comment: c.cfg}}, pr)
+		if err != nil || o.Comment != c.want {
+			t.Errorf("%v over %q: %q, %v; want %q", c.in, c.cfg, o.Comment, err, c.want)
+		}
+	}
+	if _, err := release.ResolvePR(release.MapInputs{"comment": "sometimes"}, nil, pr); err == nil || !strings.Contains(err.Error(), "comment") {
+		t.Errorf("comment sometimes: %v", err)
 	}
 }

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git/gittest"
 	"github.com/shipflow/shipflow/release/image/imagetest"
 )
@@ -79,6 +83,93 @@ func TestFacesImage(t *testing.T) {
 			f.same(cli, action, 1)
 			if got := strings.Join(cli.annotations(), "\n"); !strings.Contains(got, c.want) {
 				t.Errorf("annotations lack %q:\n%s", c.want, got)
+			}
+		})
+	}
+}
+
+// `shipflow image rollback` and the image-rollback action resolve their
+// flags and inputs the same way (release.ResolveImageRollback): given the
+// same repository and target they move the same tags to the same digests
+// and write the same record, and they refuse the same mistakes alike.
+func TestFacesImageRollback(t *testing.T) {
+	host := imagetest.Registry(t)
+	repository := host + "/acme/app"
+	g := gittest.New(t)
+	for i, v := range []string{"1.2.3", "1.2.4", "1.3.0"} {
+		g.Commit("feat: release " + v)
+		g.Tag("v" + v)
+		if code, _, stderr := imageRun(t, g.Dir, "push", "--source", imagetest.Tarball(t, 64, int64(i+1)), "--repository", repository); code != exitOK {
+			t.Fatalf("push %s: exit %d, %s", v, code, stderr)
+		}
+	}
+	before := imagetest.Tags(t, repository)
+	inputs := map[string]string{"repo": repository, "to": "1.2.3", "record": "rollback.json"}
+	args := []string{"image", "rollback", "--repo", repository, "--to", "1.2.3", "--record", "rollback.json"}
+	f := newFaces(t, g.Dir)
+
+	cli := f.cli(args...)
+	if cli.code != exitOK {
+		t.Fatalf("cli: exit %d, %s", cli.code, cli.stderr)
+	}
+	cliTags := imagetest.Tags(t, repository)
+	cliRecord, err := os.ReadFile(filepath.Join(g.Dir, "rollback.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if undo := f.cli("image", "rollback", "--undo", "--record", "rollback.json"); undo.code != exitOK {
+		t.Fatalf("cli undo: exit %d, %s", undo.code, undo.stderr)
+	}
+	if diff := cmp.Diff(before, imagetest.Tags(t, repository)); diff != "" {
+		t.Fatalf("the undo did not restore the tags (-before +after):\n%s", diff)
+	}
+	if err := os.Remove(filepath.Join(g.Dir, "rollback.json")); err != nil {
+		t.Fatal(err)
+	}
+
+	action := f.action("image-rollback", inputs)
+	if action.code != exitOK {
+		t.Fatalf("action: exit %d, %s\n%s", action.code, action.stderr, action.stdout)
+	}
+	if diff := cmp.Diff(cliTags, imagetest.Tags(t, repository)); diff != "" {
+		t.Errorf("the CLI and the Action moved different tags (-cli +action):\n%s", diff)
+	}
+	if cliTags["latest"] != before["1.2.3"] || cliTags["1"] != before["1.2.3"] {
+		t.Errorf("latest, 1 = %s, %s; want 1.2.3's %s", cliTags["latest"], cliTags["1"], before["1.2.3"])
+	}
+	actionRecord, err := os.ReadFile(filepath.Join(g.Dir, "rollback.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The records differ in their time only.
+	untimed := regexp.MustCompile(`"time": "[^"]*"`)
+	if diff := cmp.Diff(untimed.ReplaceAllString(string(cliRecord), ""), untimed.ReplaceAllString(string(actionRecord), "")); diff != "" {
+		t.Errorf("the CLI and the Action wrote different records (-cli +action):\n%s", diff)
+	}
+
+	// The same mistakes, the same refusal: a target without an image,
+	// and no repository at all.
+	for _, c := range []struct {
+		name   string
+		inputs map[string]string
+		want   string
+	}{
+		{"missing version", map[string]string{"repo": repository, "to": "9.9.9"}, `version "9.9.9" has no image`},
+		{"no repository", map[string]string{}, "no repository: give repo REGISTRY/REPO or set image.repository in .shipflow.yaml"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{"image", "rollback"}
+			for _, k := range []string{"repo", "to"} {
+				if v, ok := c.inputs[k]; ok {
+					args = append(args, "--"+k+"="+v)
+				}
+			}
+			cli, action := f.cli(args...), f.action("image-rollback", c.inputs)
+			if cli.code != exitUsage || action.code != exitUsage {
+				t.Errorf("exit %d (cli), %d (action); want %d\ncli: %s\naction: %s", cli.code, action.code, exitUsage, cli.stderr, action.stderr)
+			}
+			if !strings.Contains(cli.stderr, c.want) || !strings.Contains(action.stdout+action.stderr, c.want) {
+				t.Errorf("want %q from both\ncli: %s%s\naction: %s%s", c.want, cli.stdout, cli.stderr, action.stdout, action.stderr)
 			}
 		})
 	}

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/shipflow/shipflow/actions"
+	"github.com/shipflow/shipflow/release/github"
+	"github.com/shipflow/shipflow/release/github/githubfake"
 )
 
 // TestFacesPR: `shipflow pr` in a `run:` step and the pr Action print the
@@ -66,7 +72,8 @@ func TestPRFromTheEventAlone(t *testing.T) {
 	r := f.cli("pr", "--format", "text")
 	want := "pull request #2: feat: login page\n" +
 		"squash, merge commits and rebase are allowed (the default: the repository's settings are unknown): linting the title, the squash commit and every commit\n" +
-		"✔ title\n✔ 1 commit\n✔ squash commit\n✔ branches feature/login-form → dev\n"
+		"✔ title\n✔ 1 commit\n✔ squash commit\n✔ branches feature/login-form → dev\n" +
+		"merging releases v0.1.0-dev.1 (minor: feat: add login form)\n"
 	if r.code != exitOK || r.stdout != want {
 		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr: %s", r.code, r.stdout, want, r.stderr)
 	}
@@ -89,5 +96,52 @@ func TestFacesPRMergeGroup(t *testing.T) {
 	text := f.cli("pr", "--format", "text")
 	if !strings.Contains(text.stdout, "merge group "+base+".."+head+"\nmerge queue: linting the 3 commits the queue adds\n") {
 		t.Errorf("text:\n%s%s", text.stdout, text.stderr)
+	}
+}
+
+// TestFacesPRComment: `shipflow pr --comment always` with GITHUB_TOKEN
+// and the pr Action with comment: always keep the same one comment: the
+// Action's run finds the CLI's body unchanged. The CLI's JSON names it.
+func TestFacesPRComment(t *testing.T) {
+	// The predicted merge commit's hash, in the notes, depends on the
+	// date git commits it at.
+	t.Setenv("GIT_AUTHOR_DATE", "2026-01-02T00:00:00Z")
+	t.Setenv("GIT_COMMITTER_DATE", "2026-01-02T00:00:00Z")
+	g, base, head := prRepo(t, "feat: add login form", "WIP")
+	fake := githubfake.New(t)
+	fake.RequireToken("ghs_faces_token")
+	fake.AddRepo("Codertocat", "Hello-World", githubfake.Permissions{Push: true, Pull: true})
+	first := fake.AddCommit("Codertocat", "Hello-World", "dev", "chore: init", map[string]string{"README.md": "hi\n"})
+	fake.SetBranch("Codertocat", "Hello-World", "feature/login-form", first)
+	fake.AddCommit("Codertocat", "Hello-World", "feature/login-form", "feat: x", map[string]string{"x": "x\n"})
+	c, err := github.New("ghs_faces_token", github.WithBaseURL(fake.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := c.CreatePullRequest(context.Background(), "Codertocat", "Hello-World", github.NewPullRequest{Title: "x", Head: "feature/login-form", Base: "dev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFaces(t, g.Dir)
+	f.vars["GITHUB_API_URL"], f.vars["GITHUB_TOKEN"], f.vars["SOURCE_DATE_EPOCH"] = fake.URL, "ghs_faces_token", "1767312000"
+	f.event("pull_request", eventFixture(t, "pull_request.opened.feature.json", func(p map[string]any) {
+		prFixture(base, head, "feat: login page")(p)
+		p["pull_request"].(map[string]any)["number"], p["number"] = pr.Number, pr.Number
+	}))
+	cli := f.cli("pr", "--comment", "always", "--merge-method", "merge", "--format", "json")
+	var doc struct {
+		CommentURL string `json:"comment_url"`
+	}
+	if err := json.Unmarshal([]byte(cli.stdout), &doc); err != nil || doc.CommentURL == "" {
+		t.Fatalf("cli: %v, comment_url %q\n%s\n%s", err, doc.CommentURL, cli.stdout, cli.stderr)
+	}
+	comments := fake.Comments("Codertocat", "Hello-World", pr.Number)
+	if len(comments) != 1 || !strings.HasPrefix(comments[0].Body, actions.PRCommentMarker) {
+		t.Fatalf("cli comments %+v", comments)
+	}
+	action := f.action("pr", map[string]string{"comment": "always", "merge-method": "merge", "token": "ghs_faces_token"})
+	after := fake.Comments("Codertocat", "Hello-World", pr.Number)
+	if len(after) != 1 || after[0].ID != comments[0].ID || after[0].Body != comments[0].Body {
+		t.Errorf("the Action's comment differs from the CLI's:\ncli:\n%s\naction:\n%+v\n%s", comments[0].Body, after, action.stderr)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
@@ -223,22 +222,11 @@ func (s stdinPassword) Lookup(name string) (string, bool) {
 	return s.Inputs.Lookup(name)
 }
 
-// imageKnobs are the registry options of rollback and watch for
-// repository: the access flags (release.ResolveImageAccess), the
-// configuration, GITHUB_TOKEN for ghcr.io.
-func imageKnobs(e *env, cmd *cobra.Command, f imageFlags, cfg config.Image, repository string) ([]image.Option, error) {
-	in, err := imageInputs(e, cmd, f)
-	if err != nil {
-		return nil, err
-	}
-	ci, err := e.ci()
-	if err != nil {
-		return nil, err
-	}
-	access, err := release.ResolveImageAccess(in, ci)
-	if err != nil {
-		return nil, err
-	}
+// imageOpKnobs are the registry options of rollback and watch for
+// repository: the access the resolver read from the flags
+// (release.ResolveImageAccess), the configuration, GITHUB_TOKEN for
+// ghcr.io.
+func imageOpKnobs(e *env, access release.ImageAccess, cfg config.Image, repository string) ([]image.Option, error) {
 	access.Token = e.getenv("GITHUB_TOKEN")
 	knobs, err := access.Knobs(cfg, e.dir, repository)
 	if err != nil {
@@ -310,10 +298,11 @@ func runImagePush(e *env, cmd *cobra.Command, f imagePushFlags, build bool) erro
 	return err
 }
 
+// imageRollbackFlags are the flags `image rollback` reads itself; repo,
+// to, undo, record and the access flags are read by name by
+// release.ResolveImageRollback, as the image-rollback action's inputs.
 type imageRollbackFlags struct {
 	imageFlags
-	repo, to, record string
-	undo             bool
 }
 
 func newImageRollbackCmd(e *env) *cobra.Command {
@@ -336,10 +325,10 @@ back (rolling forward with 'rollback --to' works too).`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runImageRollback(e, cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.repo, "repo", "", "`REGISTRY/REPO` (default: image.repository)")
-	fl.StringVar(&f.to, "to", "", "version `X.Y.Z` to go back to (default: the highest stable version below the bad one)")
-	fl.StringVar(&f.record, "record", "shipflow-rollback.json", "rollback record `FILE` written after a rollback and read by --undo")
-	fl.BoolVar(&f.undo, "undo", false, "undo the rollback in --record")
+	fl.String("repo", "", "`REGISTRY/REPO` (default: image.repository)")
+	fl.String("to", "", "version `X.Y.Z` to go back to (default: the highest stable version below the bad one)")
+	fl.String("record", release.DefaultImageRecord, "rollback record `FILE` written after a rollback and read by --undo")
+	fl.Bool("undo", false, "undo the rollback in --record")
 	f.register(cmd)
 	return cmd
 }
@@ -352,33 +341,38 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	if err != nil {
 		return err
 	}
-	rec := newImageRecord(e, f.record)
+	in, err := imageInputs(e, cmd, f.imageFlags)
+	if err != nil {
+		return err
+	}
+	ci, err := e.ci()
+	if err != nil {
+		return err
+	}
+	opts, err := release.ResolveImageRollback(in, sf, ci)
+	if err != nil {
+		return err
+	}
+	rec := newImageRecord(e, opts.Record)
 	record := rec.String()
 	var rep *image.RollbackReport
-	if f.undo {
+	if opts.Undo {
 		// err is the function's: the undo's error must outlive this block.
 		rb, rerr := rec.readRollback()
 		if rerr != nil {
 			return usageErr("%v", rerr)
 		}
-		knobs, kerr := imageKnobs(e, cmd, f.imageFlags, sf.Image, rb.Repository)
+		knobs, kerr := imageOpKnobs(e, opts.Access, sf.Image, rb.Repository)
 		if kerr != nil {
 			return kerr
 		}
 		rep, err = image.Undo(e.ctx, rb, knobs...)
 	} else {
-		repoName := f.repo
-		if repoName == "" {
-			repoName = sf.Image.Repository
-		}
-		if repoName == "" {
-			return usageErr("no repository: give --repo REGISTRY/REPO or set image.repository in .shipflow.yaml")
-		}
-		knobs, kerr := imageKnobs(e, cmd, f.imageFlags, sf.Image, repoName)
+		knobs, kerr := imageOpKnobs(e, opts.Access, sf.Image, opts.Rollback.Repository)
 		if kerr != nil {
 			return kerr
 		}
-		rep, err = image.Rollback(e.ctx, image.RollbackOptions{Repository: repoName, To: f.to}, knobs...)
+		rep, err = image.Rollback(e.ctx, opts.Rollback, knobs...)
 	}
 	if rep == nil {
 		return err
@@ -405,12 +399,11 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	return nil
 }
 
+// imageWatchFlags are the flags `image watch` reads itself; the others
+// are read by name by release.ResolveImageWatch, as the image-watch
+// action's inputs.
 type imageWatchFlags struct {
 	imageFlags
-	repo, health, record string
-	failures             int
-	interval, timeout    time.Duration
-	maxDuration          time.Duration
 }
 
 func newImageWatchCmd(e *env) *cobra.Command {
@@ -439,13 +432,13 @@ URL), 3 the rollback or the registry failed, or the watch was stopped.`,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return runImageWatch(e, cmd, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.repo, "repo", "", "`REGISTRY/REPO` to roll back (default: image.repository)")
-	fl.StringVar(&f.health, "health", "", "health `URL` (default: image.watch.health)")
-	fl.IntVar(&f.failures, "failures", 3, "failed checks in a row that trigger the rollback; image.watch.failures when not given")
-	fl.DurationVar(&f.interval, "interval", 10*time.Second, "time between checks; image.watch.interval when not given")
-	fl.DurationVar(&f.timeout, "timeout", 0, "time limit of one check (default: image.watch.timeout, else the interval, at most 10s)")
-	fl.DurationVar(&f.maxDuration, "max-duration", 10*time.Minute, "stop watching after this; image.watch.max-duration when not given")
-	fl.StringVar(&f.record, "record", "shipflow-rollback.json", "rollback record `FILE` written if it rolls back")
+	fl.String("repo", "", "`REGISTRY/REPO` to roll back (default: image.repository)")
+	fl.String("health", "", "health `URL` (default: image.watch.health)")
+	fl.Int("failures", release.DefaultWatchFailures, "failed checks in a row that trigger the rollback; image.watch.failures when not given")
+	fl.Duration("interval", release.DefaultWatchInterval, "time between checks; image.watch.interval when not given")
+	fl.Duration("timeout", 0, "time limit of one check (default: image.watch.timeout, else the interval, at most 10s)")
+	fl.Duration("max-duration", release.DefaultWatchMaxDuration, "stop watching after this; image.watch.max-duration when not given")
+	fl.String("record", release.DefaultImageRecord, "rollback record `FILE` written if it rolls back")
 	f.register(cmd)
 	return cmd
 }
@@ -458,37 +451,20 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	if err != nil {
 		return err
 	}
-	w := sf.Image.Watch
-	opts := image.WatchOptions{Health: w.Health, Failures: w.Failures, Interval: w.Interval, Timeout: w.Timeout, MaxDuration: w.MaxDuration}
-	changed := cmd.Flags().Changed
-	if changed("health") || opts.Health == "" {
-		opts.Health = f.health
+	in, err := imageInputs(e, cmd, f.imageFlags)
+	if err != nil {
+		return err
 	}
-	if changed("failures") || opts.Failures == 0 {
-		opts.Failures = f.failures
+	ci, err := e.ci()
+	if err != nil {
+		return err
 	}
-	if changed("interval") || opts.Interval == 0 {
-		opts.Interval = f.interval
+	wo, err := release.ResolveImageWatch(in, sf, ci)
+	if err != nil {
+		return err
 	}
-	if changed("timeout") || opts.Timeout == 0 {
-		opts.Timeout = f.timeout
-	}
-	if changed("max-duration") || opts.MaxDuration == 0 {
-		opts.MaxDuration = f.maxDuration
-	}
-	opts.Rollback.Repository = f.repo
-	if opts.Rollback.Repository == "" {
-		opts.Rollback.Repository = sf.Image.Repository
-	}
-	switch {
-	case opts.Health == "":
-		return usageErr("no health URL: give --health URL or set image.watch.health")
-	case opts.Rollback.Repository == "":
-		return usageErr("no repository: give --repo REGISTRY/REPO or set image.repository in .shipflow.yaml")
-	case opts.Failures < 1 || opts.Interval <= 0 || opts.MaxDuration <= 0:
-		return usageErr("--failures, --interval and --max-duration must be positive")
-	}
-	knobs, err := imageKnobs(e, cmd, f.imageFlags, sf.Image, opts.Rollback.Repository)
+	opts := wo.Watch
+	knobs, err := imageOpKnobs(e, wo.Access, sf.Image, opts.Rollback.Repository)
 	if err != nil {
 		return err
 	}
@@ -496,7 +472,7 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	if rep == nil {
 		return err
 	}
-	rec := newImageRecord(e, f.record)
+	rec := newImageRecord(e, wo.Record)
 	record := rec.String()
 	var recErr error
 	if rep.Rollback != nil {

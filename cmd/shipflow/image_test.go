@@ -218,6 +218,8 @@ func TestImageExitCodes(t *testing.T) {
 		{"watch with nothing to roll back to", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--repo", host + "/taken"}, exitFindings, "resolving the rollback before watching: rolling back " + host + "/taken: no release below 1.0.0"},
 		{"no rollback record", []string{"rollback", "--undo", "--record", "none.json"}, exitUsage, "reading the rollback record"},
 		{"watch without health", []string{"watch", "--repo", host + "/taken"}, exitUsage, "no health URL"},
+		{"watch negative timeout", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--timeout", "-1s", "--repo", host + "/taken"}, exitUsage, "must be positive"},
+		{"watch zero failures", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--failures", "0", "--repo", host + "/taken"}, exitUsage, "failures, interval and max-duration must be positive"},
 		{"registry down", []string{"push", "--from", tarball, "--to", "127.0.0.1:1/a", "--version", "1.0.0"}, exitFailure, "127.0.0.1:1"},
 	}
 	for _, c := range cases {

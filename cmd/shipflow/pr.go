@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/shipflow/shipflow/actions"
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
@@ -43,6 +45,22 @@ pull request's) skips the check.
 On a merge_group event (a merge queue) it lints exactly the commits the
 queue adds (merge_group.base_sha..head_sha): no title, no branches.
 
+The release preview (--preview, default pr.preview, else on; with --base)
+says what merging releases, computed as next, changelog and release
+compute it on the commit the merge will make: the squash commit when the
+repository only squashes, GitHub's merge commit when it only makes merge
+commits, else a plain merge. "merging releases v1.4.0 (minor: feat(api):
+add search)" or "no release: why"; --format markdown and json have the
+changelog section, the version files and the image tags too. A preview
+that cannot be made is a note, never a failure.
+
+--comment (default pr.comment, else never) keeps one pull request comment
+with the findings, their fixes and the preview, as the pr Action does:
+on-failure writes it while the check fails and deletes it once it passes;
+always writes it every time. It needs GITHUB_TOKEN (or GH_TOKEN) and the
+pull request of the event in GITHUB_REPOSITORY; what keeps it from being
+written is a warning, never a failure.
+
 In a pull_request workflow every value defaults to the event's, as in the
 pr Action: --base-sha pull_request.base.sha, --head-sha ...head.sha,
 --title ...title, --number ...number, --head ...head.ref, --base
@@ -77,6 +95,8 @@ configuration error, 3 git failure.`,
 	fl.Bool("draft", false, "the pull request is a draft (default: pull_request.draft)")
 	fl.String("labels", "", "the pull request's `LABELS`, comma-separated (default: pull_request.labels)")
 	fl.String("body", "", "the pull request's description, the squash commit's body under PR_BODY (default: pull_request.body)")
+	fl.Bool("preview", true, "preview what merging releases: version and bump, changelog section, version files, image tags (default: pr.preview, else true; never on merge_group)")
+	fl.String("comment", "", "keep one pull request comment with the findings and the preview: `MODE` never, on-failure (deleted once the check passes) or always; needs GITHUB_TOKEN and the pull_request event (default: pr.comment, else never)")
 	return cmd
 }
 
@@ -101,6 +121,7 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 	if err := opt.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
+	opt.Redactor = e.redact
 	if opt.Lint, err = release.LintConfig(repo.Dir(), cfg.Lint); err != nil {
 		return usageErr("%v", err)
 	}
@@ -111,6 +132,7 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 	if err != nil {
 		return err
 	}
+	prComment(e, repo, cfg, ci, opt.Comment, rep)
 	switch format {
 	case "json":
 		err = rep.WriteJSON(e.stdout)
@@ -154,4 +176,37 @@ func prMergeSettings(e *env, repo *git.Repo, cfg *config.Config, ci release.CI) 
 	}
 	ms, err := client.MergeSettings(e.ctx, owner, name)
 	return release.PRMergeFromRepo(ms, e.redact.Error(err))
+}
+
+// prComment keeps the sticky pull request comment as the pr Action does
+// (actions.KeepPRComment), when mode asks for one: with GITHUB_TOKEN (or
+// GH_TOKEN) on the pull request of the event, in GITHUB_REPOSITORY. What
+// keeps it from being written is a warning on stderr, never a failure;
+// its address goes into the report (the JSON's comment_url).
+func prComment(e *env, repo *git.Repo, cfg *config.Config, ci release.CI, mode string, rep *release.PRReport) {
+	if mode == actions.CommentNever {
+		return
+	}
+	t := actions.PRCommentTarget{Repository: ci.Repository, Number: rep.Number, Redactor: e.redact}
+	token := e.getenv("GITHUB_TOKEN")
+	if token == "" {
+		token = e.getenv("GH_TOKEN")
+	}
+	var c actions.PRComment
+	if token != "" {
+		api, err := release.ResolveAPIURL(e.ctx, release.APIURLOptions{Env: ci.APIURL, Config: cfg.Release, Repo: repo})
+		if err == nil {
+			t.Client, err = github.New(token, github.WithBaseURL(api))
+		}
+		if err != nil {
+			c.Err = e.redact.Error(err)
+		}
+	}
+	if c.Err == nil {
+		c = actions.KeepPRComment(e.ctx, t, mode, rep, actions.PRCheckTitle(rep))
+	}
+	rep.CommentURL = c.URL
+	if note := c.Note(); note != "" {
+		fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", e.redact.String(note))
+	}
 }

@@ -91,13 +91,14 @@ func TestPRLandsGolden(t *testing.T) {
 	var all strings.Builder
 	for _, mm := range []string{"squash", "squash,merge"} {
 		for _, format := range []string{"text", "markdown"} {
-			code, out, errOut := branchRun(t, g.Dir, nil, "pr", "--base-sha", base, "--head-sha", head,
+			// The release preview's notes are dated.
+			code, out, errOut := branchRun(t, g.Dir, map[string]string{"SOURCE_DATE_EPOCH": "1767312000"}, "pr", "--base-sha", base, "--head-sha", head,
 				"--title", "feat(login): new form", "--number", "42", "--head", "feature/login", "--base", "dev",
 				"--merge-method", mm, "--format", format)
 			fmt.Fprintf(&all, "$ shipflow pr ... --merge-method %s --format %s\n%s%sexit %d\n\n", mm, format, out, errOut, code)
 		}
 	}
 	// Commit hashes change with every run.
-	got := regexp.MustCompile(`\b[0-9a-f]{7}\b`).ReplaceAllString(all.String(), "HASH")
+	got := regexp.MustCompile(`\b[0-9a-f]{7}(?:[0-9a-f]{33})?\b`).ReplaceAllString(all.String(), "HASH")
 	golden.Check(t, filepath.Join("testdata", "pr_lands.golden"), got)
 }

@@ -73,7 +73,7 @@ func TestPRGolden(t *testing.T) {
 	g, base, head := prRepo(t, "feat: add login form", "WIP", "fix: validate the password.")
 	var all strings.Builder
 	for _, format := range []string{"text", "github"} {
-		code, out, errOut := branchRun(t, g.Dir, nil, "pr", "--base-sha", base, "--head-sha", head,
+		code, out, errOut := branchRun(t, g.Dir, map[string]string{"SOURCE_DATE_EPOCH": "1767312000"}, "pr", "--base-sha", base, "--head-sha", head,
 			"--title", "feat: "+strings.Repeat("y", 92), "--number", "4242", "--head", "Feature/login", "--base", "dev", "--format", format)
 		fmt.Fprintf(&all, "$ shipflow pr ... --format %s\n%s%sexit %d\n\n", format, out, errOut, code)
 	}
@@ -169,5 +169,29 @@ func TestPRMarkdown(t *testing.T) {
 	}
 	if code != exitFindings {
 		t.Errorf("exit %d, want %d; stderr %s", code, exitFindings, errOut)
+	}
+}
+
+// TestPRPreviewAndCommentFlags: --preview=false shows no preview; a
+// --comment that is no mode is a usage error; --comment without a token
+// warns and still checks.
+func TestPRPreviewAndCommentFlags(t *testing.T) {
+	g, base, head := prRepo(t, "feat: add login form")
+	args := []string{"pr", "--base-sha", base, "--head-sha", head, "--title", "feat: login", "--number", "3", "--head", "feature/login", "--base", "dev"}
+	code, out, errOut := branchRun(t, g.Dir, nil, args...)
+	if code != 0 || !strings.Contains(out, "merging releases v0.1.0-dev.1 (minor: feat: add login form)") {
+		t.Errorf("preview: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = branchRun(t, g.Dir, nil, append(args, "--preview=false")...)
+	if code != 0 || strings.Contains(out, "merging") {
+		t.Errorf("--preview=false: exit %d\n%s", code, out)
+	}
+	code, _, errOut = branchRun(t, g.Dir, nil, append(args, "--comment", "sometimes")...)
+	if code != 2 || !strings.Contains(errOut, "comment") {
+		t.Errorf("--comment sometimes: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = branchRun(t, g.Dir, map[string]string{"GITHUB_REPOSITORY": "o/r"}, append(args, "--comment", "always")...)
+	if code != 0 || !strings.Contains(errOut, "warning: no pull request comment: no token") {
+		t.Errorf("--comment without a token: exit %d, %s", code, errOut)
 	}
 }

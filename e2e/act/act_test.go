@@ -163,6 +163,15 @@ func act(t *testing.T, repo, event, eventFile, src string, actArgs ...string) ma
 	if err != nil {
 		t.Fatalf("act: %v\n%s", err, log)
 	}
+	got := readOut(t, out, log)
+	t.Logf("act log:\n%s", log)
+	return got
+}
+
+// readOut reads the key=value lines a workflow wrote to E2E_OUT (out);
+// log is act's, for the failure message.
+func readOut(t *testing.T, out string, log []byte) map[string]string {
+	t.Helper()
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatalf("the workflow wrote no outputs: %v\n%s", err, log)
@@ -172,7 +181,6 @@ func act(t *testing.T, repo, event, eventFile, src string, actArgs ...string) ma
 		k, v, _ := strings.Cut(line, "=")
 		got[k] = v
 	}
-	t.Logf("act log:\n%s", log)
 	return got
 }
 

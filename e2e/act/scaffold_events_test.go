@@ -136,3 +136,58 @@ func TestActScaffoldCIFork(t *testing.T) {
 		t.Errorf("check runs %q, want [%q]\nact log:\n%s", got, want, log)
 	}
 }
+
+// TestActScaffoldCIPullRequest runs the scaffolded ci.yml, unchanged, on a
+// same-repository pull request of a repository that only squash-merges
+// (its settings, read through the API): a bad intermediate commit under a
+// good title passes, as it never reaches the base; a breaking commit under
+// a title without `!` fails with squash-drops-breaking and its fix. The
+// check run "shipflow pr" is posted on the head either way.
+func TestActScaffoldCIPullRequest(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("go is not on PATH: the actions build shipflow from source under act")
+	}
+	src := source(t)
+	for _, tc := range []struct {
+		name, last, conclusion string
+		want                   []string // in the act log
+	}{
+		{"bad intermediate commit, good title", "feat: add Sub", "success", []string{"only squash is allowed (the repository's settings)"}},
+		{"breaking commit, title without !", "feat!: drop Add\n\nBREAKING CHANGE: Add is gone", "failure", []string{"squash-drops-breaking", "add `!` to the title: `feat(login)!: add a login form`"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, base, _ := scaffoldedRepo(t, "feat: add Add")
+			r.Commit("Fixed stuff")
+			head := r.Commit(tc.last)
+			ev := payload(t, "pull_request.opened.feature.json", func(p map[string]any) {
+				pr := p["pull_request"].(map[string]any)
+				pr["title"] = "feat(login): add a login form"
+				pr["head"].(map[string]any)["sha"] = head
+				pr["base"].(map[string]any)["sha"] = base
+			})
+			fake := githubfake.New(t)
+			fake.AddRepo("Codertocat", "Hello-World", githubfake.Permissions{Push: true, Pull: true})
+			fake.SetMergeSettings("Codertocat", "Hello-World", githubfake.MergeSettings{AllowSquash: true,
+				SquashTitle: "PR_TITLE", SquashMessage: "PR_BODY", MergeTitle: "MERGE_MESSAGE", MergeMessage: "PR_TITLE"})
+			fake.RequireToken("ghs_e2e_token")
+			log, err := runAct(t, "scaffolded ci.yml on a pull request", r.Dir, "pull_request", ev, src, filepath.Join(t.TempDir(), "out"),
+				"-W", ".github/workflows/ci.yml", "-j", "process",
+				"--env", "GITHUB_API_URL="+strings.TrimSuffix(fake.URL, "/"), "-s", "GITHUB_TOKEN=ghs_e2e_token")
+			if (err == nil) != (tc.conclusion == "success") {
+				t.Errorf("act: %v, want the job to end in %s\n%s", err, tc.conclusion, log)
+			}
+			var got []string
+			for _, cr := range fake.CheckRuns("Codertocat", "Hello-World") {
+				got = append(got, cr.Name+" "+cr.Conclusion+" "+cr.HeadSHA)
+			}
+			if want := "shipflow pr " + tc.conclusion + " " + head; len(got) != 1 || got[0] != want {
+				t.Errorf("check runs %q, want [%q]\nact log:\n%s", got, want, log)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(string(log), s) {
+					t.Errorf("the act log lacks %q:\n%s", s, log)
+				}
+			}
+		})
+	}
+}
