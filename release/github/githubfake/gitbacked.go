@@ -344,16 +344,7 @@ func (s *Server) createTreeGit(r *repo, body []byte) *answer {
 	if !r.perms.Push {
 		return forbidden("contents=write")
 	}
-	var in struct {
-		BaseTree *string `json:"base_tree"`
-		Tree     []struct {
-			Path    string  `json:"path"`
-			Mode    string  `json:"mode"`
-			Type    string  `json:"type"`
-			SHA     *string `json:"sha"`
-			Content *string `json:"content"`
-		} `json:"tree"`
-	}
+	var in treeRequest
 	if err := json.Unmarshal(body, &in); err != nil {
 		return validationFailed("Problems parsing JSON")
 	}

@@ -570,20 +570,23 @@ func (s *Server) updateRef(r *repo, ref string, body []byte) *answer {
 	return jsonAnswer(http.StatusOK, s.refJSON(r, ref, in.SHA))
 }
 
+// treeRequest is the body of POST /repos/{owner}/{repo}/git/trees.
+type treeRequest struct {
+	BaseTree *string `json:"base_tree"`
+	Tree     []struct {
+		Path    string  `json:"path"`
+		Mode    string  `json:"mode"`
+		Type    string  `json:"type"`
+		SHA     *string `json:"sha"`
+		Content *string `json:"content"`
+	} `json:"tree"`
+}
+
 func (s *Server) createTree(r *repo, body []byte) *answer {
 	if !r.perms.Push {
 		return forbidden("contents=write")
 	}
-	var in struct {
-		BaseTree *string `json:"base_tree"`
-		Tree     []struct {
-			Path    string  `json:"path"`
-			Mode    string  `json:"mode"`
-			Type    string  `json:"type"`
-			SHA     *string `json:"sha"`
-			Content *string `json:"content"`
-		} `json:"tree"`
-	}
+	var in treeRequest
 	if err := json.Unmarshal(body, &in); err != nil {
 		return validationFailed("Problems parsing JSON")
 	}
