@@ -104,6 +104,9 @@ func (a ImageAccess) Knobs(cfg config.Image, dir, repository string) ([]image.Op
 //     version is given and no version tag names HEAD;
 //   - source, the image to push (required); files, one [PLATFORM=]SRC:DST
 //     per line; labels, one KEY=VALUE per line (a value may hold commas);
+//   - user, the user the image runs as (default: the base's);
+//     entrypoint, one argument per line (default: the base's; given, it
+//     clears the base's Cmd);
 //   - repository, else image.repository;
 //   - image-version, a leading "v" dropped;
 //   - no-moving-tags, no-latest and no-sha-tag, else image.moving-tags,
@@ -145,6 +148,8 @@ func ResolveImagePush(in Inputs, cfg *config.Config, ci CI) (ImagePushOptions, e
 		}
 		p.Files = append(p.Files, file)
 	}
+	p.User, _ = inputString(in, "user")
+	p.Entrypoint = inputLines(in, "entrypoint")
 	for _, s := range inputLines(in, "labels") {
 		k, v, ok := strings.Cut(s, "=")
 		if !ok || k == "" {

@@ -65,6 +65,10 @@ func TestResolveImagePush(t *testing.T) {
 				o.Push.Files = []image.File{{Src: "bin/app", Dst: "/app"}, {Platform: "linux/arm64", Src: "bin/app-arm64", Dst: "/app"}}
 				o.Push.Labels.Extra = map[string]string{"team": "core", "org.opencontainers.image.authors": "a, b"}
 			}},
+		{name: "user and entrypoint, one argument per line", in: with("user", " 65532:65532 ", "entrypoint", "/usr/local/bin/shipflow\n--config=a, b\n"),
+			want: func(o *ImagePushOptions) {
+				o.Push.User, o.Push.Entrypoint = "65532:65532", []string{"/usr/local/bin/shipflow", "--config=a, b"}
+			}},
 		{name: "registry access", in: with("insecure", "true", "ca-file", "certs/ca.pem", "username", "bob", "password", "pw"), ci: CI{Actor: "octocat"},
 			want: func(o *ImagePushOptions) {
 				o.Access = ImageAccess{Insecure: true, CAFile: "certs/ca.pem", Username: "bob", Password: "pw", Actor: "octocat"}

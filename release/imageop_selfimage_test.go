@@ -99,12 +99,11 @@ func TestShipflowImageBuiltByShipflow(t *testing.T) {
 	repoName := reg + "/shipflow/shipflow"
 	opts, err := ResolveImagePush(MapInputs{
 		"source": base, "repository": repoName, "files": files,
+		"user": "65532:65532", "entrypoint": "/usr/local/bin/shipflow",
 	}, &config.Config{Image: config.Image{Licenses: "Apache-2.0"}}, CI{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// No flag sets these yet (`--user`, `--entrypoint` to come).
-	opts.Push.User, opts.Push.Entrypoint = "65532:65532", []string{"/usr/local/bin/shipflow"}
 	repo, err := git.Open(ctx, g.Dir)
 	if err != nil {
 		t.Fatal(err)
@@ -268,6 +267,46 @@ func TestShipflowImageBuiltByShipflow(t *testing.T) {
 			if err != nil || !strings.Contains(string(v), "1.4.0") {
 				t.Errorf("extracted shipflow --version: %v, %q; want 1.4.0", err, v)
 			}
+		}
+	}
+}
+
+// The release workflow builds the image the test above builds: `shipflow
+// image build` of GoReleaser's linux binaries with the same gitconfig, user
+// and entrypoint, and no Docker daemon, buildx or QEMU.
+func TestReleaseWorkflowBuildsShipflowImage(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", ".github", "workflows", "release.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wf := string(data)
+	for _, gone := range []string{"docker/setup-qemu-action", "docker/setup-buildx-action", "docker/build-push-action", "docker build", "docker buildx"} {
+		if strings.Contains(wf, gone) {
+			t.Errorf("release.yml uses %s: the image is built by shipflow itself", gone)
+		}
+	}
+	_, step, ok := strings.Cut(wf, " image build ")
+	if !ok {
+		t.Fatal("release.yml has no `shipflow image build` step")
+	}
+	for _, want := range []string{
+		"--files \"linux/amd64=$amd64:/usr/local/bin/shipflow\"",
+		"--files \"linux/arm64=$arm64:/usr/local/bin/shipflow\"",
+		"--files release/" + shipflowImageGitconfig + ":/etc/gitconfig",
+		"--user 65532:65532",
+		"--entrypoint /usr/local/bin/shipflow",
+		"--source \"$IMAGE_BASE\"",
+		"--image-version \"$VERSION\"",
+	} {
+		if !strings.Contains(step, want) {
+			t.Errorf("the image build step of release.yml lacks %s", want)
+		}
+	}
+	// GoReleaser v2's build directories (.goreleaser.yaml: id shipflow,
+	// GOAMD64 v1 and GOARM64 v8.0 by default).
+	for _, want := range []string{"amd64=dist/shipflow_linux_amd64_v1/shipflow", "arm64=dist/shipflow_linux_arm64_v8.0/shipflow", "GITHUB_TOKEN: ${{ github.token }}"} {
+		if !strings.Contains(wf, want) {
+			t.Errorf("release.yml lacks %s", want)
 		}
 	}
 }

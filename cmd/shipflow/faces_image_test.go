@@ -174,3 +174,39 @@ func TestFacesImageRollback(t *testing.T) {
 		})
 	}
 }
+
+// `shipflow image build --user U --entrypoint A --entrypoint B` and the
+// image action with the inputs user and entrypoint (one argument per
+// line) build the same image: the same digest from the same commit.
+func TestFacesImageBuildUserEntrypoint(t *testing.T) {
+	host := imagetest.Registry(t)
+	g := gittest.New(t)
+	g.Commit("feat: first")
+	g.Tag("v1.0.0")
+	if err := os.WriteFile(filepath.Join(g.Dir, "app"), []byte("#!/bin/sh\necho hi\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	base := imagetest.Tarball(t, 64, 3)
+	f := newFaces(t, g.Dir)
+	cli := f.cli("image", "build", "--source", base, "--files", "app:/usr/local/bin/app", "--repository", host+"/cli/app",
+		"--user", "65532:65532", "--entrypoint", "/usr/local/bin/app", "--entrypoint", "serve")
+	action := f.action("image", map[string]string{
+		"source": base, "files": "app:/usr/local/bin/app", "repository": host + "/action/app",
+		"user": "65532:65532", "entrypoint": "/usr/local/bin/app\nserve\n",
+	})
+	if cli.code != exitOK || action.code != exitOK {
+		t.Fatalf("exit %d (cli), %d (action)\ncli: %s\naction: %s%s", cli.code, action.code, cli.stderr, action.stdout, action.stderr)
+	}
+	c, a := imagetest.Tags(t, host+"/cli/app")["1.0.0"], imagetest.Tags(t, host+"/action/app")["1.0.0"]
+	if c == "" || c != a {
+		t.Errorf("1.0.0 is %q (cli) and %q (action); want the same image", c, a)
+	}
+	// And not the image without them: the inputs were read.
+	plain := f.cli("image", "build", "--source", base, "--files", "app:/usr/local/bin/app", "--repository", host+"/plain/app")
+	if plain.code != exitOK {
+		t.Fatalf("plain build: exit %d, %s", plain.code, plain.stderr)
+	}
+	if p := imagetest.Tags(t, host+"/plain/app")["1.0.0"]; p == c {
+		t.Errorf("the image without --user and --entrypoint is the same (%s)", p)
+	}
+}

@@ -137,8 +137,11 @@ The flags are the image action's inputs, by name.`,
 		cmd.Long = `Append files (binaries) as one layer per platform onto --source (the base
 image), ko and crane append style, then push like 'shipflow image push'. A
 file for one platform of a multi-platform base is given as
-PLATFORM=SRC:DST.`
-		cmd.Example = `  shipflow image build --source cgr.dev/chainguard/static --files linux/amd64=dist/app-amd64:/app --files linux/arm64=dist/app-arm64:/app --repository ghcr.io/acme/app`
+PLATFORM=SRC:DST. --user and --entrypoint (one argument per
+--entrypoint) replace the base's; an entrypoint clears its Cmd, as a
+Dockerfile ENTRYPOINT does.`
+		cmd.Example = `  shipflow image build --source cgr.dev/chainguard/static --files linux/amd64=dist/app-amd64:/app --files linux/arm64=dist/app-arm64:/app --repository ghcr.io/acme/app
+  shipflow image build --source cgr.dev/chainguard/git --files linux/amd64=dist/app-amd64:/usr/local/bin/app --files linux/arm64=dist/app-arm64:/usr/local/bin/app --user 65532:65532 --entrypoint /usr/local/bin/app --repository ghcr.io/acme/app`
 		fl.String("source", "", "base image: `REF`erence, docker tarball or OCI layout")
 	} else {
 		fl.String("source", "", "image to push: docker tarball `FILE`, OCI layout directory or image reference")
@@ -147,6 +150,8 @@ PLATFORM=SRC:DST.`
 	fl.String("repository", "", "target `REGISTRY/REPO` (default: image.repository)")
 	fl.String("image-version", "", "version `X.Y.Z` (default: the version tag on HEAD, else the next version)")
 	fl.StringArray("labels", nil, "extra label `KEY=VALUE` (repeatable)")
+	fl.String("user", "", "`USER[:GROUP]` the image runs as, e.g. 65532:65532 (default: the base's)")
+	fl.StringArray("entrypoint", nil, "entrypoint `ARG`, one argument each, repeatable; clears the base's Cmd (default: the base's)")
 	fl.Bool("dry-run", false, "print the tag plan (old digest → new digest) without writing")
 	fl.Bool("no-moving-tags", false, "do not write X.Y and X (default: image.moving-tags)")
 	fl.Bool("no-latest", false, "do not write latest (default: image.latest)")

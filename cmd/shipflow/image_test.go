@@ -140,6 +140,55 @@ func TestImageBuild(t *testing.T) {
 	}
 }
 
+// --user and --entrypoint (repeatable, one argument each) set the config
+// of the built image, as the release workflow builds shipflow's own.
+func TestImageBuildUserEntrypoint(t *testing.T) {
+	host := imagetest.Registry(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app"), []byte("#!/bin/sh\necho hi\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := imageRun(t, dir, "build", "--source", imagetest.Tarball(t, 64, 1), "--files", "app:/usr/local/bin/app",
+		"--repository", host+"/app", "--image-version", "0.1.0",
+		"--user", "65532:65532", "--entrypoint", "/usr/local/bin/app", "--entrypoint", "--flag=a, b")
+	if code != exitOK {
+		t.Fatalf("exit %d, %s", code, stderr)
+	}
+	get := func(path, accept string, v any) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, "http://"+host+"/v2/app/"+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", accept)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %s", path, resp.Status)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var man struct{ Config struct{ Digest string } }
+	get("manifests/0.1.0", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json", &man)
+	var cfg struct {
+		Config struct {
+			User       string
+			Entrypoint []string
+			Cmd        []string
+		}
+	}
+	get("blobs/"+man.Config.Digest, "*/*", &cfg)
+	c := cfg.Config
+	if c.User != "65532:65532" || !cmp.Equal(c.Entrypoint, []string{"/usr/local/bin/app", "--flag=a, b"}) || len(c.Cmd) != 0 {
+		t.Errorf("config: user %q, entrypoint %q, cmd %q; want 65532:65532, [/usr/local/bin/app --flag=a, b], no cmd", c.User, c.Entrypoint, c.Cmd)
+	}
+}
+
 func TestImageWatchRollsBack(t *testing.T) {
 	host := imagetest.Registry(t)
 	repo := host + "/app"
