@@ -5,10 +5,50 @@
 # --snapshot of the host's platform and installs it with actions/install.sh)
 # with the race-free default build, and
 # shipflow's lint of its own history. CI (.ci/run) calls exactly this.
+# Each stage's elapsed seconds and the total are printed at the end (also
+# when a stage fails; the exit status is kept), to compare with the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
+
+# Stage timing: stage NAME [MESSAGE] ends the running stage and starts NAME.
+# EPOCHREALTIME is seconds.microseconds (the decimal point follows the locale).
+now_us() { local t=$EPOCHREALTIME; echo "${t/[.,]/}"; }
+secs() { local d=$((($1 + 50000) / 100000)); printf '%d.%d' $((d / 10)) $((d % 10)); }
+stage_names=()
+stage_us=()
+stage_name=
+stage_start=
+run_start=$(now_us)
+end_stage() {
+	[[ -n $stage_name ]] || return 0
+	stage_names+=("$stage_name")
+	stage_us+=($(($(now_us) - stage_start)))
+	stage_name=
+}
+stage() {
+	end_stage
+	log "${2:-$1}"
+	stage_name=$1
+	stage_start=$(now_us)
+}
+print_times() {
+	local rc=$1 failed=$stage_name i
+	end_stage
+	printf '\n==> elapsed time per stage (seconds)\n'
+	for i in "${!stage_names[@]}"; do
+		printf '%-18s %8s' "${stage_names[i]}" "$(secs "${stage_us[i]}")"
+		if [[ ${stage_names[i]} == "$failed" ]] && ((rc != 0)); then
+			printf '  (failed, exit %d)' "$rc"
+		fi
+		printf '\n'
+	done
+	printf '%-18s %8s\n' total "$(secs $(($(now_us) - run_start)))"
+}
+trap 'rc=$?; trap - EXIT; print_times "$rc"; exit "$rc"' EXIT
+
+stage install "install what the tests need (skipped when present)"
 
 # Debian packages the integration tests use: a real OCI registry and an
 # independent reader for the image tests, pytest for the test-report tests,
@@ -19,6 +59,7 @@ command -v git >/dev/null || need_pkgs+=(git)
 command -v docker-registry >/dev/null || need_pkgs+=(docker-registry)
 command -v skopeo >/dev/null || need_pkgs+=(skopeo)
 /usr/bin/python3 -c 'import pytest' 2>/dev/null || need_pkgs+=(python3-pytest)
+/usr/bin/python3 -c 'import flake8' 2>/dev/null || need_pkgs+=(python3-flake8) # the scaffolded Python CI's lint step (e2e/act)
 command -v shellcheck >/dev/null || need_pkgs+=(shellcheck)
 command -v ssh-keygen >/dev/null || need_pkgs+=(openssh-client) # signed release tags
 if ((${#need_pkgs[@]})); then
@@ -89,10 +130,10 @@ SHIPFLOW_GOCACHE=$(go env GOCACHE)
 SHIPFLOW_GOMODCACHE=$(go env GOMODCACHE)
 export SHIPFLOW_GOCACHE SHIPFLOW_GOMODCACHE
 
-log "goreleaser check"
+stage "goreleaser check"
 "$SHIPFLOW_GORELEASER" check
 
-log "gofmt"
+stage gofmt
 # Tracked and new Go files that exist (a file deleted in the work tree is
 # still listed by git until the deletion is committed).
 go_files=()
@@ -106,17 +147,17 @@ if [[ -n $unformatted ]]; then
 	exit 1
 fi
 
-log "go vet"
+stage "go vet"
 go vet ./...
 
-log "go test"
+stage "go test"
 go test -count=1 -timeout 15m ./...
 
 # The packages with goroutines of their own (the lint pipeline, the git
 # reader, the image watcher and pushes, test runs) once more under the race
 # detector.
-log "go test -race (concurrent packages)"
+stage "go test -race" "go test -race (concurrent packages)"
 go test -race -count=1 -timeout 10m ./release/ ./release/git/ ./release/image/ ./release/testreport/
 
-log "shipflow lints its own history"
+stage self-lint "shipflow lints its own history"
 go run ./cmd/shipflow lint --to HEAD

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
@@ -23,10 +24,13 @@ func newInitCmd(e *env) *cobra.Command {
 (commented defaults, and the test command found from go.mod, pyproject.toml,
 setup.cfg, pytest.ini, requirements*.txt or package.json),
 .github/workflows/ci.yml (commit lint, pull request and branch checks,
-back-merge debt, tests; merge queues too), ci-report.yml (posts the check
+back-merge debt, tests, and a Lint step with the linter found: ruff or
+flake8, golangci-lint or go vet, eslint; merge queues too), ci-report.yml (posts the check
 run of a fork's pull request) and release.yml (release from main, image,
-health watch and rollback), the commit-msg hook (as 'shipflow hook install'), CHANGELOG.md, .env.template,
-and .env in .gitignore.
+health watch and rollback), the commit-msg hook (as 'shipflow hook install',
+with its warning when the hook would look for shipflow on a PATH that has
+none), CHANGELOG.md, .env.template, and .env and the test report directory
+(reports/ for pytest) in .gitignore.
 
 --release-mode picks how releases reach main (release.mode in
 .shipflow.yaml, and the release.yml written): pr (the default) keeps a
@@ -59,6 +63,9 @@ current directory and the hook is skipped.`,
 			if rep != nil {
 				initPrint(e.stdout, rep)
 			}
+			if err == nil {
+				fmt.Fprintln(e.stdout, initLintLine(rep.Project))
+			}
 			if err != nil {
 				return failure(fmt.Errorf("initialising %s: %w", dir, err))
 			}
@@ -68,7 +75,8 @@ current directory and the hook is skipped.`,
 			case repo == nil:
 				fmt.Fprintf(e.stdout, "%-12s commit-msg hook (not a git repository: run 'git init', then 'shipflow hook install')\n", "skipped")
 			default:
-				hr, err := release.InstallHook(e.ctx, repo, release.HookOptions{Command: hookCommand()})
+				command := hookCommand()
+				hr, err := release.InstallHook(e.ctx, repo, release.HookOptions{Command: command})
 				var me *release.HookManagerError
 				switch {
 				case errors.As(err, &me):
@@ -79,6 +87,11 @@ current directory and the hook is skipped.`,
 					fmt.Fprintf(e.stdout, "%-12s commit-msg hook (%s)\n", "unchanged", initRel(dir, hr.Path))
 				default:
 					fmt.Fprintf(e.stdout, "%-12s commit-msg hook (%s)\n", "installed", initRel(dir, hr.Path))
+				}
+				if err == nil {
+					if w := hookPathWarning(e, command); w != "" {
+						fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)
+					}
 				}
 			}
 			if rep.Count(scaffold.Skipped) > 0 {
@@ -112,11 +125,33 @@ func initPrint(w io.Writer, rep *scaffold.Report) {
 		switch {
 		case en.Reason != "":
 			line += " (" + en.Reason + ")"
-		case en.Path == scaffold.GitignorePath && en.Action != scaffold.Unchanged:
-			line += " (" + scaffold.GitignoreLine + ")"
+		case len(en.Lines) > 0:
+			line += " (" + strings.Join(en.Lines, ", ") + ")"
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// initLintLine says which linter the Lint step of ci.yml runs and what
+// it was found from, or where none was found.
+func initLintLine(p scaffold.Project) string {
+	if p.Lint != "" {
+		why := p.LintWhy
+		if p.Lint == scaffold.LintGoVet {
+			why += "; .golangci.yml would pick golangci-lint"
+		}
+		return fmt.Sprintf("%-12s %s (found from %s): the Lint step of ci.yml runs it", "lint", p.Lint, why)
+	}
+	var where string
+	switch p.Kind {
+	case scaffold.KindPython:
+		where = "ruff: [tool.ruff] in pyproject.toml, ruff.toml or a requirement; flake8: .flake8, [flake8] in setup.cfg or tox.ini, or a requirement"
+	case scaffold.KindNPM:
+		where = "eslint: an eslint config file, or eslint in package.json's devDependencies"
+	default:
+		where = "no test setup found, so no linter either"
+	}
+	return fmt.Sprintf("%-12s none found (%s): ci.yml has no Lint step", "lint", where)
 }
 
 // initRel shows path relative to the repository when it is inside it.

@@ -35,6 +35,7 @@ written      .github/workflows/ci-report.yml
 written      CHANGELOG.md
 written      .env.template
 written      .gitignore (.env)
+lint         none found (no test setup found, so no linter either): ci.yml has no Lint step
 installed    commit-msg hook (.git/hooks/commit-msg)
 ` + initPRModeNext
 	if diff := cmp.Diff(want, out); diff != "" {
@@ -201,7 +202,7 @@ func TestInitTestCommand(t *testing.T) {
 		junit      []string
 	}{
 		{"go module", "go.mod", []string{"go", "test", "./..."}, nil},
-		{"python project", "requirements.txt", []string{"python", "-m", "pytest", "--junitxml=reports/junit.xml"}, []string{"reports/junit.xml"}},
+		{"python project", "requirements.txt", []string{"python3", "-m", "pytest", "--junitxml=reports/junit.xml"}, []string{"reports/junit.xml"}},
 		{"nothing found", "", []string{"sh", "-c", `echo "no test command: set test.command in .shipflow.yaml" >&2; exit 1`}, nil},
 	}
 	for _, c := range cases {
@@ -310,5 +311,87 @@ func TestInitReleaseModeUnknown(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(g.Dir, ".shipflow.yaml")); err == nil {
 		t.Error("init wrote files for an unknown release mode")
+	}
+}
+
+// init says which linter ci.yml runs and where it was found, or that none
+// was found; a Python project's report directory is ignored like .env.
+func TestInitLinterAndReportDir(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"flake8", map[string]string{"setup.cfg": "[flake8]\nmax-line-length = 100\n"}, []string{
+			"written      .gitignore (.env, reports/)\n",
+			"lint         flake8 (found from setup.cfg [flake8]): the Lint step of ci.yml runs it\n",
+		}},
+		{"ruff", map[string]string{"pyproject.toml": "[tool.ruff]\n"}, []string{
+			"lint         ruff (found from pyproject.toml [tool.ruff]): the Lint step of ci.yml runs it\n",
+		}},
+		{"python without a linter", map[string]string{"pyproject.toml": "[project]\n"}, []string{
+			"lint         none found (ruff: [tool.ruff] in pyproject.toml, ruff.toml or a requirement; flake8: .flake8, [flake8] in setup.cfg or tox.ini, or a requirement): ci.yml has no Lint step\n",
+		}},
+		{"go", map[string]string{"go.mod": "module x\n"}, []string{
+			"written      .gitignore (.env)\n",
+			"lint         go vet (found from go.mod; .golangci.yml would pick golangci-lint): the Lint step of ci.yml runs it\n",
+		}},
+		{"npm without eslint", map[string]string{"package.json": `{"scripts":{"test":"jest"}}`}, []string{
+			"lint         none found (eslint: an eslint config file, or eslint in package.json's devDependencies): ci.yml has no Lint step\n",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := gittest.New(t)
+			for name, data := range c.files {
+				g.WriteFile(name, data)
+			}
+			code, out, errOut := branchRun(t, g.Dir, nil, "init", "--no-hook")
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, errOut)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+	// The report directory is ignored by git.
+	g := gittest.New(t)
+	g.WriteFile("pyproject.toml", "[project]\n")
+	if code, out, errOut := branchRun(t, g.Dir, nil, "init", "--no-hook"); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	g.WriteFile("reports/junit.xml", "<testsuites/>\n")
+	if got := g.Git("check-ignore", "reports/junit.xml"); got != "reports/junit.xml" {
+		t.Errorf("git check-ignore reports/junit.xml = %q", got)
+	}
+}
+
+// init warns, as 'hook install' does, when the hook it installed runs
+// shipflow from PATH and PATH has none (a test binary records "shipflow").
+func TestInitHookPathWarning(t *testing.T) {
+	if hookCommand() != "shipflow" {
+		t.Skip("this test binary is recorded as an absolute path")
+	}
+	g := gittest.New(t)
+	empty := t.TempDir()
+	code, out, errOut := branchRun(t, g.Dir, map[string]string{"PATH": empty}, "init")
+	if code != 0 || !strings.Contains(out, "installed    commit-msg hook") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, w := range []string{"shipflow: warning: ", "no shipflow on PATH (" + empty + ")", "go install github.com/shipflow/shipflow/cmd/shipflow@latest"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "shipflow"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errOut = branchRun(t, g.Dir, map[string]string{"PATH": bin}, "init")
+	if strings.Contains(out+errOut, "PATH") {
+		t.Errorf("warns although shipflow is on PATH:\n%s%s", out, errOut)
 	}
 }

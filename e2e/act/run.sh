@@ -16,6 +16,8 @@
 # `go install github.com/nektos/act@v0.2.89` into the user cache.
 # Host mode (-P ubuntu-latest=-self-hosted) runs steps on this machine, no
 # Docker; actions/setup-go is replaced by a stand-in that uses the host's Go,
+# actions/setup-python by one that uses the host's python3 with pytest and
+# flake8 (no PyPI),
 # actions/upload-artifact and download-artifact by ones that copy the files
 # (testdata/).
 set -euo pipefail
@@ -50,6 +52,7 @@ exec "$act" "$event" \
 	--container-daemon-socket - \
 	--local-repository "shipflow/shipflow@v0=$src" \
 	--local-repository "actions/setup-go@v5=$here/testdata/setup-go" \
+	--local-repository "actions/setup-python@v5=$here/testdata/setup-python" \
 	--local-repository "actions/upload-artifact@v4=$here/testdata/upload-artifact" \
 	--local-repository "actions/download-artifact@v4=$here/testdata/download-artifact" \
 	--env "E2E_OUT=$out" \

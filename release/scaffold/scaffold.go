@@ -2,7 +2,8 @@
 // to set up the seed's release process: .shipflow.yaml with commented
 // defaults, the project's test command (see Detect) and the release mode,
 // the CI workflow and the release workflow of that mode, CHANGELOG.md with
-// its insert marker, .env.template, and `.env` in .gitignore. It never overwrites a file unless asked to, and appending
+// its insert marker, .env.template, and `.env` and the test report
+// directory in .gitignore. ci.yml lints with the linter Detect finds. It never overwrites a file unless asked to, and appending
 // to .gitignore is idempotent.
 //
 // It is for `shipflow init`; the commit-msg hook is written by the release
@@ -39,7 +40,7 @@ type File struct {
 	Mode fs.FileMode
 }
 
-// GitignorePath is the file `.env` is appended to.
+// GitignorePath is the file `.env` (and the report directory) is appended to.
 const GitignorePath = ".gitignore"
 
 // GitignoreLine is the line appended to .gitignore so secrets stay out of git.
@@ -98,7 +99,23 @@ type Project struct {
 	Kind string
 	// Why names the file the kind was found from ("go.mod"), or is empty.
 	Why string
+	// Lint is the linter found for the kind (LintRuff, LintFlake8,
+	// LintGolangci, LintGoVet, LintESLint), or "" for none: ci.yml then
+	// has no Lint step.
+	Lint string
+	// LintWhy names what the linter was found from ("ruff.toml",
+	// "setup.cfg [flake8]"), or is empty.
+	LintWhy string
 }
+
+// Linters, as in Project.Lint: the name shown in the step's title.
+const (
+	LintRuff     = "ruff"
+	LintFlake8   = "flake8"
+	LintGolangci = "golangci-lint"
+	LintGoVet    = "go vet"
+	LintESLint   = "eslint"
+)
 
 // Kinds lists every project kind, KindNone included (for tests).
 var Kinds = []string{KindGo, KindPython, KindNPM, KindNone}
@@ -107,22 +124,38 @@ var Kinds = []string{KindGo, KindPython, KindNPM, KindNone}
 // Go (`go test ./...`); pyproject.toml, setup.cfg, pytest.ini or
 // requirements*.txt is Python (pytest with a JUnit report); a package.json
 // with a test script other than npm init's placeholder is npm (`npm test`).
-// The first that matches wins; nothing is KindNone.
+// The first that matches wins; nothing is KindNone. It also finds the
+// linter of the kind (Project.Lint): for Go golangci-lint when
+// .golangci.yml or .golangci.yaml exists, else go vet; for Python ruff,
+// else flake8, when configured or required (see pythonLinter); for npm
+// eslint, when configured or a dependency. Configuration files are read
+// through repofs: one that leads out of the repository is not read.
 func Detect(dir string) Project {
 	exists := func(name string) bool {
 		_, err := os.Stat(filepath.Join(dir, name))
 		return err == nil
 	}
 	if exists("go.mod") {
-		return Project{Kind: KindGo, Why: "go.mod"}
+		p := Project{Kind: KindGo, Why: "go.mod", Lint: LintGoVet, LintWhy: "go.mod"}
+		for _, name := range []string{".golangci.yml", ".golangci.yaml"} {
+			if exists(name) {
+				p.Lint, p.LintWhy = LintGolangci, name
+				break
+			}
+		}
+		return p
 	}
 	for _, name := range []string{"pyproject.toml", "setup.cfg", "pytest.ini"} {
 		if exists(name) {
-			return Project{Kind: KindPython, Why: name}
+			p := Project{Kind: KindPython, Why: name}
+			p.Lint, p.LintWhy = pythonLinter(dir)
+			return p
 		}
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "requirements*.txt")); len(m) > 0 {
-		return Project{Kind: KindPython, Why: filepath.Base(m[0])}
+		p := Project{Kind: KindPython, Why: filepath.Base(m[0])}
+		p.Lint, p.LintWhy = pythonLinter(dir)
+		return p
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "package.json")); err == nil {
 		var pkg struct {
@@ -130,10 +163,21 @@ func Detect(dir string) Project {
 		}
 		// npm init writes a test script that only fails: not a test setup.
 		if json.Unmarshal(data, &pkg) == nil && pkg.Scripts["test"] != "" && !strings.Contains(pkg.Scripts["test"], "no test specified") {
-			return Project{Kind: KindNPM, Why: "package.json"}
+			p := Project{Kind: KindNPM, Why: "package.json"}
+			p.Lint, p.LintWhy = eslint(dir, data)
+			return p
 		}
 	}
 	return Project{Kind: KindNone}
+}
+
+// ReportDir is the directory the test: section has the project's test
+// reports written to (pytest's JUnit file), which .gitignore gets, or "".
+func (p Project) ReportDir() string {
+	if p.Kind == KindPython {
+		return "reports/"
+	}
+	return ""
 }
 
 // TestSection is the body of the test: section of .shipflow.yaml for p:
@@ -146,8 +190,10 @@ func (p Project) TestSection() string {
 		return "  # Found go.mod: `shipflow test` adds -json and reports failures at file:line.\n" +
 			"  command: [go, test, ./...]"
 	case KindPython:
-		return fmt.Sprintf("  # Found %s: pytest writes a JUnit report that shipflow reads.\n", p.Why) +
-			"  command: [python, -m, pytest, --junitxml=reports/junit.xml]\n" +
+		return fmt.Sprintf("  # Found %s: pytest writes a JUnit report that shipflow reads. python3\n", p.Why) +
+			"  # is on every runner and host (python only after setup-python); -m lets\n" +
+			"  # the tests import the project from the repository's root.\n" +
+			"  command: [python3, -m, pytest, --junitxml=reports/junit.xml]\n" +
 			"  junit: [reports/junit.xml]"
 	case KindNPM:
 		return "  # Found package.json with a test script.\n" +
@@ -222,11 +268,16 @@ type Entry struct {
 	Action Action
 	// Reason explains a skip or an unchanged .gitignore, or is empty.
 	Reason string
+	// Lines are the lines appended to .gitignore (.env, the report
+	// directory), or empty.
+	Lines []string
 }
 
 // Report lists what Write did, one entry per path, in order.
 type Report struct {
 	Entries []Entry
+	// Project is the test setup and linter Write found.
+	Project Project
 }
 
 // Count returns the number of entries with action a.
@@ -262,8 +313,8 @@ type Options struct {
 // Files that exist are skipped unless opt.Force is set. It stops at the
 // first error, returning the report so far.
 func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
-	rep := &Report{}
-	files, err := FilesFor(Detect(dir), opt.ReleaseMode)
+	rep := &Report{Project: Detect(dir)}
+	files, err := FilesFor(rep.Project, opt.ReleaseMode)
 	if err != nil {
 		return rep, err
 	}
@@ -277,7 +328,11 @@ func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
 		}
 		rep.Entries = append(rep.Entries, e)
 	}
-	e, err := appendGitignore(ctx, dir, opt.Repo)
+	lines := []string{GitignoreLine}
+	if d := rep.Project.ReportDir(); d != "" {
+		lines = append(lines, d)
+	}
+	e, err := appendGitignore(ctx, dir, opt.Repo, lines)
 	if err != nil {
 		return rep, fmt.Errorf("updating %s: %w", GitignorePath, err)
 	}
@@ -311,23 +366,28 @@ func writeFile(dir string, f File, force bool) (Entry, error) {
 	return e, atomicfile.Write(path, f.Data, f.Mode)
 }
 
-// appendGitignore adds `.env` to .gitignore unless .gitignore already
-// ignores it for everyone.
-func appendGitignore(ctx context.Context, dir string, repo *git.Repo) (Entry, error) {
+// appendGitignore adds the lines (.env, a report directory) that
+// .gitignore does not already ignore for everyone.
+func appendGitignore(ctx context.Context, dir string, repo *git.Repo, lines []string) (Entry, error) {
 	path := filepath.Join(dir, GitignorePath)
 	e := Entry{Path: GitignorePath, Action: Appended}
 	old, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return e, err
 	}
-	ignored := linesIgnore(old)
-	if repo != nil {
-		if ignored, err = gitIgnores(ctx, repo); err != nil {
-			return e, err
+	for _, line := range lines {
+		ignored := linesIgnore(old, line)
+		if repo != nil {
+			if ignored, err = gitIgnores(ctx, repo, line); err != nil {
+				return e, err
+			}
+		}
+		if !ignored {
+			e.Lines = append(e.Lines, line)
 		}
 	}
-	if ignored {
-		e.Action, e.Reason = Unchanged, "already ignores "+GitignoreLine
+	if len(e.Lines) == 0 {
+		e.Action, e.Reason = Unchanged, "already ignores "+strings.Join(lines, " and ")
 		return e, nil
 	}
 	if old == nil {
@@ -337,7 +397,9 @@ func appendGitignore(ctx context.Context, dir string, repo *git.Repo) (Entry, er
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		data = append(data, '\n')
 	}
-	data = append(data, GitignoreLine+"\n"...)
+	for _, line := range e.Lines {
+		data = append(data, line+"\n"...)
+	}
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
@@ -345,35 +407,42 @@ func appendGitignore(ctx context.Context, dir string, repo *git.Repo) (Entry, er
 	return e, atomicfile.Write(path, data, mode)
 }
 
-// linesIgnore reads .gitignore without git: the last of the lines `.env`,
-// `/.env`, `!.env` and `!/.env` decides, as in git (other patterns that
-// may match, such as `*.env`, are not evaluated).
-func linesIgnore(data []byte) bool {
+// linesIgnore reads .gitignore without git: for want (".env", or a
+// directory "reports/"), the last of the lines that name it exactly, with
+// or without a leading "/" or "!" (and for a directory, without its
+// trailing "/"), decides, as in git (other patterns that may match, such
+// as `*.env`, are not evaluated).
+func linesIgnore(data []byte, want string) bool {
 	ignored := false
 	for line := range strings.SplitSeq(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		neg := strings.HasPrefix(line, "!")
-		switch strings.TrimPrefix(strings.TrimPrefix(line, "!"), "/") {
-		case GitignoreLine:
+		name := strings.TrimPrefix(strings.TrimPrefix(line, "!"), "/")
+		if name == want || strings.HasSuffix(want, "/") && name == strings.TrimSuffix(want, "/") {
 			ignored = !neg
 		}
 	}
 	return ignored
 }
 
-// gitIgnores asks git which pattern decides about .env (`git check-ignore
-// -v --no-index`, so a tracked .env is judged by the patterns too). .env is
-// ignored for everyone only when that pattern is not a negation and comes
-// from a .gitignore in the work tree: .git/info/exclude and the global
-// excludes file are the user's own, not the team's.
-func gitIgnores(ctx context.Context, repo *git.Repo) (bool, error) {
-	out, err := repo.Run(ctx, "check-ignore", "-v", "--no-index", "--", GitignoreLine)
+// gitIgnores asks git which pattern decides about line (`git check-ignore
+// -v --no-index`, so a tracked .env is judged by the patterns too; a
+// directory is asked about as a file in it). It is ignored for everyone
+// only when that pattern is not a negation and comes from a .gitignore in
+// the work tree: .git/info/exclude and the global excludes file are the
+// user's own, not the team's.
+func gitIgnores(ctx context.Context, repo *git.Repo, line string) (bool, error) {
+	probe := line
+	if strings.HasSuffix(probe, "/") {
+		probe += "shipflow-probe"
+	}
+	out, err := repo.Run(ctx, "check-ignore", "-v", "--no-index", "--", probe)
 	var ge *git.Error
 	if errors.As(err, &ge) && ge.ExitCode == 1 {
 		return false, nil // no pattern matches
 	}
 	if err != nil {
-		return false, fmt.Errorf("asking git whether %s is ignored: %w", GitignoreLine, err)
+		return false, fmt.Errorf("asking git whether %s is ignored: %w", line, err)
 	}
 	// source:line:pattern<TAB>path
 	where, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\t")

@@ -201,12 +201,12 @@ func TestDetect(t *testing.T) {
 		want  Project
 		test  string // in the test: section
 	}{
-		{"go", map[string]string{"go.mod": "module x\n", "package.json": `{"scripts":{"test":"jest"}}`}, Project{KindGo, "go.mod"}, "command: [go, test, ./...]"},
-		{"pyproject", map[string]string{"pyproject.toml": ""}, Project{KindPython, "pyproject.toml"}, "junit: [reports/junit.xml]"},
-		{"setup.cfg", map[string]string{"setup.cfg": ""}, Project{KindPython, "setup.cfg"}, "--junitxml=reports/junit.xml"},
-		{"pytest.ini", map[string]string{"pytest.ini": ""}, Project{KindPython, "pytest.ini"}, "command: [python, -m, pytest"},
-		{"requirements", map[string]string{"requirements-dev.txt": ""}, Project{KindPython, "requirements-dev.txt"}, "Found requirements-dev.txt"},
-		{"npm", map[string]string{"package.json": `{"scripts":{"test":"vitest run"}}`}, Project{KindNPM, "package.json"}, "command: [npm, test]"},
+		{"go", map[string]string{"go.mod": "module x\n", "package.json": `{"scripts":{"test":"jest"}}`}, Project{Kind: KindGo, Why: "go.mod", Lint: LintGoVet, LintWhy: "go.mod"}, "command: [go, test, ./...]"},
+		{"pyproject", map[string]string{"pyproject.toml": ""}, Project{Kind: KindPython, Why: "pyproject.toml"}, "junit: [reports/junit.xml]"},
+		{"setup.cfg", map[string]string{"setup.cfg": ""}, Project{Kind: KindPython, Why: "setup.cfg"}, "--junitxml=reports/junit.xml"},
+		{"pytest.ini", map[string]string{"pytest.ini": ""}, Project{Kind: KindPython, Why: "pytest.ini"}, "command: [python3, -m, pytest"},
+		{"requirements", map[string]string{"requirements-dev.txt": ""}, Project{Kind: KindPython, Why: "requirements-dev.txt"}, "Found requirements-dev.txt"},
+		{"npm", map[string]string{"package.json": `{"scripts":{"test":"vitest run"}}`}, Project{Kind: KindNPM, Why: "package.json"}, "command: [npm, test]"},
 		{"npm init placeholder", map[string]string{"package.json": `{"scripts":{"test":"echo \"Error: no test specified\" && exit 1"}}`}, Project{}, "fails on purpose"},
 		{"package.json without tests", map[string]string{"package.json": `{"name":"x"}`}, Project{}, "fails on purpose"},
 		{"nothing", nil, Project{}, "set test.command in .shipflow.yaml"},
