@@ -251,10 +251,6 @@ func (s *Server) dispatchGit(op string, params map[string]string, body []byte, r
 		return g.gitFailed(err)
 	}
 	switch op {
-	case "POST /repos/{owner}/{repo}/git/refs":
-		return s.createRefGit(r, body)
-	case "PATCH /repos/{owner}/{repo}/git/refs/{ref}":
-		return s.updateRefGit(r, unescapeRef(params["ref"]), body)
 	case "POST /repos/{owner}/{repo}/git/trees":
 		return s.createTreeGit(r, body)
 	case "POST /repos/{owner}/{repo}/git/commits":
@@ -267,77 +263,6 @@ func (s *Server) dispatchGit(op string, params map[string]string, body []byte, r
 		return jsonAnswer(http.StatusOK, s.commitJSON(r, c))
 	}
 	return nil
-}
-
-func (s *Server) createRefGit(r *repo, body []byte) *answer {
-	if !r.perms.Push {
-		return forbidden("contents=write")
-	}
-	var in struct{ Ref, SHA string }
-	if err := json.Unmarshal(body, &in); err != nil {
-		return validationFailed("Problems parsing JSON")
-	}
-	m := r.m()
-	if !strings.HasPrefix(in.Ref, "refs/") || strings.Count(in.Ref, "/") < 2 {
-		return validationFailed("Reference name must start with 'refs/' and have at least two slashes.")
-	}
-	if _, err := m.git.run("", nil, "check-ref-format", in.Ref); err != nil {
-		return validationFailed("Reference name is invalid")
-	}
-	ref := strings.TrimPrefix(in.Ref, "refs/")
-	if _, ok := m.refs[ref]; ok {
-		return validationFailed("Reference already exists")
-	}
-	if m.git.objectType(in.SHA) == "" {
-		return validationFailed("Object does not exist")
-	}
-	if b, ok := strings.CutPrefix(ref, "heads/"); ok {
-		if why := m.pushRefusal(b); why != "" {
-			return validationFailed(why)
-		}
-	}
-	if err := m.git.updateRef(ref, in.SHA, ""); err != nil {
-		return m.git.gitFailed(err)
-	}
-	m.refs[ref] = in.SHA
-	return jsonAnswer(http.StatusCreated, s.refJSON(r, ref, in.SHA))
-}
-
-func (s *Server) updateRefGit(r *repo, ref string, body []byte) *answer {
-	if !r.perms.Push {
-		return forbidden("contents=write")
-	}
-	var in struct {
-		SHA   string
-		Force bool
-	}
-	if err := json.Unmarshal(body, &in); err != nil {
-		return validationFailed("Problems parsing JSON")
-	}
-	m := r.m()
-	old, ok := m.refs[ref]
-	if !ok {
-		return validationFailed("Reference does not exist")
-	}
-	if m.git.objectType(in.SHA) == "" {
-		return validationFailed("Object does not exist")
-	}
-	if b, ok := strings.CutPrefix(ref, "heads/"); ok {
-		if why := m.pushRefusal(b); why != "" {
-			return validationFailed(why)
-		}
-		if p := m.protection[b]; in.Force && p != nil && !p.AllowForcePushes {
-			return validationFailed(fmt.Sprintf("Cannot force-push to this branch (refs/heads/%s).", b))
-		}
-	}
-	if !in.Force && !m.git.isAncestor(old, in.SHA) {
-		return validationFailed("Update is not a fast forward")
-	}
-	if err := m.git.updateRef(ref, in.SHA, old); err != nil {
-		return m.git.gitFailed(err)
-	}
-	m.refs[ref] = in.SHA
-	return jsonAnswer(http.StatusOK, s.refJSON(r, ref, in.SHA))
 }
 
 func (s *Server) createTreeGit(r *repo, body []byte) *answer {

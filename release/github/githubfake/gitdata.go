@@ -520,20 +520,14 @@ func (s *Server) createRef(r *repo, body []byte) *answer {
 	if !strings.HasPrefix(in.Ref, "refs/") || strings.Count(in.Ref, "/") < 2 {
 		return validationFailed("Reference name must start with 'refs/' and have at least two slashes.")
 	}
+	if !m.validRefName(in.Ref) {
+		return validationFailed("Reference name is invalid")
+	}
 	ref := strings.TrimPrefix(in.Ref, "refs/")
 	if _, ok := m.refs[ref]; ok {
 		return validationFailed("Reference already exists")
 	}
-	if m.commits[in.SHA] == nil {
-		return validationFailed("Object does not exist")
-	}
-	if b, ok := strings.CutPrefix(ref, "heads/"); ok {
-		if why := m.pushRefusal(b); why != "" {
-			return validationFailed(why)
-		}
-	}
-	m.refs[ref] = in.SHA
-	return jsonAnswer(http.StatusCreated, s.refJSON(r, ref, in.SHA))
+	return s.setRef(r, ref, in.SHA, "", false, http.StatusCreated)
 }
 
 func (s *Server) updateRef(r *repo, ref string, body []byte) *answer {
@@ -552,22 +546,54 @@ func (s *Server) updateRef(r *repo, ref string, body []byte) *answer {
 	if !ok {
 		return validationFailed("Reference does not exist")
 	}
-	if m.commits[in.SHA] == nil {
+	return s.setRef(r, ref, in.SHA, old, in.Force, http.StatusOK)
+}
+
+// setRef points ref at sha (old is its sha now, "" for a new ref) as
+// GitHub does: refused when the object is unknown, when the branch's
+// protection or rules refuse the update, a forced one that protection
+// forbids, or one that is not a fast forward unless forced.
+func (s *Server) setRef(r *repo, ref, sha, old string, force bool, status int) *answer {
+	m := r.m()
+	if !m.hasObject(sha) {
 		return validationFailed("Object does not exist")
 	}
 	if b, ok := strings.CutPrefix(ref, "heads/"); ok {
 		if why := m.pushRefusal(b); why != "" {
 			return validationFailed(why)
 		}
-		if p := m.protection[b]; in.Force && p != nil && !p.AllowForcePushes {
+		if p := m.protection[b]; old != "" && force && p != nil && !p.AllowForcePushes {
 			return validationFailed(fmt.Sprintf("Cannot force-push to this branch (refs/heads/%s).", b))
 		}
 	}
-	if !in.Force && !m.isAncestor(old, in.SHA) {
+	if old != "" && !force && !m.isAncestor(old, sha) {
 		return validationFailed("Update is not a fast forward")
 	}
-	m.refs[ref] = in.SHA
-	return jsonAnswer(http.StatusOK, s.refJSON(r, ref, in.SHA))
+	if m.git != nil {
+		if err := m.git.updateRef(ref, sha, old); err != nil {
+			return m.git.gitFailed(err)
+		}
+	}
+	m.refs[ref] = sha
+	return jsonAnswer(status, s.refJSON(r, ref, sha))
+}
+
+// hasObject reports whether sha names an object of the repository.
+func (m *repoMore) hasObject(sha string) bool {
+	if m.git != nil {
+		return m.git.objectType(sha) != ""
+	}
+	return m.commits[sha] != nil
+}
+
+// validRefName reports whether git takes ref as a ref name; the model
+// takes any.
+func (m *repoMore) validRefName(ref string) bool {
+	if m.git == nil {
+		return true
+	}
+	_, err := m.git.run("", nil, "check-ref-format", ref)
+	return err == nil
 }
 
 // treeRequest is the body of POST /repos/{owner}/{repo}/git/trees.
