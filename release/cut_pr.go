@@ -14,6 +14,7 @@ import (
 	"github.com/shipflow/shipflow/release/changelog"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/github"
+	"github.com/shipflow/shipflow/release/report"
 	"github.com/shipflow/shipflow/release/version"
 	"github.com/shipflow/shipflow/release/versionfile"
 )
@@ -147,13 +148,13 @@ func (s *cutPreflightRun) checkMergedReleasePR(ctx context.Context) error {
 		return nil // a dry run without a GitHub repository warned already
 	}
 	branch := releasePRBranch(p.Branch)
-	closed, err := f.ListPullRequests(ctx, p.Owner, p.Repo, github.PullRequestFilter{Head: branch, Base: p.Branch, State: "closed"})
+	closed, err := c.releasePRs(ctx, f, p, "closed")
 	if err != nil {
-		return fmt.Errorf("reading the release pull requests of %s/%s: %w", p.Owner, p.Repo, err)
+		return err
 	}
 	var pr *github.PullRequest
 	for _, x := range closed {
-		if x.Merged && x.Head == branch && x.Base == p.Branch && slices.Contains(x.Labels, releasePRPending) {
+		if x.Merged && slices.Contains(x.Labels, releasePRPending) {
 			pr = x
 			break
 		}
@@ -241,17 +242,23 @@ func (s *cutPreflightRun) checkReleasePR(ctx context.Context) error {
 // openReleasePR returns the open release PR of p.Branch; nil when there
 // is none.
 func (c *cutter) openReleasePR(ctx context.Context, f ReleasePRForge, p *CutPlan) (*github.PullRequest, error) {
+	open, err := c.releasePRs(ctx, f, p, "open")
+	if err != nil || len(open) == 0 {
+		return nil, err
+	}
+	return open[0], nil
+}
+
+// releasePRs lists the release pull requests of p.Branch in state, newest
+// first: from its release PR branch into it (GitHub's filter, checked
+// again on the answer).
+func (c *cutter) releasePRs(ctx context.Context, f ReleasePRForge, p *CutPlan, state string) ([]*github.PullRequest, error) {
 	branch := releasePRBranch(p.Branch)
-	open, err := f.ListPullRequests(ctx, p.Owner, p.Repo, github.PullRequestFilter{Head: branch, Base: p.Branch, State: "open"})
+	list, err := f.ListPullRequests(ctx, p.Owner, p.Repo, github.PullRequestFilter{Head: branch, Base: p.Branch, State: state})
 	if err != nil {
 		return nil, fmt.Errorf("reading the release pull requests of %s/%s: %w", p.Owner, p.Repo, err)
 	}
-	for _, x := range open {
-		if x.Head == branch && x.Base == p.Branch {
-			return x, nil
-		}
-	}
-	return nil, nil
+	return slices.DeleteFunc(list, func(x *github.PullRequest) bool { return x.Head != branch || x.Base != p.Branch }), nil
 }
 
 // checkPRCommitTemplate refuses, in PR mode, a release commit message
@@ -264,11 +271,8 @@ func (s *cutPreflightRun) checkPRCommitTemplate(context.Context) error {
 	msg := strings.ToLower(s.c.commitTemplate(s.p))
 	for _, skip := range []string{"[skip ci]", "[ci skip]", "[no ci]", "[skip actions]", "[actions skip]"} {
 		if strings.Contains(msg, skip) {
-			err := s.c.opts.Config.KeyError("commit-message", "contains %s: in PR mode the release PR's merge must run the release workflow, which %s would skip; remove it (the default is %q)", skip, skip, DefaultPRCommitMessage)
-			if s.c.opts.Config.CommitMessage == "" {
-				return cutRefuse("%v", err)
-			}
-			return err
+			// Only a configured message can skip CI: the default does not.
+			return s.c.opts.Config.KeyError("commit-message", "contains %s: in PR mode the release PR's merge must run the release workflow, which %s would skip; remove it (the default is %q)", skip, skip, DefaultPRCommitMessage)
 		}
 	}
 	return nil
@@ -452,7 +456,7 @@ func releasePRBody(p *CutPlan) string {
 				break
 			}
 			shown++
-			fmt.Fprintf(&b, "| %s %s | %s | %s |\n", cutShort(cm.Commit.Hash), mdCell(cm.Commit.Message), cm.Bump, mdCell(cm.Reason))
+			fmt.Fprintf(&b, "| %s %s | %s | %s |\n", cutShort(cm.Commit.Hash), report.EscapeMarkdown(cutFirstLine(cm.Commit.Message)), cm.Bump, report.EscapeMarkdown(cm.Reason))
 		}
 		b.WriteString("\n")
 	}
@@ -474,12 +478,6 @@ func releasePRBody(p *CutPlan) string {
 	}
 	b.WriteString(notes)
 	return b.String()
-}
-
-// mdCell makes text safe in one Markdown table cell.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(cutFirstLine(s), "|", `\|`)
-	return strings.ReplaceAll(s, "`", "'")
 }
 
 // closeReleasePR closes the open release PR when there is nothing left to

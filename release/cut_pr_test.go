@@ -12,6 +12,7 @@ import (
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/github"
 	"github.com/shipflow/shipflow/release/github/githubfake"
+	"github.com/shipflow/shipflow/release/version"
 )
 
 // newPREnv is a cutEnv whose project has version files, released in PR
@@ -278,4 +279,24 @@ func keys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestReleasePRBodyEscapesCommitText: commit headers are untrusted; in the
+// release PR's body they neither become HTML nor ping anyone, on every
+// update of the pull request.
+func TestReleasePRBodyEscapesCommitText(t *testing.T) {
+	p := &CutPlan{Tag: "v1.1.0", Version: "1.1.0", PreviousTag: "v1.0.0", ChangelogFile: "CHANGELOG.md",
+		Next: &PlanReport{Commits: []PlanCommit{{
+			Commit: &git.Commit{Hash: "0123456789abcdef0123456789abcdef01234567", Message: "feat: <img src=x onerror=alert(1)> ask @octocat | now\n\nbody"},
+			Bump:   version.Minor, Reason: "feat → minor",
+		}}}}
+	body := releasePRBody(p)
+	for _, bad := range []string{"<img", "@octocat"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("release PR body carries %q unescaped:\n%s", bad, body)
+		}
+	}
+	if !strings.Contains(body, "&lt;img src=x onerror=alert(1)&gt; ask @\u200boctocat \\| now") {
+		t.Errorf("release PR body lacks the escaped header:\n%s", body)
+	}
 }
