@@ -50,6 +50,12 @@ type LogOptions struct {
 	Paths []string
 	// Max stops after this many commits; 0 means no limit.
 	Max int
+	// TopoOrder lists no parent before all its children (--topo-order),
+	// for readers that pass facts down the history as it streams.
+	TopoOrder bool
+	// NoDates leaves AuthorDate and CommitterDate zero: git then formats
+	// no dates, which readers of messages alone (lint) need not pay for.
+	NoDates bool
 }
 
 // logFields is the number of NUL-separated fields per commit in logFormat.
@@ -58,6 +64,9 @@ const logFields = 7
 // logFormat prints the fields of Commit separated by NUL; with -z git ends
 // each record with one more NUL.
 const logFormat = "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B"
+
+// logFormatNoDates is logFormat with empty date fields (LogOptions.NoDates).
+const logFormatNoDates = "--format=%H%x00%P%x00%an%x00%ae%x00%x00%x00%B"
 
 // Log streams the commits selected by opt, newest first, from one
 // `git log -z` run. The sequence stops at the first error; breaking out of
@@ -76,9 +85,16 @@ func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error
 				return
 			}
 		}
-		args := []string{"-c", "log.showSignature=false", "log", "-z", logFormat, "--no-color", "--no-mailmap"}
+		format := logFormat
+		if opt.NoDates {
+			format = logFormatNoDates
+		}
+		args := []string{"-c", "log.showSignature=false", "log", "-z", format, "--no-color", "--no-mailmap"}
 		if opt.FirstParent {
 			args = append(args, "--first-parent")
+		}
+		if opt.TopoOrder {
+			args = append(args, "--topo-order")
 		}
 		if opt.Max > 0 {
 			args = append(args, "--max-count="+strconv.Itoa(opt.Max))
@@ -269,6 +285,11 @@ func commitFromRecord(rec string, ends [logFields]int) (*Commit, error) {
 		} else {
 			c.Parents = strings.Fields(p)
 		}
+	}
+	// Both dates are empty only in logFormatNoDates: git always formats
+	// a commit's dates.
+	if f[4] == "" && f[5] == "" {
+		return c, nil
 	}
 	var err error
 	if c.AuthorDate, err = time.Parse(time.RFC3339, f[4]); err != nil {

@@ -1,0 +1,149 @@
+package git
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// TagRef is a tag as the ref store lists it, without reading tag objects.
+type TagRef struct {
+	// Name is the tag's name, without "refs/tags/".
+	Name string
+	// Object is the object refs/tags/Name names: a tag object for an
+	// annotated tag, else (usually) a commit.
+	Object string
+	// Peeled is, for an annotated tag, the object it peels to through
+	// every level of tag; "" for a lightweight tag.
+	Peeled string
+}
+
+// Target returns the object the tag finally names: Peeled, else Object.
+// A tag's commit (TagCommits) is either Target or none, so Target is what
+// to compare before asking for the commit.
+func (t TagRef) Target() string {
+	if t.Peeled != "" {
+		return t.Peeled
+	}
+	return t.Object
+}
+
+// ListTags lists every tag, sorted by name, with the object it names and
+// what an annotated tag peels to, in one `git show-ref -d --tags` run. git
+// takes the peeled values from packed-refs where it recorded them, so that
+// listing 10k annotated tags reads none of their objects (for-each-ref's
+// %(*objectname) reads every one). It does not say whether the target is a
+// commit: TagCommits does, for the few tags that matter.
+func (r *Repo) ListTags(ctx context.Context) ([]TagRef, error) {
+	out, err := r.Run(ctx, "show-ref", "-d", "--tags")
+	var ge *Error
+	if err != nil && errors.As(err, &ge) && ge.ExitCode == 1 && len(out) == 0 {
+		return nil, nil // no tag at all
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listing tags: %w", err)
+	}
+	return parseShowRef(string(out))
+}
+
+// parseShowRef reads `git show-ref -d --tags` output: "OID refs/tags/NAME"
+// lines, each annotated tag's followed by "OID refs/tags/NAME^{}".
+func parseShowRef(out string) ([]TagRef, error) {
+	var tags []TagRef
+	index := map[string]int{}
+	for line := range strings.SplitSeq(out, "\n") {
+		if line == "" {
+			continue
+		}
+		oid, ref, ok := strings.Cut(line, " ")
+		name, tagRef := strings.CutPrefix(ref, "refs/tags/")
+		if !ok || !tagRef || oid == "" {
+			return nil, fmt.Errorf("listing tags: unexpected git show-ref line %q", line)
+		}
+		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
+			i, ok := index[base]
+			if !ok {
+				return nil, fmt.Errorf("listing tags: git show-ref peeled %q before listing it", base)
+			}
+			tags[i].Peeled = oid
+			continue
+		}
+		index[name] = len(tags)
+		tags = append(tags, TagRef{Name: name, Object: oid})
+	}
+	slices.SortFunc(tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) })
+	return tags, nil
+}
+
+// tagCommitFormat prints a tag's name, its object's type and name, and the
+// type and name of what an annotated tag points at (one level).
+const tagCommitFormat = "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)"
+
+// maxTagPatterns bounds the names TagCommits passes to for-each-ref, which
+// matches every ref against every pattern: more names list all tags.
+const maxTagPatterns = 64
+
+// TagCommits returns the commit each tag of names points at, as `git
+// for-each-ref` peels it one level: the tag's object when that is a
+// commit, an annotated tag's target when that is a commit, else "" (a
+// tree, a blob, a tag of a tag). A name that is no tag is absent. Nil
+// names means every tag. One git run; it reads the tag objects of the
+// names only, unless there are more than a few dozen.
+func (r *Repo) TagCommits(ctx context.Context, names []string) (map[string]string, error) {
+	args := []string{"for-each-ref", tagCommitFormat}
+	want := map[string]bool{}
+	if names != nil && len(names) <= maxTagPatterns {
+		if len(names) == 0 {
+			return map[string]string{}, nil
+		}
+		for _, n := range names { // names from ListTags: never an option
+			want[n] = true
+			args = append(args, "refs/tags/"+n)
+		}
+	} else {
+		for _, n := range names {
+			want[n] = true
+		}
+		args = append(args, "refs/tags")
+	}
+	out, err := r.Run(ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the commits of tags: %w", err)
+	}
+	commits := map[string]string{}
+	for line := range strings.SplitSeq(string(out), "\n") {
+		f := strings.Split(line, "\x00")
+		if len(f) != 5 || names != nil && !want[f[0]] {
+			continue // a pattern also matches the tags under refs/tags/NAME/
+		}
+		switch {
+		case f[1] == "commit":
+			commits[f[0]] = f[2]
+		case f[1] == "tag" && f[3] == "commit":
+			commits[f[0]] = f[4]
+		default:
+			commits[f[0]] = ""
+		}
+	}
+	return commits, nil
+}
+
+// Ancestry returns every commit rev reaches (`git rev-list REV`): one walk
+// of history, which answers "does HEAD reach this tag" for any number of
+// tags, where `git tag --merged` also reads every tag object.
+func (r *Repo) Ancestry(ctx context.Context, rev string) (map[string]bool, error) {
+	if strings.HasPrefix(rev, "-") {
+		return nil, fmt.Errorf("reading the history of %s: %w", rev, &RevisionError{Rev: rev})
+	}
+	out, err := r.Run(ctx, "rev-list", "--end-of-options", rev, "--")
+	if err != nil {
+		return nil, fmt.Errorf("reading the history of %s: %w", rev, err)
+	}
+	seen := make(map[string]bool, len(out)/41)
+	for h := range strings.FieldsSeq(string(out)) {
+		seen[h] = true
+	}
+	return seen, nil
+}

@@ -1,0 +1,108 @@
+package git_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/git/gittest"
+)
+
+// tagKinds makes one tag of each kind: lightweight and annotated tags of
+// commits, a tag of a tree, a tag of a tag, and tags packed into
+// packed-refs (where git records what they peel to) next to loose ones.
+func tagKinds(t *testing.T) (r *gittest.Repo, first, second string) {
+	t.Helper()
+	r = gittest.New(t)
+	first = r.Commit("feat: a")
+	r.Tag("v1.0.0")
+	r.AnnotatedTag("v1.1.0", "Release v1.1.0")
+	r.Git("pack-refs", "--all")
+	second = r.Commit("fix: b")
+	r.AnnotatedTag("v1.1.1", "Release v1.1.1")
+	r.Tag("light")
+	r.Git("tag", "tree", second+"^{tree}")
+	r.Git("tag", "-a", "-m", "a tag of a tag", "nested", "v1.1.1")
+	r.Git("tag", "api/v1.0.0", first)
+	return r, first, second
+}
+
+func TestListTags(t *testing.T) {
+	r, first, second := tagKinds(t)
+	ctx := context.Background()
+	tags, err := open(t, r.Dir).ListTags(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := func(name string) string { return r.Git("rev-parse", "refs/tags/"+name) }
+	want := []git.TagRef{
+		{Name: "api/v1.0.0", Object: first},
+		{Name: "light", Object: second},
+		{Name: "nested", Object: obj("nested"), Peeled: second},
+		{Name: "tree", Object: r.Git("rev-parse", second+"^{tree}")},
+		{Name: "v1.0.0", Object: first},
+		{Name: "v1.1.0", Object: obj("v1.1.0"), Peeled: first},
+		{Name: "v1.1.1", Object: obj("v1.1.1"), Peeled: second},
+	}
+	if diff := cmp.Diff(want, tags); diff != "" {
+		t.Errorf("ListTags (-want +got):\n%s", diff)
+	}
+	if got := tags[5].Target(); got != first {
+		t.Errorf("Target of v1.1.0 = %s, want its commit %s", got, first)
+	}
+
+	none, err := open(t, gittest.New(t).Dir).ListTags(ctx)
+	if err != nil || none != nil {
+		t.Errorf("ListTags without tags = %v, %v; want none and no error", none, err)
+	}
+}
+
+// TestTagCommits: a tag's commit one level down, as Plan has always read
+// it (for-each-ref's %(*objectname)), for a few names or for all.
+func TestTagCommits(t *testing.T) {
+	r, first, second := tagKinds(t)
+	repo := open(t, r.Dir)
+	ctx := context.Background()
+	all := map[string]string{
+		"api/v1.0.0": first, "light": second, "nested": "", "tree": "",
+		"v1.0.0": first, "v1.1.0": first, "v1.1.1": second,
+	}
+	got, err := repo.TagCommits(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(all, got); diff != "" {
+		t.Errorf("TagCommits(all) (-want +got):\n%s", diff)
+	}
+	// "api" as a pattern would match api/v1.0.0 too: only the names asked.
+	got, err = repo.TagCommits(ctx, []string{"v1.1.0", "nested", "api", "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"v1.1.0": first, "nested": ""}, got); diff != "" {
+		t.Errorf("TagCommits(some) (-want +got):\n%s", diff)
+	}
+}
+
+func TestAncestry(t *testing.T) {
+	r := gittest.New(t)
+	a := r.Commit("feat: a")
+	r.Branch("side")
+	side := r.Commit("fix: side")
+	r.Checkout("main")
+	b := r.Commit("fix: b")
+	got, err := open(t, r.Dir).Ancestry(context.Background(), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]bool{a: true, b: true}, got); diff != "" {
+		t.Errorf("Ancestry (-want +got):\n%s", diff)
+	}
+	if got[side] {
+		t.Errorf("Ancestry of main holds side's commit")
+	}
+	if _, err := open(t, r.Dir).Ancestry(context.Background(), "--all"); err == nil {
+		t.Errorf("Ancestry(--all) = nil error, want a refused revision")
+	}
+}
