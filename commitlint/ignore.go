@@ -80,7 +80,19 @@ func lintStripSkipCI(h string) string {
 
 // lintIsVersion reports whether header is a bare version commit.
 func lintIsVersion(header string) bool {
-	header = strings.TrimSpace(lintStripSkipCI(lintStripChore(header)))
+	header = strings.TrimSpace(lintStripChore(header))
+	// A skip-CI marker starts with a bracket and no blank: removing
+	// markers changes the first character only when it is one. Any other
+	// first character that cannot start a version answers without the
+	// markers' case-insensitive regexps (the commit-msg hook then never
+	// compiles them).
+	if header == "" {
+		return false
+	}
+	if c := header[0]; c != 'v' && c != '=' && (c < '0' || c > '9') && c != '[' && c != '(' {
+		return false
+	}
+	header = strings.TrimSpace(lintStripSkipCI(header))
 	if header == "" {
 		return false
 	}

@@ -409,6 +409,7 @@ func parseBodyAndFooters(c *Commit, rest string, notes []string) {
 	// stack rather than a new slice.
 	var buf [16]string
 	lines := buf[:0]
+	all := rest
 	for more := true; more; {
 		var ln string
 		ln, rest, more = strings.Cut(rest, "\n")
@@ -442,7 +443,17 @@ func parseBodyAndFooters(c *Commit, rest string, notes []string) {
 		end--
 	}
 	if end > first {
-		c.Body = strings.Join(lines[first:end], "\n")
+		// The body's lines are consecutive in rest, one "\n" apart: it
+		// is a part of rest, not a new string.
+		start := 0
+		for _, ln := range lines[:first] {
+			start += len(ln) + 1
+		}
+		stop := start - 1
+		for _, ln := range lines[first:end] {
+			stop += len(ln) + 1
+		}
+		c.Body = all[start:stop]
 		c.BodyLine = first + 2
 	}
 
@@ -451,13 +462,15 @@ func parseBodyAndFooters(c *Commit, rest string, notes []string) {
 		return
 	}
 	c.FooterLine = footerStart + 2
-	var cur *Footer
+	// cur is the footer being read, when open.
+	var cur Footer
+	open := false
 	var value []string
 	flush := func() {
-		if cur != nil {
+		if open {
 			cur.Value = strings.TrimRightFunc(strings.Join(value, "\n"), unicode.IsSpace)
-			c.Footers = append(c.Footers, *cur)
-			cur, value = nil, nil
+			c.Footers = append(c.Footers, cur)
+			open, value = false, value[:0]
 		}
 	}
 	tail := parseCommentTail(lines)
@@ -469,7 +482,7 @@ func parseBodyAndFooters(c *Commit, rest string, notes []string) {
 		}
 		if tok, sep, val, ok := parseFooterLineWith(line, notes); ok {
 			flush()
-			cur = &Footer{Token: tok, Separator: sep, Line: k + 2}
+			cur, open = Footer{Token: tok, Separator: sep, Line: k + 2}, true
 			value = append(value, val)
 			continue
 		}
@@ -477,7 +490,7 @@ func parseBodyAndFooters(c *Commit, rest string, notes []string) {
 			flush()
 			continue
 		}
-		if cur != nil {
+		if open {
 			value = append(value, line)
 		}
 	}

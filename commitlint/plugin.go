@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // PluginRule is a rule from a commitlint plugin (`plugins: [{ rules: {
@@ -120,7 +121,7 @@ func (c *Commit) Parsed() map[string]any {
 		refs = append(refs, map[string]any{"raw": raw, "action": action, "owner": owner, "repository": repo, "issue": r.Issue, "prefix": r.Prefix})
 	}
 	mentions := []any{}
-	for _, m := range pluginMentions.FindAllStringSubmatch(c.Raw, -1) {
+	for _, m := range pluginMentions().FindAllStringSubmatch(c.Raw, -1) {
 		mentions = append(mentions, m[1])
 	}
 	var revert any
@@ -150,8 +151,9 @@ func (c *Commit) Parsed() map[string]any {
 	}
 }
 
-// pluginMentions finds @mentions as conventional-commits-parser does.
-var pluginMentions = regexp.MustCompile(`@([\w-]+)`)
+// pluginMentions finds @mentions as conventional-commits-parser does. It is
+// compiled on first use (see lintSemver).
+var pluginMentions = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`@([\w-]+)`) })
 
 // pluginRules are the plugin rules of cfg that its Rules enable, by name.
 type pluginRule struct {

@@ -44,7 +44,9 @@ const MinLength = 6
 // so a backslash before each underscore is matched too.
 const tokenPattern = `gh[pousr]\\?_[A-Za-z0-9]{20,255}|github\\?_pat\\?_(?:[A-Za-z0-9]|\\?_){20,255}`
 
-var tokenRE = regexp.MustCompile(tokenPattern)
+// tokenRE compiles tokenPattern on first use: its counted repetitions make
+// a large program, and most runs (the commit-msg hook) never need it.
+var tokenRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(tokenPattern) })
 
 // maxTokenShape is the longest text tokenRE matches.
 const maxTokenShape = 2*len("github_pat_") + 2*255
@@ -69,7 +71,9 @@ type Redactor struct {
 	// another is replaced whole.
 	secrets []string
 	// re matches the secrets, as written and as output formats escape
-	// them, and token shapes; nil until a secret is added.
+	// them, and token shapes; nil until it is first needed after a secret
+	// is added (see regexp): compiling it is the costly part of starting
+	// the CLI, and most output holds no anchor and never needs it.
 	re *regexp.Regexp
 	// anchors are literal parts of the secrets that every escaped form
 	// keeps (their longest run of letters and digits): text holding none
@@ -129,6 +133,7 @@ func (r *Redactor) Add(secrets ...string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	added := false
 	for _, s := range secrets {
 		for _, line := range strings.Split(s, "\n") {
 			line = strings.TrimSpace(line)
@@ -136,17 +141,14 @@ func (r *Redactor) Add(secrets ...string) {
 				continue
 			}
 			r.secrets = append(r.secrets, line)
+			added = true
 		}
+	}
+	if !added {
+		return
 	}
 	slices.SortStableFunc(r.secrets, func(a, b string) int { return len(b) - len(a) })
-	alts := make([]string, 0, 2*len(r.secrets)+1)
-	for _, sec := range r.secrets {
-		alts = append(alts, escapedPattern(sec))
-		if h := html.EscapeString(sec); h != sec {
-			alts = append(alts, regexp.QuoteMeta(h))
-		}
-	}
-	r.re = regexp.MustCompile(strings.Join(append(alts, tokenPattern), "|"))
+	r.re = nil
 	r.anchors, r.always = r.anchors[:0], false
 	for _, sec := range r.secrets {
 		a := anchor(sec)
@@ -234,15 +236,32 @@ func escapedPattern(secret string) string {
 	return b.String()
 }
 
-// regexp returns the pattern of everything r redacts.
+// regexp returns the pattern of everything r redacts, compiling it the
+// first time it is needed after an Add.
 func (r *Redactor) regexp() *regexp.Regexp {
 	if r == nil {
-		return tokenRE
+		return tokenRE()
 	}
 	r.mu.RLock()
-	defer r.mu.RUnlock()
+	re, none := r.re, len(r.secrets) == 0
+	r.mu.RUnlock()
+	switch {
+	case re != nil:
+		return re
+	case none:
+		return tokenRE()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.re == nil {
-		return tokenRE
+		alts := make([]string, 0, 2*len(r.secrets)+1)
+		for _, sec := range r.secrets {
+			alts = append(alts, escapedPattern(sec))
+			if h := html.EscapeString(sec); h != sec {
+				alts = append(alts, regexp.QuoteMeta(h))
+			}
+		}
+		r.re = regexp.MustCompile(strings.Join(append(alts, tokenPattern), "|"))
 	}
 	return r.re
 }

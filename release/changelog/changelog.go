@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -482,7 +483,7 @@ func dropRevertedPairs(commits []Commit) []Commit {
 
 // refRE finds issue references in a closing sentence: "#12" or
 // "owner/repo#12", the number ending a word ("#1a2b" is none).
-var refRE = regexp.MustCompile(`(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`)
+var refRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`) })
 
 // PullRequest returns the number in a trailing "(#123)" of a header, as
 // GitHub writes squash merges, or 0.

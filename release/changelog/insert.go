@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -20,7 +21,9 @@ const DefaultHeader = "# Changelog\n"
 // headingRE matches a version heading: one to three `#`, then the version,
 // linked (`[1.2.0](...)`, `[v1.2.0]`) or not, with an optional `v`. The old
 // conventional-changelog layout used `###` for patch releases.
-var headingRE = regexp.MustCompile(`^#{1,3}[ \t]+\[?v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)(?:\]|[ \t(]|$)`)
+var headingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^#{1,3}[ \t]+\[?v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)(?:\]|[ \t(]|$)`)
+})
 
 // heading is a version heading found in a changelog.
 type heading struct {
@@ -41,7 +44,7 @@ func headings(doc []byte) []heading {
 		if t := strings.TrimLeft(line, " "); strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
 			fenced = !fenced
 		} else if !fenced {
-			if m := headingRE.FindStringSubmatch(line); m != nil {
+			if m := headingRE().FindStringSubmatch(line); m != nil {
 				hs = append(hs, heading{offset: off, version: m[1]})
 			}
 		}
@@ -195,41 +198,8 @@ func withLineEnding(section, eol string) string {
 // keep keeps none. New sections end their lines in CRLF when the text kept
 // above them does.
 func Rebuild(doc []byte, sections []string, marker string, keep func(version string) bool) ([]byte, []string) {
-	var head []byte
-	body := 0 // where the replaced part of doc starts
-	if at := markerOffset(doc, marker); at >= 0 {
-		head = append(head, doc[:at]...)
-		if at > 0 && doc[at-1] != '\n' {
-			head = append(head, '\n')
-		}
-		body = at
-	} else if hs := headings(doc); len(hs) > 0 {
-		head = append(head, doc[:hs[0].offset]...)
-		body = hs[0].offset
-	} else if len(bytes.TrimSpace(doc)) == 0 {
-		head = []byte(DefaultHeader)
-		body = len(doc)
-	} else {
-		head = append(head, doc...)
-		body = len(doc)
-	}
-
-	// The sections of doc to keep, newest version first.
-	var kept []rebuildSection
-	if keep != nil {
-		hs := headings(doc)
-		for i, h := range hs {
-			if h.offset < body || !keep(h.version) {
-				continue
-			}
-			end := len(doc)
-			if i+1 < len(hs) {
-				end = hs[i+1].offset
-			}
-			kept = append(kept, rebuildSection{version: h.version, text: string(doc[h.offset:end])})
-		}
-	}
-	slices.SortStableFunc(kept, func(a, b rebuildSection) int { return compareVersions(b.version, a.version) })
+	head, body := rebuildHead(doc, marker)
+	kept := rebuildKept(doc, body, keep)
 	var keptVersions []string
 	for _, k := range kept {
 		keptVersions = append(keptVersions, k.version)
@@ -268,6 +238,63 @@ func Rebuild(doc []byte, sections []string, marker string, keep func(version str
 		out = append(out, eol...)
 	}
 	return out, keptVersions
+}
+
+// RebuildKept returns the versions whose sections Rebuild(doc, sections,
+// marker, keep) keeps, top to bottom, without building the document (a
+// dry run shows the sections alone).
+func RebuildKept(doc []byte, marker string, keep func(version string) bool) []string {
+	_, body := rebuildHead(doc, marker)
+	var versions []string
+	for _, k := range rebuildKept(doc, body, keep) {
+		versions = append(versions, k.version)
+	}
+	return versions
+}
+
+// rebuildHead returns the text of doc that Rebuild keeps above the
+// sections, and where the replaced part of doc starts.
+func rebuildHead(doc []byte, marker string) ([]byte, int) {
+	var head []byte
+	body := 0 // where the replaced part of doc starts
+	if at := markerOffset(doc, marker); at >= 0 {
+		head = append(head, doc[:at]...)
+		if at > 0 && doc[at-1] != '\n' {
+			head = append(head, '\n')
+		}
+		body = at
+	} else if hs := headings(doc); len(hs) > 0 {
+		head = append(head, doc[:hs[0].offset]...)
+		body = hs[0].offset
+	} else if len(bytes.TrimSpace(doc)) == 0 {
+		head = []byte(DefaultHeader)
+		body = len(doc)
+	} else {
+		head = append(head, doc...)
+		body = len(doc)
+	}
+	return head, body
+}
+
+// rebuildKept returns the sections of doc from body on whose version keep
+// reports true, newest version first.
+func rebuildKept(doc []byte, body int, keep func(version string) bool) []rebuildSection {
+	var kept []rebuildSection
+	if keep != nil {
+		hs := headings(doc)
+		for i, h := range hs {
+			if h.offset < body || !keep(h.version) {
+				continue
+			}
+			end := len(doc)
+			if i+1 < len(hs) {
+				end = hs[i+1].offset
+			}
+			kept = append(kept, rebuildSection{version: h.version, text: string(doc[h.offset:end])})
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b rebuildSection) int { return compareVersions(b.version, a.version) })
+	return kept
 }
 
 // rebuildSection is a version's section of a changelog.

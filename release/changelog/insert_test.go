@@ -225,6 +225,10 @@ func TestRebuild(t *testing.T) {
 			if diff := cmp.Diff(tt.kept, kept); diff != "" {
 				t.Errorf("Rebuild() kept (-want +got):\n%s", diff)
 			}
+			// A dry run asks for the kept versions alone.
+			if diff := cmp.Diff(tt.kept, RebuildKept([]byte(tt.doc), tt.marker, tt.keep)); diff != "" {
+				t.Errorf("RebuildKept() (-want +got):\n%s", diff)
+			}
 		})
 	}
 }

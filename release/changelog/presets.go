@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/shipflow/shipflow/commitlint"
@@ -273,14 +274,16 @@ var (
 	// conventional-commits-parser's referenceActions) and the space after
 	// it; unlike the parser's pattern it starts at a word ("re-fix #1"
 	// closes #1, "prefix #1" does not).
-	actionRE = regexp.MustCompile(`(?i)\b(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved):?\s+`)
+	actionRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(close|closes|closed|fix|fixes|fixed|resolve|resolves|resolved):?\s+`)
+	})
 	// actionStartRE finds where the next action starts, ending a sentence.
-	actionStartRE = regexp.MustCompile(`(?i)\b(?:close|fix|resolve)`)
+	actionStartRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(?:close|fix|resolve)`) })
 	// leadRefRE is a reference at the start of a footer's value.
-	leadRefRE = regexp.MustCompile(`^(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`)
+	leadRefRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:([\w.-]+)/([\w.-]+))?#([0-9]+)\b`) })
 	// listGapRE is what may separate the references of a list: "#1, #2
 	// and #3".
-	listGapRE = regexp.MustCompile(`^[\s,]*(?:(?:and|&)\s+)?`)
+	listGapRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\s,]*(?:(?:and|&)\s+)?`) })
 )
 
 // references returns the issues a commit closes or refers to, each once,
@@ -311,7 +314,7 @@ func references(msg *commitlint.Commit, repo Repository) []Reference {
 		refs = append(refs, r)
 	}
 	if msg.Type == "" && strings.Contains(msg.Header, "#") {
-		for _, m := range refRE.FindAllStringSubmatch(msg.Header, -1) {
+		for _, m := range refRE().FindAllStringSubmatch(msg.Header, -1) {
 			add(m, "", true)
 		}
 	}
@@ -327,18 +330,18 @@ func references(msg *commitlint.Commit, repo Repository) []Reference {
 			continue
 		}
 		for pos := 0; pos < len(line); {
-			loc := actionRE.FindStringSubmatchIndex(line[pos:])
+			loc := actionRE().FindStringSubmatchIndex(line[pos:])
 			if loc == nil {
 				break
 			}
 			action := line[pos+loc[2] : pos+loc[3]]
 			start := pos + loc[1]
 			end := len(line)
-			if next := actionStartRE.FindStringIndex(line[start:]); next != nil {
+			if next := actionStartRE().FindStringIndex(line[start:]); next != nil {
 				end = start + next[0]
 			}
 			if sentence := line[start:end]; strings.Contains(sentence, "#") {
-				for _, m := range refRE.FindAllStringSubmatch(sentence, -1) {
+				for _, m := range refRE().FindAllStringSubmatch(sentence, -1) {
 					add(m, action, true)
 				}
 			}
@@ -354,13 +357,13 @@ func references(msg *commitlint.Commit, repo Repository) []Reference {
 			v = "#" + v
 		}
 		for {
-			m := leadRefRE.FindStringSubmatch(v)
+			m := leadRefRE().FindStringSubmatch(v)
 			if m == nil {
 				break
 			}
 			add(m, f.Token, false)
 			v = v[len(m[0]):]
-			v = v[len(listGapRE.FindString(v)):]
+			v = v[len(listGapRE().FindString(v)):]
 		}
 	}
 	return refs
@@ -381,7 +384,7 @@ func hasAction(line string) bool {
 	for i := 0; i+3 <= len(line); i++ {
 		switch line[i] | 0x20 {
 		case 'c', 'f', 'r':
-			if actionStartRE.MatchString(line[i:min(i+7, len(line))]) {
+			if actionStartRE().MatchString(line[i:min(i+7, len(line))]) {
 				return true
 			}
 		}

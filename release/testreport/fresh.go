@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -111,7 +112,10 @@ func globEscape(p string) string {
 
 // pythonNoModuleRE is what `python -m pytest` says when pytest is not
 // installed: the command could not start the test runner.
-var pythonNoModuleRE = regexp.MustCompile(`(?m)^\S*python[0-9.]*(?:\.exe)?: No module named \S+\s*\z`)
+// Compiled on first use: starting shipflow should not pay for it.
+var pythonNoModuleRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^\S*python[0-9.]*(?:\.exe)?: No module named \S+\s*\z`)
+})
 
 // cannotStart says why a command that ended with code and stderr, without
 // a single test result, never started the tests, or "": a shell's "command
@@ -123,7 +127,7 @@ func cannotStart(code int, stderr string) string {
 		return "command not found"
 	case code == 126:
 		return "command not executable"
-	case code == 1 && pythonNoModuleRE.MatchString(stderr):
+	case code == 1 && pythonNoModuleRE().MatchString(stderr):
 		return "python module not installed"
 	}
 	return ""

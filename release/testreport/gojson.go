@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -27,13 +28,15 @@ type goEvent struct {
 // stream without newlines cannot grow memory without bound.
 const maxLine = 1 << 20
 
+// The Go output patterns are compiled on first use, so that starting shipflow (the commit-msg
+// hook, at every commit) does not pay for them.
 var (
 	// A message logged by package testing: "    x_test.go:13: got 1".
-	goLogRE = regexp.MustCompile(`^( +)([^\s:/]+\.go):(\d+): ?(.*)$`)
+	goLogRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^( +)([^\s:/]+\.go):(\d+): ?(.*)$`) })
 	// A stack frame line of a Go panic: "\t/abs/x_test.go:7 +0x28".
-	goFrameRE = regexp.MustCompile(`^\t(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$`)
+	goFrameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\t(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$`) })
 	// A compiler or vet error: "pkg/x.go:5:28: undefined: foo".
-	goBuildErrRE = regexp.MustCompile(`^(?:vet: )?(\S+\.go):(\d+)(?::\d+)?: (.*)$`)
+	goBuildErrRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:vet: )?(\S+\.go):(\d+)(?::\d+)?: (.*)$`) })
 )
 
 // goStream folds a `go test -json` stream, written to it line by line, into a
@@ -241,7 +244,7 @@ func (s *goStream) event(ev *goEvent) {
 		b := s.build(ev.ImportPath)
 		b.out.WriteString(ev.Output)
 		line := strings.TrimRight(ev.Output, "\n")
-		if m := goBuildErrRE.FindStringSubmatch(line); m != nil && b.loc.file == "" {
+		if m := goBuildErrRE().FindStringSubmatch(line); m != nil && b.loc.file == "" {
 			b.msg = m[3]
 			if f, ok := s.loc.resolve(m[1]); ok {
 				n, _ := strconv.Atoi(m[2])
@@ -347,7 +350,7 @@ func (s *goStream) testOutput(p *goPkg, t *goTest, out string) {
 		s.echo(out)
 	}
 	line := strings.TrimRight(out, "\n")
-	if m := goLogRE.FindStringSubmatch(line); m != nil {
+	if m := goLogRE().FindStringSubmatch(line); m != nil {
 		n, _ := strconv.Atoi(m[3])
 		t.log = goLog{indent: len(m[1]), loc: goLoc{s.loc.goFile(p.name, m[2]), n}}
 		t.log.msg.WriteString(m[4])
@@ -409,7 +412,7 @@ func (s *goStream) noteCrash(line string, msg *string, loc *goLoc, signal *strin
 		// A function line; its file:line follows on the next line.
 		*inTestMain = strings.Contains(line, ".TestMain(")
 	case *msg != "" && loc.file == "" && !*inTestMain:
-		if m := goFrameRE.FindStringSubmatch(line); m != nil {
+		if m := goFrameRE().FindStringSubmatch(line); m != nil {
 			if f, ok := s.loc.rel(m[1]); ok && !strings.HasPrefix(m[1], "_") {
 				n, _ := strconv.Atoi(m[2])
 				*loc = goLoc{f, n}

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -190,7 +191,9 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-var stackLineRE = regexp.MustCompile(`^\s+(at |File ")|^Traceback `)
+// stackLineRE starts a stack trace line; compiled on first use, so that starting shipflow (the commit-msg
+// hook, at every commit) does not pay for it.
+var stackLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s+(at |File ")|^Traceback `) })
 
 // messageOf takes a failure text without a message: its first three
 // non-empty lines before any stack trace.
@@ -198,7 +201,7 @@ func messageOf(text string) string {
 	var out []string
 	for line := range strings.Lines(text) {
 		line = strings.TrimRight(line, "\r\n")
-		if stackLineRE.MatchString(line) {
+		if stackLineRE().MatchString(line) {
 			break
 		}
 		if strings.TrimSpace(line) == "" {

@@ -242,11 +242,15 @@ func (l *locator) files() map[string][]string {
 	return l.index
 }
 
+// The frame patterns are compiled on first use, so that starting shipflow (the commit-msg
+// hook, at every commit) does not pay for them.
 var (
 	// Python tracebacks: File "/abs/x.py", line 12, in f
-	pyFrameRE = regexp.MustCompile(`File "([^"\n]+)", line (\d+)`)
+	pyFrameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`File "([^"\n]+)", line (\d+)`) })
 	// file:line[:col] as printed by pytest, node, Java, Go, compilers.
-	frameRE = regexp.MustCompile(`(?:^|[\s(\[<'"=])((?:file://)?(?:[A-Za-z]:)?[\w.\-/\\@+~]*\.[A-Za-z][A-Za-z0-9]{0,9}):(\d+)(?::\d+)?`)
+	frameRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[\s(\[<'"=])((?:file://)?(?:[A-Za-z]:)?[\w.\-/\\@+~]*\.[A-Za-z][A-Za-z0-9]{0,9}):(\d+)(?::\d+)?`)
+	})
 )
 
 // maxFrames bounds how many candidate locations are examined per text.
@@ -274,12 +278,12 @@ func (l *locator) fromText(text, hint string) (string, int) {
 		}
 		frames = append(frames, frame{r, n})
 	}
-	for _, m := range pyFrameRE.FindAllStringSubmatch(text, maxFrames) {
+	for _, m := range pyFrameRE().FindAllStringSubmatch(text, maxFrames) {
 		python = true
 		add(m[1], m[2])
 	}
 	if len(frames) == 0 {
-		for _, m := range frameRE.FindAllStringSubmatch(text, maxFrames) {
+		for _, m := range frameRE().FindAllStringSubmatch(text, maxFrames) {
 			if strings.HasSuffix(m[1], ".py") {
 				python = true
 			}

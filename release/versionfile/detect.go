@@ -1,8 +1,10 @@
 package versionfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -152,12 +154,18 @@ func DetectDir(root, dir string) ([]File, []Skip, error) {
 	// Marked lines anywhere; a line already found by its kind is not
 	// listed twice.
 	scanned := 0
+	quick := &markerScan{}
+	quick.root, _ = os.OpenRoot(root) // nil: every file goes through repofs
+	defer quick.close()
 	for _, rel := range walked {
 		if scanned >= maxMarkerFiles {
 			skips = append(skips, Skip{Path: rel, Reason: fmt.Sprintf("not searched for %s: more than %d files", Marker, maxMarkerFiles)})
 			break
 		}
 		scanned++
+		if !quick.mayCarry(rel) {
+			continue
+		}
 		data, err := repofs.ReadFile(root, rel, maxMarkerScan)
 		if err != nil || slices.Contains(data, 0) {
 			continue
@@ -175,6 +183,67 @@ func DetectDir(root, dir string) ([]File, []Skip, error) {
 		}
 	}
 	return files, skips, nil
+}
+
+// markerScan reads files for Marker through an os.Root (which never
+// leaves it), keeping the last directory open, so that a file costs a few
+// system calls: most files carry no marker, and only those that may go
+// through repofs.ReadFile, which says why a file is refused.
+type markerScan struct {
+	root    *os.Root
+	dirName string
+	dir     *os.Root
+	buf     []byte
+}
+
+// mayCarry reports whether the file rel may carry Marker: false only for
+// a regular file read whole, within maxMarkerScan, without it.
+func (m *markerScan) mayCarry(rel string) bool {
+	if m.root == nil {
+		return true
+	}
+	dirName, base := path.Split(rel)
+	if m.dir == nil || dirName != m.dirName {
+		if m.dir != nil && m.dir != m.root {
+			m.dir.Close()
+		}
+		m.dir, m.dirName = m.root, dirName
+		if dirName != "" {
+			d, err := m.root.OpenRoot(filepath.FromSlash(strings.TrimSuffix(dirName, "/")))
+			if err != nil {
+				m.dir = nil
+				return true
+			}
+			m.dir = d
+		}
+	}
+	fi, err := m.dir.Lstat(base)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxMarkerScan {
+		return true
+	}
+	f, err := m.dir.Open(base)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	// One read of the size Lstat gave, and one more byte to see the end.
+	if need := int(fi.Size()) + 1; cap(m.buf) < need {
+		m.buf = make([]byte, need)
+	}
+	n, err := io.ReadFull(f, m.buf[:fi.Size()+1])
+	if n > int(fi.Size()) || err != io.ErrUnexpectedEOF && err != io.EOF {
+		return true // it changed under us: let repofs read it
+	}
+	return bytes.Contains(m.buf[:n], []byte(Marker))
+}
+
+func (m *markerScan) close() {
+	if m.dir != nil && m.dir != m.root {
+		m.dir.Close()
+	}
+	if m.root != nil {
+		m.root.Close()
+	}
 }
 
 func keysOf(cs []candidate) string {

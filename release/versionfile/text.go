@@ -6,16 +6,25 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
+// The version-line patterns are compiled on first use, so that starting shipflow (the commit-msg
+// hook, at every commit) does not pay for them.
 var (
 	// __version__ = "1.2.0", optionally annotated (__version__: str = …).
-	pythonVersion = regexp.MustCompile(`(?m)^__version__\s*(?::\s*str\s*)?=\s*(?:"([^"\\\r\n]*)"|'([^'\\\r\n]*)')`)
+	pythonVersion = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?m)^__version__\s*(?::\s*str\s*)?=\s*(?:"([^"\\\r\n]*)"|'([^'\\\r\n]*)')`)
+	})
 	// const Version = "1.2.0", or Version = "1.2.0" inside a const block,
 	// optionally typed string.
-	goVersion = regexp.MustCompile(`(?m)^(?:const[ \t]+|[ \t]+)Version(?:[ \t]+string)?[ \t]*=[ \t]*"([^"\\\r\n]*)"`)
+	goVersion = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?m)^(?:const[ \t]+|[ \t]+)Version(?:[ \t]+string)?[ \t]*=[ \t]*"([^"\\\r\n]*)"`)
+	})
 	// semverish is what a marked line's version looks like.
-	semverish = regexp.MustCompile(`v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`)
+	semverish = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?`)
+	})
 )
 
 // regexFind is the first match's first non-empty group; a second match is
@@ -71,7 +80,7 @@ func markerFind(data []byte, line int) (span, error) {
 			continue
 		}
 		text := data[l.start:l.end]
-		m := semverish.FindIndex(text)
+		m := semverish().FindIndex(text)
 		if m == nil {
 			return span{}, fmt.Errorf("%w: line %d carries %s but no version", errNoVersion, line, Marker)
 		}

@@ -317,9 +317,9 @@ func locate(data []byte, f File) (span, error) {
 		}
 		return yamlFind(data, path)
 	case KindPython:
-		return regexFind(data, pythonVersion)
+		return regexFind(data, pythonVersion())
 	case KindGo:
-		return regexFind(data, goVersion)
+		return regexFind(data, goVersion())
 	case KindPlain:
 		return plainFind(data)
 	case KindMarker:
