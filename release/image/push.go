@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/Masterminds/semver/v3"
@@ -181,8 +182,9 @@ func (e *ConvergeError) Unwrap() error { return e.Err }
 
 // Push publishes opts.From as opts.Version in opts.To: it stamps the
 // labels (and appends opts.Files), uploads blobs and the manifest by digest
-// (only blobs the registry lacks), then writes X.Y.Z and sha-<short>, then
-// the moving tags that PlanTags allows. When a tag write fails, moving tags
+// (only blobs the registry lacks; nothing when the X.Y.Z tag already names
+// this image), then writes X.Y.Z and sha-<short>, then the moving tags
+// that PlanTags allows. Independent reads of tags go out together. When a tag write fails, moving tags
 // already moved by this push are put back to their old digests, and the
 // error is a *TagWriteError; the report is returned with it. An X.Y.Z tag
 // naming another image is a *ConflictError; a 401 or 403 an *AuthError; a
@@ -250,7 +252,7 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 		Repaired: []TagChange{},
 	}
 
-	existing, err := listTags(ctx, puller, repo)
+	existing, found, err := readPlan(ctx, puller, repo, opts, labels.Revision, s.jobs)
 	if err != nil {
 		return nil, err
 	}
@@ -259,17 +261,18 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 		return nil, &InputError{Err: err}
 	}
 	rep.Skipped = skippedTags(opts.Version, planned, opts.Tags)
-	olds := map[string]*remote.Descriptor{}
 	for _, p := range planned {
 		c := TagChange{Tag: p.Tag, Kind: p.Kind, Reason: p.Reason, New: dig.String()}
 		if slices.Contains(existing, p.Tag) {
-			d, err := puller.Get(ctx, repo.Tag(p.Tag))
-			if err != nil && !isNotFound(err) {
-				return nil, wrap(err, reg, "reading tag %q", p.Tag)
+			r, ok := found[p.Tag]
+			if !ok {
+				r.desc, r.err = puller.Head(ctx, repo.Tag(p.Tag))
 			}
-			if err == nil {
-				olds[p.Tag] = d
-				c.Old = d.Digest.String()
+			if r.err != nil && !isNotFound(r.err) {
+				return nil, wrap(r.err, reg, "reading tag %q", p.Tag)
+			}
+			if r.err == nil {
+				c.Old = r.desc.Digest.String()
 			}
 		}
 		rep.Tags = append(rep.Tags, c)
@@ -281,37 +284,21 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	if opts.DryRun {
 		return rep, nil
 	}
+	olds, err := readOlds(ctx, puller, repo, rep.Tags, s.jobs)
+	if err != nil {
+		return nil, err
+	}
 	if s.planned != nil {
 		s.planned()
 	}
 
 	// Phase 1: blobs and manifest by digest; no tag names it yet.
-	var uploaded atomic.Int64
-	var progress chan v1.Update
-	done := make(chan struct{})
-	if s.progress != nil {
-		progress = make(chan v1.Update, 64)
-	}
-	popts, err := s.remoteOptions(ctx, progress, &uploaded)
-	if err != nil {
-		return nil, err
-	}
-	go func() {
-		defer close(done)
-		if progress == nil {
-			return
+	if !inRegistry(rep) {
+		n, err := upload(ctx, s, repo, art, dig)
+		rep.Uploaded = n
+		if err != nil {
+			return rep, wrap(err, reg, "pushing %s@%s", repo.Name(), dig)
 		}
-		for u := range progress { // remote.Push closes it
-			if u.Error == nil && u.Total > 0 {
-				s.progress(Progress{Complete: u.Complete, Total: u.Total})
-			}
-		}
-	}()
-	err = remote.Push(repo.Digest(dig.String()), art.taggable(), popts...)
-	<-done
-	rep.Uploaded = uploaded.Load()
-	if err != nil {
-		return rep, wrap(err, reg, "pushing %s@%s", repo.Name(), dig)
 	}
 	rep.Pushed = true
 	if rep.Referrers, err = pushReferrers(art, repo, ropts); err != nil {
@@ -326,10 +313,118 @@ func Push(ctx context.Context, opts PushOptions, knobs ...Option) (*PushReport, 
 	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, art.taggable(), olds); err != nil {
 		return rep, wrap(err, reg, "tagging %s@%s", repo.Name(), dig)
 	}
-	if err := converge(ctx, puller, pusher, repo, rep); err != nil {
+	if err := converge(ctx, puller, pusher, repo, rep, s.jobs); err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// tagRead is the answer to a HEAD of a tag.
+type tagRead struct {
+	desc *v1.Descriptor
+	err  error
+}
+
+// readPlan lists repo's tags and, at the same time, reads the digest of
+// every tag that the push of opts could write (those PlanTags plans in an
+// empty repository: the plan in any other holds no more), so that the
+// plan costs one round trip rather than two. Only the reads of listed tags
+// are used, as if they had been made after the list.
+func readPlan(ctx context.Context, puller *remote.Puller, repo name.Repository, opts PushOptions, revision string, jobs int) ([]string, map[string]tagRead, error) {
+	var candidates []string
+	if all, err := PlanTags(opts.Version, revision, nil, opts.Tags); err == nil {
+		for _, p := range all {
+			candidates = append(candidates, p.Tag)
+		}
+	}
+	var existing []string
+	var listErr error
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		existing, listErr = listTags(ctx, puller, repo)
+	}()
+	descs, errs := readAll(candidates, jobs, func(tag string) (*v1.Descriptor, error) {
+		return puller.Head(ctx, repo.Tag(tag))
+	})
+	<-listed
+	if listErr != nil {
+		return nil, nil, listErr
+	}
+	found := map[string]tagRead{}
+	for i, tag := range candidates {
+		found[tag] = tagRead{desc: descs[i], err: errs[i]}
+	}
+	return existing, found, nil
+}
+
+// readOlds reads, by digest, the manifest each moving tag of changes that
+// moves names now: what writeTags puts back if a later tag write fails.
+func readOlds(ctx context.Context, puller *remote.Puller, repo name.Repository, changes []TagChange, jobs int) (map[string]*remote.Descriptor, error) {
+	var tags, digests []string
+	for _, c := range changes {
+		if c.Kind == Moving && c.Old != "" && c.Moved() {
+			tags, digests = append(tags, c.Tag), append(digests, c.Old)
+		}
+	}
+	descs, errs := readAll(digests, jobs, func(d string) (*remote.Descriptor, error) {
+		return puller.Get(ctx, repo.Digest(d))
+	})
+	olds := map[string]*remote.Descriptor{}
+	for i, tag := range tags {
+		if errs[i] != nil {
+			return nil, wrap(errs[i], repo.RegistryStr(), "reading tag %q (%s) to put it back if a later tag write fails", tag, digests[i])
+		}
+		olds[tag] = descs[i]
+	}
+	return olds, nil
+}
+
+// inRegistry says whether rep's X.Y.Z tag already names rep's image (an
+// unchanged re-push): then the manifest and its blobs are in the registry,
+// and uploading is skipped. remote.Push would find as much and stop
+// there, after a round trip to log in for writing and one to ask for the
+// manifest by digest; the tag was read while planning, and it names the
+// manifest by its digest, so nothing is trusted that remote.Push would
+// have checked. (The moving tags are still planned, written and re-read
+// as in any push, and referrers still pushed.)
+func inRegistry(rep *PushReport) bool {
+	for _, c := range rep.Tags {
+		if c.Kind == Immutable {
+			return c.Old == rep.Digest
+		}
+	}
+	return false
+}
+
+// upload pushes art's blobs (those the registry lacks) and its manifest by
+// digest dig, reporting progress to s.progress, and returns the blob bytes
+// sent.
+func upload(ctx context.Context, s *settings, repo name.Repository, art artifact, dig v1.Hash) (int64, error) {
+	var uploaded atomic.Int64
+	var progress chan v1.Update
+	done := make(chan struct{})
+	if s.progress != nil {
+		progress = make(chan v1.Update, 64)
+	}
+	popts, err := s.remoteOptions(ctx, progress, &uploaded)
+	if err != nil {
+		return 0, err
+	}
+	go func() {
+		defer close(done)
+		if progress == nil {
+			return
+		}
+		for u := range progress { // remote.Push closes it
+			if u.Error == nil && u.Total > 0 {
+				s.progress(Progress{Complete: u.Complete, Total: u.Total})
+			}
+		}
+	}()
+	err = remote.Push(repo.Digest(dig.String()), art.taggable(), popts...)
+	<-done
+	return uploaded.Load(), err
 }
 
 // pushReferrers pushes, by digest, each referrer of the source whose
@@ -379,9 +474,31 @@ const convergeRounds = 5
 // rep planned at the highest release of its range, by the digest its
 // X.Y.Z tag names. It also checks that rep's own X.Y.Z tag still names
 // rep's image. See Push.
-func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher, repo name.Repository, rep *PushReport) error {
+func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher, repo name.Repository, rep *PushReport, jobs int) error {
 	reg := repo.RegistryStr()
-	d, err := puller.Head(ctx, repo.Tag(rep.Version))
+	var moving []string
+	for _, c := range rep.Tags {
+		if c.Kind == Moving {
+			moving = append(moving, c.Tag)
+		}
+	}
+	// The first round's reads are made at once, each a round trip: the
+	// X.Y.Z tag, the tag list and the moving tags. Only when a higher
+	// release than ours exists does the release a moving tag should name
+	// take another.
+	var tags []string
+	var listErr error
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		if len(moving) > 0 {
+			tags, listErr = listTags(ctx, puller, repo)
+		}
+	}()
+	head := func(tag string) (*v1.Descriptor, error) { return puller.Head(ctx, repo.Tag(tag)) }
+	first, firstErrs := readAll(append([]string{rep.Version}, moving...), jobs, head)
+	<-listed
+	d, err := first[0], firstErrs[0]
 	if err != nil {
 		return wrap(err, reg, "re-reading tag %q after the fan-out", rep.Version)
 	}
@@ -389,12 +506,6 @@ func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher,
 		return &ConvergeError{Repository: repo.Name(), Tags: []string{rep.Version}, Details: []string{
 			fmt.Sprintf("%s names %s, not this push's image %s: another push of version %s wrote it", rep.Version, d.Digest, rep.Digest, rep.Version),
 		}}
-	}
-	var moving []string
-	for _, c := range rep.Tags {
-		if c.Kind == Moving {
-			moving = append(moving, c.Tag)
-		}
 	}
 	if len(moving) == 0 {
 		return nil
@@ -404,9 +515,11 @@ func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher,
 		return err // Push planned with it: cannot happen
 	}
 	for round := 1; ; round++ {
-		tags, err := listTags(ctx, puller, repo)
-		if err != nil {
-			return fmt.Errorf("re-reading the tags after the fan-out: %w", err)
+		if round > 1 {
+			tags, listErr = listTags(ctx, puller, repo)
+		}
+		if listErr != nil {
+			return fmt.Errorf("re-reading the tags after the fan-out: %w", listErr)
 		}
 		versions := VersionTags(tags)
 		type fix struct {
@@ -414,17 +527,39 @@ func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher,
 			to             *remote.Descriptor
 		}
 		var fixes []fix
+		// The release each moving tag should name, and in later rounds the
+		// moving tags again, read at once; in the first round, the X.Y.Z
+		// tag and the moving tags were read above.
+		wants := map[string]string{} // moving tag → the version tag it should name
 		heads := map[string]string{} // version tag → the digest it names
+		var reads []string
 		for _, tag := range moving {
 			want := highestIn(tag, ours, versions)
-			if _, ok := heads[want]; !ok {
-				wd, err := puller.Head(ctx, repo.Tag(want))
-				if err != nil {
-					return wrap(err, reg, "re-reading tag %q after the fan-out", want)
-				}
-				heads[want] = wd.Digest.String()
+			wants[tag] = want
+			if round == 1 && want == rep.Version {
+				heads[want] = d.Digest.String()
+			} else if !slices.Contains(reads, want) {
+				reads = append(reads, want)
 			}
-			cur, err := puller.Head(ctx, repo.Tag(tag))
+		}
+		nwant := len(reads)
+		curs, curErrs := first[1:], firstErrs[1:]
+		if round > 1 {
+			reads = append(reads, moving...)
+		}
+		descs, errs := readAll(reads, jobs, head)
+		for i, want := range reads[:nwant] {
+			if errs[i] != nil {
+				return wrap(errs[i], reg, "re-reading tag %q after the fan-out", want)
+			}
+			heads[want] = descs[i].Digest.String()
+		}
+		if round > 1 {
+			curs, curErrs = descs[nwant:], errs[nwant:]
+		}
+		for i, tag := range moving {
+			want := wants[tag]
+			cur, err := curs[i], curErrs[i]
 			if err != nil && !isNotFound(err) {
 				return wrap(err, reg, "re-reading tag %q after the fan-out", tag)
 			}
@@ -469,6 +604,30 @@ func converge(ctx context.Context, puller *remote.Puller, pusher *remote.Pusher,
 			return ce
 		}
 	}
+}
+
+// readAll calls read for each key, at most jobs at a time, and returns
+// the results and errors in the keys' order. Push's reads of tags are
+// independent and each is a round trip to the registry; made one after
+// the other they cost more than the rest of an unchanged re-push.
+func readAll[T any](keys []string, jobs int, read func(string) (T, error)) ([]T, []error) {
+	out := make([]T, len(keys))
+	errs := make([]error, len(keys))
+	if jobs < 1 {
+		jobs = 1
+	}
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i], errs[i] = read(k)
+		}()
+	}
+	wg.Wait()
+	return out, errs
 }
 
 // highestIn is the highest stable release, among versions (which hold

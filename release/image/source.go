@@ -310,18 +310,23 @@ func remoteReferrers(repo name.Repository, subjects []v1.Hash, ropts []remote.Op
 }
 
 // tarballOpener opens a `docker save` tarball, gunzipping it when it is
-// compressed (`docker save app | gzip > app.tar.gz`).
+// compressed (`docker save app | gzip > app.tar.gz`). A plain tarball is
+// returned as the *os.File itself: archive/tar seeks past the entries
+// before the one go-containerregistry looks for only when its reader is an
+// io.Seeker, and every layer and the config are found that way, so a
+// wrapped file would be read from the start for each of them (for ten
+// layers, five times the tarball's size).
 func tarballOpener(p string) tarball.Opener {
 	return func() (io.ReadCloser, error) {
 		f, err := os.Open(p)
 		if err != nil {
 			return nil, err
 		}
-		br := bufio.NewReader(f)
-		if magic, _ := br.Peek(2); len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-			return readCloser{Reader: br, Closer: f}, nil
+		var magic [2]byte
+		if n, _ := f.ReadAt(magic[:], 0); n < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+			return f, nil
 		}
-		zr, err := gzip.NewReader(br)
+		zr, err := gzip.NewReader(bufio.NewReader(f))
 		if err != nil {
 			f.Close()
 			return nil, err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 
 	"github.com/Masterminds/semver/v3"
@@ -70,7 +69,19 @@ func VersionTags(tags []string) []Version {
 	return out
 }
 
-var shaRE = regexp.MustCompile(`^[0-9a-f]{7,64}$`)
+// isCommitHash reports whether s is 7 to 64 lowercase hex digits (a
+// regexp for it would be compiled at every start of the binary).
+func isCommitHash(s string) bool {
+	if len(s) < 7 || len(s) > 64 {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // PlanTags says which tags a push of version (with commit revision, which
 // may be empty) writes into a repository that already has the tags
@@ -95,7 +106,7 @@ func PlanTags(version, revision string, existing []string, p TagPolicy) ([]Plann
 	}
 	tags := []PlannedTag{{Tag: v.String(), Kind: Immutable, Reason: "the version"}}
 	if revision != "" && !p.NoSHA {
-		if !shaRE.MatchString(revision) {
+		if !isCommitHash(revision) {
 			return nil, fmt.Errorf("revision %q is not a commit hash", revision)
 		}
 		tags = append(tags, PlannedTag{Tag: "sha-" + revision[:7], Kind: Commit, Reason: "the commit"})
