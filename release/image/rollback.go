@@ -55,6 +55,8 @@ type RollbackReport struct {
 	Time time.Time `json:"time"`
 	// Undo is set on the report of Undo: the rollback it reversed.
 	Undo bool `json:"undo,omitempty"`
+	// Env is set on the report of Promote: the environment tag moved.
+	Env string `json:"env,omitempty"`
 }
 
 // Rollback points the moving tags that name the bad release — the image
@@ -211,6 +213,9 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 // to its old digest, if it still names what the rollback set (a tag moved
 // since is left alone and listed in Untouched).
 func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackReport, error) {
+	if rb != nil && rb.Env != "" && rb.FromDigest == "" && rb.ToDigest != "" {
+		return nil, fmt.Errorf("undoing the promote of %s: tag %s did not exist before it, so there is no earlier image to put back (registries cannot untag; delete it in the registry)", rb.To, rb.Env)
+	}
 	if rb == nil || rb.Repository == "" || rb.FromDigest == "" || rb.ToDigest == "" {
 		return nil, errors.New("undoing rollback: the record names no repository or digests")
 	}
@@ -220,7 +225,7 @@ func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackRe
 	}
 	rep := &RollbackReport{
 		Repository: rb.Repository, From: rb.To, FromDigest: rb.ToDigest, To: rb.From, ToDigest: rb.FromDigest,
-		Tags: []TagChange{}, Untouched: []string{}, Time: time.Now().UTC(), Undo: true,
+		Tags: []TagChange{}, Untouched: []string{}, Time: time.Now().UTC(), Undo: true, Env: rb.Env,
 	}
 	back, err := puller.Get(ctx, repo.Digest(rb.FromDigest))
 	if err != nil {
@@ -243,7 +248,11 @@ func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackRe
 			rep.Untouched = append(rep.Untouched, c.Tag+": moved since the rollback")
 			continue
 		}
-		rep.Tags = append(rep.Tags, TagChange{Tag: c.Tag, Kind: Moving, Old: rb.ToDigest, New: c.Old, Reason: "undo rollback"})
+		reason := "undo rollback"
+		if rb.Env != "" {
+			reason = "undo promote"
+		}
+		rep.Tags = append(rep.Tags, TagChange{Tag: c.Tag, Kind: Moving, Old: rb.ToDigest, New: c.Old, Reason: reason})
 		olds[c.Tag] = cur
 	}
 	if err := writeTags(ctx, puller, pusher, repo, rep.Tags, back, olds); err != nil {

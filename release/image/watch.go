@@ -66,6 +66,9 @@ type Check struct {
 	Healthy bool      `json:"healthy"`
 	// Result is the status ("200 OK") or the error.
 	Result string `json:"result"`
+	// Status is the HTTP status code; 0 when no answer came (a timeout,
+	// a connection error).
+	Status int `json:"status,omitempty"`
 }
 
 // WatchReport is what Watch saw and did.
@@ -222,9 +225,9 @@ func check(ctx context.Context, client *http.Client, target string, timeout time
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
 	if left != nil {
-		return Check{Result: fmt.Sprintf("%s: redirect to %s leaves %s (redirects are followed only within the health URL's scheme, host and port)", resp.Status, left.Redacted(), origin(req.URL))}
+		return Check{Status: resp.StatusCode, Result: fmt.Sprintf("%s: redirect to %s leaves %s (redirects are followed only within the health URL's scheme, host and port)", resp.Status, left.Redacted(), origin(req.URL))}
 	}
-	return Check{Healthy: resp.StatusCode == http.StatusOK, Result: resp.Status}
+	return Check{Healthy: resp.StatusCode == http.StatusOK, Status: resp.StatusCode, Result: resp.Status}
 }
 
 // sameOrigin says whether a and b have the same scheme, host and port

@@ -103,6 +103,11 @@ func TestWatch(t *testing.T) {
 			if rep.Outcome != c.wantOutcome || len(rep.Checks) != c.wantChecks || int(hits.Load()) != c.wantChecks {
 				t.Errorf("outcome %q after %d checks (%d requests), want %q after %d", rep.Outcome, len(rep.Checks), hits.Load(), c.wantOutcome, c.wantChecks)
 			}
+			for i, ch := range rep.Checks {
+				if ch.Status != c.status(i) {
+					t.Errorf("check %d: status %d, want %d", i, ch.Status, c.status(i))
+				}
+			}
 			want := map[string]string{"1.2.3": d["1.2.3"], "1.2": d["1.2.3"], "1.3.0": d["1.3.0"], "1.3": d["1.3.0"], "1": d["1.3.0"], "latest": d["1.3.0"]}
 			if c.wantOutcome == "rolled back" {
 				// Exactly one rollback: a second would find no release below 1.2.3.
@@ -141,7 +146,7 @@ func TestWatchTimeoutIsUnhealthy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Outcome != "rolled back" || len(rep.Checks) != 2 || rep.Rollback.To != "1.0.0" {
+	if rep.Outcome != "rolled back" || len(rep.Checks) != 2 || rep.Rollback.To != "1.0.0" || rep.Checks[0].Status != 0 {
 		t.Errorf("outcome %q after %d checks, rollback %+v; want rolled back to 1.0.0 after 2", rep.Outcome, len(rep.Checks), rep.Rollback)
 	}
 }
