@@ -21,4 +21,8 @@ type Config struct {
 	Test      Test      `yaml:"test"`
 	Image     Image     `yaml:"image"`
 	PR        PR        `yaml:"pr"`
+	// Packages are the packages of a monorepo, each versioned and
+	// released on its own (see Package). Default none: the repository is
+	// one package.
+	Packages []Package `yaml:"packages"`
 }

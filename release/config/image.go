@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
 
 // Image is the `image:` section of .shipflow.yaml: where `shipflow image`
 // publishes the container image, which tags move, the labels it stamps and
@@ -16,6 +21,8 @@ import "time"
 //	  labels: {org.opencontainers.image.vendor: Acme}
 //	  insecure-registries: [registry.internal:5000]
 //	  watch: {health: https://app.example/healthz, failures: 3, interval: 10s, max-duration: 10m}
+//	  on-rollback: ./rollback.sh {{.Version}} {{.Digest}}
+//	  on-promote: [./deploy_docker.sh, "{{.Env}}", "{{.Version}}", "{{.Digest}}"]
 type Image struct {
 	// Repository is REGISTRY/REPO to push to and roll back (--to, --repo).
 	// Default none: give it on the command line.
@@ -54,6 +61,16 @@ type Image struct {
 	CAFile string `yaml:"ca-file"`
 	// Watch are the defaults of `shipflow image watch`.
 	Watch ImageWatch `yaml:"watch"`
+	// OnRollback is the command `image rollback` and `image watch` run
+	// in the work tree after a rollback moved tags, so that the running
+	// service switches: a bare command name or a path inside the work
+	// tree, then arguments that are text/templates over .Version, .Tag,
+	// .Digest, .Previous, .Repository and .Env. No shell runs it. Only
+	// those verbs run it (see SECURITY.md). Default none.
+	OnRollback Command `yaml:"on-rollback"`
+	// OnPromote is the command `image promote` runs after it moved an
+	// environment tag, with the same rules as OnRollback. Default none.
+	OnPromote Command `yaml:"on-promote"`
 
 	src *source // where Parse read the section; nil when built in code
 }
@@ -87,4 +104,29 @@ type ImageWatch struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// MaxDuration bounds the watch. Default 10m.
 	MaxDuration time.Duration `yaml:"max-duration"`
+}
+
+// Command is a command line in .shipflow.yaml: a list of arguments, or a
+// string split at white space into arguments. No shell reads it: quotes,
+// $, ; and | are plain characters, so an argument with a space in it needs
+// the list form.
+type Command []string
+
+// UnmarshalYAML reads a list of arguments, or a string split at white
+// space.
+func (c *Command) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		var s string
+		if err := n.Decode(&s); err != nil {
+			return err
+		}
+		*c = strings.Fields(s)
+		return nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return err
+	}
+	*c = list
+	return nil
 }

@@ -12,4 +12,13 @@ type Lint struct {
 	// DefaultIgnores turns commitlint's built-in ignores (merge, revert,
 	// fixup!, version commits ...) on or off. Default true.
 	DefaultIgnores *bool `yaml:"default-ignores"`
+	// PackageScopes fills commitlint's scope-enum with the package names
+	// and their scopes (see Package.AllScopes), as commitlint's
+	// config-workspace-scopes does, when .shipflow.yaml has packages.
+	// Default true; read it through PackageScopesOn.
+	PackageScopes *bool `yaml:"package-scopes"`
 }
+
+// PackageScopesOn reports whether scope-enum is filled with the package
+// names when packages exist (default true).
+func (c Lint) PackageScopesOn() bool { return c.PackageScopes == nil || *c.PackageScopes }

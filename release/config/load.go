@@ -57,6 +57,10 @@ func Load(dir string) (cfg *Config, found bool, err error) {
 	if src := cfg.Image.src; src != nil {
 		src.dir = dir
 	}
+	// Parse could not tell which packages are Go modules (dir/v tags).
+	if err := cfg.checkPackages(func(d string) bool { return HasGoMod(dir, d) }); err != nil {
+		return nil, true, err
+	}
 	return cfg, true, nil
 }
 
@@ -113,6 +117,12 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	cfg.Changelog.src, cfg.Test.src, cfg.Image.src, cfg.Release.src, cfg.PR.src = src, src, src, src, src
 	if err := checkPaths(cfg); err != nil {
+		return nil, err
+	}
+	for i := range cfg.Packages {
+		cfg.Packages[i].src = src
+	}
+	if err := cfg.checkPackages(nil); err != nil {
 		return nil, err
 	}
 	if _, err := cfg.Changelog.FoldPrereleases(); err != nil {

@@ -22,6 +22,8 @@ import (
 //	  assets: [dist/*.tar.gz]
 //	  version-files:
 //	    - {path: deploy/values.yaml, yaml: image.tag}
+//	  pr-per-package: false   # with packages:
+//	  bump-dependents: true   # with packages:
 type Release struct {
 	// Mode is how the release commit reaches the release branch: "direct"
 	// pushes it with the tag (the release branch must accept the push),
@@ -72,6 +74,15 @@ type Release struct {
 	// dotted TOML key) and yaml (a dotted YAML path). The release bumps
 	// them with the detected ones. Default none.
 	VersionFiles []VersionFile `yaml:"version-files"`
+	// PRPerPackage opens one release pull request per package (see
+	// Config.Packages) instead of one for all of them (mode: pr). Default
+	// false.
+	PRPerPackage bool `yaml:"pr-per-package"`
+	// BumpDependents gives a package a patch release when a package of the
+	// repository it depends on (a workspace package.json dependency, a Go
+	// require of another module of the repository) is released. Default
+	// true; read it through BumpDependentsOn.
+	BumpDependents *bool `yaml:"bump-dependents"`
 
 	src *source // where Parse read the section; nil when built in code
 }
@@ -94,6 +105,9 @@ type VersionFile struct {
 	YAML string `yaml:"yaml"`
 }
 
+// BumpDependentsOn reports whether dependents are bumped (default true).
+func (c Release) BumpDependentsOn() bool { return c.BumpDependents == nil || *c.BumpDependents }
+
 // checkMode refuses a mode other than "direct" and "pr", at its line and
 // column.
 func (c Release) checkMode() error {
@@ -108,13 +122,19 @@ func (c Release) checkMode() error {
 // leaves the repository or enters .git/, or without exactly one key, at
 // the entry's line and column.
 func (c Release) checkVersionFiles() error {
-	for i, e := range c.VersionFiles {
-		key := fmt.Sprintf("release.version-files[%d]", i)
+	return checkVersionFileList(c.src, "release.version-files", c.VersionFiles)
+}
+
+// checkVersionFileList checks version-files entries read at key
+// (release.version-files, packages[N].version-files).
+func checkVersionFileList(src *source, list string, files []VersionFile) error {
+	for i, e := range files {
+		key := fmt.Sprintf("%s[%d]", list, i)
 		if e.Path == "" {
-			return c.src.errorf(key, "has no path: give the file, relative to the repository root")
+			return src.errorf(key, "has no path: give the file, relative to the repository root")
 		}
 		if _, err := repofs.Clean(e.Path); err != nil {
-			return c.src.errorf(key+".path", "%v", err)
+			return src.errorf(key+".path", "%v", err)
 		}
 		n := 0
 		for _, k := range []string{e.JSON, e.TOML, e.YAML} {
@@ -123,7 +143,7 @@ func (c Release) checkVersionFiles() error {
 			}
 		}
 		if n != 1 {
-			return c.src.errorf(key, "give exactly one of json, toml and yaml (the value's dotted path in %s), not %d", e.Path, n)
+			return src.errorf(key, "give exactly one of json, toml and yaml (the value's dotted path in %s), not %d", e.Path, n)
 		}
 	}
 	return nil
