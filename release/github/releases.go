@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	gh "github.com/google/go-github/v62/github"
 )
@@ -36,7 +37,9 @@ const maxReleasePages = 10
 // It returns nil and no error when there is none.
 func (c *Client) ReleaseByTag(ctx context.Context, owner, repo, tag string) (*Release, error) {
 	op := fmt.Sprintf("finding release %q in %s/%s", tag, owner, repo)
-	r, resp, err := c.gh.Repositories.GetReleaseByTag(ctx, owner, repo, tag)
+	// One path segment: a package's tag holds slashes (api/v2.0.0), which
+	// GitHub's own client (octokit) sends escaped too.
+	r, resp, err := c.gh.Repositories.GetReleaseByTag(ctx, owner, repo, url.PathEscape(tag))
 	if err == nil {
 		return fromRelease(r), nil
 	}

@@ -95,6 +95,7 @@ type repoMore struct {
 	assets     []*Asset
 	git        *gitRepo   // set by BackWithGit (gitbacked.go)
 	comments   []*Comment // comments.go
+	issues     []*Issue   // issues.go
 }
 
 func (r *repo) m() *repoMore {
@@ -388,6 +389,9 @@ func unescapeRef(ref string) string {
 func (s *Server) dispatchMore(req *http.Request, op string, params map[string]string, body []byte, r *repo) *answer {
 	m := r.m()
 	if a := s.dispatchComments(req, op, params, body, r); a != nil {
+		return a
+	}
+	if a := s.dispatchIssues(op, body, r); a != nil {
 		return a
 	}
 	if m.git != nil {

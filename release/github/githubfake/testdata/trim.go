@@ -41,6 +41,7 @@ var operations = []struct{ method, path string }{
 	{"get", "/repos/{owner}/{repo}/pulls/{pull_number}"},
 	{"patch", "/repos/{owner}/{repo}/pulls/{pull_number}"},
 	{"put", "/repos/{owner}/{repo}/pulls/{pull_number}/merge"},
+	{"post", "/repos/{owner}/{repo}/issues"},
 	{"post", "/repos/{owner}/{repo}/issues/{issue_number}/labels"},
 	{"delete", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"},
 	{"get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"},
