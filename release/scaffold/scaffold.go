@@ -3,8 +3,11 @@
 // defaults, the project's test command (see Detect) and the release mode,
 // the CI workflow and the release workflow of that mode, CHANGELOG.md with
 // its insert marker, .env.template, and `.env` and the test report
-// directory in .gitignore. ci.yml lints with the linter Detect finds. It never overwrites a file unless asked to, and appending
-// to .gitignore is idempotent.
+// directory in .gitignore. ci.yml lints with the linter Detect finds. In a
+// monorepo, .shipflow.yaml also lists the packages DetectPackages finds. It never overwrites a file unless asked to, and appending
+// to .gitignore is idempotent. It also writes the seed's deploy scripts,
+// deploy_docker.sh and rollback.sh (executable), and adds their section,
+// with the /healthz expectation, to README.md.
 //
 // It is for `shipflow init`; the commit-msg hook is written by the release
 // package's InstallHook, not here.
@@ -18,12 +21,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/shipflow/shipflow/internal/atomicfile"
+	"github.com/shipflow/shipflow/internal/repofs"
 	"github.com/shipflow/shipflow/release/git"
 )
 
@@ -50,14 +57,32 @@ const GitignoreLine = ".env"
 // dot-files, so the templates have plain names); "%s" in a template's name
 // is the release mode. Templates are text/templates of a templateData with
 // the delimiters <% %>, since workflows use ${{ }} themselves.
-var sources = []struct{ path, template string }{
-	{".shipflow.yaml", "shipflow.yaml"},
-	{".github/workflows/ci.yml", "ci.yml"},
-	{".github/workflows/release.yml", "release-%s.yml"},
-	{".github/workflows/ci-report.yml", "ci-report.yml"},
-	{"CHANGELOG.md", "CHANGELOG.md"},
-	{".env.template", "env.template"},
+var sources = []struct {
+	path, template string
+	mode           fs.FileMode
+}{
+	{".shipflow.yaml", "shipflow.yaml", 0o644},
+	{".github/workflows/ci.yml", "ci.yml", 0o644},
+	{".github/workflows/release.yml", "release-%s.yml", 0o644},
+	{".github/workflows/ci-report.yml", "ci-report.yml", 0o644},
+	{"CHANGELOG.md", "CHANGELOG.md", 0o644},
+	{EnvTemplatePath, "env.template", 0o644},
+	{DeployScriptPath, "deploy_docker.sh", 0o755},
+	{RollbackScriptPath, "rollback.sh", 0o755},
 }
+
+// The seed's files the scaffold writes that other packages name too
+// (shipflow doctor looks for them).
+const (
+	// EnvTemplatePath lists the variables of .env, without their values.
+	EnvTemplatePath = ".env.template"
+	// DeployScriptPath deploys a version's image by digest and watches it.
+	DeployScriptPath = "deploy_docker.sh"
+	// RollbackScriptPath switches back to the container deploy replaced.
+	RollbackScriptPath = "rollback.sh"
+	// ReadmePath gets the deploy section (see ReadmeMarker).
+	ReadmePath = "README.md"
+)
 
 // Release modes, as in Options.ReleaseMode: release.mode's values in
 // .shipflow.yaml (package config's ReleaseModePR and ReleaseModeDirect).
@@ -79,10 +104,51 @@ func (e *ModeError) Error() string {
 	return fmt.Sprintf("release mode %q: use %q (a release pull request) or %q (push the release commit to main)", e.Mode, ReleaseModePR, ReleaseModeDirect)
 }
 
-// templateData is what the templates see: the project and the release mode.
+// templateData is what the templates see: the project, the release mode
+// and the deploy settings.
 type templateData struct {
 	Project
 	ReleaseMode string
+	Deploy      Deploy
+}
+
+// Deploy are the settings the deploy scripts start from, as
+// .shipflow.yaml has them when init runs; the scripts' environment
+// (IMAGE, HEALTH_URL) overrides them.
+type Deploy struct {
+	// Repository is image.repository, REGISTRY/OWNER/NAME. Default none:
+	// the scripts need IMAGE. A value that is not a plain image
+	// repository name is left out.
+	Repository string
+	// Health is image.watch.health, an absolute http(s) URL. Default
+	// none: http://127.0.0.1:PORT/healthz. A value that is not such a URL
+	// is left out.
+	Health string
+}
+
+// repositoryName is what Deploy.Repository may hold: a registry host
+// (with a port) and lowercase path elements, nothing a shell would read.
+// Compiled on first use: package init stays cheap.
+var repositoryName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)+$`)
+})
+
+// clean drops the settings that are not what they should be, so nothing
+// from .shipflow.yaml but a repository name or a URL reaches a script
+// (where it is single-quoted all the same).
+func (d Deploy) clean() Deploy {
+	if !repositoryName().MatchString(d.Repository) {
+		d.Repository = ""
+	}
+	if u, err := url.Parse(d.Health); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(d.Health, "\n\r") {
+		d.Health = ""
+	}
+	return d
+}
+
+// shellQuote quotes s as one word for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // Project kinds, as in Project.Kind.
@@ -217,16 +283,29 @@ func Files() []File {
 
 // FilesFor returns the files Write creates for p in release mode mode
 // (one of ReleaseModes; "" is ReleaseModePR), in the order it writes them
-// (.gitignore, which is appended to, is not among them). Another mode is a
+// (.gitignore and README.md, which are appended to, are not among them). Another mode is a
 // *ModeError.
 func FilesFor(p Project, mode string) ([]File, error) {
+	return FilesForPackages(p, mode, nil)
+}
+
+// FilesForPackages is FilesFor for a repository with the packages
+// DetectPackages found: .shipflow.yaml ends with their packages: section
+// (see PackagesBlock; nothing for a repository of one package).
+func FilesForPackages(p Project, mode string, pkgs []Detected) ([]File, error) {
+	return render(p, mode, pkgs, Deploy{})
+}
+
+// render returns the files for p in mode, with the packages pkgs and the
+// deploy settings d.
+func render(p Project, mode string, pkgs []Detected, d Deploy) ([]File, error) {
 	if mode == "" {
 		mode = ReleaseModePR
 	}
 	if mode != ReleaseModePR && mode != ReleaseModeDirect {
 		return nil, &ModeError{Mode: mode}
 	}
-	data := templateData{Project: p, ReleaseMode: mode}
+	data := templateData{Project: p, ReleaseMode: mode, Deploy: d.clean()}
 	out := make([]File, 0, len(sources))
 	for _, s := range sources {
 		name := s.template
@@ -237,7 +316,7 @@ func FilesFor(p Project, mode string) ([]File, error) {
 		if err != nil {
 			panic(fmt.Sprintf("scaffold template %q missing: %v", name, err)) // a build mistake, caught by tests
 		}
-		t, err := template.New(name).Delims("<%", "%>").Option("missingkey=error").Parse(string(b))
+		t, err := template.New(name).Delims("<%", "%>").Option("missingkey=error").Funcs(template.FuncMap{"shell": shellQuote}).Parse(string(b))
 		if err != nil {
 			panic(fmt.Sprintf("scaffold template %q: %v", name, err)) // a build mistake, caught by tests
 		}
@@ -245,7 +324,10 @@ func FilesFor(p Project, mode string) ([]File, error) {
 		if err := t.Execute(&buf, data); err != nil {
 			panic(fmt.Sprintf("scaffold template %q: %v", name, err))
 		}
-		out = append(out, File{Path: s.path, Data: buf.Bytes(), Mode: 0o644})
+		if s.template == "shipflow.yaml" {
+			buf.WriteString(PackagesBlock(pkgs))
+		}
+		out = append(out, File{Path: s.path, Data: buf.Bytes(), Mode: s.mode})
 	}
 	return out, nil
 }
@@ -278,6 +360,9 @@ type Report struct {
 	Entries []Entry
 	// Project is the test setup and linter Write found.
 	Project Project
+	// Packages are the packages DetectPackages found; .shipflow.yaml got a
+	// packages: section for them when PackagesBlock made one.
+	Packages []Detected
 }
 
 // Count returns the number of entries with action a.
@@ -305,16 +390,21 @@ type Options struct {
 	// decides whether .gitignore already ignores .env (negations, globs);
 	// default nil: outside a repository, the lines of .gitignore decide.
 	Repo *git.Repo
+	// Deploy are the settings deploy_docker.sh and rollback.sh start
+	// from (image.repository and image.watch.health of .shipflow.yaml).
+	// Default none: the scripts read IMAGE and HEALTH_URL.
+	Deploy Deploy
 }
 
 // Write writes the scaffold into dir (the repository's top level), with
 // the test setup Detect finds there and opt.ReleaseMode's release
-// workflow, and appends `.env` to .gitignore unless it already ignores it.
-// Files that exist are skipped unless opt.Force is set. It stops at the
+// workflow, adds the deploy section to README.md unless it has it
+// (ReadmeMarker), and appends `.env` to .gitignore unless it already
+// ignores it. Files that exist are skipped unless opt.Force is set. It stops at the
 // first error, returning the report so far.
 func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
-	rep := &Report{Project: Detect(dir)}
-	files, err := FilesFor(rep.Project, opt.ReleaseMode)
+	rep := &Report{Project: Detect(dir), Packages: DetectPackages(dir)}
+	files, err := render(rep.Project, opt.ReleaseMode, rep.Packages, opt.Deploy)
 	if err != nil {
 		return rep, err
 	}
@@ -328,16 +418,69 @@ func Write(ctx context.Context, dir string, opt Options) (*Report, error) {
 		}
 		rep.Entries = append(rep.Entries, e)
 	}
+	e, err := appendReadme(dir)
+	if err != nil {
+		return rep, fmt.Errorf("updating %s: %w", ReadmePath, err)
+	}
+	rep.Entries = append(rep.Entries, e)
 	lines := []string{GitignoreLine}
 	if d := rep.Project.ReportDir(); d != "" {
 		lines = append(lines, d)
 	}
-	e, err := appendGitignore(ctx, dir, opt.Repo, lines)
-	if err != nil {
+	if e, err = appendGitignore(ctx, dir, opt.Repo, lines); err != nil {
 		return rep, fmt.Errorf("updating %s: %w", GitignorePath, err)
 	}
 	rep.Entries = append(rep.Entries, e)
 	return rep, nil
+}
+
+// ReadmeMarker opens the deploy section init adds to README.md: a
+// README.md that has it is left alone.
+const ReadmeMarker = "<!-- shipflow: deploy -->"
+
+// ReadmeSection is the section init adds to README.md (or writes as
+// README.md when there is none): how to deploy and roll back with the
+// scripts, and what the health watch expects of /healthz.
+func ReadmeSection() []byte {
+	b, err := templates.ReadFile("templates/README-deploy.md")
+	if err != nil {
+		panic(fmt.Sprintf("scaffold template README-deploy.md missing: %v", err)) // a build mistake, caught by tests
+	}
+	return b
+}
+
+// appendReadme adds ReadmeSection to README.md unless it has
+// ReadmeMarker; a README.md that does not exist is written with it, under
+// the directory's name as its title. The
+// file is read and written through repofs: a README.md that is a link out
+// of the repository is skipped, with the reason.
+func appendReadme(dir string) (Entry, error) {
+	e := Entry{Path: ReadmePath, Action: Appended}
+	old, err := repofs.ReadFile(dir, ReadmePath, repofs.DefaultMaxRead)
+	switch {
+	case err == nil && bytes.Contains(old, []byte(ReadmeMarker)):
+		e.Action, e.Reason = Unchanged, "already has the deploy section"
+		return e, nil
+	case errors.Is(err, fs.ErrNotExist):
+		e.Action, old = Written, nil
+	case repofs.IsRefused(err):
+		e.Action, e.Reason = Skipped, "not read: "+err.Error()
+		return e, nil
+	case err != nil:
+		return e, err
+	}
+	data := old
+	if len(data) > 0 {
+		if data[len(data)-1] != '\n' {
+			data = append(data, '\n')
+		}
+		data = append(data, '\n')
+	} else {
+		// A new README.md is headed by the project's name: the directory's.
+		data = fmt.Appendf(nil, "# %s\n\n", filepath.Base(dir))
+	}
+	data = append(data, ReadmeSection()...)
+	return e, repofs.WriteFile(dir, ReadmePath, data, 0o644)
 }
 
 func writeFile(dir string, f File, force bool) (Entry, error) {
@@ -363,7 +506,14 @@ func writeFile(dir string, f File, force bool) (Entry, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return e, err
 	}
-	return e, atomicfile.Write(path, f.Data, f.Mode)
+	if err := atomicfile.Write(path, f.Data, f.Mode); err != nil {
+		return e, err
+	}
+	if e.Action == Overwritten && f.Mode&0o111 != 0 {
+		// An overwritten file keeps its mode: a script must run.
+		return e, os.Chmod(path, f.Mode)
+	}
+	return e, nil
 }
 
 // appendGitignore adds the lines (.env, a report directory) that
@@ -423,6 +573,14 @@ func linesIgnore(data []byte, want string) bool {
 		}
 	}
 	return ignored
+}
+
+// IgnoredByGitignore reports whether a .gitignore of repo's work tree
+// ignores line (".env") for everyone, as Write decides whether to append
+// it: git's own ignore rules, negations included, but not
+// .git/info/exclude or the user's global excludes file.
+func IgnoredByGitignore(ctx context.Context, repo *git.Repo, line string) (bool, error) {
+	return gitIgnores(ctx, repo, line)
 }
 
 // gitIgnores asks git which pattern decides about line (`git check-ignore

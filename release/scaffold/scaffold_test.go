@@ -38,6 +38,7 @@ func TestWriteFreshThenIdempotent(t *testing.T) {
 	}
 	want := allFiles(Written)
 	want[GitignorePath] = Written
+	want[ReadmePath] = Written
 	if diff := cmp.Diff(want, actions(rep)); diff != "" {
 		t.Errorf("first run (-want +got):\n%s", diff)
 	}
@@ -57,6 +58,7 @@ func TestWriteFreshThenIdempotent(t *testing.T) {
 	}
 	want = allFiles(Unchanged)
 	want[GitignorePath] = Unchanged
+	want[ReadmePath] = Unchanged
 	if diff := cmp.Diff(want, actions(rep)); diff != "" {
 		t.Errorf("second run (-want +got):\n%s", diff)
 	}
@@ -81,8 +83,8 @@ func TestWriteNeverOverwritesWithoutForce(t *testing.T) {
 	if b, _ := os.ReadFile(mine); string(b) != "# my changelog\n" {
 		t.Errorf("CHANGELOG.md was changed: %q", b)
 	}
-	if rep.Count(Written) != len(Files()) { // the other files and .gitignore
-		t.Errorf("%d written, want %d", rep.Count(Written), len(Files()))
+	if rep.Count(Written) != len(Files())+1 { // the other files, README.md and .gitignore
+		t.Errorf("%d written, want %d", rep.Count(Written), len(Files())+1)
 	}
 	// --force replaces other files, but a changelog is history: never.
 	cfg := filepath.Join(dir, ".shipflow.yaml")
