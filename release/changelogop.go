@@ -181,11 +181,11 @@ func Changelog(ctx context.Context, repo *git.Repo, opts ChangelogOptions) (*Cha
 	// The file is committed and pushed: a token that reached the text
 	// goes no further.
 	rep.Section = opts.Redactor.String(rep.Section)
-	out = []byte(opts.Redactor.String(string(out)))
 	if opts.DryRun {
 		rep.Skipped = "dry run"
 		return rep, nil
 	}
+	out = []byte(opts.Redactor.String(string(out)))
 	if bytes.Equal(out, doc) {
 		rep.Skipped = fmt.Sprintf("%s is up to date", file)
 		return rep, nil
@@ -464,22 +464,19 @@ func notesTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notes
 	return slices.DeleteFunc(tags, func(t notesTag) bool { return t.version.Prerelease() != "" }), tagged, err
 }
 
-// notesRebuild regenerates every section: one `git log` of all history,
-// each commit assigned to the oldest version tag that contains it, among
-// the tags that get a section (every version tag HEAD reaches, prereleases
-// too, unless changelog.prereleases folds them: notesSectionTags).
-func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, doc []byte, marker string, now func() time.Time, copts []changelog.Option, rep *ChangelogReport) ([]byte, error) {
+// notesRebuildWhole regenerates every section holding all of history: one
+// `git log` of all history, each commit assigned to the oldest version tag
+// that contains it, among the tags that get a section (every version tag
+// HEAD reaches, prereleases too, unless changelog.prereleases folds them:
+// notesFold). notesRebuild streams instead, and comes here when it cannot
+// (folded prereleases, or a history whose order defeats the stream). tags
+// and tagged are notesVersionTags' for every tag.
+func notesRebuildWhole(ctx context.Context, repo *git.Repo, opts ChangelogOptions, doc []byte, marker string, now func() time.Time, copts []changelog.Option, rep *ChangelogReport, tags []notesTag, tagged map[string]bool) ([]byte, error) {
 	rules, prefix, err := opts.Plan.rules()
 	if err != nil {
 		return nil, err
 	}
 	fold, err := opts.Config.FoldPrereleases()
-	if err != nil {
-		return nil, err
-	}
-	// All tags: `--merged HEAD` would walk history a second time; the
-	// tags reachable from HEAD are those whose commit the log below reads.
-	tags, tagged, err := notesVersionTags(ctx, repo, prefix, "")
 	if err != nil {
 		return nil, err
 	}
@@ -613,18 +610,36 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 			rep.PreviousTag = tags[len(tags)-2].name
 		}
 	}
-	rep.Section = strings.Join(sections, "\n")
+	versions := make([]string, len(jobs))
+	for i, j := range jobs {
+		versions[i] = j.version
+	}
+	return notesRebuildDoc(doc, strings.Join(sections, "\n"), sections, versions, marker, prefix, tagged, opts.DryRun, rep), nil
+}
+
+// notesRebuildDoc sets rep.Section to section, the sections (newest
+// first, of versions) joined by blank lines, and returns doc with them in
+// place of its sections; nil with dryRun, which shows the sections alone.
+func notesRebuildDoc(doc []byte, section string, sections, versions []string, marker, prefix string, tagged map[string]bool, dryRun bool, rep *ChangelogReport) []byte {
+	rep.Section = section
 	// A section of a version that has no tag (hand-written before the
 	// history began, or a tag deleted since) is not ours to drop.
-	rebuilt := map[string]bool{}
-	for _, j := range jobs {
-		rebuilt[j.version] = true
+	rebuilt := make(map[string]bool, len(versions))
+	for _, v := range versions {
+		rebuilt[v] = true
 	}
-	out, kept := changelog.Rebuild(doc, sections, marker, func(v string) bool { return !tagged[v] && !rebuilt[v] })
+	keep := func(v string) bool { return !tagged[v] && !rebuilt[v] }
+	var out []byte
+	var kept []string
+	if dryRun {
+		kept = changelog.RebuildKept(doc, marker, keep)
+	} else {
+		out, kept = changelog.Rebuild(doc, sections, marker, keep)
+	}
 	if len(kept) > 0 {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("kept the %s of %s in %s as written: %s no %s tag to rebuild %s from", notesPlural(len(kept), "section", "sections"), strings.Join(kept, ", "), filepath.Base(rep.Path), notesPlural(len(kept), "it has", "they have"), prefix+"X.Y.Z", notesPlural(len(kept), "it", "them")))
 	}
-	return out, nil
+	return out
 }
 
 func notesPlural(n int, one, many string) string {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/shipflow/shipflow/commitlint"
@@ -197,25 +198,32 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 			return nil, fmt.Errorf("planning next version: %w", err)
 		}
 	}
-	tags, err := planTags(ctx, repo)
+	tags, err := planListTags(ctx, repo)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
-	all := make([]string, len(tags))
-	var headTags []string
-	for i, t := range tags {
-		all[i] = t.name
-		if t.commit == head {
-			headTags = append(headTags, t.name)
+	all := tags.names()
+	// The tags at HEAD: those whose target is HEAD, checked with the
+	// commits planHistory asks for, or at once when the branch depends on
+	// them.
+	atHead := tags.targeting(head)
+	if rep.Branch == "" {
+		if err := tags.need(ctx, repo, atHead...); err != nil {
+			return nil, fmt.Errorf("planning next version: %w", err)
+		}
+		if !planAtVersion(tags.at(atHead, head), prefix) {
+			return nil, fmt.Errorf("planning next version: %w", planDetachedError{})
 		}
 	}
-	if rep.Branch == "" && !planAtVersion(headTags, prefix) {
-		return nil, fmt.Errorf("planning next version: %w", planDetachedError{})
-	}
-	reachable, h, err := planHistory(ctx, repo, tags, all, prefix, head)
+	tags.want(atHead...)
+	reachable, h, err := planHistory(ctx, repo, tags, prefix, head)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
+	if err := tags.need(ctx, repo, atHead...); err != nil {
+		return nil, fmt.Errorf("planning next version: %w", err)
+	}
+	headTags := tags.at(atHead, head)
 	releaseRE := planReleaseRE(opts)
 	if rep.Released, rep.releasedTwins, h, err = planReleased(ctx, repo, tags, reachable, prefix, head, rules, releaseRE, h); err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
@@ -272,7 +280,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 // "api/v", "@scope/pkg@"). A prefix is written into tags, outputs that shell
 // steps reuse and git arguments, so nothing option-shaped ("-"), no
 // whitespace and no shell or glob metacharacter gets through.
-var tagPrefixRE = regexp.MustCompile(`^(?:[A-Za-z0-9@][A-Za-z0-9._/@+-]*)?$`)
+var tagPrefixRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:[A-Za-z0-9@][A-Za-z0-9._/@+-]*)?$`) })
 
 // NoTagPrefix is how a flag, an Action input or version.tag-prefix says
 // "no prefix" (bare X.Y.Z tags), the same everywhere; an empty flag says
@@ -304,7 +312,7 @@ func (o PlanOptions) rules() (version.Rules, string, error) {
 // name safely (see tagPrefixRE), or when git would refuse the tags it
 // makes (".." anywhere, "//", a trailing "." or "/").
 func CheckTagPrefix(prefix string) error {
-	bad := !tagPrefixRE.MatchString(prefix) || strings.Contains(prefix, "..") || strings.Contains(prefix, "//") ||
+	bad := !tagPrefixRE().MatchString(prefix) || strings.Contains(prefix, "..") || strings.Contains(prefix, "//") ||
 		strings.Contains(prefix, "@{") || strings.Contains(prefix, "/.") || strings.HasSuffix(prefix, ".lock/")
 	if bad {
 		return fmt.Errorf("tag prefix %q is %w: use letters, digits and . _ / @ + -, starting with a letter, a digit or @ (\"v\", \"release-\", \"api/v\"), or \"\" for bare versions", prefix, ErrPlanBadTag)
@@ -356,15 +364,13 @@ func planCheckTag(ctx context.Context, repo *git.Repo, tag, prefix string) error
 // stable release, is missed: the stable tag holds its commits, so the range
 // is right, but the plan may then propose a version below that rc.) Only when that tag is not reachable (main not
 // merged back, stable releases tagged on branches, as electron's) does it
-// take `git tag --merged HEAD` and a log from the highest tag among them, so
-// that a line of nightlies above an old stable tag is read from its newest
-// nightly, not from the stable tag.
-func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []string, prefix, head string) (reachable []string, commits planCommits, err error) {
-	tags, _ := version.ParseTags(all, prefix)
-	commitOf := make(map[string]string, len(refs))
-	for _, t := range refs {
-		commitOf[t.name] = t.commit
-	}
+// take the tags HEAD reaches (`git tag --merged HEAD`, from one `git
+// rev-list HEAD`) and a log from the highest tag among them, so that a line
+// of nightlies above an old stable tag is read from its newest nightly, not
+// from the stable tag. Tag commits are read only for the tags these steps
+// compare (planTagSet).
+func planHistory(ctx context.Context, repo *git.Repo, refs *planTagSet, prefix, head string) (reachable []string, commits planCommits, err error) {
+	tags := refs.versions(prefix)
 	top, ok := version.LatestStable(tags)
 	if !ok {
 		// No stable tag: the log of all history holds every tag HEAD reaches.
@@ -372,11 +378,27 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 		if err != nil {
 			return nil, commits, err
 		}
-		reachable, commits = planCut(tags, commitOf, nil, "", head, commits)
+		if err := refs.need(ctx, repo, refs.within(tags, commits, head)...); err != nil {
+			return nil, commits, err
+		}
+		reachable, commits = planCut(tags, refs.commit, nil, "", head, commits)
 		return reachable, commits, nil
 	}
+	// planCut reads the commits of the stable tag and of the tags above
+	// it (prereleases of higher versions) only: the tags below it are
+	// reachable with it, whatever their commits.
+	var asked []string
+	for _, t := range tags { // highest first
+		asked = append(asked, t.Name)
+		if t.Name == top.Name {
+			break
+		}
+	}
+	if err := refs.need(ctx, repo, asked...); err != nil {
+		return nil, commits, err
+	}
 	// A tag that names no commit (a tree, say) is left to the slow path.
-	if topCommit := commitOf[top.Name]; topCommit != "" {
+	if topCommit := refs.commit[top.Name]; topCommit != "" {
 		seen := topCommit == head
 		if !seen {
 			commits, err = planLog(ctx, repo, "refs/tags/"+top.Name+".."+head, topCommit, &seen)
@@ -385,13 +407,22 @@ func planHistory(ctx context.Context, repo *git.Repo, refs []planTag, all []stri
 			}
 		}
 		if seen {
-			reachable, commits = planCut(tags, commitOf, top.Version, topCommit, head, commits)
+			reachable, commits = planCut(tags, refs.commit, top.Version, topCommit, head, commits)
 			return reachable, commits, nil
 		}
 	}
 
-	if reachable, err = repo.Tags(ctx, head); err != nil {
+	// The tags whose commit HEAD reaches, as `git tag --merged HEAD` lists
+	// them, from one walk of HEAD's history (git tag --merged walks as
+	// much and reads every tag object too).
+	ancestry, err := repo.Ancestry(ctx, head)
+	if err != nil {
 		return nil, commits, err
+	}
+	for _, t := range refs.refs {
+		if ancestry[t.Target()] {
+			reachable = append(reachable, t.Name)
+		}
 	}
 	tags, _ = version.ParseTags(reachable, prefix)
 	rev := head
@@ -512,33 +543,130 @@ func planHead(ctx context.Context, repo *git.Repo, rev string) (shallow bool, he
 	return lines[0] == "true", lines[1], nil
 }
 
-// planTag is a tag and the commit it points at ("" when it names something
-// else, such as a tree).
-type planTag struct{ name, commit string }
+// planTagSet is every tag, listed without reading tag objects
+// (git.Repo.ListTags), and the commits of the tags Plan asked for
+// (git.Repo.TagCommits). A tag's commit is its target or none, so a
+// comparison with the targets picks the few tags to ask for.
+type planTagSet struct {
+	refs   []git.TagRef
+	target map[string]string
+	// commit holds the commits asked for so far ("" for a tag that names
+	// no commit); wanted are names to ask for with the next need.
+	commit map[string]string
+	wanted []string
+	// parsed are the version tags for parsedPrefix (versions).
+	parsed       []version.Tag
+	parsedPrefix *string
+}
 
-// planTags lists every tag with its commit, peeling annotated tags, in one
-// git run (where `git tag --list` plus a rev-parse per tag would take many).
-func planTags(ctx context.Context, repo *git.Repo) ([]planTag, error) {
-	out, err := repo.Run(ctx, "for-each-ref", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)", "refs/tags")
+// planListTags lists every tag, in one git run.
+func planListTags(ctx context.Context, repo *git.Repo) (*planTagSet, error) {
+	refs, err := repo.ListTags(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing tags: %w", err)
+		return nil, err
 	}
-	var tags []planTag
-	for _, line := range strings.Split(string(out), "\n") {
-		f := strings.Split(line, "\x00")
-		if len(f) != 5 {
-			continue
-		}
-		t := planTag{name: f[0]}
-		switch {
-		case f[1] == "commit":
-			t.commit = f[2]
-		case f[1] == "tag" && f[3] == "commit":
-			t.commit = f[4]
-		}
-		tags = append(tags, t)
+	s := &planTagSet{refs: refs, target: make(map[string]string, len(refs)), commit: map[string]string{}}
+	for _, t := range refs {
+		s.target[t.Name] = t.Target()
 	}
-	return tags, nil
+	return s, nil
+}
+
+// names returns every tag's name, sorted.
+func (s *planTagSet) names() []string {
+	out := make([]string, len(s.refs))
+	for i, t := range s.refs {
+		out[i] = t.Name
+	}
+	return out
+}
+
+// versions returns the version tags for prefix, highest first
+// (version.ParseTags), parsed once per plan.
+func (s *planTagSet) versions(prefix string) []version.Tag {
+	if s.parsedPrefix == nil || *s.parsedPrefix != prefix {
+		s.parsed, _ = version.ParseTags(s.names(), prefix)
+		s.parsedPrefix = &prefix
+	}
+	return s.parsed
+}
+
+// targeting returns the tags whose target is oid, sorted: the tags whose
+// commit may be oid.
+func (s *planTagSet) targeting(oid string) []string {
+	var out []string
+	for _, t := range s.refs {
+		if t.Target() == oid {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// within returns the tags of tags whose commit may be one of pc's, or
+// head.
+func (s *planTagSet) within(tags []version.Tag, pc planCommits, head string) []string {
+	in := make(map[string]bool, len(pc.git)+1)
+	for _, c := range pc.git {
+		in[c.Hash] = true
+	}
+	in[head] = true
+	var out []string
+	for _, t := range tags {
+		if in[s.target[t.Name]] {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// want adds names to the next need.
+func (s *planTagSet) want(names ...string) { s.wanted = append(s.wanted, names...) }
+
+// need reads the commits of names, and of those wanted, that were not read
+// yet, in one git run (none when all were).
+func (s *planTagSet) need(ctx context.Context, repo *git.Repo, names ...string) error {
+	var ask []string
+	asked := map[string]bool{}
+	for _, n := range append(s.wanted, names...) {
+		if _, ok := s.commit[n]; !ok && !asked[n] {
+			asked[n] = true
+			ask = append(ask, n)
+		}
+	}
+	s.wanted = nil
+	if len(ask) == 0 {
+		return nil
+	}
+	var commits map[string]string
+	var err error
+	if len(ask) > 64 {
+		commits, err = repo.TagCommits(ctx, nil) // one listing beats a long pattern list
+	} else {
+		commits, err = repo.TagCommits(ctx, ask)
+	}
+	if err != nil {
+		return err
+	}
+	for _, n := range ask {
+		s.commit[n] = commits[n]
+	}
+	for n, c := range commits {
+		s.commit[n] = c
+	}
+	return nil
+}
+
+// at returns the names among names (asked for already) whose commit is
+// oid.
+func (s *planTagSet) at(names []string, oid string) []string {
+	var out []string
+	for _, n := range names {
+		if s.commit[n] == oid {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // planDeepen makes a shallow clone whole: `git fetch --unshallow --tags`

@@ -171,20 +171,21 @@ func planReleaseTag(c *git.Commit, re *regexp.Regexp, prefix string) (string, *s
 // since but not held by it: dev's prereleases after a squashed or rebased
 // promotion was merged back), so that no commit released already counts
 // again.
-func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable []string, prefix, head string,
+func planReleased(ctx context.Context, repo *git.Repo, refs *planTagSet, reachable []string, prefix, head string,
 	rules version.Rules, re *regexp.Regexp, pc planCommits) (released, twins []string, _ planCommits, err error) {
-	commitOf := make(map[string]string, len(refs))
-	names := make([]string, 0, len(refs))
-	for _, t := range refs {
-		commitOf[t.name] = t.commit
-		names = append(names, t.name)
+	// The version tags HEAD reaches, highest first: ParseTags(reachable),
+	// from the tags parsed already.
+	isReachable := make(map[string]bool, len(reachable))
+	for _, n := range reachable {
+		isReachable[n] = true
 	}
-	reach, _ := version.ParseTags(reachable, prefix)
-	isReachable := make(map[string]bool, len(reach))
-	for _, t := range reach {
-		isReachable[t.Name] = true
+	all := refs.versions(prefix)
+	var reach []version.Tag
+	for _, t := range all {
+		if isReachable[t.Name] {
+			reach = append(reach, t)
+		}
 	}
-	all, _ := version.ParseTags(names, prefix)
 	// The candidates are above the highest tag HEAD reaches, or stable and
 	// above the highest stable tag it reaches: main's release of a squash
 	// of dev, below the prerelease dev tagged since, is dev's previous
@@ -193,7 +194,7 @@ func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable
 	if i := slices.IndexFunc(reach, func(t version.Tag) bool { return t.Version.Prerelease() == "" }); i >= 0 {
 		stableReach = reach[i].Version
 	}
-	var cands []version.Tag
+	var unreached []version.Tag
 	for _, t := range all { // highest first
 		if stableReach != nil && !t.Version.GreaterThan(stableReach) {
 			break
@@ -201,7 +202,36 @@ func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable
 		if len(reach) > 0 && !t.Version.GreaterThan(reach[0].Version) && t.Version.Prerelease() != "" {
 			continue
 		}
-		if !isReachable[t.Name] && commitOf[t.Name] != "" {
+		if !isReachable[t.Name] {
+			unreached = append(unreached, t)
+		}
+	}
+	inRange := make(map[string]bool, len(pc.git))
+	for _, c := range pc.git {
+		inRange[c.Hash] = true
+	}
+	// The commits asked for: the candidates', the highest reachable
+	// tag's, and those of the other reachable tags that may be on a
+	// commit of pc.
+	var ask []string
+	for _, t := range unreached {
+		ask = append(ask, t.Name)
+	}
+	if len(reach) > 0 {
+		ask = append(ask, reach[0].Name)
+	}
+	for _, t := range reach[min(1, len(reach)):] {
+		if inRange[refs.target[t.Name]] {
+			ask = append(ask, t.Name)
+		}
+	}
+	if err := refs.need(ctx, repo, ask...); err != nil {
+		return nil, nil, pc, err
+	}
+	commitOf := refs.commit
+	var cands []version.Tag
+	for _, t := range unreached {
+		if commitOf[t.Name] != "" {
 			cands = append(cands, t)
 		}
 	}
@@ -214,12 +244,8 @@ func planReleased(ctx context.Context, repo *git.Repo, refs []planTag, reachable
 	for _, t := range released {
 		not = append(not, commitOf[t])
 	}
-	inRange := make(map[string]bool, len(pc.git))
-	for _, c := range pc.git {
-		inRange[c.Hash] = true
-	}
 	for _, t := range reach[min(1, len(reach)):] {
-		if c := commitOf[t.Name]; inRange[c] {
+		if c := commitOf[t.Name]; c != "" && inRange[c] {
 			not = append(not, c)
 		}
 	}
@@ -259,6 +285,9 @@ func planReleasedTags(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 	rules version.Rules, re *regexp.Regexp) (released, twins []string, err error) {
 	if len(cands) == 0 {
 		return nil, nil, nil
+	}
+	if none, err := planNoneReleased(ctx, repo, cands, commitOf, prefix, head, rules, re); err != nil || none {
+		return nil, nil, err
 	}
 	args := []string{"log", "-z", "--format=%H%n%T%n%P%n%B", "--end-of-options"}
 	for _, t := range cands {
@@ -371,6 +400,158 @@ func planReleasedTags(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 		}
 	}
 	return released, twins, nil
+}
+
+// planNoneReleased reports whether planReleasedTags would find no tag of
+// cands released, from facts cheaper than the commits of every candidate
+// and the patches of three: false means it does not know. It knows when
+// each candidate's own commit is a change (planSide.plain, with a tree
+// HEAD has not had), so that each tag holds a change, and no tree makes it
+// a squash; the prereleases are then not released, nor the stable tags
+// past the planMaxCopies that planCherry compares; and each of those has
+// a change without a copy in HEAD. A commit has no copy when it changes
+// nothing (an empty commit is no copy) or when no commit of HEAD's side
+// changes the same set of paths (git's patch ids cover the paths of the
+// diff, so two commits with the same patch change the same paths): one
+// `git log --raw` of TAG...HEAD says, with no patch read.
+func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, commitOf map[string]string, prefix, head string,
+	rules version.Rules, re *regexp.Regexp) (bool, error) {
+	var stdin strings.Builder
+	for _, t := range cands {
+		stdin.WriteString(commitOf[t.Name] + "\n")
+	}
+	out, err := repo.RunInput(ctx, []byte(stdin.String()), "log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%n%T%n%P%n%B")
+	if err != nil {
+		return false, fmt.Errorf("reading the commits of tags HEAD does not reach: %w", err)
+	}
+	trees := map[string]string{}
+	for _, rec := range strings.Split(string(out), "\x00") {
+		f := strings.SplitN(rec, "\n", 4)
+		if len(f) < 4 {
+			continue
+		}
+		c := &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}
+		if !planPlain(c, re, prefix, rules) {
+			return false, nil
+		}
+		trees[c.Hash] = f[1]
+	}
+	headTrees, err := planHeadTrees(ctx, repo, cands, commitOf, head)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range cands {
+		if tree, ok := trees[commitOf[t.Name]]; !ok || headTrees[tree] != "" {
+			return false, nil
+		}
+	}
+	runs := 0
+	for _, t := range cands {
+		if t.Version.Prerelease() != "" {
+			continue
+		}
+		if runs++; runs > planMaxCopies {
+			break
+		}
+		uncopied, err := planUncopied(ctx, repo, commitOf[t.Name], head, headTrees, re, prefix, rules)
+		if err != nil || !uncopied {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// planPlain reports whether c is neither a merge nor a release commit (re,
+// the release commit template's, or rules.ReleaseCommit).
+func planPlain(c *git.Commit, re *regexp.Regexp, prefix string, rules version.Rules) bool {
+	if c.IsMerge() {
+		return false
+	}
+	tag, _ := planReleaseTag(c, re, prefix)
+	return tag == "" && (rules.ReleaseCommit == nil || !rules.ReleaseCommit.MatchString(cutFirstLine(c.Message)))
+}
+
+// planHeadTrees returns the trees HEAD has had since the candidates: tree
+// → HEAD's newest commit with it (`git log HEAD --not TAGS`).
+func planHeadTrees(ctx context.Context, repo *git.Repo, cands []version.Tag, commitOf map[string]string, head string) (map[string]string, error) {
+	var stdin strings.Builder
+	stdin.WriteString(head + "\n")
+	for _, t := range cands {
+		stdin.WriteString("^" + commitOf[t.Name] + "\n")
+	}
+	out, err := repo.RunInput(ctx, []byte(stdin.String()), "log", "--format=%T %H", "--stdin")
+	if err != nil {
+		return nil, fmt.Errorf("reading the trees of HEAD: %w", err)
+	}
+	headTrees := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if tree, hash, ok := strings.Cut(line, " "); ok && headTrees[tree] == "" {
+			headTrees[tree] = hash
+		}
+	}
+	return headTrees, nil
+}
+
+// planUncopied reports whether the tag at commit tag has a change (a
+// plain commit whose tree HEAD has not had, see planReleasedTags) that
+// `git log --cherry-mark TAG...HEAD` would find no copy of: it changes
+// nothing, or no commit of HEAD's side changes the same paths. False
+// means it does not know.
+func planUncopied(ctx context.Context, repo *git.Repo, tag, head string, headTrees map[string]string, re *regexp.Regexp, prefix string, rules version.Rules) (bool, error) {
+	out, err := repo.Run(ctx, "log", "--left-right", "--no-merges", "--no-renames", "--raw", "-z",
+		"--format=%x01%m%H%n%T%n%P%n%B", "--end-of-options", tag+"..."+head, "--")
+	if err != nil {
+		return false, fmt.Errorf("reading the paths the commits of %s change: %w", cutShort(tag), err)
+	}
+	type side struct {
+		commit *git.Commit
+		tree   string
+		left   bool
+		paths  []string
+	}
+	var commits []*side
+	expectPath := false
+	for tok := range strings.SplitSeq(string(out), "\x00") {
+		if expectPath {
+			commits[len(commits)-1].paths = append(commits[len(commits)-1].paths, tok)
+			expectPath = false
+			continue
+		}
+		tok = strings.TrimPrefix(tok, "\n") // before a commit's first raw line
+		switch {
+		case strings.HasPrefix(tok, ":") && len(commits) > 0:
+			expectPath = true
+		case strings.HasPrefix(tok, "\x01") && len(tok) > 2:
+			f := strings.SplitN(tok[2:], "\n", 4)
+			if len(f) < 4 {
+				return false, nil
+			}
+			c := &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}
+			commits = append(commits, &side{commit: c, tree: f[1], left: tok[1] == '<'})
+		case tok == "":
+		default:
+			return false, nil // not the output expected: do not guess
+		}
+	}
+	key := func(s *side) string {
+		slices.Sort(s.paths)
+		return strings.Join(s.paths, "\x00")
+	}
+	changed := map[string]bool{} // the path sets HEAD's side changes
+	for _, s := range commits {
+		if !s.left {
+			changed[key(s)] = true
+		}
+	}
+	for _, s := range commits {
+		if !s.left || len(s.commit.Parents) != 1 || headTrees[s.tree] != "" || !planPlain(s.commit, re, prefix, rules) {
+			continue
+		}
+		if len(s.paths) == 0 || !changed[key(s)] {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // planTwins returns the commits of HEAD whose trees the commits of tag

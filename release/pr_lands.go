@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/commitlint"
@@ -237,10 +238,10 @@ func plural(n int, one, many string) string {
 
 // wipTitle matches the titles GitHub users mark as work in progress:
 // "WIP", "WIP …", "[WIP] …", "wip: …", any case.
-var wipTitle = regexp.MustCompile(`(?i)^\s*(\[wip\]|wip(\s|:|$))`)
+var wipTitle = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\s*(\[wip\]|wip(\s|:|$))`) })
 
 // IsWIPTitle reports whether a pull request title marks work in progress.
-func IsWIPTitle(title string) bool { return wipTitle.MatchString(title) }
+func IsWIPTitle(title string) bool { return wipTitle().MatchString(title) }
 
 // prHold says whether the pull request is skipped or pending (drafts, WIP
 // titles, ignore labels), and why.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release/changelog"
@@ -125,15 +126,15 @@ type selectFacts struct {
 
 // selectGitHubMergeRE is GitHub's merge commit header: the pull request
 // and its head branch (after the owner).
-var selectGitHubMergeRE = regexp.MustCompile(`^Merge pull request #([0-9]+) from [^\s/]+/(\S+)`)
+var selectGitHubMergeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^Merge pull request #([0-9]+) from [^\s/]+/(\S+)`) })
 
 // selectBranchMergeRE is git's and GitLab's merge header ("Merge branch
 // 'dev'", "Merge branch 'dev' into 'main'", "Merge remote-tracking branch
 // 'origin/dev'"); selectBitbucketMergeRE is Bitbucket's ("Merged in dev
 // (pull request #13)").
 var (
-	selectBranchMergeRE    = regexp.MustCompile(`^Merge (remote-tracking )?branch '([^']+)'`)
-	selectBitbucketMergeRE = regexp.MustCompile(`^Merged in (\S+) \(pull request #[0-9]+\)`)
+	selectBranchMergeRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^Merge (remote-tracking )?branch '([^']+)'`) })
+	selectBitbucketMergeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^Merged in (\S+) \(pull request #[0-9]+\)`) })
 )
 
 // newSelectRange reads the messages of commits: a GitHub merge counts as
@@ -148,7 +149,7 @@ func newSelectRange(commits []*git.Commit, parsed []*commitlint.Commit) *selectR
 			msg = commitlint.Parse(c.Message)
 		}
 		r.msgs[i], r.headers[i] = msg, msg.Header
-		m := selectGitHubMergeRE.FindStringSubmatch(msg.Header)
+		m := selectGitHubMergeRE().FindStringSubmatch(msg.Header)
 		if m == nil {
 			r.prs[i] = changelog.PullRequest(msg.Header)
 			continue
@@ -169,17 +170,17 @@ func (rules selectRules) namesIntegration(header string) bool {
 	if rules.integration == "" {
 		return false
 	}
-	if m := selectGitHubMergeRE.FindStringSubmatch(header); m != nil {
+	if m := selectGitHubMergeRE().FindStringSubmatch(header); m != nil {
 		return m[2] == rules.integration
 	}
-	if m := selectBranchMergeRE.FindStringSubmatch(header); m != nil {
+	if m := selectBranchMergeRE().FindStringSubmatch(header); m != nil {
 		name := m[2]
 		if m[1] != "" { // remote-tracking: "origin/dev"
 			_, name, _ = strings.Cut(name, "/")
 		}
 		return name == rules.integration
 	}
-	if m := selectBitbucketMergeRE.FindStringSubmatch(header); m != nil {
+	if m := selectBitbucketMergeRE().FindStringSubmatch(header); m != nil {
 		return m[1] == rules.integration
 	}
 	return false
