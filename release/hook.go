@@ -14,12 +14,62 @@ import (
 	"github.com/shipflow/shipflow/release/git"
 )
 
+// The git hooks shipflow installs.
+const (
+	// HookCommitMsg lints the commit message: `shipflow lint --edit`.
+	HookCommitMsg = "commit-msg"
+	// HookPreCommit refuses staged secrets: `shipflow secrets --staged`.
+	HookPreCommit = "pre-commit"
+)
+
 // hookMarker identifies a commit-msg hook that shipflow wrote.
 const hookMarker = "# shipflow commit-msg hook"
 
 // chainedSuffix is appended to the name of a hook that was already there
 // when shipflow installed its own; shipflow's hook runs it first.
 const chainedSuffix = ".shipflow-chained"
+
+// hookKind is what differs between the hooks shipflow writes.
+type hookKind struct {
+	name    string // the git hook's file name
+	marker  string // the line that says shipflow wrote it
+	run     string // the shipflow arguments the hook ends with
+	unsaid  string // what is left unchecked when shipflow is missing
+	husky   string // what to add to .husky/<name>
+	lefthk  string // what to add to lefthook.yml
+	command string // the command a lefthook commit-msg file mentions
+	flag    string // the flag of `shipflow hook install/uninstall` for it
+}
+
+// hookKinds are the hooks by name.
+var hookKinds = map[string]hookKind{
+	HookCommitMsg: {
+		name: HookCommitMsg, marker: hookMarker, run: `lint --edit "$1"`,
+		unsaid:  "the message was not checked",
+		husky:   `add the line 'shipflow lint --edit "$1"' to .husky/commit-msg`,
+		lefthk:  "commit-msg:\n    commands:\n      shipflow:\n        run: shipflow lint --edit {1}",
+		command: "'shipflow lint --edit {1}'",
+	},
+	HookPreCommit: {
+		name: HookPreCommit, marker: "# shipflow pre-commit hook", run: "secrets --staged",
+		unsaid:  "the staged changes were not checked for secrets",
+		husky:   "add the line 'shipflow secrets --staged' to .husky/pre-commit",
+		lefthk:  "pre-commit:\n    commands:\n      shipflow:\n        run: shipflow secrets --staged",
+		command: "'shipflow secrets --staged'", flag: " --pre-commit",
+	},
+}
+
+// kindOf returns the hook named name ("" is the commit-msg hook).
+func kindOf(name string) (hookKind, error) {
+	if name == "" {
+		name = HookCommitMsg
+	}
+	k, ok := hookKinds[name]
+	if !ok {
+		return hookKind{}, &InputError{Name: "hook", Value: name, Want: "commit-msg or pre-commit"}
+	}
+	return k, nil
+}
 
 // HookOptions configures InstallHook.
 type HookOptions struct {
@@ -28,11 +78,14 @@ type HookOptions struct {
 	Command string
 	// Force installs even when husky or lefthook manage the hooks.
 	Force bool
+	// Hook is the hook to write: HookCommitMsg (the default, also for
+	// "") or HookPreCommit.
+	Hook string
 }
 
 // HookReport says what InstallHook or UninstallHook did.
 type HookReport struct {
-	// Path is the commit-msg hook file.
+	// Path is the hook file.
 	Path string
 	// Chained is the path an earlier hook was moved to, which shipflow's
 	// hook now runs first; empty when there was none.
@@ -57,20 +110,21 @@ func (e *HookManagerError) Error() string {
 	return fmt.Sprintf("git hooks in %s are managed by %s: %s (or pass --force to write the hook anyway)", e.Dir, e.Manager, e.Fix)
 }
 
-// hookScript returns the commit-msg hook that runs a chained hook, then
-// `shipflow lint --edit`. It runs the shipflow named by command (a path
+// hookScriptFor returns the hook of kind k that runs a chained hook, then
+// shipflow (`shipflow lint --edit` for commit-msg, `shipflow secrets
+// --staged` for pre-commit). It runs the shipflow named by command (a path
 // recorded at install, or a name looked up on PATH), else shipflow on
 // PATH. When there is none it stops the commit with a message that says
 // where it looked (the PATH included), how to install shipflow, and how
 // to commit without the check. It needs nothing on PATH but sh: a commit
 // made with a PATH that lacks the usual tools still gets that message.
-func hookScript(command string) string {
+func hookScriptFor(k hookKind, command string) string {
 	return `#!/bin/sh
-` + hookMarker + ` (written by 'shipflow hook install'; remove it with 'shipflow hook uninstall').
-# A hook that was here before is kept as commit-msg` + chainedSuffix + ` and runs first.
+` + k.marker + ` (written by 'shipflow hook install` + k.flag + `'; remove it with 'shipflow hook uninstall` + k.flag + `').
+# A hook that was here before is kept as ` + k.name + chainedSuffix + ` and runs first.
 case $0 in */*) hook_dir=${0%/*} ;; *) hook_dir=. ;; esac
-if [ -x "$hook_dir/commit-msg` + chainedSuffix + `" ]; then
-	"$hook_dir/commit-msg` + chainedSuffix + `" "$@" || exit $?
+if [ -x "$hook_dir/` + k.name + chainedSuffix + `" ]; then
+	"$hook_dir/` + k.name + chainedSuffix + `" "$@" || exit $?
 fi
 # The shipflow that installed this hook, or a name looked up on PATH.
 recorded=` + hookShellQuote(command) + `
@@ -88,15 +142,15 @@ if [ -z "$shipflow" ]; then
 	*) looked="looked on PATH" ;;
 	esac
 	{
-		printf '%s\n' "commit-msg: shipflow is not installed where this hook looks for it: the message was not checked and the commit is stopped."
+		printf '%s\n' "` + k.name + `: shipflow is not installed where this hook looks for it: ` + k.unsaid + ` and the commit is stopped."
 		printf '  %s:\n    PATH=%s\n' "$looked" "$PATH"
 		printf '%s\n' "  install it: go install github.com/shipflow/shipflow/cmd/shipflow@latest (or put a shipflow binary on PATH), then commit again"
 		printf '%s\n' "  commit once without the check: git commit --no-verify"
-		printf '%s\n' "  remove the hook: shipflow hook uninstall (once shipflow is installed), or delete $0"
+		printf '%s\n' "  remove the hook: shipflow hook uninstall` + k.flag + ` (once shipflow is installed), or delete $0"
 	} >&2
 	exit 1
 fi
-exec "$shipflow" lint --edit "$1"
+exec "$shipflow" ` + k.run + `
 `
 }
 
@@ -106,7 +160,7 @@ func hookShellQuote(s string) string {
 
 // hooksDir returns the directory git runs hooks from (core.hooksPath
 // honoured) and the hook manager that owns it, if any.
-func hooksDir(ctx context.Context, repo *git.Repo) (dir, manager, fix string, err error) {
+func hooksDir(ctx context.Context, repo *git.Repo, k hookKind) (dir, manager, fix string, err error) {
 	dir, err = repo.GitPath(ctx, "hooks")
 	if err != nil {
 		return "", "", "", err
@@ -117,38 +171,43 @@ func hooksDir(ctx context.Context, repo *git.Repo) (dir, manager, fix string, er
 	}
 	switch {
 	case strings.Contains(filepath.ToSlash(hooksPath), ".husky"):
-		return dir, "husky", `add the line 'shipflow lint --edit "$1"' to .husky/commit-msg`, nil
+		return dir, "husky", k.husky, nil
 	}
 	for _, f := range []string{"lefthook.yml", "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml"} {
 		if _, err := os.Stat(filepath.Join(repo.Dir(), f)); err == nil {
-			return dir, "lefthook", "add to " + f + ":\n  commit-msg:\n    commands:\n      shipflow:\n        run: shipflow lint --edit {1}", nil
+			return dir, "lefthook", "add to " + f + ":\n  " + k.lefthk, nil
 		}
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "commit-msg")); err == nil && bytes.Contains(b, []byte("lefthook")) {
-		return dir, "lefthook", "add a shipflow command running 'shipflow lint --edit {1}' to commit-msg in lefthook.yml", nil
+	if b, err := os.ReadFile(filepath.Join(dir, k.name)); err == nil && bytes.Contains(b, []byte("lefthook")) {
+		return dir, "lefthook", "add a shipflow command running " + k.command + " to " + k.name + " in lefthook.yml", nil
 	}
 	return dir, "", "", nil
 }
 
-// InstallHook writes shipflow's commit-msg hook into the repository's hooks
-// directory. An existing hook that is not shipflow's is kept and chained:
-// it is renamed and runs before the lint. Installing twice changes nothing.
+// InstallHook writes shipflow's commit-msg hook (or the hook opts.Hook
+// names) into the repository's hooks directory. An existing hook that is
+// not shipflow's is kept and chained: it is renamed and runs before
+// shipflow. Installing twice changes nothing.
 func InstallHook(ctx context.Context, repo *git.Repo, opts HookOptions) (*HookReport, error) {
-	if opts.Command == "" {
-		return nil, errors.New("installing commit-msg hook: no shipflow command given")
-	}
-	dir, manager, fix, err := hooksDir(ctx, repo)
+	k, err := kindOf(opts.Hook)
 	if err != nil {
-		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+		return nil, err
 	}
-	rep := &HookReport{Path: filepath.Join(dir, "commit-msg"), Manager: manager}
+	if opts.Command == "" {
+		return nil, fmt.Errorf("installing %s hook: no shipflow command given", k.name)
+	}
+	dir, manager, fix, err := hooksDir(ctx, repo, k)
+	if err != nil {
+		return nil, fmt.Errorf("installing %s hook: %w", k.name, err)
+	}
+	rep := &HookReport{Path: filepath.Join(dir, k.name), Manager: manager}
 	if manager != "" && !opts.Force {
 		return rep, &HookManagerError{Manager: manager, Dir: dir, Fix: fix}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+		return nil, fmt.Errorf("installing %s hook: %w", k.name, err)
 	}
-	want := []byte(hookScript(opts.Command))
+	want := []byte(hookScriptFor(k, opts.Command))
 	old, err := os.ReadFile(rep.Path)
 	switch {
 	case err == nil && bytes.Equal(old, want):
@@ -156,13 +215,13 @@ func InstallHook(ctx context.Context, repo *git.Repo, opts HookOptions) (*HookRe
 			rep.Chained = rep.Path + chainedSuffix
 		}
 		return rep, nil
-	case err == nil && !bytes.Contains(old, []byte(hookMarker)):
+	case err == nil && !bytes.Contains(old, []byte(k.marker)):
 		chained := rep.Path + chainedSuffix
 		if _, err := os.Stat(chained); err == nil {
-			return nil, fmt.Errorf("installing commit-msg hook: both %s and %s exist; move one of them away first", rep.Path, chained)
+			return nil, fmt.Errorf("installing %s hook: both %s and %s exist; move one of them away first", k.name, rep.Path, chained)
 		}
 		if err := os.Rename(rep.Path, chained); err != nil {
-			return nil, fmt.Errorf("installing commit-msg hook: keeping the existing hook: %w", err)
+			return nil, fmt.Errorf("installing %s hook: keeping the existing hook: %w", k.name, err)
 		}
 		rep.Chained = chained
 	case err == nil:
@@ -171,45 +230,54 @@ func InstallHook(ctx context.Context, repo *git.Repo, opts HookOptions) (*HookRe
 			rep.Chained = rep.Path + chainedSuffix
 		}
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+		return nil, fmt.Errorf("installing %s hook: %w", k.name, err)
 	}
 	if err := atomicfile.Write(rep.Path, want, 0o755); err != nil {
-		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+		return nil, fmt.Errorf("installing %s hook: %w", k.name, err)
 	}
 	// A rewritten hook keeps its old mode; git runs only executable hooks.
 	if err := os.Chmod(rep.Path, 0o755); err != nil {
-		return nil, fmt.Errorf("installing commit-msg hook: %w", err)
+		return nil, fmt.Errorf("installing %s hook: %w", k.name, err)
 	}
 	rep.Changed = true
 	return rep, nil
 }
 
-// UninstallHook removes shipflow's commit-msg hook and puts back a hook it
-// had chained. A hook shipflow did not write is left alone.
-func UninstallHook(ctx context.Context, repo *git.Repo) (*HookReport, error) {
-	dir, manager, _, err := hooksDir(ctx, repo)
-	if err != nil {
-		return nil, fmt.Errorf("removing commit-msg hook: %w", err)
+// UninstallHook removes shipflow's commit-msg hook (or the hook named by
+// hook, HookCommitMsg or HookPreCommit) and puts back a hook it had
+// chained. A hook shipflow did not write is left alone.
+func UninstallHook(ctx context.Context, repo *git.Repo, hook ...string) (*HookReport, error) {
+	name := ""
+	if len(hook) > 0 {
+		name = hook[0]
 	}
-	rep := &HookReport{Path: filepath.Join(dir, "commit-msg"), Manager: manager}
+	k, err := kindOf(name)
+	if err != nil {
+		return nil, err
+	}
+	dir, manager, _, err := hooksDir(ctx, repo, k)
+	if err != nil {
+		return nil, fmt.Errorf("removing %s hook: %w", k.name, err)
+	}
+	rep := &HookReport{Path: filepath.Join(dir, k.name), Manager: manager}
 	old, err := os.ReadFile(rep.Path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return rep, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("removing commit-msg hook: %w", err)
+		return nil, fmt.Errorf("removing %s hook: %w", k.name, err)
 	}
-	if !bytes.Contains(old, []byte(hookMarker)) {
-		return nil, fmt.Errorf("removing commit-msg hook: %s was not written by shipflow; leaving it alone", rep.Path)
+	if !bytes.Contains(old, []byte(k.marker)) {
+		return nil, fmt.Errorf("removing %s hook: %s was not written by shipflow; leaving it alone", k.name, rep.Path)
 	}
 	if err := os.Remove(rep.Path); err != nil {
-		return nil, fmt.Errorf("removing commit-msg hook: %w", err)
+		return nil, fmt.Errorf("removing %s hook: %w", k.name, err)
 	}
 	rep.Changed = true
 	chained := rep.Path + chainedSuffix
 	if _, err := os.Stat(chained); err == nil {
 		if err := os.Rename(chained, rep.Path); err != nil {
-			return nil, fmt.Errorf("removing commit-msg hook: restoring %s: %w", chained, err)
+			return nil, fmt.Errorf("removing %s hook: restoring %s: %w", k.name, chained, err)
 		}
 		rep.Restored = true
 	}

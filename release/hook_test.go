@@ -2,6 +2,7 @@ package release_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -138,5 +139,68 @@ func TestHookWithoutShipflowOnPath(t *testing.T) {
 				t.Errorf("a commit was made: %s", out)
 			}
 		})
+	}
+}
+
+// TestPreCommitHookChainsAndRestores: the pre-commit hook is its own file,
+// next to the commit-msg hook; an existing pre-commit hook is chained and
+// comes back on uninstall; a husky setup is told what to add.
+func TestPreCommitHookChainsAndRestores(t *testing.T) {
+	r := gittest.New(t)
+	ctx := context.Background()
+	repo, err := git.Open(ctx, r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks := filepath.Join(r.Dir, ".git", "hooks")
+	if err := os.MkdirAll(hooks, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := "#!/bin/sh\necho old pre-commit\n"
+	if err := os.WriteFile(filepath.Join(hooks, "pre-commit"), []byte(old), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := release.InstallHook(ctx, repo, release.HookOptions{Command: "shipflow"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := release.InstallHook(ctx, repo, release.HookOptions{Command: "shipflow", Hook: release.HookPreCommit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Path != filepath.Join(hooks, "pre-commit") || rep.Chained != filepath.Join(hooks, "pre-commit.shipflow-chained") {
+		t.Errorf("report %+v, want pre-commit with the old hook chained", rep)
+	}
+	b, err := os.ReadFile(rep.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# shipflow pre-commit hook", `exec "$shipflow" secrets --staged`, "pre-commit.shipflow-chained", "shipflow hook uninstall --pre-commit"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("pre-commit hook lacks %q:\n%s", want, b)
+		}
+	}
+	msg, err := os.ReadFile(filepath.Join(hooks, "commit-msg"))
+	if err != nil || !strings.Contains(string(msg), `lint --edit "$1"`) {
+		t.Errorf("commit-msg hook changed: %v\n%s", err, msg)
+	}
+	// Uninstalling the pre-commit hook leaves the commit-msg hook.
+	if _, err := release.UninstallHook(ctx, repo, release.HookPreCommit); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(hooks, "pre-commit")); err != nil || string(b) != old {
+		t.Errorf("pre-commit after uninstall = %q, %v; want the old hook back", b, err)
+	}
+	if _, err := os.Stat(filepath.Join(hooks, "commit-msg")); err != nil {
+		t.Errorf("commit-msg hook gone: %v", err)
+	}
+
+	r.Git("config", "core.hooksPath", ".husky/_")
+	_, err = release.InstallHook(ctx, repo, release.HookOptions{Command: "shipflow", Hook: release.HookPreCommit})
+	var me *release.HookManagerError
+	if !errors.As(err, &me) || !strings.Contains(me.Fix, "shipflow secrets --staged") || !strings.Contains(me.Fix, ".husky/pre-commit") {
+		t.Errorf("husky: %v, want a HookManagerError saying to add 'shipflow secrets --staged' to .husky/pre-commit", err)
+	}
+	if _, err := release.InstallHook(ctx, repo, release.HookOptions{Command: "shipflow", Hook: "post-commit"}); err == nil {
+		t.Error("installing a post-commit hook succeeded, want an error")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/report"
+	"github.com/shipflow/shipflow/release/secrets"
 )
 
 // PROptions describe a pull request as its pull_request event does
@@ -75,13 +76,16 @@ type PROptions struct {
 	// method lands (see prPreview); never on a merge group or a skipped
 	// pull request. Changelog and Image are the repository's sections;
 	// Repository ("owner/name") names the pull request's head in GitHub's
-	// merge message; Now and Redactor are PreviewOptions'.
-	Preview    bool
-	Changelog  config.Changelog
-	Image      config.Image
-	Repository string
-	Now        func() time.Time
-	Redactor   *redact.Redactor
+	// merge message; Now, Redactor, Packages and BumpDependents are
+	// PreviewOptions'.
+	Preview        bool
+	Changelog      config.Changelog
+	Image          config.Image
+	Repository     string
+	Now            func() time.Time
+	Redactor       *redact.Redactor
+	Packages       []config.Package
+	BumpDependents bool
 	// Comment is when the caller keeps the sticky pull request comment:
 	// "never", "on-failure" or "always" (ResolvePR: the input comment over
 	// pr.comment). PR itself never comments.
@@ -183,6 +187,9 @@ type PRReport struct {
 	// CommentURL is the sticky pull request comment's address, when the
 	// caller kept one (the JSON document shows it).
 	CommentURL string
+	// Secrets are the secrets the pull request's commits add (shipflow
+	// secrets over the range); each counts as an error.
+	Secrets []secrets.Finding
 
 	methods []string
 }
@@ -249,6 +256,7 @@ func (r *PRReport) Entries() []report.Entry {
 	for _, w := range r.VersionWarnings {
 		out = append(out, report.Loose(report.Finding{Title: prVersionTitle, Rule: "go-module-path", Level: report.Warning, Message: w}))
 	}
+	out = append(out, secretEntries(r.Secrets, false)...)
 	return out
 }
 
@@ -326,6 +334,7 @@ func PR(ctx context.Context, repo *git.Repo, opt PROptions) (*PRReport, error) {
 		rep.count(rep.Squash.Result)
 	}
 
+	prSecrets(ctx, repo, opt, rep)
 	if opt.MergeGroup {
 		return rep, nil
 	}

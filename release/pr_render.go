@@ -68,6 +68,7 @@ func (r *PRReport) WriteText(w io.Writer) error {
 			brFindingsText(t, b.Findings, "    ")
 		}
 	}
+	prSecretsText(t, r.Secrets)
 	if r.Errors+r.Warnings > 0 {
 		mark := "✖"
 		if r.OK() {
@@ -272,6 +273,9 @@ type prJSONReport struct {
 	NextVersion string `json:"next_version"`
 	Bump        string `json:"bump"`
 	CommentURL  string `json:"comment_url,omitempty"`
+	// Secrets are the secrets the commits add, as `shipflow secrets
+	// --format json` lists them.
+	Secrets []secretsJSONFinding `json:"secrets,omitempty"`
 }
 
 // WriteJSON writes the pull request as one indented JSON document: the
@@ -292,6 +296,7 @@ func (r *PRReport) WriteJSON(w io.Writer) error {
 		Preview: r.Preview, Valid: r.Valid(), FirstError: r.FirstError(), CommentURL: r.CommentURL,
 	}
 	out.NextVersion, out.Bump = r.NextVersion()
+	out.Secrets = secretsJSONFindings(r.Secrets, false)
 	for _, c := range r.Commits {
 		j := msg(c.Result)
 		j.Commit = c.Commit.Hash

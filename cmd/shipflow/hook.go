@@ -18,13 +18,19 @@ func newHookCmd(e *env) *cobra.Command {
 		Short: "Install or remove the commit-msg hook that lints every commit message",
 	}
 	var opts release.HookOptions
+	var preCommit, unPreCommit bool
 	install := &cobra.Command{
 		Use:   "install",
 		Short: "Write a commit-msg hook that runs 'shipflow lint --edit'",
 		Long: `Write a commit-msg hook that runs 'shipflow lint --edit' on every commit
 message. It honours core.hooksPath; a commit-msg hook that is already there
 is kept and runs first. When husky or lefthook manage the hooks, it says
-what to add to their configuration instead (or --force writes it anyway).`,
+what to add to their configuration instead (or --force writes it anyway).
+
+With --pre-commit it writes the pre-commit hook instead, which runs
+'shipflow secrets --staged': a commit that adds a .env, a private key or a
+secret gitleaks recognises is refused, with the file and line and never the
+secret. It is installed and chained the same way.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			repo, err := openRepo(e)
@@ -34,17 +40,18 @@ what to add to their configuration instead (or --force writes it anyway).`,
 			if opts.Command == "" {
 				opts.Command = hookCommand()
 			}
+			opts.Hook = hookName(preCommit)
 			rep, err := release.InstallHook(e.ctx, repo, opts)
 			if err != nil {
 				return err
 			}
 			switch {
 			case !rep.Changed:
-				fmt.Fprintf(e.stdout, "commit-msg hook already installed at %s\n", rep.Path)
+				fmt.Fprintf(e.stdout, "%s hook already installed at %s\n", opts.Hook, rep.Path)
 			case rep.Chained != "":
-				fmt.Fprintf(e.stdout, "installed commit-msg hook at %s\nthe hook that was there runs first, from %s\n", rep.Path, rep.Chained)
+				fmt.Fprintf(e.stdout, "installed %s hook at %s\nthe hook that was there runs first, from %s\n", opts.Hook, rep.Path, rep.Chained)
 			default:
-				fmt.Fprintf(e.stdout, "installed commit-msg hook at %s\n", rep.Path)
+				fmt.Fprintf(e.stdout, "installed %s hook at %s\n", opts.Hook, rep.Path)
 			}
 			if w := hookPathWarning(e, opts.Command); w != "" {
 				fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", w)
@@ -54,6 +61,7 @@ what to add to their configuration instead (or --force writes it anyway).`,
 	}
 	install.Flags().StringVar(&opts.Command, "command", "", "shipflow `PATH` the hook runs (default: this binary, or 'shipflow' on PATH when run by 'go run')")
 	install.Flags().BoolVar(&opts.Force, "force", false, "install even when husky or lefthook manage the hooks")
+	install.Flags().BoolVar(&preCommit, "pre-commit", false, "install the pre-commit hook that runs 'shipflow secrets --staged' instead of the commit-msg hook")
 	uninstall := &cobra.Command{
 		Use:   "uninstall",
 		Short: "Remove shipflow's commit-msg hook and restore a hook it chained",
@@ -66,23 +74,33 @@ left alone (and reported).`,
 			if err != nil {
 				return err
 			}
-			rep, err := release.UninstallHook(e.ctx, repo)
+			name := hookName(unPreCommit)
+			rep, err := release.UninstallHook(e.ctx, repo, name)
 			if err != nil {
 				return err
 			}
 			switch {
 			case !rep.Changed:
-				fmt.Fprintf(e.stdout, "no shipflow commit-msg hook at %s\n", rep.Path)
+				fmt.Fprintf(e.stdout, "no shipflow %s hook at %s\n", name, rep.Path)
 			case rep.Restored:
-				fmt.Fprintf(e.stdout, "removed commit-msg hook; restored the earlier hook at %s\n", rep.Path)
+				fmt.Fprintf(e.stdout, "removed %s hook; restored the earlier hook at %s\n", name, rep.Path)
 			default:
-				fmt.Fprintf(e.stdout, "removed commit-msg hook at %s\n", rep.Path)
+				fmt.Fprintf(e.stdout, "removed %s hook at %s\n", name, rep.Path)
 			}
 			return nil
 		},
 	}
+	uninstall.Flags().BoolVar(&unPreCommit, "pre-commit", false, "remove the pre-commit hook instead of the commit-msg hook")
 	cmd.AddCommand(install, uninstall)
 	return cmd
+}
+
+// hookName is the git hook a --pre-commit flag picks.
+func hookName(preCommit bool) string {
+	if preCommit {
+		return release.HookPreCommit
+	}
+	return release.HookCommitMsg
 }
 
 // hookCommand returns how the hook should call shipflow: this executable's
