@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,10 +24,13 @@ import (
 
 // runImageRollback points the moving tags of the bad release back at an
 // earlier one, or (input undo) reverses the rollback in the record.
-// Outputs: rolled-back, repository, from-version, version and digest (the
-// release rolled back to), tags (the tags moved, one REPOSITORY:TAG per
-// line) and record. Nothing to roll back to fails the step with an error
-// annotation, as the CLI exits 1.
+// Outputs: rolled-back, repository, from-version, version
+// and digest (the release rolled back to), tags (the tags moved, one
+// REPOSITORY:TAG per line) and record. Nothing to roll back to fails the
+// step with an error annotation, as the CLI exits 1. After tags moved,
+// the on-rollback (on-promote) command runs in the working directory; its
+// failure fails the step, saying that the tags have moved. Input dry-run
+// moves nothing and says what would move.
 func runImageRollback(ctx context.Context, s *step) (*Report, error) {
 	s.r.Mask(s.r.Input("password"))
 	opts, err := release.ResolveImageRollback(s.inputs(), s.config, s.ci())
@@ -65,7 +69,133 @@ func runImageRollback(ctx context.Context, s *step) (*Report, error) {
 		}
 		return nil, imageInputErr(err)
 	}
-	return rollbackReport(s, rep, rb, opts.Record, err)
+	if opts.Rollback.DryRun {
+		var b strings.Builder
+		_, cerr := opts.OnRollback.Render(release.ImageCommandDataOf(rb))
+		if opts.OnRollback.Empty() {
+			cerr = nil
+		}
+		_ = release.WriteImageRollbackPlanText(&b, rb, opts.OnRollback, cerr)
+		rep.Title = fmt.Sprintf("dry run: would roll back %s to %s (%d tags), nothing moved", rb.Repository, rb.To, len(rb.Tags))
+		rep.Summary = textBlock(b.String())
+		rep.Outputs = []Output{{"rolled-back", "false"}, {"repository", rb.Repository}, {"from-version", rb.From}, {"version", rb.To}, {"digest", rb.ToDigest}}
+		return rep, nil
+	}
+	rep, rerr := rollbackReport(s, rep, rb, opts.Record, err)
+	if rerr != nil {
+		return nil, rerr
+	}
+	if _, err := runImageCommand(ctx, s, opts.OnRollback, rb, opts.Record); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// runImagePromote points the environment tag (input env) at the image of
+// image-version, by digest, as `shipflow image promote`, recorded like a
+// rollback; then runs the on-promote command. With undo, it puts back the
+// digest the record's tag named before. Outputs: promoted, repository,
+// env, from-version, version, digest and record.
+func runImagePromote(ctx context.Context, s *step) (*Report, error) {
+	s.r.Mask(s.r.Input("password"))
+	opts, err := release.ResolveImagePromote(s.inputs(), s.config, s.ci())
+	if err != nil {
+		return nil, imageInputErr(err)
+	}
+	opts.Access.Token = s.r.Input("token")
+	rep := &Report{Name: "shipflow image-promote", Conclusion: Success}
+	var rb *image.RollbackReport
+	if opts.Undo {
+		prev, err := readRollbackRecord(s.dir, opts.Record)
+		if err != nil {
+			return nil, &InputError{Err: err}
+		}
+		knobs, err := imageOpKnobs(s, opts.Access, prev.Repository)
+		if err != nil {
+			return nil, err
+		}
+		if rb, err = image.Undo(ctx, prev, knobs...); rb == nil {
+			return nil, imageInputErr(err)
+		}
+		return promoteReport(s, rep, rb, false, opts, err)
+	}
+	knobs, err := imageOpKnobs(s, opts.Access, opts.Promote.Repository)
+	if err != nil {
+		return nil, err
+	}
+	if rb, err = image.Promote(ctx, opts.Promote, knobs...); rb == nil {
+		return nil, imageInputErr(err)
+	}
+	if rep, err = promoteReport(s, rep, rb, opts.Promote.DryRun, opts, err); err != nil {
+		return nil, err
+	}
+	if !opts.Promote.DryRun {
+		if _, err := runImageCommand(ctx, s, opts.OnPromote, rb, opts.Record); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
+}
+
+// promoteReport fills rep from a promote (or its undo), writing its
+// record when the tag moved.
+func promoteReport(s *step, rep *Report, rb *image.RollbackReport, dryRun bool, opts release.ImagePromoteOptions, opErr error) (*Report, error) {
+	var recErr error
+	if !dryRun {
+		recErr = writeRollbackRecord(s.dir, opts.Record, rb)
+	}
+	var b strings.Builder
+	if rb.Undo {
+		_ = release.WriteImageRollbackText(&b, rb, opts.Record, opErr, recErr)
+	} else {
+		_ = release.WriteImagePromoteText(&b, rb, dryRun, opts.Record, opts.OnPromote, opErr, recErr)
+	}
+	rep.Summary = textBlock(b.String())
+	if opErr != nil {
+		return nil, opErr
+	}
+	if recErr != nil {
+		return nil, recErr
+	}
+	moved := release.ImageRollbackMoved(rb)
+	record := opts.Record
+	switch {
+	case dryRun:
+		rep.Title = fmt.Sprintf("dry run: would promote %s %s to %s, nothing moved", rb.Repository, rb.To, rb.Env)
+		record = ""
+	case rb.Undo:
+		rep.Title = fmt.Sprintf("undid the promote of %s: %s back to %s", rb.Repository, rb.Env, cmp.Or(rb.To, shortDigest(rb.ToDigest)))
+	case moved:
+		rep.Title = fmt.Sprintf("promoted %s %s to %s", rb.Repository, rb.To, rb.Env)
+	default:
+		rep.Title = fmt.Sprintf("%s already names %s %s: nothing moved", rb.Env, rb.Repository, rb.To)
+		record = ""
+	}
+	rep.Outputs = []Output{
+		{"promoted", fmt.Sprint(moved)},
+		{"repository", rb.Repository},
+		{"env", rb.Env},
+		{"from-version", rb.From},
+		{"version", rb.To},
+		{"digest", rb.ToDigest},
+		{"record", record},
+	}
+	return rep, nil
+}
+
+// runImageCommand runs the on-rollback or on-promote command after rb
+// moved tags, in the working directory, its output in the step's log. A
+// failure says that the tags have moved and how to put them back.
+func runImageCommand(ctx context.Context, s *step, cmd release.ImageCommand, rb *image.RollbackReport, record string) (*release.ImageCommandRun, error) {
+	if cmd.Empty() || !release.ImageRollbackMoved(rb) {
+		return nil, nil
+	}
+	r := release.ImageCommandRunner{Dir: s.dir, Stdout: s.r.log, Stderr: s.r.log}
+	run, err := r.Run(ctx, cmd, release.ImageCommandDataOf(rb))
+	if err != nil {
+		return run, release.ImageCommandMovedError(err, rb, record)
+	}
+	return run, nil
 }
 
 // rollbackReport fills rep from a rollback (or undo) that ran, writing
@@ -158,6 +288,12 @@ func runImageWatch(ctx context.Context, s *step) (*Report, error) {
 	if w.Rollback != nil {
 		recErr = writeRollbackRecord(s.dir, opts.Record, w.Rollback)
 	}
+	var run *release.ImageCommandRun
+	var cmdErr error
+	if err == nil && w.Rollback != nil {
+		run, cmdErr = runImageCommand(ctx, s, opts.OnRollback, w.Rollback, opts.Record)
+	}
+	inc, warn, incErr := s.incident(ctx, w, run, opts.Incident)
 	var b strings.Builder
 	_ = release.WriteImageWatchText(&b, w, opts.Watch, opts.Record, err, recErr)
 	failed := 0
@@ -167,11 +303,18 @@ func runImageWatch(ctx context.Context, s *step) (*Report, error) {
 		}
 	}
 	rep := &Report{Name: "shipflow image-watch", Conclusion: Success, Summary: textBlock(b.String())}
-	if err != nil {
-		return nil, err
+	if inc != nil {
+		rep.Summary += "\n" + inc.Markdown()
 	}
-	if recErr != nil {
+	switch {
+	case err != nil:
+		return nil, err
+	case cmdErr != nil:
+		return nil, cmdErr
+	case recErr != nil:
 		return nil, recErr
+	case incErr != nil:
+		return nil, incErr
 	}
 	rep.Title = fmt.Sprintf("%s: %d checks of %s, %d failed", w.Outcome, len(w.Checks), w.Health, failed)
 	rep.Outputs = []Output{
@@ -196,7 +339,43 @@ func runImageWatch(ctx context.Context, s *step) (*Report, error) {
 		rep.Annotations = []Annotation{{Level: Failure, Title: "shipflow image-watch",
 			Message: fmt.Sprintf("%s failed %d checks in a row: rolled %s back to %s", w.Health, opts.Watch.Failures, opts.Watch.Rollback.Repository, w.Target)}}
 	}
+	if inc != nil {
+		rep.Outputs = append(rep.Outputs, Output{"incident", opts.Incident}, Output{"issue", inc.Issue})
+	}
+	if warn != "" {
+		rep.Annotations = append(rep.Annotations, Annotation{Level: Warning, Title: "shipflow image-watch", Message: warn})
+	}
 	return rep, nil
+}
+
+// incident keeps the incident record of a watch that rolled back: the
+// issue opened with the step's token in the workflow's repository (a
+// refusal is the warning returned), the JSON written to record in the
+// working directory. nil when the watch did not roll back.
+func (s *step) incident(ctx context.Context, w *image.WatchReport, run *release.ImageCommandRun, record string) (*release.Incident, string, error) {
+	inc := release.NewIncident(w, run)
+	if inc == nil {
+		return nil, "", nil
+	}
+	var warn string
+	var issueErr error
+	if token, repo := s.r.Input("token"), s.ci().Repository; token != "" && repo != "" && !s.ev.ReadOnlyToken() {
+		client, err := s.r.client(ctx, PublishOptions{Token: token, HTTPClient: s.opt.HTTPClient})
+		if err == nil {
+			warn, err = release.OpenIncidentIssue(ctx, client, repo, inc)
+		}
+		if err != nil {
+			issueErr = fmt.Errorf("opening the incident issue: %w", err)
+		}
+	}
+	b, err := inc.JSON()
+	if err == nil {
+		err = repofs.WriteFile(s.dir, filepath.FromSlash(record), b, 0o644)
+	}
+	if err != nil {
+		return inc, warn, fmt.Errorf("writing the incident record %s: %w", record, err)
+	}
+	return inc, warn, issueErr
 }
 
 // imageOpKnobs are the registry options for repository: the access

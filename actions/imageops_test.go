@@ -149,7 +149,8 @@ func TestImageWatch(t *testing.T) {
 	}
 	out := s.outputs()
 	want := map[string]string{"outcome": "rolled back", "rolled-back": "true", "target": "1.0.0", "checks": "2", "failed-checks": "2",
-		"version": "1.0.0", "digest": before["1.0.0"], "tags": repo + ":1\n" + repo + ":latest", "record": "shipflow-rollback.json"}
+		"version": "1.0.0", "digest": before["1.0.0"], "tags": repo + ":1\n" + repo + ":latest", "record": "shipflow-rollback.json",
+		"incident": "shipflow-incident.json", "issue": ""}
 	if diff := cmp.Diff(want, out); diff != "" || rep.Conclusion != Failed {
 		t.Errorf("conclusion %s (want failure), outputs (-want +got):\n%s", rep.Conclusion, diff)
 	}

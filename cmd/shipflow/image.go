@@ -10,6 +10,7 @@ import (
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/github"
 	"github.com/shipflow/shipflow/release/image"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,6 +51,7 @@ func newImageCmd(e *env) *cobra.Command {
   build     append files (binaries) as layers onto a base image and push
   rollback  point latest, X and X.Y back at an earlier release, by digest
   watch     poll a health URL and roll back after N failures in a row
+  promote   point an environment tag (prod, staging) at a released version
 
 Tags: X.Y.Z and sha-<short> always; X.Y, X and latest only for a stable
 version that is the highest of its range in the repository (a backport
@@ -74,7 +76,7 @@ release, 2 usage or configuration error (a missing source or file, a
 version the repository does not have, a bad health URL), 3 registry,
 network, git or I/O failure.`,
 	}
-	cmd.AddCommand(newImagePushCmd(e, false), newImagePushCmd(e, true), newImageRollbackCmd(e), newImageWatchCmd(e))
+	cmd.AddCommand(newImagePushCmd(e, false), newImagePushCmd(e, true), newImageRollbackCmd(e), newImageWatchCmd(e), newImagePromoteCmd(e))
 	return cmd
 }
 
@@ -322,9 +324,20 @@ X.*; X.Y when it is X.Y.*. The default target is the highest stable
 version below the bad one.
 
 What moved is written to --record, so that 'rollback --undo' can put it
-back (rolling forward with 'rollback --to' works too).`,
+back (rolling forward with 'rollback --to' works too).
+
+After the tags moved, image.on-rollback (or --on-rollback) runs in the
+work tree so that the running service switches: a command name or a path
+inside the work tree, then arguments that are templates over {{.Version}}
+{{.Tag}} {{.Digest}} {{.Previous}} {{.Repository}} {{.Env}}; no shell
+reads it. If it fails, the exit status is 3 and the tags stay moved.
+
+--dry-run shows what would move (tags, from digest, to digest) and the
+command that would run, and moves nothing.`,
 		Example: `  shipflow image rollback --repo ghcr.io/acme/app
   shipflow image rollback --repo ghcr.io/acme/app --to 1.2.4
+  shipflow image rollback --dry-run
+  shipflow image rollback --on-rollback './rollback.sh {{.Version}} {{.Digest}}'
   shipflow image rollback --undo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runImageRollback(e, cmd, f) },
@@ -334,6 +347,8 @@ back (rolling forward with 'rollback --to' works too).`,
 	fl.String("to", "", "version `X.Y.Z` to go back to (default: the highest stable version below the bad one)")
 	fl.String("record", release.DefaultImageRecord, "rollback record `FILE` written after a rollback and read by --undo")
 	fl.Bool("undo", false, "undo the rollback in --record")
+	fl.Bool("dry-run", false, "show what would move and the command that would run; move nothing")
+	fl.String("on-rollback", "", "`COMMAND` to run after the tags moved, split at spaces, no shell; none runs nothing (default: image.on-rollback)")
 	f.register(cmd)
 	return cmd
 }
@@ -382,6 +397,9 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	if rep == nil {
 		return err
 	}
+	if opts.Rollback.DryRun && !opts.Undo {
+		return imageWriteDryRun(e, f.format, rep, opts.OnRollback)
+	}
 	// A rollback that moved tags is always reported, even when its record
 	// cannot be written or a later tag write failed (then the report says
 	// which tags moved and which were put back).
@@ -398,10 +416,55 @@ func runImageRollback(e *env, cmd *cobra.Command, f imageRollbackFlags) error {
 	if err != nil {
 		return err
 	}
+	if !opts.Undo {
+		if _, cerr := imageRunCommand(e, f.format, opts.OnRollback, rep, record); cerr != nil {
+			return cerr
+		}
+	}
 	if recErr != nil {
 		return failure(recErr)
 	}
 	return nil
+}
+
+// imageWriteDryRun prints a rollback dry run: the JSON report (tags not
+// written) or the plan with the command that would run.
+func imageWriteDryRun(e *env, format string, rep *image.RollbackReport, cmd release.ImageCommand) error {
+	var werr error
+	if format == "json" {
+		werr = release.WriteImageRollbackJSON(e.stdout, rep)
+	} else {
+		_, cerr := cmd.Render(release.ImageCommandDataOf(rep))
+		if cmd.Empty() {
+			cerr = nil
+		}
+		werr = release.WriteImageRollbackPlanText(e.stdout, rep, cmd, cerr)
+	}
+	if werr != nil {
+		return failure(fmt.Errorf("writing the report: %w", werr))
+	}
+	return nil
+}
+
+// imageRunCommand runs the on-rollback or on-promote command after rep
+// moved tags, in the work tree, its output passed through (to stderr
+// under --format json, so that stdout stays one document). Nothing runs
+// when no tag moved or none is configured. A failure is exit 3, saying
+// that the tags have moved and how to put them back.
+func imageRunCommand(e *env, format string, cmd release.ImageCommand, rep *image.RollbackReport, record string) (*release.ImageCommandRun, error) {
+	if cmd.Empty() || !release.ImageRollbackMoved(rep) {
+		return nil, nil
+	}
+	out := e.stdout
+	if format == "json" {
+		out = e.stderr
+	}
+	r := release.ImageCommandRunner{Dir: e.dir, Stdout: out, Stderr: e.stderr}
+	run, err := r.Run(e.ctx, cmd, release.ImageCommandDataOf(rep))
+	if err != nil {
+		return run, failure(release.ImageCommandMovedError(err, rep, record))
+	}
+	return run, nil
 }
 
 // imageWatchFlags are the flags `image watch` reads itself; the others
@@ -429,9 +492,18 @@ Before the first check, --health must be an absolute http(s) URL and the
 rollback target is resolved (the highest stable version below the one
 latest names), so a watch that could not roll back never starts.
 
+After a rollback, image.on-rollback (or --on-rollback) runs as in 'shipflow
+image rollback', and the incident record (time, image, versions and
+digests, the failed checks, the action taken, the command's result) is
+written as JSON to --incident and printed. With GITHUB_TOKEN (or
+GH_TOKEN) and GITHUB_REPOSITORY, an issue "Incident: rollback of REPO
+from X to Y" labelled incident is opened from it; a token that may not
+open issues is a warning.
+
 Exit status: 0 healthy to the end, 1 unhealthy and rolled back (so that a
 pipeline notices) or nothing to roll back to, 2 usage (a bad --health
-URL), 3 the rollback or the registry failed, or the watch was stopped.`,
+URL), 3 the rollback, the on-rollback command or the registry failed, or
+the watch was stopped.`,
 		Example: `  shipflow image watch --health https://app.example/healthz --failures 3 --interval 10s --repo ghcr.io/acme/app`,
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return runImageWatch(e, cmd, f) },
@@ -444,6 +516,8 @@ URL), 3 the rollback or the registry failed, or the watch was stopped.`,
 	fl.Duration("timeout", 0, "time limit of one check (default: image.watch.timeout, else the interval, at most 10s)")
 	fl.Duration("max-duration", release.DefaultWatchMaxDuration, "stop watching after this; image.watch.max-duration when not given")
 	fl.String("record", release.DefaultImageRecord, "rollback record `FILE` written if it rolls back")
+	fl.String("incident", release.DefaultIncidentRecord, "incident record `FILE` (JSON) written if it rolls back")
+	fl.String("on-rollback", "", "`COMMAND` to run after a rollback moved the tags, split at spaces, no shell; none runs nothing (default: image.on-rollback)")
 	f.register(cmd)
 	return cmd
 }
@@ -452,7 +526,7 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	if err := imageCheckFormat(f.format); err != nil {
 		return err
 	}
-	_, sf, err := imageSetup(e)
+	grepo, sf, err := imageSetup(e)
 	if err != nil {
 		return err
 	}
@@ -492,13 +566,228 @@ func runImageWatch(e *env, cmd *cobra.Command, f imageWatchFlags) error {
 	if werr != nil && err == nil && recErr == nil {
 		return failure(fmt.Errorf("writing the report: %w", werr))
 	}
+	var cmdErr error
+	var run *release.ImageCommandRun
+	if err == nil && rep.Rollback != nil {
+		run, cmdErr = imageRunCommand(e, f.format, wo.OnRollback, rep.Rollback, record)
+	}
+	incErr := imageIncident(e, f.format, grepo, sf, rep, run, newImageRecord(e, wo.Incident))
 	switch {
 	case err != nil:
 		return err
+	case cmdErr != nil:
+		return cmdErr
 	case recErr != nil:
 		return failure(recErr)
+	case incErr != nil:
+		return failure(incErr)
 	case rep.Outcome == "rolled back":
 		return findings()
+	}
+	return nil
+}
+
+// imageIncident keeps the incident record of a watch that rolled back:
+// it opens the issue when GITHUB_TOKEN (or GH_TOKEN) and
+// GITHUB_REPOSITORY allow (a refusal is a warning), writes the JSON to
+// rec, and prints the Markdown under the text format.
+func imageIncident(e *env, format string, repo *git.Repo, sf *config.Config, w *image.WatchReport, run *release.ImageCommandRun, rec imageRecord) error {
+	inc := release.NewIncident(w, run)
+	if inc == nil {
+		return nil
+	}
+	var issueErr error
+	if warn, err := imageIncidentIssue(e, repo, sf, inc); err != nil {
+		issueErr = fmt.Errorf("opening the incident issue: %w", e.redact.Error(err))
+	} else if warn != "" {
+		fmt.Fprintf(e.stderr, "shipflow: warning: %s\n", e.redact.String(warn))
+	}
+	b, err := inc.JSON()
+	if err == nil {
+		err = rec.write(b)
+	}
+	if err != nil {
+		return fmt.Errorf("writing the incident record %s: %w", rec, err)
+	}
+	if format != "json" {
+		if err := release.WriteIncidentText(e.stdout, inc, rec.String()); err != nil && issueErr == nil {
+			return fmt.Errorf("writing the incident: %w", err)
+		}
+	}
+	return issueErr
+}
+
+// imageIncidentIssue opens the incident's issue in GITHUB_REPOSITORY with
+// GITHUB_TOKEN or GH_TOKEN; without both it opens none.
+func imageIncidentIssue(e *env, repo *git.Repo, sf *config.Config, inc *release.Incident) (string, error) {
+	token := e.getenv("GITHUB_TOKEN")
+	if token == "" {
+		token = e.getenv("GH_TOKEN")
+	}
+	ci, err := e.ci()
+	if err != nil || token == "" || ci.Repository == "" {
+		return "", nil
+	}
+	api, err := release.ResolveAPIURL(e.ctx, release.APIURLOptions{Env: ci.APIURL, Config: sf.Release, Repo: repo})
+	if err != nil {
+		return "", err
+	}
+	client, err := github.New(token, github.WithBaseURL(api))
+	if err != nil {
+		return "", err
+	}
+	return release.OpenIncidentIssue(e.ctx, client, ci.Repository, inc)
+}
+
+// imagePromoteFlags are the flags `image promote` reads itself; the
+// others are read by name by release.ResolveImagePromote.
+type imagePromoteFlags struct {
+	imageFlags
+}
+
+func newImagePromoteCmd(e *env) *cobra.Command {
+	var f imagePromoteFlags
+	cmd := &cobra.Command{
+		Use:   "promote VERSION --env ENV",
+		Short: "Point an environment tag (prod, staging) at a released version, by digest",
+		Long: `Point the environment tag --env (prod, staging: letters, digits, '_', '.'
+and '-', starting with a letter; not latest or sha-*) at the image of the
+released VERSION, by the digest its X.Y.Z tag names: nothing is uploaded.
+A version the repository has no tag for is refused.
+
+What moved is written to --record like a rollback, so that 'promote
+--undo' (or 'rollback --undo') puts the digest the tag named before back.
+After the tag moved, image.on-promote (or --on-promote) runs in the work
+tree, with the rules of image.on-rollback; {{.Env}} is the environment.
+
+Exit status: 0 promoted (or the tag already named it), 2 usage (a bad
+environment, a version without an image), 3 registry failure or the
+on-promote command failed (the tag has moved).`,
+		Example: `  shipflow image promote 1.4.2 --env prod --repo ghcr.io/acme/app
+  shipflow image promote 1.5.0-rc.1 --env staging --dry-run
+  shipflow image promote --undo`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runImagePromote(e, cmd, f, args) },
+	}
+	fl := cmd.Flags()
+	fl.String("repo", "", "`REGISTRY/REPO` (default: image.repository)")
+	fl.String("image-version", "", "the released version `X.Y.Z` to promote, when not given as the argument (the image-promote action's input)")
+	fl.String("env", "", "environment `TAG` to move, such as prod or staging")
+	fl.String("record", release.DefaultImageRecord, "record `FILE` written after the promote and read by --undo")
+	fl.Bool("undo", false, "put back the digest the tag in --record named before")
+	fl.Bool("dry-run", false, "show what would move and the command that would run; move nothing")
+	fl.String("on-promote", "", "`COMMAND` to run after the tag moved, split at spaces, no shell; none runs nothing (default: image.on-promote)")
+	f.register(cmd)
+	return cmd
+}
+
+// promoteInputs are the flags plus the VERSION argument as the
+// image-version input.
+type promoteInputs struct {
+	release.Inputs
+	version string
+}
+
+func (p promoteInputs) Lookup(name string) (string, bool) {
+	if name == "image-version" && p.version != "" {
+		return p.version, p.version != ""
+	}
+	return p.Inputs.Lookup(name)
+}
+
+func runImagePromote(e *env, cmd *cobra.Command, f imagePromoteFlags, args []string) error {
+	if err := imageCheckFormat(f.format); err != nil {
+		return err
+	}
+	_, sf, err := imageSetup(e)
+	if err != nil {
+		return err
+	}
+	in, err := imageInputs(e, cmd, f.imageFlags)
+	if err != nil {
+		return err
+	}
+	ci, err := e.ci()
+	if err != nil {
+		return err
+	}
+	pi := promoteInputs{Inputs: in}
+	if len(args) == 1 {
+		if v, given := in.Lookup("image-version"); given && v != args[0] {
+			return usageErr("VERSION %s and --image-version %s contradict each other: give one", args[0], v)
+		}
+		pi.version = args[0]
+	}
+	opts, err := release.ResolveImagePromote(pi, sf, ci)
+	if err != nil {
+		return err
+	}
+	rec := newImageRecord(e, opts.Record)
+	record := rec.String()
+	if opts.Undo {
+		if len(args) > 0 {
+			return usageErr("--undo takes no VERSION: it reverses the promote in --record")
+		}
+		rb, rerr := rec.readRollback()
+		if rerr != nil {
+			return usageErr("%v", rerr)
+		}
+		knobs, kerr := imageOpKnobs(e, opts.Access, sf.Image, rb.Repository)
+		if kerr != nil {
+			return kerr
+		}
+		rep, err := image.Undo(e.ctx, rb, knobs...)
+		if rep == nil {
+			return err
+		}
+		recErr := rec.writeRollback(rep)
+		var werr error
+		if f.format == "json" {
+			werr = release.WriteImageRollbackJSON(e.stdout, rep)
+		} else {
+			werr = release.WriteImageRollbackText(e.stdout, rep, record, err, recErr)
+		}
+		switch {
+		case err != nil:
+			return err
+		case recErr != nil:
+			return failure(recErr)
+		case werr != nil:
+			return failure(fmt.Errorf("writing the report: %w", werr))
+		}
+		return nil
+	}
+	knobs, err := imageOpKnobs(e, opts.Access, sf.Image, opts.Promote.Repository)
+	if err != nil {
+		return err
+	}
+	rep, err := image.Promote(e.ctx, opts.Promote, knobs...)
+	if rep == nil {
+		return err
+	}
+	var recErr error
+	if !opts.Promote.DryRun {
+		recErr = rec.writeRollback(rep)
+	}
+	var werr error
+	if f.format == "json" {
+		werr = release.WriteImageRollbackJSON(e.stdout, rep)
+	} else {
+		werr = release.WriteImagePromoteText(e.stdout, rep, opts.Promote.DryRun, record, opts.OnPromote, err, recErr)
+	}
+	if werr != nil && err == nil && recErr == nil {
+		return failure(fmt.Errorf("writing the report: %w", werr))
+	}
+	if err != nil {
+		return err
+	}
+	if !opts.Promote.DryRun {
+		if _, cerr := imageRunCommand(e, f.format, opts.OnPromote, rep, record); cerr != nil {
+			return cerr
+		}
+	}
+	if recErr != nil {
+		return failure(recErr)
 	}
 	return nil
 }

@@ -53,16 +53,42 @@ var verbs = []func(*env) *cobra.Command{
 	newHookCmd,
 	newBranchCmd,
 	newPRCmd,
+	newSecretsCmd,
 	newNextCmd,
 	newChangelogCmd,
 	newReleaseCmd,
 	newTestCmd,
 	newImageCmd,
 	newInitCmd,
+	newDoctorCmd,
 	newActionCmd,
 }
 
-func newRoot(e *env) *cobra.Command {
+// newRoot returns the command tree with every verb.
+func newRoot(e *env) *cobra.Command { return newRootWith(e, verbs) }
+
+// rootFor returns the command tree that runs args. The commit-msg hook
+// runs `shipflow lint --edit FILE` at every commit, and building every
+// verb's flags costs it more than linting the message: a command line
+// whose verb is lint (after -C or not) gets a tree with that verb alone,
+// which parses and answers it as the full tree does (see
+// TestLintAloneAnswersAsTheFullTree). Any other command line, help and
+// shell completion included, gets the full tree.
+func rootFor(e *env, args []string) *cobra.Command {
+	switch {
+	case len(args) > 0 && (args[0] == "-C" || args[0] == "--chdir"):
+		args = args[min(2, len(args)):]
+	case len(args) > 0 && (strings.HasPrefix(args[0], "--chdir=") || strings.HasPrefix(args[0], "-C")):
+		args = args[1:]
+	}
+	if len(args) > 0 && (args[0] == "lint" || args[0] == "commitlint") {
+		return newRootWith(e, []func(*env) *cobra.Command{newLintCmd})
+	}
+	return newRoot(e)
+}
+
+// newRootWith returns the command tree with the verbs that ctors build.
+func newRootWith(e *env, ctors []func(*env) *cobra.Command) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "shipflow",
 		Short: "Release process as code: commit lint, branch policy, versions, changelogs, releases, test reports, images",
@@ -91,7 +117,7 @@ container images — one static binary, also usable as GitHub Actions.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return cobraUsage(c, err)
 	})
-	for _, v := range verbs {
+	for _, v := range ctors {
 		root.AddCommand(v(e))
 	}
 	requireSubcommands(root)
@@ -194,7 +220,11 @@ func runEnviron(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 func runRedacted(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, red *redact.Redactor) int {
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, redact: red, dir: "."}
-	root := newRoot(e)
+	return execute(e, rootFor(e, args), args)
+}
+
+// execute runs root, built for e, with args, and returns the exit code.
+func execute(e *env, root *cobra.Command, args []string) int {
 	root.SetArgs(args)
 	var err error
 	// An unknown command is the one error cobra raises before a command
@@ -204,11 +234,11 @@ func runRedacted(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if c, _, ferr := root.Find(args); ferr != nil && !complete {
 		err = cobraUsage(c, ferr)
 	} else {
-		err = root.ExecuteContext(ctx)
+		err = root.ExecuteContext(e.ctx)
 	}
 	var ee *exitError
 	if err != nil && (!errors.As(err, &ee) || ee.err != nil) {
-		fmt.Fprintf(stderr, "shipflow: %v\n", err)
+		fmt.Fprintf(e.stderr, "shipflow: %v\n", err)
 	}
 	return exitCode(err)
 }

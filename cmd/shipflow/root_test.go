@@ -17,7 +17,7 @@ func TestGroupCommandsNeedASubcommand(t *testing.T) {
 	for verb, subs := range map[string]string{
 		"branch": "check, debt",
 		"hook":   "install, uninstall",
-		"image":  "build, push, rollback, watch",
+		"image":  "build, promote, push, rollback, watch",
 	} {
 		code, _, errs := runShipflow(t, dir, "", verb)
 		if code != exitUsage || !strings.Contains(errs, "shipflow "+verb+" needs a subcommand: "+subs) {
