@@ -318,14 +318,21 @@ func TestShellcheck(t *testing.T) {
 	if err != nil {
 		t.Fatalf("git ls-files: %v", err)
 	}
-	var scripts []string
+	// The templates init renders (release/scaffold/templates/*.sh) hold
+	// template actions, not shell: release/scaffold's
+	// TestDeployScriptsPassShellcheck checks what they render to. They are
+	// still held to the rule on killing by name.
+	var scripts, checked []string
 	for _, name := range strings.Fields(string(ls)) {
 		scripts = append(scripts, filepath.Join(root, name))
+		if !strings.HasPrefix(name, "release/scaffold/templates/") {
+			checked = append(checked, filepath.Join(root, name))
+		}
 	}
-	if len(scripts) < 5 {
-		t.Fatalf("found %d scripts (%v); the listing is broken", len(scripts), scripts)
+	if len(checked) < 5 {
+		t.Fatalf("found %d scripts (%v); the listing is broken", len(checked), checked)
 	}
-	out, err := exec.Command(sc, append([]string{"--severity=style"}, scripts...)...).CombinedOutput()
+	out, err := exec.Command(sc, append([]string{"--severity=style"}, checked...)...).CombinedOutput()
 	if err != nil {
 		t.Errorf("shellcheck: %v\n%s", err, out)
 	}

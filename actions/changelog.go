@@ -21,6 +21,13 @@ func runChangelog(ctx context.Context, s *step) (*Report, error) {
 	}
 	// A token in a commit message is not written to the file.
 	opts.Redactor = s.r.Redactor()
+	pk, err := release.ResolvePackages(s.inputs(), s.config)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if pk.Monorepo() {
+		return runChangelogPackages(ctx, s, opts, pk)
+	}
 	cl, err := release.Changelog(ctx, s.repo, opts)
 	if errors.Is(err, release.ErrPlanBadTag) || errors.As(err, new(*config.Error)) || repofs.IsRefused(err) {
 		return nil, &InputError{Err: err}

@@ -24,7 +24,7 @@ func runCommitlint(ctx context.Context, s *step) (*Report, error) {
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
-	if li.Range.Config, err = release.LintConfig(s.dir, s.config.Lint); err != nil {
+	if li.Range.Config, err = release.LintConfig(s.dir, s.config); err != nil {
 		return nil, &InputError{Err: err}
 	}
 	rep := &Report{Name: "shipflow commitlint", Conclusion: Success}
@@ -91,7 +91,7 @@ func runPR(ctx context.Context, s *step) (*Report, error) {
 		return nil, &InputError{Err: err}
 	}
 	opts.Redactor = s.r.red
-	if opts.Lint, err = release.LintConfig(s.dir, s.config.Lint); err != nil {
+	if opts.Lint, err = release.LintConfig(s.dir, s.config); err != nil {
 		return nil, &InputError{Err: err}
 	}
 	if !opts.MergeGroup && opts.Merge == (release.PRMerge{}) {

@@ -9,6 +9,7 @@ import (
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 )
 
 // runNext plans the next version. Outputs:
@@ -21,28 +22,49 @@ import (
 //	released         true when a release is due (next-tag is set)
 //	channel          the branch's release channel (stable, dev, hotfix, feature, none)
 //	breaking-notes   the commits' BREAKING CHANGE notes, one paragraph each
+//
+// In a monorepo (packages: in .shipflow.yaml) it plans every package, or
+// those the package input names (see runNextPackages), and adds:
+//
+//	packages   JSON list of {name, next, next_tag, bump, released}
+//	releasing  the packages that would release, comma-separated
 func runNext(ctx context.Context, s *step) (*Report, error) {
+	pk, err := release.ResolvePackages(s.inputs(), s.config)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
 	opts, err := release.ResolveNext(s.inputs(), s.config, s.ci())
 	if err != nil {
 		return nil, &InputError{Err: err}
 	}
+	if pk.Monorepo() {
+		return runNextPackages(ctx, s, opts, pk)
+	}
 	plan, err := release.Plan(ctx, s.repo, opts)
 	if err != nil {
-		if release.PlanRefused(err) {
-			return &Report{
-				Name: "shipflow next", Conclusion: Failed, Title: "no version: " + err.Error(),
-				Annotations: release.NextFindings(nil, err),
-			}, nil
-		}
-		// A detached HEAD without a branch, or a branch input naming no
-		// branch, is the workflow's mistake as a bad setting is.
-		if _, ok := err.(*config.Error); ok || errors.Is(err, release.ErrPlanBadTag) ||
-			errors.Is(err, release.ErrPlanDetached) || errors.Is(err, git.ErrUnknownRevision) {
-			return nil, &InputError{Err: err}
-		}
-		return nil, err
+		return nextError(err, release.NextFindings(nil, err))
 	}
 	return nextReport(plan), nil
+}
+
+// nextError is the report or error of a plan that failed: a refusal of
+// the rules is a failed step with its annotation (findings), a bad
+// setting an *InputError.
+func nextError(err error, findings []report.Finding) (*Report, error) {
+	if release.PlanRefused(err) {
+		return &Report{
+			Name: "shipflow next", Conclusion: Failed, Title: "no version: " + err.Error(),
+			Annotations: findings,
+		}, nil
+	}
+	// A detached HEAD without a branch, or a branch input naming no
+	// branch, is the workflow's mistake as a bad setting is.
+	if _, ok := err.(*config.Error); ok || errors.Is(err, release.ErrPlanBadTag) ||
+		errors.Is(err, release.ErrPlanDetached) || errors.Is(err, git.ErrUnknownRevision) ||
+		errors.Is(err, release.ErrUnknownPackage) {
+		return nil, &InputError{Err: err}
+	}
+	return nil, err
 }
 
 func nextReport(p *release.PlanReport) *Report {

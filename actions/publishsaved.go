@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/internal/repofs"
@@ -126,9 +127,11 @@ func (r *Runner) saveReport(rep *Report, ev *Event, root, name string) error {
 	return nil
 }
 
+// hexSHA and outputName are compiled on first use, so that starting shipflow (the commit-msg
+// hook, at every commit) does not pay for them.
 var (
-	hexSHA     = regexp.MustCompile(`^[0-9a-f]{40}$`)
-	outputName = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
+	hexSHA     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}$`) })
+	outputName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`) })
 )
 
 // ParseSavedReport reads a saved report strictly: one JSON object of the
@@ -175,7 +178,7 @@ func ParseSavedReport(data []byte) (*SavedReport, error) {
 	if !slices.Contains([]Conclusion{Success, Failed, Neutral, Skipped}, sr.Conclusion) {
 		bad("conclusion %q is not success, failure, neutral or skipped", sr.Conclusion)
 	}
-	if !hexSHA.MatchString(sr.HeadSHA) {
+	if !hexSHA().MatchString(sr.HeadSHA) {
 		bad("head_sha %q is not a full commit SHA", sr.HeadSHA)
 	}
 	if sr.PullRequest < 0 {
@@ -206,7 +209,7 @@ func ParseSavedReport(data []byte) (*SavedReport, error) {
 		bad("%d outputs, more than the %d allowed", n, MaxSavedOutputs)
 	} else {
 		for i, o := range sr.Outputs {
-			if !outputName.MatchString(o.Name) {
+			if !outputName().MatchString(o.Name) {
 				bad("outputs[%d].name %q is not a lower-case output name", i, o.Name)
 			}
 			checkText(fmt.Sprintf("outputs[%d].value", i), o.Value, maxSavedAnnText, false)
@@ -348,7 +351,7 @@ func publishSHA(r *Runner, ev *Event, sr *SavedReport) (string, error) {
 	default:
 		return "", inputErr("input sha: empty, and a %s event names no commit to publish on (run on workflow_run or pull_request_target, or give sha)", orEvent(ev.Name))
 	}
-	if !hexSHA.MatchString(sha) {
+	if !hexSHA().MatchString(sha) {
 		return "", inputErr("input sha: %q is not a full commit SHA", sha)
 	}
 	if sr.HeadSHA != sha {

@@ -48,6 +48,13 @@ func runRelease(ctx context.Context, s *step) (*Report, error) {
 	}
 	// The notes are committed, pushed and published.
 	opts.Redactor = s.r.Redactor()
+	pk, err := release.ResolvePackages(s.inputs(), s.config)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	if pk.Monorepo() {
+		return runReleasePackages(ctx, s, opts, pk)
+	}
 	cut, err := release.Cut(ctx, s.repo, opts)
 	if errors.Is(err, release.ErrPlanBadTag) {
 		return nil, &InputError{Err: err}

@@ -71,6 +71,7 @@ var verbList = []verb{
 	{name: "image", needsRepo: true, run: runImage},
 	{name: "image-rollback", run: runImageRollback},
 	{name: "image-watch", run: runImageWatch},
+	{name: "image-promote", run: runImagePromote},
 }
 
 // verbs maps every name and alias of verbList to its verb.

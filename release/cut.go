@@ -223,6 +223,12 @@ type cutter struct {
 	// plan is the run's plan, kept when the report drops it (nothing to
 	// release).
 	plan *CutPlan
+	// pkg is the package of a monorepo this cut releases (CutPackages);
+	// nil for a repository's release.
+	pkg *cutPackage
+	// multi are the packages' plans of the one release PR of all packages
+	// (CutPackages in PR mode); nil otherwise.
+	multi []cutNamedPlan
 }
 
 // Cut releases the next version of repo from its release branch: preflight
@@ -233,8 +239,13 @@ type cutter struct {
 // done, so the end state is the same as after an uninterrupted run.
 func Cut(ctx context.Context, repo *git.Repo, opts CutOptions) (*CutReport, error) {
 	c := &cutter{repo: repo, forge: opts.Forge, opts: opts}
+	return c.cut(ctx)
+}
+
+// cut runs every step of the release, direct or through a release PR.
+func (c *cutter) cut(ctx context.Context) (*CutReport, error) {
 	steps := c.steps()
-	if opts.Config.Mode == config.ReleaseModePR && !opts.Local {
+	if c.opts.Config.Mode == config.ReleaseModePR && !c.opts.Local {
 		steps = c.prSteps()
 	}
 	rep, err := c.run(ctx, steps)

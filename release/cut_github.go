@@ -168,6 +168,9 @@ func (s cutFloatingTag) Skip(ctx context.Context, p *CutPlan) string {
 // so that a step that is turned off does not look as if it would run.
 func (s cutFloatingTag) planSkip(p *CutPlan) string {
 	if p.FloatingTag == "" {
+		if s.c.pkg != nil {
+			return "floating major tags are not moved for the packages of a monorepo"
+		}
 		if s.c.opts.Config.FloatingMajorTag {
 			return fmt.Sprintf("%s is a prerelease version", p.Tag)
 		}

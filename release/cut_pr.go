@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release/changelog"
@@ -77,6 +78,16 @@ func (p *CutPlan) prMode() bool { return p.Mode == config.ReleaseModePR }
 // releasePRBranch is the release PR's head branch for release branch b.
 func releasePRBranch(b string) string { return config.ReleasePRBranchPrefix + b }
 
+// releasePRBranch is the head branch of this cut's release PR: a
+// package's has its name after the release branch's
+// (shipflow/release-main-api, release.pr-per-package).
+func (c *cutter) releasePRBranch(p *CutPlan) string {
+	if c.pkg != nil && !c.pkg.onePR {
+		return releasePRBranch(p.Branch) + "-" + c.pkg.pkg.Name
+	}
+	return releasePRBranch(p.Branch)
+}
+
 // prSteps are the steps of a release in PR mode: the release PR, then,
 // once it is merged, the steps that release its merge.
 func (c *cutter) prSteps() []Step {
@@ -121,11 +132,17 @@ func (c *cutter) prForge() (ReleasePRForge, error) {
 
 // releasePRMarker is the first line of a release PR's body: the release
 // it holds, read back when the PR is merged.
-var releasePRMarker = regexp.MustCompile(`<!-- shipflow:release-pr (\{[^\n]*?\}) -->`)
+// Compiled on first use: package init stays cheap for every verb.
+var releasePRMarker = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<!-- shipflow:release-pr (\{[^\n]*?\}) -->`)
+})
 
 type releasePRMark struct {
 	Tag     string `json:"tag"`
 	Version string `json:"version"`
+	// Tags are every tag the release PR of a monorepo's packages
+	// releases (Tag is the first); none for a repository's.
+	Tags []string `json:"tags,omitempty"`
 }
 
 // checkMergedReleasePR looks, in PR mode, for the release PR whose merge
@@ -133,8 +150,8 @@ type releasePRMark struct {
 // its merge commit. A dry run without a token cannot look: it warns.
 func (s *cutPreflightRun) checkMergedReleasePR(ctx context.Context) error {
 	c, p := s.c, s.p
-	if !p.prMode() {
-		return nil
+	if !p.prMode() || c.pkg != nil && c.pkg.onePR {
+		return nil // CutPackages reads the one release PR of all packages
 	}
 	f, err := c.prForge()
 	if err != nil {
@@ -147,7 +164,7 @@ func (s *cutPreflightRun) checkMergedReleasePR(ctx context.Context) error {
 	if p.Owner == "" || p.Repo == "" {
 		return nil // a dry run without a GitHub repository warned already
 	}
-	branch := releasePRBranch(p.Branch)
+	branch := c.releasePRBranch(p)
 	closed, err := c.releasePRs(ctx, f, p, "closed")
 	if err != nil {
 		return err
@@ -162,7 +179,7 @@ func (s *cutPreflightRun) checkMergedReleasePR(ctx context.Context) error {
 	if pr == nil {
 		return nil
 	}
-	m := releasePRMarker.FindStringSubmatch(pr.Body)
+	m := releasePRMarker().FindStringSubmatch(pr.Body)
 	var mark releasePRMark
 	if m == nil || json.Unmarshal([]byte(m[1]), &mark) != nil || mark.Tag == "" {
 		return cutRefuse("release PR #%d was merged, but its description lost the line shipflow reads its release from (<!-- shipflow:release-pr {...} -->): tag its merge commit %s by hand, or remove the label %q to skip it", pr.Number, cutShort(pr.MergeCommitSHA), releasePRPending)
@@ -206,10 +223,10 @@ func (s *cutPreflightRun) checkMergedReleasePR(ctx context.Context) error {
 // there through the API.
 func (s *cutPreflightRun) checkReleasePR(ctx context.Context) error {
 	c, p := s.c, s.p
-	if !p.prMode() || s.resumed() {
+	if !p.prMode() || s.resumed() || c.pkg != nil && c.pkg.onePR {
 		return nil
 	}
-	branch := releasePRBranch(p.Branch)
+	branch := c.releasePRBranch(p)
 	c.releasePR = &ReleasePR{Branch: branch}
 	if s.tip != "" && s.tip != s.head.Hash {
 		msg := fmt.Sprintf("%s has commits that %s/%s (at %s) lacks; the release PR is made on GitHub from %s/%s: push them first", cutShort(s.head.Hash), p.Remote, p.Branch, cutShort(s.tip), p.Remote, p.Branch)
@@ -253,7 +270,7 @@ func (c *cutter) openReleasePR(ctx context.Context, f ReleasePRForge, p *CutPlan
 // first: from its release PR branch into it (GitHub's filter, checked
 // again on the answer).
 func (c *cutter) releasePRs(ctx context.Context, f ReleasePRForge, p *CutPlan, state string) ([]*github.PullRequest, error) {
-	branch := releasePRBranch(p.Branch)
+	branch := c.releasePRBranch(p)
 	list, err := f.ListPullRequests(ctx, p.Owner, p.Repo, github.PullRequestFilter{Head: branch, Base: p.Branch, State: state})
 	if err != nil {
 		return nil, fmt.Errorf("reading the release pull requests of %s/%s: %w", p.Owner, p.Repo, err)
@@ -348,6 +365,9 @@ func (s cutReleasePR) Run(ctx context.Context, p *CutPlan) error {
 	}
 	p.ReleaseCommit, rp.Commit = commit.SHA, commit.SHA
 	title, body := cutFirstLine(p.CommitMessage), releasePRBody(p)
+	if c.multi != nil {
+		body = releasePRBodyAll(c.multi)
+	}
 	switch {
 	case open == nil:
 		pr, err := f.CreatePullRequest(ctx, p.Owner, p.Repo, github.NewPullRequest{Title: title, Body: body, Head: rp.Branch, Base: p.Branch})
@@ -384,6 +404,22 @@ func (s cutReleasePR) Run(ctx context.Context, p *CutPlan) error {
 // work tree (which is HEAD: the preflight refused uncommitted changes) and
 // changed in memory.
 func (c *cutter) releasePRFiles(ctx context.Context, p *CutPlan) ([]github.TreeFile, error) {
+	if c.multi == nil {
+		return c.releasePRFilesOf(ctx, p)
+	}
+	var files []github.TreeFile
+	for _, mp := range c.multi {
+		f, err := c.releasePRFilesOf(ctx, mp.p)
+		if err != nil {
+			return nil, fmt.Errorf("package %q: %w", mp.name, err)
+		}
+		files = append(files, f...)
+	}
+	return files, nil
+}
+
+// releasePRFilesOf are the files the release commit changes for p alone.
+func (c *cutter) releasePRFilesOf(ctx context.Context, p *CutPlan) ([]github.TreeFile, error) {
 	doc, err := c.readChangelog(p)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("reading %s: %w", p.ChangelogFile, err)

@@ -112,8 +112,8 @@ func (s cutPreflight) Run(ctx context.Context, p *CutPlan) error {
 			return nil
 		}
 	}
-	if p.DryRun || p.Local {
-		return nil
+	if p.DryRun || p.Local || s.c.pkg != nil {
+		return nil // a package's release commit is HEAD or below it
 	}
 	if run.head.Hash != p.ReleaseCommit && p.ReleaseCommit != "" {
 		if _, err := s.c.repo.Run(ctx, "merge", "--quiet", "--ff-only", p.ReleaseCommit); err != nil {
@@ -139,6 +139,9 @@ func (s *cutPreflightRun) checkSettings(context.Context) error {
 	}
 	p.Remote = cutOr(o.Config.Remote, config.DefaultRemote)
 	p.ChangelogFile = cutOr(o.Changelog.File, config.DefaultChangelogFile)
+	if s.c.pkg != nil {
+		p.ChangelogFile = s.c.pkg.pkg.ChangelogFile()
+	}
 	if err := s.c.checkChangelogFile(p); err != nil {
 		return err
 	}
@@ -151,6 +154,10 @@ func (s *cutPreflightRun) checkSettings(context.Context) error {
 // option's.
 func (s *cutPreflightRun) checkTagPrefix(context.Context) error {
 	c, o := s.c, s.c.opts
+	if c.pkg != nil {
+		c.prefix = c.pkg.prefix
+		return nil
+	}
 	var err error
 	_, c.prefix, err = o.Plan.rules()
 	return err
@@ -162,6 +169,9 @@ func (s *cutPreflightRun) checkTagPrefix(context.Context) error {
 func (s *cutPreflightRun) checkCommitTemplate(context.Context) error {
 	var err error
 	s.c.releaseRE, err = cutReleaseRE(s.c.commitTemplate(s.p))
+	if err == nil && s.c.pkg != nil {
+		err = cutPackageTemplate(s.c.releaseRE, s.c.commitTemplate(s.p))
+	}
 	return err
 }
 
@@ -236,6 +246,9 @@ func (s *cutPreflightRun) checkVersion(ctx context.Context) error {
 	if s.resumed() {
 		return s.resumeVersion()
 	}
+	if s.c.pkg != nil {
+		return s.pkgVersion(ctx)
+	}
 	return s.c.planVersion(ctx, s.p)
 }
 
@@ -245,6 +258,9 @@ func (s *cutPreflightRun) checkVersion(ctx context.Context) error {
 // version files that already hold the version.
 func (s *cutPreflightRun) checkCleanTree(ctx context.Context) error {
 	c, p := s.c, s.p
+	if c.pkg != nil {
+		return nil // CutPackages checked the tree for every package at once
+	}
 	dirty, err := c.dirtyFiles(ctx, p)
 	if err != nil {
 		return err
@@ -276,6 +292,9 @@ func (s *cutPreflightRun) checkTagName(ctx context.Context) error {
 func (s *cutPreflightRun) checkNotes(ctx context.Context) error {
 	if s.resumed() {
 		return s.resumeNotes(ctx)
+	}
+	if s.c.pkg != nil {
+		return s.c.pkgNotes(ctx, s.p)
 	}
 	return s.c.planNotes(ctx, s.p)
 }
@@ -310,6 +329,9 @@ func (s *cutPreflightRun) checkTagElsewhere(ctx context.Context) error {
 // (go.dev/ref/mod#major-version-suffixes), as the plan warns of it.
 func (s *cutPreflightRun) checkGoModule(ctx context.Context) error {
 	p := s.p
+	if s.c.pkg != nil {
+		return s.pkgGoModule(ctx)
+	}
 	msg, err := planGoModule(ctx, s.c.repo, s.rc.Hash, semver.MustParse(p.Version), p.Tag)
 	if err != nil || msg == "" {
 		return err
@@ -321,7 +343,7 @@ func (s *cutPreflightRun) checkGoModule(ctx context.Context) error {
 // checkFloatingTag names the floating major tag to move, when enabled.
 func (s *cutPreflightRun) checkFloatingTag(context.Context) error {
 	p := s.p
-	if s.c.opts.Config.FloatingMajorTag {
+	if s.c.opts.Config.FloatingMajorTag && s.c.pkg == nil {
 		// v0 floats too: Actions users pin `@v0` while a tool is on 0.x.
 		// Prereleases never move a floating tag.
 		v := semver.MustParse(p.Version)
@@ -501,6 +523,8 @@ func (c *cutter) checkChangelogFile(p *CutPlan) error {
 		return nil
 	case !repofs.IsRefused(err):
 		return err
+	case c.pkg != nil:
+		return pkgChangelogRefused(c.pkg.pkg, err)
 	case c.opts.Changelog.File != "":
 		return c.opts.Changelog.KeyError("file", "%v", err)
 	default:

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -30,6 +31,9 @@ func (s *cutPreflightRun) findReleaseCommit(ctx context.Context) error {
 	c, p := s.c, s.p
 	if s.rc != nil {
 		return nil // a merged release PR's (checkMergedReleasePR)
+	}
+	if c.pkg != nil {
+		return s.pkgReleaseCommit(ctx)
 	}
 	head, err := c.commitAt(ctx, "HEAD")
 	if err != nil {
@@ -115,6 +119,9 @@ func (c *cutter) releaseTag(cm *git.Commit) string {
 		return ""
 	}
 	if i := c.releaseRE.SubexpIndex("tag"); i > 0 && m[i] != "" {
+		if c.pkg != nil && !cutTagOf(m[i], c.prefix) {
+			return "" // another package's
+		}
 		return m[i]
 	}
 	return c.prefix + m[c.releaseRE.SubexpIndex("version")]
@@ -207,7 +214,9 @@ func cutLatestTag(names []string, prefix string) string {
 }
 
 // cutHeadingRE matches a version heading as package changelog does.
-var cutHeadingRE = regexp.MustCompile(`^#{1,3}[ \t]+\[?v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)(?:\]|[ \t(]|$)`)
+var cutHeadingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^#{1,3}[ \t]+\[?v?([0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)(?:\]|[ \t(]|$)`)
+})
 
 // cutSection returns version's section of a changelog: its heading line up
 // to the next version heading, ending in one newline.
@@ -221,7 +230,7 @@ func cutSection(doc []byte, version string) string {
 			fenced = !fenced
 		}
 		if !fenced {
-			if m := cutHeadingRE.FindStringSubmatch(strings.TrimRight(line, "\r\n")); m != nil {
+			if m := cutHeadingRE().FindStringSubmatch(strings.TrimRight(line, "\r\n")); m != nil {
 				if in {
 					break
 				}

@@ -18,10 +18,11 @@ import (
 // commitlint's configuration when there is one (JSON, YAML, or a
 // JavaScript or TypeScript file evaluated in release/jsconfig's sandbox;
 // config-conventional otherwise), with the `lint:` section of
-// .shipflow.yaml on top. LoadLintConfig also says which file it read and
+// .shipflow.yaml on top, and a monorepo's package names as the allowed
+// scopes (lintPackageScopes). LoadLintConfig also says which file it read and
 // what it ignored.
-func LintConfig(dir string, sec config.Lint) (commitlint.Config, error) {
-	res, err := LoadLintConfig(dir, sec, LintConfigOptions{})
+func LintConfig(dir string, cfg *config.Config) (commitlint.Config, error) {
+	res, err := LoadLintConfig(dir, cfg.Lint, LintConfigOptions{Packages: cfg.Packages})
 	return res.Config, err
 }
 
@@ -34,6 +35,10 @@ type LintConfigOptions struct {
 	// ES module configs (see jsconfig.Options); empty CacheDir caches
 	// nothing.
 	CacheDir, Version string
+	// Packages are the monorepo's packages (config.Config.Packages): their
+	// names and scopes fill scope-enum unless lint.package-scopes is off or
+	// the commitlint configuration sets the rule itself.
+	Packages []config.Package
 }
 
 // LintConfigResult is a loaded lint configuration.
@@ -65,7 +70,7 @@ func LoadLintConfig(dir string, sec config.Lint, opts LintConfigOptions) (LintCo
 		}
 		cfg.Ignores = append(cfg.Ignores, re)
 	}
-	res.Config = cfg
+	res.Config = lintPackageScopes(cfg, sec, opts.Packages)
 	return res, nil
 }
 
@@ -234,7 +239,7 @@ func lintPipeline(ctx context.Context, repo *git.Repo, rng string, cfg commitlin
 			cur = &batch{done: make(chan struct{})}
 			return true
 		}
-		for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rng}}) {
+		for c, err := range repo.Log(ctx, git.LogOptions{Revs: []string{rng}, NoDates: true}) {
 			if err != nil {
 				readErr = err
 				return

@@ -15,6 +15,25 @@ import (
 // (WriteCommits), the warnings, the ignored tags and the rules.
 func (r *PlanReport) WriteText(w io.Writer) error {
 	t := &textWriter{w: w}
+	r.writeVersions(t)
+	branch := r.Branch
+	if branch == "" {
+		branch = "(detached HEAD)"
+	}
+	t.printf("branch   %s (channel %s)\n\n", branch, r.Channel)
+	r.writeBody(t)
+	if len(r.IgnoredTags) > 0 {
+		t.printf("\nignored tags (not %q + X.Y.Z): %s\n", r.Prefix, strings.Join(r.IgnoredTags, ", "))
+	}
+	t.printf("\nrules:\n")
+	for _, s := range r.Rules {
+		t.printf("  %s\n", s)
+	}
+	return t.err
+}
+
+// writeVersions writes the current and next lines of the text plan.
+func (r *PlanReport) writeVersions(t *textWriter) {
 	current := "none (no version tag reachable from HEAD)"
 	switch {
 	case r.PreviousTag != "":
@@ -36,16 +55,16 @@ func (r *PlanReport) WriteText(w io.Writer) error {
 	default:
 		t.printf("next     %s (bump %s)\n", r.NextTag, r.Bump)
 	}
-	branch := r.Branch
-	if branch == "" {
-		branch = "(detached HEAD)"
-	}
-	t.printf("branch   %s (channel %s)\n\n", branch, r.Channel)
+}
+
+// writeBody writes the commits, the version files and the warnings of the
+// text plan.
+func (r *PlanReport) writeBody(t *textWriter) {
 	if t.err == nil {
-		t.err = r.WriteCommits(w)
+		t.err = r.WriteCommits(t.w)
 	}
 	if t.err == nil {
-		t.err = r.WriteVersionFiles(w)
+		t.err = r.WriteVersionFiles(t.w)
 	}
 	if len(r.Warnings) > 0 {
 		t.printf("\nwarnings:\n")
@@ -53,14 +72,6 @@ func (r *PlanReport) WriteText(w io.Writer) error {
 			t.printf("  ⚠ %s\n", s)
 		}
 	}
-	if len(r.IgnoredTags) > 0 {
-		t.printf("\nignored tags (not %q + X.Y.Z): %s\n", r.Prefix, strings.Join(r.IgnoredTags, ", "))
-	}
-	t.printf("\nrules:\n")
-	for _, s := range r.Rules {
-		t.printf("  %s\n", s)
-	}
-	return t.err
 }
 
 // Since says in words where Commits start: "since v1.2.0"; "since
@@ -190,6 +201,11 @@ type planJSONCommit struct {
 // branch and channel, every commit with its bump and reason, the warnings,
 // ignored and released tags, and the rules.
 func (r *PlanReport) WriteJSON(w io.Writer) error {
+	return writeJSON(w, r.json(), false)
+}
+
+// json is the plan as WriteJSON writes it.
+func (r *PlanReport) json() planJSON {
 	opt := func(s string) *string {
 		if s == "" {
 			return nil
@@ -220,5 +236,5 @@ func (r *PlanReport) WriteJSON(w io.Writer) error {
 			Bump:     c.Bump.String(), Reason: c.Reason, Header: c.Parsed.Header,
 		})
 	}
-	return writeJSON(w, out, false)
+	return out
 }

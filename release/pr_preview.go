@@ -54,6 +54,13 @@ type PreviewOptions struct {
 	// Redactor replaces secrets in the notes, as CutOptions.Redactor. The
 	// default (nil) replaces GitHub token shapes.
 	Redactor *redact.Redactor
+	// Packages are the packages of a monorepo (packages: of
+	// .shipflow.yaml): the preview then lists every package merging
+	// releases (ReleasePreview.Packages), planned in one pass by
+	// PlanPackages. Default none: the repository is one package.
+	Packages []config.Package
+	// BumpDependents is release.bump-dependents, with Packages.
+	BumpDependents bool
 }
 
 // Validate reports a missing or option-shaped input.
@@ -108,6 +115,10 @@ type ReleasePreview struct {
 	// only during the preview); Squash is true when it is a squash.
 	Commit string `json:"commit"`
 	Squash bool   `json:"squash"`
+	// Packages are, in a monorepo (PreviewOptions.Packages), the packages
+	// merging releases, in packages: order; Version, Tag and the fields
+	// that describe one release are then empty.
+	Packages []PackagePreview `json:"packages,omitempty"`
 }
 
 // PreviewVersionFile is one version file a release writes.
@@ -163,6 +174,12 @@ func PreviewRelease(ctx context.Context, repo *git.Repo, o PreviewOptions) (*Rel
 
 	po := o.Plan
 	po.Branch, po.Commit, po.NoFetch = o.Base, commit, true
+	if len(o.Packages) > 0 {
+		if err := previewPackages(ctx, vrepo, o, po, commit, pv); err != nil {
+			return nil, fmt.Errorf("previewing the release: %w", err)
+		}
+		return pv, nil
+	}
 	plan, err := Plan(ctx, vrepo, po)
 	if err != nil {
 		return nil, fmt.Errorf("previewing the release: %w", err)

@@ -2,7 +2,9 @@ package release
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shipflow/shipflow/release/report"
@@ -30,6 +32,9 @@ func RenderPreviewMarkdown(pv *ReleasePreview) string {
 		fmt.Fprintf(&b, "**No release**: %s\n\n", report.EscapeMarkdown(pv.Nothing))
 		previewWarnings(&b, pv.Warnings)
 		return strings.TrimRight(b.String(), "\n") + "\n"
+	}
+	if len(pv.Packages) > 0 {
+		return renderPackagesPreview(pv)
 	}
 	fmt.Fprintf(&b, "**Merging this pull request releases %s**", report.EscapeMarkdown(pv.Tag))
 	switch {
@@ -59,34 +64,90 @@ func RenderPreviewMarkdown(pv *ReleasePreview) string {
 	fmt.Fprintf(&b, "%s.\n\n", previewSentence(strings.Join(facts, ", ")))
 
 	if pv.Notes != "" {
-		notes := pv.Notes
-		if len(notes) > previewMaxNotes {
-			cut := previewMaxNotes
-			for cut > 0 && !utf8.RuneStart(notes[cut]) {
-				cut--
-			}
-			notes = notes[:cut] + fmt.Sprintf("\n… (cut to fit: %d more bytes)\n", len(pv.Notes)-cut)
-		}
-		fence := strings.Repeat("`", max(3, previewLongestRun(notes, '`')+1))
-		fmt.Fprintf(&b, "<details><summary>Changelog section for %s</summary>\n\n%smarkdown\n%s", report.EscapeMarkdown(pv.Version), fence, notes)
-		if !strings.HasSuffix(notes, "\n") {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "%s\n\n</details>\n\n", fence)
+		previewNotes(&b, "Changelog section for "+report.EscapeMarkdown(pv.Version), pv.Notes, previewMaxNotes)
 	}
-	if len(pv.VersionFiles) > 0 {
-		b.WriteString("Version files:\n")
-		for _, f := range pv.VersionFiles {
-			fmt.Fprintf(&b, "- %s (%s): %s → %s\n", previewCode(fmt.Sprintf("%s:%d", f.Path, f.Line)), previewCode(f.Key), previewCode(f.From), previewCode(f.To))
-		}
-		b.WriteString("\n")
-	}
+	previewVersionFiles(&b, pv.VersionFiles)
 	if len(pv.ImageTags) > 0 {
 		tags := make([]string, len(pv.ImageTags))
 		for i, t := range pv.ImageTags {
 			tags[i] = previewCode(t)
 		}
 		fmt.Fprintf(&b, "Image tags: %s\n\n", strings.Join(tags, ", "))
+	}
+	previewWarnings(&b, pv.Warnings)
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// previewNotes writes notes, cut to limit bytes, verbatim in a fenced
+// block inside a <details> whose summary is summary (escaped already).
+func previewNotes(b *strings.Builder, summary, notes string, limit int) {
+	if len(notes) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(notes[cut]) {
+			cut--
+		}
+		notes = notes[:cut] + fmt.Sprintf("\n… (cut to fit: %d more bytes)\n", len(notes)-cut)
+	}
+	fence := strings.Repeat("`", max(3, previewLongestRun(notes, '`')+1))
+	fmt.Fprintf(b, "<details><summary>%s</summary>\n\n%smarkdown\n%s", summary, fence, notes)
+	if !strings.HasSuffix(notes, "\n") {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "%s\n\n</details>\n\n", fence)
+}
+
+// previewVersionFiles lists the version files a release writes.
+func previewVersionFiles(b *strings.Builder, files []PreviewVersionFile) {
+	if len(files) == 0 {
+		return
+	}
+	b.WriteString("Version files:\n")
+	for _, f := range files {
+		fmt.Fprintf(b, "- %s (%s): %s → %s\n", previewCode(fmt.Sprintf("%s:%d", f.Path, f.Line)), previewCode(f.Key), previewCode(f.From), previewCode(f.To))
+	}
+	b.WriteString("\n")
+}
+
+// previewLinkRE is a Markdown link, [text](url), whose text alone a
+// <summary> shows.
+var previewLinkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`) })
+
+// renderPackagesPreview is RenderPreviewMarkdown in a monorepo: a line
+// per package merging releases (its tag, why, after which release),
+// then each package's changelog section, headed by its name and the
+// section's heading, and its version files; the notes share the budget.
+func renderPackagesPreview(pv *ReleasePreview) string {
+	var b strings.Builder
+	n := len(pv.Packages)
+	fmt.Fprintf(&b, "**Merging this pull request releases %d %s**\n\n", n, report.Plural(n, "package", "packages"))
+	for _, p := range pv.Packages {
+		fmt.Fprintf(&b, "- **%s** %s", report.EscapeMarkdown(p.Name), previewCode(p.Tag))
+		switch {
+		case p.DecidedBy != "":
+			fmt.Fprintf(&b, " (%s: %s)", report.EscapeMarkdown(p.Bump), previewCode(p.DecidedBy))
+		case p.Reason != "":
+			fmt.Fprintf(&b, " (%s)", report.EscapeMarkdown(p.Reason))
+		}
+		if p.PreviousTag != "" {
+			fmt.Fprintf(&b, ", after %s", report.EscapeMarkdown(p.PreviousTag))
+		} else {
+			b.WriteString(", its first release")
+		}
+		if p.Prerelease {
+			b.WriteString(", a prerelease")
+		}
+		b.WriteString("\n")
+	}
+	if pv.Squash {
+		b.WriteString("\nAs one squashed commit.\n")
+	}
+	b.WriteString("\n")
+	for _, p := range pv.Packages {
+		if p.Notes != "" {
+			head := previewLinkRE().ReplaceAllString(strings.TrimSpace(strings.TrimLeft(p.Heading, "#")), "$1")
+			previewNotes(&b, report.EscapeMarkdown(p.Name)+": "+report.EscapeMarkdown(head), p.Notes, previewMaxNotes/n)
+		}
+		previewVersionFiles(&b, p.VersionFiles)
 	}
 	previewWarnings(&b, pv.Warnings)
 	return strings.TrimRight(b.String(), "\n") + "\n"

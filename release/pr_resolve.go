@@ -97,6 +97,9 @@ func resolvePRPreview(in Inputs, cfg *config.Config, ci CI, o *PROptions) error 
 		o.Comment = cmp.Or(v, "never")
 	}
 	o.Changelog, o.Image, o.Repository = cfg.Changelog, cfg.Image, ci.Repository
+	if len(cfg.Packages) > 0 {
+		o.Packages, o.BumpDependents = cfg.Packages, cfg.Release.BumpDependentsOn()
+	}
 	if owner, name, ok := strings.Cut(ci.Repository, "/"); ok && o.Changelog.RepositoryURL == "" {
 		o.Changelog.RepositoryURL = forgeLinks(cmp.Or(ci.ServerURL, "https://github.com"), owner, name).URL()
 	}

@@ -22,7 +22,7 @@ func prPreview(ctx context.Context, repo *git.Repo, opt PROptions, commits []PRC
 	po := PreviewOptions{
 		Plan: *opt.Plan, Changelog: opt.Changelog, Image: opt.Image,
 		Base: opt.Base, BaseSHA: opt.BaseSHA, HeadSHA: opt.HeadSHA,
-		Now: opt.Now, Redactor: opt.Redactor,
+		Now: opt.Now, Redactor: opt.Redactor, Packages: opt.Packages, BumpDependents: opt.BumpDependents,
 	}
 	switch squash, merge, rebase := opt.Merge.methods(); {
 	case squash && !merge && !rebase:
@@ -41,6 +41,9 @@ func prPreview(ctx context.Context, repo *git.Repo, opt PROptions, commits []PRC
 // PreviewLine says in one line what merging releases: "merging releases
 // v1.4.0 (minor: feat(api): add search)", or "no release: why".
 func (pv *ReleasePreview) PreviewLine() string {
+	if pv.Nothing == "" && len(pv.Packages) > 0 {
+		return pv.packagesLine()
+	}
 	if pv.Nothing != "" || pv.Tag == "" {
 		return "no release: " + cutOr(pv.Nothing, "nothing to release")
 	}

@@ -52,7 +52,8 @@ stage install "install what the tests need (skipped when present)"
 
 # Debian packages the integration tests use: a real OCI registry and an
 # independent reader for the image tests, pytest for the test-report tests,
-# ShellCheck for actionlint's checks of workflow scripts, ssh-keygen for
+# ShellCheck for actionlint's checks of workflow scripts and for the deploy
+# scripts init writes (release/scaffold fails without it), ssh-keygen for
 # SSH-signed tags.
 need_pkgs=()
 command -v git >/dev/null || need_pkgs+=(git)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -51,6 +50,13 @@ changelog action writes; stdout stays the section or the status line.
 A merge and the commits it brought in, one pull request or one cherry-picked
 patch seen twice are listed once; a commit and its revert are left out.
 
+With packages: in .shipflow.yaml (a monorepo), every package is planned in
+one pass and each one with changes gets its section in its own changelog
+(packages[].changelog, default CHANGELOG.md in its directory), with compare
+links between its own tags; --package NAME limits it to those packages, and
+--dry-run prints each section under a "# NAME" heading. --rebuild, --file
+and --release-version are not per package and are refused.
+
 Exit status: 0 ok (also when nothing is releasable or the section exists),
 1 the commits break the branch's rules, 2 usage or configuration error,
 3 git or file system failure.`,
@@ -73,6 +79,7 @@ Exit status: 0 ok (also when nothing is releasable or the section exists),
 	addFormatFlag(fl, &f.format, "text, json or github (warnings as workflow annotations on stderr)")
 	fl.String("tag-prefix", "", "tag `PREFIX` before X.Y.Z (none for bare versions; default from .shipflow.yaml, else v)")
 	fl.String("branch", "", "plan for `BRANCH` (default: the current branch)")
+	fl.StringSlice("package", nil, "write only package `NAME`'s changelog, of .shipflow.yaml packages: (repeatable, or a comma list; default every package)")
 	fl.SetNormalizeFunc(changelogAliases)
 	return cmd
 }
@@ -101,15 +108,19 @@ func runChangelog(e *env, cmd *cobra.Command, f changelogFlags) error {
 	if err != nil {
 		return err
 	}
+	pk, err := release.ResolvePackages(flagInputs{cmd.Flags()}, sf)
+	if err != nil {
+		return err
+	}
 	opts, err := release.ResolveChangelog(flagInputs{cmd.Flags()}, sf, ci)
 	if err != nil {
 		return &usageError{err: err}
 	}
 	// A token in a commit message is not written to the file.
 	opts.Redactor = e.redact
-	// A rebuild holds every commit of history and the process ends right
-	// after: collect garbage half as often, as next and lint do.
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	if pk.Monorepo() {
+		return runChangelogPackages(e, f, repo, opts, pk)
+	}
 	rep, err := release.Changelog(e.ctx, repo, opts)
 	if f.format == "github" {
 		// On stderr, which the runner reads workflow commands from too:

@@ -134,7 +134,7 @@ func TestFormatFlagsResolvedInOnePlace(t *testing.T) {
 		}
 	}
 	walk(newRoot(e))
-	want := []string{"shipflow branch check", "shipflow branch debt", "shipflow changelog", "shipflow image build", "shipflow image push", "shipflow lint", "shipflow next", "shipflow pr", "shipflow release", "shipflow test"}
+	want := []string{"shipflow branch check", "shipflow branch debt", "shipflow changelog", "shipflow doctor", "shipflow image build", "shipflow image push", "shipflow lint", "shipflow next", "shipflow pr", "shipflow release", "shipflow secrets", "shipflow test"}
 	slices.Sort(github)
 	if !slices.Equal(github, want) {
 		t.Errorf("verbs defaulting to github in Actions = %v, want %v", github, want)

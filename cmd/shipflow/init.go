@@ -22,15 +22,20 @@ func newInitCmd(e *env) *cobra.Command {
 		Short: "Set up the release process in a repository: config, workflows, hook, changelog",
 		Long: `Set up shipflow's release process in the repository: .shipflow.yaml
 (commented defaults, and the test command found from go.mod, pyproject.toml,
-setup.cfg, pytest.ini, requirements*.txt or package.json),
+setup.cfg, pytest.ini, requirements*.txt or package.json; in a monorepo, the
+packages found: nested Go modules, npm/yarn/pnpm and Cargo workspaces,
+Python projects in subdirectories),
 .github/workflows/ci.yml (commit lint, pull request and branch checks,
 back-merge debt, tests, and a Lint step with the linter found: ruff or
 flake8, golangci-lint or go vet, eslint; merge queues too), ci-report.yml (posts the check
 run of a fork's pull request) and release.yml (release from main, image,
 health watch and rollback), the commit-msg hook (as 'shipflow hook install',
 with its warning when the hook would look for shipflow on a PATH that has
-none), CHANGELOG.md, .env.template, and .env and the test report directory
-(reports/ for pytest) in .gitignore.
+none), CHANGELOG.md, .env.template, deploy_docker.sh and rollback.sh
+(deploy an image version by digest, keeping the old container, watch its
+health, switch back), their section in README.md (with what /healthz must
+answer), and .env and the test report directory (reports/ for pytest) in
+.gitignore. 'shipflow doctor' then finds every file it expects.
 
 --release-mode picks how releases reach main (release.mode in
 .shipflow.yaml, and the release.yml written): pr (the default) keeps a
@@ -59,12 +64,19 @@ current directory and the hook is skipped.`,
 				return failure(err)
 			}
 			opt.Repo = repo // git decides whether .gitignore already ignores .env
+			// The deploy scripts start from image.repository and image.watch.health.
+			if cfg, _, err := config.Load(dir); err == nil {
+				opt.Deploy = scaffold.Deploy{Repository: cfg.Image.Repository, Health: cfg.Image.Watch.Health}
+			}
 			rep, err := scaffold.Write(e.ctx, dir, opt)
 			if rep != nil {
 				initPrint(e.stdout, rep)
 			}
 			if err == nil {
 				fmt.Fprintln(e.stdout, initLintLine(rep.Project))
+				if line := initPackagesLine(rep); line != "" {
+					fmt.Fprintln(e.stdout, line)
+				}
 			}
 			if err != nil {
 				return failure(fmt.Errorf("initialising %s: %w", dir, err))
@@ -152,6 +164,25 @@ func initLintLine(p scaffold.Project) string {
 		where = "no test setup found, so no linter either"
 	}
 	return fmt.Sprintf("%-12s none found (%s): ci.yml has no Lint step", "lint", where)
+}
+
+// initPackagesLine says which packages init found in a monorepo and
+// whether .shipflow.yaml lists them, or is "" for one package.
+func initPackagesLine(rep *scaffold.Report) string {
+	if scaffold.PackagesBlock(rep.Packages) == "" {
+		return ""
+	}
+	var names []string
+	for _, p := range rep.Packages {
+		names = append(names, p.Name+" "+p.Path)
+	}
+	where := ".shipflow.yaml was kept; add them to its packages: section"
+	for _, en := range rep.Entries {
+		if en.Path == config.FileName && en.Action != scaffold.Skipped {
+			where = ".shipflow.yaml lists them under packages:"
+		}
+	}
+	return fmt.Sprintf("%-12s %d found (%s): %s", "packages", len(rep.Packages), strings.Join(names, ", "), where)
 }
 
 // initRel shows path relative to the repository when it is inside it.

@@ -34,6 +34,9 @@ written      .github/workflows/release.yml
 written      .github/workflows/ci-report.yml
 written      CHANGELOG.md
 written      .env.template
+written      deploy_docker.sh
+written      rollback.sh
+written      README.md
 written      .gitignore (.env)
 lint         none found (no test setup found, so no linter either): ci.yml has no Lint step
 installed    commit-msg hook (.git/hooks/commit-msg)
@@ -60,7 +63,7 @@ installed    commit-msg hook (.git/hooks/commit-msg)
 
 	// Twice changes nothing.
 	code, out, _ = branchRun(t, g.Dir, nil, "init")
-	if code != 0 || strings.Count(out, "unchanged") != 8 {
+	if code != 0 || strings.Count(out, "unchanged") != 11 {
 		t.Errorf("second run: exit %d\n%s", code, out)
 	}
 }

@@ -56,9 +56,18 @@ func TestActionInputsAreFlags(t *testing.T) {
 		given   map[string]string
 		resolve func(in release.Inputs)
 	}{
-		{"next", [][]string{{"next"}}, nil, func(in release.Inputs) { release.ResolveNext(in, cfg, ci) }},
-		{"changelog", [][]string{{"changelog"}}, nil, func(in release.Inputs) { release.ResolveChangelog(in, cfg, ci) }},
-		{"release", [][]string{{"release"}}, nil, func(in release.Inputs) { release.ResolveRelease(ctx, in, cfg, ci, repo) }},
+		{"next", [][]string{{"next"}}, nil, func(in release.Inputs) {
+			release.ResolveNext(in, cfg, ci)
+			release.ResolvePackages(in, cfg)
+		}},
+		{"changelog", [][]string{{"changelog"}}, nil, func(in release.Inputs) {
+			release.ResolveChangelog(in, cfg, ci)
+			release.ResolvePackages(in, cfg)
+		}},
+		{"release", [][]string{{"release"}}, nil, func(in release.Inputs) {
+			release.ResolveRelease(ctx, in, cfg, ci, repo)
+			release.ResolvePackages(in, cfg)
+		}},
 		{"commitlint", [][]string{{"lint"}}, nil, func(in release.Inputs) { release.ResolveLint(in, cfg, ci) }},
 		{"pr", [][]string{{"pr"}}, nil, func(in release.Inputs) { release.ResolvePR(in, cfg, ci) }},
 		{"branch", [][]string{{"branch", "check"}, {"branch", "debt"}}, nil, func(in release.Inputs) {
@@ -75,6 +84,9 @@ func TestActionInputsAreFlags(t *testing.T) {
 		}},
 		{"image-watch", [][]string{{"image", "watch"}}, map[string]string{"repo": "r/a", "health": "http://h/", "username": "u", "password": "p"}, func(in release.Inputs) {
 			release.ResolveImageWatch(in, cfg, ci)
+		}},
+		{"image-promote", [][]string{{"image", "promote"}}, map[string]string{"repo": "r/a", "image-version": "1.0.0", "env": "prod", "username": "u", "password": "p"}, func(in release.Inputs) {
+			release.ResolveImagePromote(in, cfg, ci)
 		}},
 	}
 	rootInputs := actionInputs(t, filepath.Join("..", "..", "action.yml"))

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/shipflow/shipflow/commitlint"
 	"github.com/shipflow/shipflow/release"
@@ -108,11 +109,15 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 	} else if rangeFlags {
 		return usageErr("%v", openErr)
 	}
+	commentChar := func() string { return "" }
+	if f.edit != "" && repo != nil {
+		commentChar = lintCommentChar(e, repo)
+	}
 	sf, _, err := config.Load(dir)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	lc, err := release.LoadLintConfig(dir, sf.Lint, release.LintConfigOptions{File: lintConfigFlag(e, dir, f.config), CacheDir: lintCacheDir(e), Version: buildVersion()})
+	lc, err := release.LoadLintConfig(dir, sf.Lint, release.LintConfigOptions{File: lintConfigFlag(e, dir, f.config), CacheDir: lintCacheDir(e), Version: buildVersion(), Packages: sf.Packages})
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -147,12 +152,7 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 		if err != nil {
 			return usageErr("%v", err)
 		}
-		comment := ""
-		if repo != nil {
-			if v, ok, _ := repo.ConfigValue(e.ctx, "core.commentChar"); ok {
-				comment = v
-			}
-		}
+		comment := commentChar()
 		// A byte order mark would hide a comment or blank first line
 		// from the cleanup: it goes before, and comes back in front of
 		// what is left so that Lint names it (git keeps it in the commit).
@@ -206,6 +206,23 @@ func runLint(e *env, cmd *cobra.Command, f lintFlags) error {
 		return findings()
 	}
 	return nil
+}
+
+// lintCommentChar starts asking git for core.commentChar and returns a
+// function that waits for the answer: "" when it is unset or cannot be
+// read. The commit-msg hook needs it at every commit; git runs while
+// shipflow loads the configuration, so the hook waits for the slower of
+// the two rather than for both.
+func lintCommentChar(e *env, repo *git.Repo) func() string {
+	ch := make(chan string, 1)
+	go func() {
+		v, ok, _ := repo.ConfigValue(e.ctx, "core.commentChar")
+		if !ok {
+			v = ""
+		}
+		ch <- v
+	}()
+	return sync.OnceValue(func() string { return <-ch })
 }
 
 // lintReadStdin reads the message piped in; piped is false, and nothing

@@ -122,7 +122,7 @@ func runPR(e *env, cmd *cobra.Command, format string) error {
 		return usageErr("%v", err)
 	}
 	opt.Redactor = e.redact
-	if opt.Lint, err = release.LintConfig(repo.Dir(), cfg.Lint); err != nil {
+	if opt.Lint, err = release.LintConfig(repo.Dir(), cfg); err != nil {
 		return usageErr("%v", err)
 	}
 	if !opt.MergeGroup && opt.Merge == (release.PRMerge{}) {

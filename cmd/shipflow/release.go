@@ -93,7 +93,20 @@ for a main that refuses direct pushes:
                      floating-tag, relabel it autorelease: tagged
 
 The merged pull request is found by its branch and label, and its tag in
-the line shipflow wrote into its description.`,
+the line shipflow wrote into its description.
+
+With packages: in .shipflow.yaml (a monorepo), every package is planned in
+one pass (linked groups and dependents decided there) and each package that
+has changes is released on its own: its section into its own changelog, its
+version files, its release commit (chore(release): api/v2.0.0), its tag with
+its prefix, its GitHub release. --package NAME releases only those packages
+(a linked group's members together). Every release commit is made before
+any tag, so a re-run resumes from the release commits on HEAD with the
+versions the first run decided. Floating major tags are not moved for
+packages. In PR mode one release pull request holds every package's
+release (its description lists each package's section; its merge is
+tagged once per package), or, with release.pr-per-package: true, each
+package has its own (branch shipflow/release-main-NAME).`,
 		Example: `  shipflow release --dry-run
   shipflow release --pr
   shipflow release --local
@@ -118,6 +131,7 @@ the line shipflow wrote into its description.`,
 	fl.String("assets", "", "`GLOBS` of files to upload to the GitHub release before it is published, with a checksums.txt (comma-separated; default release.assets)")
 	// Not an action input: a workflow releases to its GitHub.
 	fl.BoolVar(&f.local, "local", false, "release in this repository only: CHANGELOG.md, commit and tag; no push, no GitHub, no token")
+	fl.StringSlice("package", nil, "release only package `NAME` of .shipflow.yaml packages: (repeatable, or a comma list; a linked group's members together; default every package with changes)")
 	return cmd
 }
 
@@ -145,6 +159,10 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 	if mode, given := (flagInputs{cmd.Flags()}).Lookup("mode"); given && f.pr && mode != config.ReleaseModePR {
 		return usageErr("--pr and --mode %s contradict each other: give one", mode)
 	}
+	pk, err := release.ResolvePackages(flagInputs{cmd.Flags()}, sf)
+	if err != nil {
+		return err
+	}
 	opts, err := release.ResolveRelease(e.ctx, releaseInputs{flagInputs{cmd.Flags()}, f.pr}, sf, ci, repo)
 	if err != nil {
 		return &usageError{err: scrub(err)}
@@ -158,6 +176,9 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 		if opts.Forge, err = github.New(token, github.WithBaseURL(opts.APIURL)); err != nil {
 			return usageErr("%v", scrub(err))
 		}
+	}
+	if pk.Monorepo() {
+		return runReleasePackages(e, f, repo, opts, pk)
 	}
 
 	rep, err := release.Cut(e.ctx, repo, opts)
