@@ -1,99 +1,82 @@
 #!/usr/bin/env bash
-# Benchmarks `shipflow lint` against the floor it cannot beat — the raw
-# `git log -z` read of the same range — on a 100k-commit history, times the
-# whole-process commit-msg hook run, checks that memory stays flat as the
-# range grows, and, where npm is reachable, times commitlint on the same
-# range. Needs hyperfine (apt-get install hyperfine).
-# Usage: bench/lint/run.sh [N]   (N commits, default 100000)
-# RUNS=n sets the hyperfine runs per range (default 10); SKIP_COMMITLINT=1
-# skips the npm part. Ratios compare medians taken in the same run; on a busy
-# machine also compare the CPU lines (user+sys, git included).
+# bench/lint/run.sh: time `shipflow lint --from REV` on the newest K commits
+# (REV = HEAD~K) against its floor, `git log -z --format=%H%x00%B REV..HEAD`
+# piped to a reader, and, where npm works, commitlint
+# (@commitlint/cli with config-conventional) on a smaller range: it is about
+# 13x slower, so it gets its own table, paired with the floor and shipflow
+# on that range. Prints the machine, then medians of ROUNDS interleaved
+# rounds, the ratios to the floor (wall and user+sys CPU) and peak RSS.
+# Target (issue 16): <= 1.3x the floor's wall and <= 1.5x its CPU.
+#
+#   REPO=/tmp/bench-repos/renovate bench/lint/run.sh
+#   bench/lint/run.sh [N]              # synthetic: N=100000 commits
+#   K=20000 ROUNDS=3 bench/lint/run.sh
+#   NO_COMMITLINT=1 bench/lint/run.sh  # skip the npm part
+#
+# K (default 10000) is counted along the first parent, so on a history
+# with merges REV..HEAD holds more commits: the count is printed. CL_K
+# (default 1000) is commitlint's range, timed in CL_ROUNDS rounds (default
+# 2). shipflow lint exits 1 when it finds problems: that is timed as is.
+# Without REPO the history is bench/history.sh's (cached). SHIPFLOW=path
+# times another build.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-n=${1:-100000}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+source "$(dirname "$0")/../lib.sh"
+N=${1:-${N:-100000}}
+K=${K:-10000}
+CL_K=${CL_K:-1000}
+CL_ROUNDS=${CL_ROUNDS:-2}
 
-command -v hyperfine >/dev/null || { echo "bench/lint: install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
-repo=$("$root/bench/history.sh" "$n")
-(cd "$root" && CGO_ENABLED=0 go build -trimpath -o "$work/shipflow" ./cmd/shipflow)
-sf=$work/shipflow
-echo "history: $repo ($n commits)"
+bench_setup lint
+bench_machine
+[[ -n ${REPO:-} ]] || REPO=$(bash "$BENCH_ROOT/bench/history.sh" "$N")
+REPO=$(cd "$REPO" && pwd)
+bench_repo_summary "$REPO"
 
-from10k=v0.$(( n / 1000 - 10 )).0
-
-bench_range() {
-	local from=$1 label=$2
-	hyperfine -N -i --warmup 1 --runs "${RUNS:-10}" --export-json "$work/$label.json" \
-		-n "git log floor ($label)" "git -C $repo log -z --format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B $from..HEAD" \
-		-n "shipflow lint ($label)" "$sf -C $repo lint --from $from --to HEAD --format json" >/dev/null
-	python3 - "$work/$label.json" "$label" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-floor, sf = r[0]["median"], r[1]["median"]
-cpu = [x["user"] + x["system"] for x in r]
-print(f"{sys.argv[2]:>12}: git log floor {floor*1000:8.1f} ms   shipflow lint {sf*1000:8.1f} ms   ratio {sf/floor:5.2f}x  (target <= 1.30x)")
-print(f"{'':>12}  CPU (user+sys, git child included): floor {cpu[0]*1000:8.1f} ms   shipflow {cpu[1]*1000:8.1f} ms")
-PY
+# rev K: HEAD~K, or the root commit when the history is shorter.
+rev() {
+	git -C "$REPO" rev-parse --verify -q "HEAD~$1^{commit}" || git -C "$REPO" rev-list --max-parents=0 --first-parent HEAD | tail -1
 }
-echo
-echo "== range lint vs the git log floor"
-bench_range "$from10k" "10k commits"
-bench_range "$(git -C "$repo" rev-list --max-parents=0 HEAD)" "all $((n/1000))k"
 
-echo
-echo "== memory as the range grows"
-echo "   (shipflow's own peak RSS, polled from /proc; git's rev walk grows with the"
-echo "   range in the floor too, so the git log floor's peak RSS is shown beside it)"
-# peak_rss CMD...: the peak RSS (VmHWM, KiB) of the process CMD starts,
-# without its children, polled every millisecond until it exits.
-peak_rss() {
-	python3 - "$@" <<'PY'
-import subprocess, sys, time
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-peak = 0
-while p.poll() is None:
-    try:
-        with open(f"/proc/{p.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-    except (FileNotFoundError, ProcessLookupError, ValueError):
-        pass
-    time.sleep(0.001)
-print(peak)
-PY
+# add_range LABEL-SUFFIX REV: the floor and shipflow on REV..HEAD.
+add_range() {
+	# shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
+	bench_add floor "floor: git log -z %H%B $1 | cat" bash -c \
+		'git -C "$1" -c log.showSignature=false log -z --no-color --no-mailmap "--format=%H%x00%B" "$2" | cat >/dev/null' \
+		floor "$REPO" "$2..HEAD"
+	bench_add lint "shipflow lint --from $1" "$SF" -C "$REPO" lint --from "$2" --to HEAD
 }
-for from in "$from10k" "v0.$((n / 2000)).0" "$(git -C "$repo" rev-list --max-parents=0 HEAD)"; do
-	count=$(git -C "$repo" rev-list --count "$from..HEAD")
-	printf '%8d commits: shipflow %6d KiB   git log floor %6d KiB\n' "$count" \
-		"$(peak_rss "$sf" -C "$repo" lint --from "$from" --to HEAD --format json)" \
-		"$(peak_rss git -C "$repo" log -z --format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B "$from..HEAD")"
-done
 
-echo
-echo "== whole-process commit-msg hook run (target < 10 ms)"
-printf 'feat(core): add a thing\n\n# Please enter the commit message for your changes.\n' >"$work/COMMIT_EDITMSG"
-hyperfine -N --warmup 5 --runs 100 --export-json "$work/hook.json" -n "shipflow lint --edit" "$sf -C $repo lint --edit $work/COMMIT_EDITMSG" >/dev/null
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("  mean %.2f ms, median %.2f ms, max %.2f ms over %d runs (user %.2f ms, system %.2f ms)" % (r["mean"]*1000, r["median"]*1000, r["max"]*1000, len(r["times"]), r["user"]*1000, r["system"]*1000))' "$work/hook.json"
+from=$(rev "$K")
+echo "range: $from..HEAD, the newest $(git -C "$REPO" rev-list --count "$from..HEAD") commits (K=$K along the first parent)"
+add_range "(newest $K)" "$from"
+bench_rounds
+bench_report
+bench_target lint 1.3 1.5
 
-if command -v npm >/dev/null && [[ ${SKIP_COMMITLINT:-} == "" ]]; then
-	echo
-	echo "== commitlint (npm) on the 10k range"
-	if (cd "$work" && npm init -y >/dev/null 2>&1 && npm install --silent --no-audit --no-fund @commitlint/cli @commitlint/config-conventional >/dev/null 2>&1); then
-		# The config lives outside the repository: shipflow refuses JavaScript
-		# configs, and commitlint finds its preset in $work/node_modules.
-		echo "export default { extends: ['@commitlint/config-conventional'] };" >"$work/commitlint.config.mjs"
-		"$sf" -C "$repo" lint --from "$from10k" --to HEAD >/dev/null && rc=0 || rc=$?
-		[[ $rc -le 1 ]] || { echo "  shipflow failed (exit $rc): not timed"; exit 1; }
-		"$work/node_modules/.bin/commitlint" --cwd "$repo" -g "$work/commitlint.config.mjs" --from "$from10k" --to HEAD -q >/dev/null 2>&1 && rc=0 || rc=$?
-		[[ $rc -le 1 ]] || { echo "  commitlint failed (exit $rc): not timed"; exit 1; }
-		hyperfine -N -i --runs 2 --export-json "$work/cl.json" \
-			-n "commitlint" "$work/node_modules/.bin/commitlint --cwd $repo -g $work/commitlint.config.mjs --from $from10k --to HEAD -q" \
-			-n "shipflow" "$sf -C $repo lint --from $from10k --to HEAD" >/dev/null
-		python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print("  commitlint %.2f s, shipflow %.3f s: shipflow is %.0fx faster" % (r[0]["mean"], r[1]["mean"], r[0]["mean"]/r[1]["mean"]))' "$work/cl.json"
-	else
-		echo "  npm install failed: commitlint not timed"
+if [[ -n ${NO_COMMITLINT:-} ]] || ! command -v npm >/dev/null; then
+	echo "commitlint: not timed (NO_COMMITLINT set, or no npm)"
+	exit 0
+fi
+cl=$BENCH_CACHE/commitlint
+if [[ ! -x $cl/node_modules/.bin/commitlint ]]; then
+	mkdir -p "$cl"
+	if ! (cd "$cl" && { [[ -f package.json ]] || npm init -y >/dev/null 2>&1; } &&
+		timeout 600 npm install --silent --no-audit --no-fund @commitlint/cli @commitlint/config-conventional >/dev/null 2>&1); then
+		echo "commitlint: npm install failed: not timed"
+		exit 0
 	fi
 fi
+# The config lives outside the repository (commitlint finds its preset in
+# $cl/node_modules); nothing is written into the repository.
+echo "export default { extends: ['@commitlint/config-conventional'] };" >"$cl/commitlint.config.mjs"
+echo
+echo "commitlint is about 13x slower than shipflow: timed on the newest CL_K=$CL_K commits only, in CL_ROUNDS=$CL_ROUNDS rounds,"
+echo "next to the floor and shipflow on that same range"
+bench_reset
+clfrom=$(rev "$CL_K")
+add_range "(newest $CL_K)" "$clfrom"
+bench_add commitlint "commitlint --from (newest $CL_K)" "$cl/node_modules/.bin/commitlint" --cwd "$REPO" -g "$cl/commitlint.config.mjs" --from "$clfrom" --to HEAD -q
+ROUNDS=$CL_ROUNDS bench_rounds
+ROUNDS=$CL_ROUNDS bench_report
+bench_ratio commitlint lint

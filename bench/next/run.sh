@@ -1,94 +1,92 @@
 #!/usr/bin/env bash
-# bench/next/run.sh: time `shipflow next` on a 100k-commit history against
-# the floor of reading that history once with git, and print the ratio
-# (target: at most 1.3x). Where npm works, also time git-cliff's
-# --bumped-version on the same history.
+# bench/next/run.sh: time `shipflow next` against its floor — listing the
+# tags (`git tag --sort=-v:refname`) and reading, once, the commits since
+# the tag shipflow starts from (`git log -z`, piped) — and against svu
+# (`svu next`) and, where npm works, git-cliff --bumped-version. Prints the
+# machine, then medians of ROUNDS interleaved rounds, the ratios to the
+# floor (wall and user+sys CPU) and peak RSS. Target (issue 16): <= 1.5x
+# the floor's wall, and faster than svu.
 #
-#   bench/next/run.sh            # N=100000 commits, ROUNDS=5 of RUNS=3
-#   N=20000 ROUNDS=3 bench/next/run.sh
-#   NO_CLIFF=1 bench/next/run.sh  # skip git-cliff
+#   REPO=/tmp/bench-repos/electron bench/next/run.sh   # a real history
+#   REPO=/tmp/bench-repos/renovate TAG_PREFIX=none bench/next/run.sh
+#   bench/next/run.sh                 # synthetic: v1.0.0, then N=100000 commits
+#   ROUNDS=3 NO_CLIFF=1 bench/next/run.sh
 #
-# The history (git fast-import from the corpus subjects, see gen.go) is
-# cached in $CACHE (default ${TMPDIR:-/tmp}/shipflow-bench-next).
-# Uses hyperfine when installed (Debian package `hyperfine`), else a loop
-# timed with date +%s%N.
+# TAG_PREFIX is passed as --tag-prefix (none: bare versions, as renovate's
+# recent tags) and to svu as --tag.prefix. Without REPO the history is
+# gen.go's (cached in $BENCH_CACHE). On a recorded real history
+# bench/golden/check.sh runs first (GOLDEN=0 skips it). SHIPFLOW=path
+# times another build. svu v3.2.3 is built once into $BENCH_CACHE/bin
+# (SVU=path uses another).
 set -euo pipefail
-
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+source "$(dirname "$0")/../lib.sh"
 N=${N:-100000}
-RUNS=${RUNS:-3}
-ROUNDS=${ROUNDS:-5}
-CACHE=${CACHE:-${TMPDIR:-/tmp}/shipflow-bench-next}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-REPO=$CACHE/repo-$N
-BIN=$CACHE/shipflow
+SVU_VERSION=v3.2.3
+CLIFF_VERSION=2.14.2
 
-mkdir -p "$CACHE"
-cd "$ROOT"
-go build -o "$BIN" ./cmd/shipflow
-
-if [ ! -d "$REPO/.git" ]; then
-  rm -rf "$REPO.tmp"
-  git init -q -b main "$REPO.tmp"
-  go run ./bench/next/gen.go -n "$N" | git -C "$REPO.tmp" fast-import --quiet
-  git -C "$REPO.tmp" reset -q --hard main
-  mv "$REPO.tmp" "$REPO"
+bench_setup next
+bench_machine
+if [[ -z ${REPO:-} ]]; then
+	REPO=$BENCH_CACHE/next-history-$N
+	if [[ ! -d $REPO/.git ]]; then
+		rm -rf "$REPO.tmp"
+		git init -q -b main "$REPO.tmp"
+		(cd "$BENCH_ROOT" && go run ./bench/next/gen.go -n "$N") | git -C "$REPO.tmp" fast-import --quiet
+		git -C "$REPO.tmp" reset -q --hard main
+		mv "$REPO.tmp" "$REPO"
+	fi
 fi
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-echo "history: $(git -C "$REPO" rev-list --count v1.0.0..HEAD) commits after v1.0.0 in $REPO"
+REPO=$(cd "$REPO" && pwd)
+bench_repo_summary "$REPO"
+bench_golden "$REPO"
 
-FLOOR="git -C $REPO -c log.showSignature=false log -z --format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B v1.0.0..HEAD > /dev/null"
-NEXT="$BIN -C $REPO next > /dev/null"
-NEXTJSON="$BIN -C $REPO next --format json > /dev/null"
-"$BIN" -C "$REPO" next | head -3 || true
+prefix=() svuprefix=()
+if [[ -n ${TAG_PREFIX:-} ]]; then
+	prefix=(--tag-prefix "$TAG_PREFIX")
+	p=$TAG_PREFIX
+	[[ $p == none ]] && p=
+	svuprefix=(--tag.prefix "$p")
+fi
 
-CLIFF=""
-if [ -z "${NO_CLIFF:-}" ] && command -v npx > /dev/null && (cd "$CACHE" && timeout 300 npx --yes git-cliff@2.14.2 --version) > /dev/null 2>&1; then
-  CLIFF="cd $REPO && npx --yes git-cliff@2.14.2 --bumped-version > /dev/null 2>&1"
-  echo "git-cliff: $(cd "$REPO" && npx --yes git-cliff@2.14.2 --bumped-version 2>/dev/null)"
+# The tag shipflow starts from, and the answer.
+"$SF" -C "$REPO" next --format json "${prefix[@]}" >"$WORK/next.json"
+read -r since answer < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d.get("since_tag") or "-", d.get("next_tag") or d.get("next") or "no release")' "$WORK/next.json")
+range=HEAD
+[[ $since != - ]] && range=$since..HEAD
+echo "shipflow next: $answer, from $since ($(git -C "$REPO" rev-list --count "$range") commits in $range)"
+
+# svu: built from the module proxy (it refuses `go install` of svu v3, whose
+# go.mod has replace directives), once.
+svu=${SVU:-$BENCH_CACHE/bin/svu}
+if [[ ! -x $svu ]]; then
+	dir=$(GOFLAGS=-mod=mod go mod download -json "github.com/caarlos0/svu/v3@$SVU_VERSION" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])') &&
+		(cd "$dir" && GOFLAGS=-mod=mod go build -o "$svu" .) || echo "svu: could not build $SVU_VERSION from the module proxy: not timed"
+fi
+
+# shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
+bench_add floor "floor: git tag --sort + git log (since tag)" bash -c \
+	'git -C "$1" tag --sort=-v:refname | cat >/dev/null && git -C "$1" -c log.showSignature=false log -z --no-color --no-mailmap "--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B" "$2" | cat >/dev/null' \
+	floor "$REPO" "$range"
+bench_add next "shipflow next" "$SF" -C "$REPO" next "${prefix[@]}"
+bench_add json "shipflow next --format json" "$SF" -C "$REPO" next --format json "${prefix[@]}"
+if [[ -x $svu ]]; then
+	echo "svu next: $(cd "$REPO" && "$svu" next "${svuprefix[@]}" 2>&1 | tail -1)"
+	BENCH_IN=$REPO bench_add svu "svu next ($SVU_VERSION)" "$svu" next "${svuprefix[@]}"
+fi
+if [[ -z ${NO_CLIFF:-} ]] && command -v npx >/dev/null && (cd "$WORK" && timeout 300 npx --yes "git-cliff@$CLIFF_VERSION" --version) >/dev/null 2>&1; then
+	echo "git-cliff --bumped-version: $(cd "$REPO" && npx --yes "git-cliff@$CLIFF_VERSION" --bumped-version 2>/dev/null | tail -1)"
+	BENCH_IN=$REPO BENCH_MAX=3 bench_add cliff "git-cliff $CLIFF_VERSION --bumped-version (npx)" npx --yes "git-cliff@$CLIFF_VERSION" --bumped-version
 else
-  echo "git-cliff: skipped (NO_CLIFF set, or npx or the npm registry not available)"
+	echo "git-cliff: not timed (NO_CLIFF set, or npx or the npm registry not available)"
 fi
 
-mean_ms() { # command → "WALL CPU": mean wall and user+system times in ms
-  if command -v hyperfine > /dev/null; then
-    hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$CACHE/h.json" "$1" > /dev/null 2>&1
-    awk -F': ' '
-      /"mean"/ && !w { gsub(/,/, "", $2); w = $2 }
-      /"user"/ && !u { gsub(/,/, "", $2); u = $2 }
-      /"system"/ && !s { gsub(/,/, "", $2); s = $2 }
-      END { printf "%.1f %.1f\n", w * 1000, (u + s) * 1000 }' "$CACHE/h.json"
-  else
-    bash -c "$1"
-    local start end t0 t1
-    t0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
-    start=$(date +%s%N)
-    for _ in $(seq "$RUNS"); do bash -c "$1"; done
-    end=$(date +%s%N)
-    t1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
-    echo "$(((end - start) / RUNS / 1000000)) $(( (t1 - t0) * 1000 / $(getconf CLK_TCK) / RUNS ))"
-  fi
-}
-
-# The machine is shared: measure floor and shipflow side by side in
-# ROUNDS rounds of RUNS runs each, and take the median of the per-round
-# ratios, so that load changing between rounds cancels out.
-ratios=() cpuratios=()
-for round in $(seq "$ROUNDS"); do
-  read -r floor floorcpu < <(mean_ms "$FLOOR")
-  read -r next nextcpu < <(mean_ms "$NEXT")
-  read -r nextjson _ < <(mean_ms "$NEXTJSON")
-  r=$(awk -v a="$next" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')
-  c=$(awk -v a="$nextcpu" -v b="$floorcpu" 'BEGIN { printf "%.2f", a / b }')
-  ratios+=("$r") cpuratios+=("$c")
-  printf 'round %d: git log floor %7s ms (cpu %6s)  shipflow next %7s ms (cpu %6s)  --format json %7s ms  ratio %sx (cpu %sx)\n' \
-    "$round" "$floor" "$floorcpu" "$next" "$nextcpu" "$nextjson" "$r" "$c"
-done
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-m=$(printf '%s\n' "${ratios[@]}" | median)
-mc=$(printf '%s\n' "${cpuratios[@]}" | median)
-awk -v r="$m" -v c="$mc" 'BEGIN { printf "median ratio next/floor: %.2fx wall (target <= 1.30x: %s), %.2fx cpu\n", r, (r <= 1.3 ? "OK" : "OVER"), c }'
-if [ -n "$CLIFF" ]; then
-  read -r cliff _ < <(RUNS=$(( RUNS < 3 ? RUNS : 3 )) mean_ms "$CLIFF")
-  printf '%-28s %10s ms\n' "git-cliff --bumped-version" "$cliff"
-  awk -v a="$cliff" -v b="$floor" 'BEGIN { printf "ratio git-cliff/floor: %.2fx\n", a / b }'
-fi
+bench_rounds
+bench_report
+bench_target next 1.5
+[[ -x $svu ]] && bench_ratio next svu
+[[ -n ${BENCH_LABEL[cliff]:-} ]] && bench_ratio cliff next
+exit 0
