@@ -183,12 +183,8 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix}
 	rep.Rules = append([]string{fmt.Sprintf("tag prefix: %q", prefix)}, rules.Describe()...)
 
-	rev, err := planRev(ctx, repo, opts, rep)
-	if err != nil {
-		return nil, fmt.Errorf("planning next version: %w", err)
-	}
 	// Each git run costs a process start: ask for several answers at once.
-	shallow, head, err := planHead(ctx, repo, rev)
+	shallow, head, err := planStart(ctx, repo, opts, rep)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
@@ -225,14 +221,20 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	}
 	headTags := tags.at(atHead, head)
 	releaseRE := planReleaseRE(opts)
-	if rep.Released, rep.releasedTwins, h, err = planReleased(ctx, repo, tags, reachable, prefix, head, rules, releaseRE, h); err != nil {
+	parsed := tags.parsedTags(prefix)
+	reach := version.SubsetTags(parsed.Tags, prefix, reachable)
+	if rep.Released, rep.releasedTwins, h, err = planReleased(ctx, repo, tags, reach, prefix, head, rules, releaseRE, h); err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	exists := make(map[string]bool, len(all))
 	for _, t := range all {
 		exists[t] = true
 	}
-	if u := planUntagged(h, releaseRE, prefix, exists, planSince(reachable, rep.Released, prefix)); u != nil {
+	parsed.Reach = reach
+	if len(rep.Released) > 0 {
+		parsed.Reach = version.SubsetTags(parsed.Tags, prefix, reachable, rep.Released)
+	}
+	if u := planUntagged(h, releaseRE, prefix, exists, planSince(parsed.Reach)); u != nil {
 		rep.UntaggedRelease = u
 		rep.Warnings = append(rep.Warnings, planUntaggedWarning(u, opts.Remote))
 	}
@@ -244,7 +246,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	plan, err := version.Next(version.Input{
-		Prefix: prefix, Tags: all, Reachable: reachable, Released: rep.Released, Commits: planCounted(sel), HeadTags: headTags,
+		Prefix: prefix, Tags: all, Parsed: parsed, Reachable: reachable, Released: rep.Released, Commits: planCounted(sel), HeadTags: headTags,
 		Branch: rep.Branch, Head: rep.Head, Major: opts.Major, AllowBump: opts.AllowBump,
 	}, rules)
 	if err != nil {
@@ -554,8 +556,10 @@ type planTagSet struct {
 	// no commit); wanted are names to ask for with the next need.
 	commit map[string]string
 	wanted []string
-	// parsed are the version tags for parsedPrefix (versions).
+	// parsed are the version tags for parsedPrefix (versions), and
+	// ignored the other names.
 	parsed       []version.Tag
+	ignored      []string
 	parsedPrefix *string
 }
 
@@ -584,11 +588,17 @@ func (s *planTagSet) names() []string {
 // versions returns the version tags for prefix, highest first
 // (version.ParseTags), parsed once per plan.
 func (s *planTagSet) versions(prefix string) []version.Tag {
+	return s.parsedTags(prefix).Tags
+}
+
+// parsedTags is versions with the names that are not version tags, for
+// version.Input.Parsed.
+func (s *planTagSet) parsedTags(prefix string) *version.ParsedTags {
 	if s.parsedPrefix == nil || *s.parsedPrefix != prefix {
-		s.parsed, _ = version.ParseTags(s.names(), prefix)
+		s.parsed, s.ignored = version.ParseTags(s.names(), prefix)
 		s.parsedPrefix = &prefix
 	}
-	return s.parsed
+	return &version.ParsedTags{Tags: s.parsed, Ignored: s.ignored}
 }
 
 // targeting returns the tags whose target is oid, sorted: the tags whose

@@ -126,11 +126,7 @@ type pkgPlanner struct {
 func (pp *pkgPlanner) plan(ctx context.Context, bumpDependents bool) (*PackagesReport, error) {
 	dir := pp.repo.Dir()
 	head := &PlanReport{Dir: dir}
-	rev, err := planRev(ctx, pp.repo, pp.opts, head)
-	if err != nil {
-		return nil, err
-	}
-	shallow, hash, err := planHead(ctx, pp.repo, rev)
+	shallow, hash, err := planStart(ctx, pp.repo, pp.opts, head)
 	if err != nil {
 		return nil, err
 	}

@@ -61,6 +61,45 @@ func planRev(ctx context.Context, repo *git.Repo, opts PlanOptions, rep *PlanRep
 	if err != nil {
 		return "", err
 	}
+	return planRevFrom(ctx, repo, opts, rep, current)
+}
+
+// planStart is planRev then planHead: whether the clone is shallow and
+// the commit of the revision Plan reads. Each git run
+// costs a process start, so one `git rev-parse` first answers all three
+// for HEAD and the branch checked out; the steps run one by one only when
+// that run fails (an unborn branch, which they report), HEAD is a
+// symbolic ref to something other than a branch, or another revision is
+// read.
+func planStart(ctx context.Context, repo *git.Repo, opts PlanOptions, rep *PlanReport) (shallow bool, head string, err error) {
+	var rev string
+	out, runErr := repo.Run(ctx, "rev-parse", "--is-shallow-repository", "HEAD^{commit}", "--symbolic-full-name", "HEAD")
+	if lines := strings.Fields(string(out)); runErr == nil && len(lines) == 3 {
+		current, isBranch := strings.CutPrefix(lines[2], "refs/heads/")
+		if lines[2] == "HEAD" {
+			current, isBranch = "", true // detached
+		}
+		if isBranch {
+			if rev, err = planRevFrom(ctx, repo, opts, rep, current); err != nil {
+				return false, "", err
+			}
+			if rev == "HEAD" {
+				return lines[0] == "true", lines[1], nil
+			}
+			shallow, head, err = planHead(ctx, repo, rev)
+			return shallow, head, err
+		}
+	}
+	if rev, err = planRev(ctx, repo, opts, rep); err != nil {
+		return false, "", err
+	}
+	shallow, head, err = planHead(ctx, repo, rev)
+	return shallow, head, err
+}
+
+// planRevFrom is planRev with the branch checked out ("" when HEAD is
+// detached) read already.
+func planRevFrom(ctx context.Context, repo *git.Repo, opts PlanOptions, rep *PlanReport, current string) (string, error) {
 	switch {
 	case opts.Commit != "":
 		rep.Branch = cmp.Or(opts.Branch, current, opts.DetachedBranch)
@@ -171,21 +210,16 @@ func planReleaseTag(c *git.Commit, re *regexp.Regexp, prefix string) (string, *s
 // since but not held by it: dev's prereleases after a squashed or rebased
 // promotion was merged back), so that no commit released already counts
 // again.
-func planReleased(ctx context.Context, repo *git.Repo, refs *planTagSet, reachable []string, prefix, head string,
+//
+// reach are the version tags HEAD reaches, highest first
+// (version.SubsetTags of reachable).
+func planReleased(ctx context.Context, repo *git.Repo, refs *planTagSet, reach []version.Tag, prefix, head string,
 	rules version.Rules, re *regexp.Regexp, pc planCommits) (released, twins []string, _ planCommits, err error) {
-	// The version tags HEAD reaches, highest first: ParseTags(reachable),
-	// from the tags parsed already.
-	isReachable := make(map[string]bool, len(reachable))
-	for _, n := range reachable {
-		isReachable[n] = true
+	isReachable := make(map[string]bool, len(reach))
+	for _, t := range reach {
+		isReachable[t.Name] = true
 	}
 	all := refs.versions(prefix)
-	var reach []version.Tag
-	for _, t := range all {
-		if isReachable[t.Name] {
-			reach = append(reach, t)
-		}
-	}
 	// The candidates are above the highest tag HEAD reaches, or stable and
 	// above the highest stable tag it reaches: main's release of a squash
 	// of dev, below the prerelease dev tagged since, is dev's previous
@@ -725,10 +759,11 @@ func planUntaggedWarning(u *PlanRelease, remote string) string {
 		cutShort(u.Commit), u.Tag, u.Tag, planUntaggedFix(u, remote))
 }
 
-// planSince returns the highest version among the tags reachable and
-// released, stable or prerelease; nil when there is none.
-func planSince(reachable, released []string, prefix string) *semver.Version {
-	tags, _ := version.ParseTags(append(append([]string(nil), reachable...), released...), prefix)
+// planSince returns the highest version of reach, the tags reachable and
+// released (version.SubsetTags), stable or prerelease; nil when there is
+// none.
+func planSince(reach []version.Tag) *semver.Version {
+	tags := reach
 	if len(tags) == 0 {
 		return nil
 	}

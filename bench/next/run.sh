@@ -78,8 +78,15 @@ if [[ -x $svu ]]; then
 	BENCH_IN=$REPO bench_add svu "svu next ($SVU_VERSION)" "$svu" next "${svuprefix[@]}"
 fi
 if [[ -z ${NO_CLIFF:-} ]] && command -v npx >/dev/null && (cd "$WORK" && timeout 300 npx --yes "git-cliff@$CLIFF_VERSION" --version) >/dev/null 2>&1; then
-	echo "git-cliff --bumped-version: $(cd "$REPO" && npx --yes "git-cliff@$CLIFF_VERSION" --bumped-version 2>/dev/null | tail -1)"
-	BENCH_IN=$REPO BENCH_MAX=3 bench_add cliff "git-cliff $CLIFF_VERSION --bumped-version (npx)" npx --yes "git-cliff@$CLIFF_VERSION" --bumped-version
+	# git-cliff renders every release before it answers: on a long
+	# history one run takes many minutes. One trial run, bounded by
+	# CLIFF_TIMEOUT seconds (default 120), decides whether it is timed.
+	if cliff_out=$(cd "$REPO" && timeout "${CLIFF_TIMEOUT:-120}" npx --yes "git-cliff@$CLIFF_VERSION" --bumped-version 2>/dev/null); then
+		echo "git-cliff --bumped-version: $(tail -1 <<<"$cliff_out")"
+		BENCH_IN=$REPO BENCH_MAX=3 bench_add cliff "git-cliff $CLIFF_VERSION --bumped-version (npx)" npx --yes "git-cliff@$CLIFF_VERSION" --bumped-version
+	else
+		echo "git-cliff: no answer within ${CLIFF_TIMEOUT:-120} s (or it failed): not timed"
+	fi
 else
 	echo "git-cliff: not timed (NO_CLIFF set, or npx or the npm registry not available)"
 fi

@@ -51,8 +51,8 @@ func (r *Repo) ListTags(ctx context.Context) ([]TagRef, error) {
 // parseShowRef reads `git show-ref -d --tags` output: "OID refs/tags/NAME"
 // lines, each annotated tag's followed by "OID refs/tags/NAME^{}".
 func parseShowRef(out string) ([]TagRef, error) {
-	var tags []TagRef
-	index := map[string]int{}
+	tags := make([]TagRef, 0, strings.Count(out, "\n"))
+	var index map[string]int // built only if a peeled line does not follow its tag
 	for line := range strings.SplitSeq(out, "\n") {
 		if line == "" {
 			continue
@@ -63,6 +63,17 @@ func parseShowRef(out string) ([]TagRef, error) {
 			return nil, fmt.Errorf("listing tags: unexpected git show-ref line %q", line)
 		}
 		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
+			// git prints the peeled line right after its tag's.
+			if n := len(tags); n > 0 && tags[n-1].Name == base {
+				tags[n-1].Peeled = oid
+				continue
+			}
+			if index == nil {
+				index = make(map[string]int, len(tags))
+				for i, t := range tags {
+					index[t.Name] = i
+				}
+			}
 			i, ok := index[base]
 			if !ok {
 				return nil, fmt.Errorf("listing tags: git show-ref peeled %q before listing it", base)
@@ -70,10 +81,16 @@ func parseShowRef(out string) ([]TagRef, error) {
 			tags[i].Peeled = oid
 			continue
 		}
-		index[name] = len(tags)
+		if index != nil {
+			index[name] = len(tags)
+		}
 		tags = append(tags, TagRef{Name: name, Object: oid})
 	}
-	slices.SortFunc(tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) })
+	// git lists refs sorted; sort anyway (cheap on sorted input) so that
+	// callers may search.
+	if !slices.IsSortedFunc(tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) }) {
+		slices.SortFunc(tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) })
+	}
 	return tags, nil
 }
 

@@ -36,6 +36,9 @@ type Input struct {
 	// they keep the plan from proposing an existing version and number
 	// prereleases.
 	Tags []string
+	// Parsed, when set, is ParseTags(Tags, Prefix), which the caller has
+	// already: Next then uses it rather than parsing every tag again.
+	Parsed *ParsedTags
 	// Reachable are the names of the tags reachable from HEAD
 	// (`git tag --merged HEAD`). Tags below the highest reachable one may
 	// stand in for the unreachable ones (only the highest stable and the
@@ -216,8 +219,16 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	}
 	p := &Plan{Branch: in.Branch}
 
-	all, ignored := ParseTags(in.Tags, in.Prefix)
-	reach, _ := ParseTags(append(slices.Clip(in.Reachable), in.Released...), in.Prefix)
+	var all, reach []Tag
+	var ignored []string
+	if in.Parsed != nil {
+		all, ignored, reach = in.Parsed.Tags, in.Parsed.Ignored, in.Parsed.Reach
+	} else {
+		all, ignored = ParseTags(in.Tags, in.Prefix)
+	}
+	if reach == nil {
+		reach = SubsetTags(all, in.Prefix, in.Reachable, in.Released)
+	}
 	reachable := make(map[string]bool, len(reach))
 	for _, t := range reach {
 		reachable[t.Name] = true
@@ -226,8 +237,9 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	if cur, ok := LatestStable(reach); ok {
 		p.Current, p.CurrentTag = cur.Version, cur.Name
 	}
-	if since, ok := in.Since(); ok {
-		p.Since, p.SinceTag = since.Version, since.Name
+	// Since: the highest of Reachable and Released (Input.Since).
+	if len(reach) > 0 {
+		p.Since, p.SinceTag = reach[0].Version, reach[0].Name
 	}
 
 	if p.Since == nil {
@@ -497,6 +509,42 @@ func otherPrefix(ignored []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// SubsetTags returns the version tags named in the lists, sorted as
+// ParseTags sorts them, each once. all is ParseTags of a list that holds
+// most of them (every tag of the repository): its parsed tags are kept in
+// place of parsing the names again, which on a history of 12k tags is
+// most of what planning costs; a name all lacks is parsed.
+func SubsetTags(all []Tag, prefix string, lists ...[]string) []Tag {
+	want := make(map[string]bool)
+	for _, l := range lists {
+		for _, n := range l {
+			want[n] = true
+		}
+	}
+	out := make([]Tag, 0, min(len(want), len(all)))
+	for _, t := range all {
+		if want[t.Name] {
+			out = append(out, t)
+			delete(want, t.Name)
+		}
+	}
+	if len(want) == 0 {
+		return out
+	}
+	// Names that are not among all's tags: parse them and merge.
+	rest := make([]string, 0, len(want))
+	for n := range want {
+		rest = append(rest, n)
+	}
+	extra, _ := ParseTags(rest, prefix)
+	if len(extra) == 0 {
+		return out
+	}
+	out = append(out, extra...)
+	sortTags(out)
+	return out
 }
 
 // headPrerelease returns the highest of tags that is base-pre.K.

@@ -1,6 +1,7 @@
 package version
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -25,6 +26,7 @@ func (t Tag) Stable() bool { return t.Version != nil && t.Version.Prerelease() =
 // Versions are parsed with semver.StrictNewVersion, never the coercing
 // parser: "v1.2" or "1.2.3.4" is not a version tag.
 func ParseTags(names []string, prefix string) (tags []Tag, ignored []string) {
+	tags = make([]Tag, 0, len(names))
 	for _, name := range names {
 		v, ok := parseTag(name, prefix)
 		if !ok {
@@ -33,14 +35,61 @@ func ParseTags(names []string, prefix string) (tags []Tag, ignored []string) {
 		}
 		tags = append(tags, Tag{Name: name, Version: v})
 	}
-	slices.SortFunc(tags, func(a, b Tag) int {
-		if c := b.Version.Compare(a.Version); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	sortTags(tags)
 	slices.Sort(ignored)
 	return tags, ignored
+}
+
+// ParsedTags is what ParseTags returns, for Input.Parsed.
+type ParsedTags struct {
+	Tags    []Tag
+	Ignored []string
+	// Reach, when not nil, is SubsetTags(Tags, prefix, Input.Reachable,
+	// Input.Released), which the caller has already.
+	Reach []Tag
+}
+
+// sortTags sorts tags highest version first; equal versions (v1.0.0 and
+// v1.0.0+build) by name.
+//
+// It sorts packed keys read once per tag (semver's accessors copy the
+// version at every call, which a comparison sort of 12k tags makes 170k
+// times) and compares the versions only between equal numbers.
+func sortTags(tags []Tag) {
+	const bits = 21 // per number: major, minor and patch in one uint64
+	type key struct {
+		nums uint64
+		at   int32
+	}
+	keys := make([]key, len(tags))
+	for i, t := range tags {
+		v := *t.Version
+		if v.Major() >= 1<<bits || v.Minor() >= 1<<bits || v.Patch() >= 1<<bits {
+			slices.SortFunc(tags, compareTags)
+			return
+		}
+		keys[i] = key{v.Major()<<(2*bits) | v.Minor()<<bits | v.Patch(), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(b.nums, a.nums); c != 0 {
+			return c
+		}
+		return compareTags(tags[a.at], tags[b.at])
+	})
+	sorted := make([]Tag, len(tags))
+	for i, k := range keys {
+		sorted[i] = tags[k.at]
+	}
+	copy(tags, sorted)
+}
+
+// compareTags orders a before b when its version is higher, or equal
+// and its name sorts first.
+func compareTags(a, b Tag) int {
+	if c := b.Version.Compare(a.Version); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
 }
 
 func parseTag(name, prefix string) (*semver.Version, bool) {
