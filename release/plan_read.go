@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"golang.org/x/sync/errgroup"
+
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/git"
 	"github.com/shipflow/shipflow/release/version"
@@ -479,20 +482,28 @@ func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 			return false, nil
 		}
 	}
-	runs := 0
+	// One `git log` per stable candidate (at most planMaxCopies), run side
+	// by side: each walks its tag's branch and HEAD's since they forked.
+	var stable []version.Tag
 	for _, t := range cands {
-		if t.Version.Prerelease() != "" {
-			continue
-		}
-		if runs++; runs > planMaxCopies {
-			break
-		}
-		uncopied, err := planUncopied(ctx, repo, commitOf[t.Name], head, headTrees, re, prefix, rules)
-		if err != nil || !uncopied {
-			return false, err
+		if t.Version.Prerelease() == "" && len(stable) < planMaxCopies {
+			stable = append(stable, t)
 		}
 	}
-	return true, nil
+	uncopied := make([]bool, len(stable))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, t := range stable {
+		g.Go(func() error {
+			var err error
+			uncopied[i], err = planUncopied(gctx, repo, commitOf[t.Name], head, headTrees, re, prefix, rules)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return false, err
+	}
+	return !slices.Contains(uncopied, false), nil
 }
 
 // planPlain reports whether c is neither a merge nor a release commit (re,

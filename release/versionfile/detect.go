@@ -9,8 +9,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shipflow/shipflow/internal/repofs"
 )
@@ -153,17 +155,13 @@ func DetectDir(root, dir string) ([]File, []Skip, error) {
 	}
 	// Marked lines anywhere; a line already found by its kind is not
 	// listed twice.
-	scanned := 0
-	quick := &markerScan{}
-	quick.root, _ = os.OpenRoot(root) // nil: every file goes through repofs
-	defer quick.close()
-	for _, rel := range walked {
-		if scanned >= maxMarkerFiles {
+	carry := mayCarry(root, walked[:min(len(walked), maxMarkerFiles)])
+	for i, rel := range walked {
+		if i >= maxMarkerFiles {
 			skips = append(skips, Skip{Path: rel, Reason: fmt.Sprintf("not searched for %s: more than %d files", Marker, maxMarkerFiles)})
 			break
 		}
-		scanned++
-		if !quick.mayCarry(rel) {
+		if !carry[i] {
 			continue
 		}
 		data, err := repofs.ReadFile(root, rel, maxMarkerScan)
@@ -183,6 +181,30 @@ func DetectDir(root, dir string) ([]File, []Skip, error) {
 		}
 	}
 	return files, skips, nil
+}
+
+// mayCarry says of each file of rels (in walk order) whether it may hold
+// Marker (markerScan.mayCarry). The files are split into contiguous
+// runs read in parallel, one markerScan each, one per CPU: on a tree of
+// thousands of files, reading them is most of what planning a release
+// costs.
+func mayCarry(root string, rels []string) []bool {
+	carry := make([]bool, len(rels))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(rels)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(rels)/workers, (w+1)*len(rels)/workers
+		wg.Go(func() {
+			quick := &markerScan{}
+			quick.root, _ = os.OpenRoot(root) // nil: every file goes through repofs
+			defer quick.close()
+			for i := lo; i < hi; i++ {
+				carry[i] = quick.mayCarry(rels[i])
+			}
+		})
+	}
+	wg.Wait()
+	return carry
 }
 
 // markerScan reads files for Marker through an os.Root (which never
