@@ -233,9 +233,9 @@ func TestCutPackagesLinkedGroupMovesTogether(t *testing.T) {
 
 // TestCutPackagesResumesWithTheDecidedVersions fails the second package's
 // push; the re-run releases it with the version the first run decided,
-// though web's tag now exists (planning again would drop ui's bump? no:
-// would drop web's dependent bump, were ui first) and ends in the state
-// of an uninterrupted run.
+// though web's tag now exists (planning again could see a dependent's bump
+// as released already and drop it), and ends in the state of an
+// uninterrupted run.
 func TestCutPackagesResumesWithTheDecidedVersions(t *testing.T) {
 	e := newMonoCutEnv(t, monorepoConfig)
 	e.r.CommitFile("ui/button.js", "x\n", "fix(ui): the button's colour")

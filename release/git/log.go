@@ -104,46 +104,56 @@ func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error
 		args = append(args, "--")
 		args = append(args, opt.Paths...)
 
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		cmd := r.command(ctx, args)
-		// git log flushes stdout after every commit when it writes to a
-		// pipe, which costs more than the read itself on long histories.
-		// Log reads to the end, so nothing waits on a partial record.
-		cmd.Env = append(cmd.Env, "GIT_FLUSH=0")
-		stderr := &cappedBuffer{max: maxStderr}
-		cmd.Stderr = stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			yield(nil, fmt.Errorf("reading history: %w", err))
-			return
+		streamLog(ctx, r, revs, args, "reading history", scanCommits, yield)
+	}
+}
+
+// streamLog runs a git log of revs with args, hands each record that scan
+// reads from its stdout to yield, and stops git when yield returns false.
+// An error (from starting git, scan or git's exit) is yielded once,
+// prefixed by what; a git failure names the revision at fault
+// (logError).
+func streamLog[T any](ctx context.Context, r *Repo, revs, args []string, what string, scan func(io.Reader, func(T) bool) error, yield func(T, error) bool) {
+	var zero T
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := r.command(ctx, args)
+	// git log flushes stdout after every commit when it writes to a
+	// pipe, which costs more than the read itself on long histories.
+	// The scanners read to the end, so nothing waits on a partial record.
+	cmd.Env = append(cmd.Env, "GIT_FLUSH=0")
+	stderr := &cappedBuffer{max: maxStderr}
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		yield(zero, fmt.Errorf("%s: %w", what, err))
+		return
+	}
+	if err := cmd.Start(); err != nil {
+		yield(zero, fmt.Errorf("%s: %w", what, newError(args, err, stderr)))
+		return
+	}
+	stopped := false
+	scanErr := scan(out, func(c T) bool {
+		if !yield(c, nil) {
+			stopped = true
+			return false
 		}
-		if err := cmd.Start(); err != nil {
-			yield(nil, fmt.Errorf("reading history: %w", newError(args, err, stderr)))
-			return
-		}
-		stopped := false
-		scanErr := scanCommits(out, func(c *Commit) bool {
-			if !yield(c, nil) {
-				stopped = true
-				return false
-			}
-			return true
-		})
-		if stopped {
-			cancel()
-			_ = cmd.Wait()
-			return
-		}
-		if scanErr != nil {
-			cancel()
-			_ = cmd.Wait()
-			yield(nil, fmt.Errorf("reading history: %w", scanErr))
-			return
-		}
-		if err := cmd.Wait(); err != nil {
-			yield(nil, r.logError(ctx, revs, newError(args, err, stderr)))
-		}
+		return true
+	})
+	if stopped {
+		cancel()
+		_ = cmd.Wait()
+		return
+	}
+	if scanErr != nil {
+		cancel()
+		_ = cmd.Wait()
+		yield(zero, fmt.Errorf("%s: %w", what, scanErr))
+		return
+	}
+	if err := cmd.Wait(); err != nil {
+		yield(zero, r.logError(ctx, revs, newError(args, err, stderr)))
 	}
 }
 

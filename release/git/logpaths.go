@@ -59,44 +59,7 @@ func (r *Repo) LogPaths(ctx context.Context, opt LogOptions) iter.Seq2[*CommitPa
 				return
 			}
 		}
-		args := logPathsArgs(revs, opt)
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		cmd := r.command(ctx, args)
-		cmd.Env = append(cmd.Env, "GIT_FLUSH=0")
-		stderr := &cappedBuffer{max: maxStderr}
-		cmd.Stderr = stderr
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			yield(nil, fmt.Errorf("reading history with paths: %w", err))
-			return
-		}
-		if err := cmd.Start(); err != nil {
-			yield(nil, fmt.Errorf("reading history with paths: %w", newError(args, err, stderr)))
-			return
-		}
-		stopped := false
-		scanErr := scanCommitPaths(out, func(c *CommitPaths) bool {
-			if !yield(c, nil) {
-				stopped = true
-				return false
-			}
-			return true
-		})
-		if stopped {
-			cancel()
-			_ = cmd.Wait()
-			return
-		}
-		if scanErr != nil {
-			cancel()
-			_ = cmd.Wait()
-			yield(nil, fmt.Errorf("reading history with paths: %w", scanErr))
-			return
-		}
-		if err := cmd.Wait(); err != nil {
-			yield(nil, r.logError(ctx, revs, newError(args, err, stderr)))
-		}
+		streamLog(ctx, r, revs, logPathsArgs(revs, opt), "reading history with paths", scanCommitPaths, yield)
 	}
 }
 
