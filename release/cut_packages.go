@@ -522,29 +522,6 @@ func (c *cutter) pkgNotes(ctx context.Context, p *CutPlan) error {
 	return nil
 }
 
-// pkgGoModule refuses a v2+ release of a package that is a Go module
-// whose path lacks /vN (its directory's go.mod at the release commit).
-func (s *cutPreflightRun) pkgGoModule(ctx context.Context) error {
-	p := s.p
-	v := semver.MustParse(p.Version)
-	d, ok := s.c.pkg.pkg.Dir()
-	if !ok || v.Major() < 2 {
-		return nil
-	}
-	name := pathJoinSlash(d, "go.mod")
-	out, err := s.c.repo.RunInput(ctx, []byte(s.rc.Hash+":"+name+"\n"), "cat-file", "--batch")
-	if err != nil {
-		return fmt.Errorf("reading %s at %s: %w", name, cutShort(s.rc.Hash), err)
-	}
-	body, _ := catFileNext(out)
-	msg := goModuleWarning(body, v, p.Tag)
-	if msg == "" {
-		return nil
-	}
-	p.Warnings = slices.DeleteFunc(p.Warnings, func(w string) bool { return w == msg })
-	return cutRefuse("%s", msg)
-}
-
 // WriteText writes the releases as `shipflow release` prints them: why
 // there is nothing to release, or each package's release as Cut's report
 // prints it, apart by a blank line; then the run's warnings.

@@ -329,10 +329,16 @@ func (s *cutPreflightRun) checkTagElsewhere(ctx context.Context) error {
 // (go.dev/ref/mod#major-version-suffixes), as the plan warns of it.
 func (s *cutPreflightRun) checkGoModule(ctx context.Context) error {
 	p := s.p
+	dir := "."
 	if s.c.pkg != nil {
-		return s.pkgGoModule(ctx)
+		// A package that is a Go module: its directory's go.mod.
+		d, ok := s.c.pkg.pkg.Dir()
+		if !ok {
+			return nil
+		}
+		dir = d
 	}
-	msg, err := planGoModule(ctx, s.c.repo, s.rc.Hash, semver.MustParse(p.Version), p.Tag)
+	msg, err := planGoModule(ctx, s.c.repo, s.rc.Hash, dir, semver.MustParse(p.Version), p.Tag)
 	if err != nil || msg == "" {
 		return err
 	}

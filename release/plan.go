@@ -263,7 +263,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		if err := planCheckTag(ctx, repo, rep.NextTag, prefix); err != nil {
 			return nil, fmt.Errorf("planning next version: %w", err)
 		}
-		w, err := planGoModule(ctx, repo, rep.Head, rep.Next, rep.NextTag)
+		w, err := planGoModule(ctx, repo, rep.Head, ".", rep.Next, rep.NextTag)
 		if err != nil {
 			return nil, fmt.Errorf("planning next version: %w", err)
 		}

@@ -1,7 +1,6 @@
 package release
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -782,37 +781,21 @@ func planSince(reach []version.Tag) *semver.Version {
 }
 
 // planGoModule returns why the release of v as tag from the commit rev
-// breaks the Go module at the repository's root: v2 and up must be in a
-// module whose path ends in /vN (go.dev/ref/mod#major-version-suffixes).
-// It returns "" when there is no go.mod, v is below 2.0.0 or the path is
-// right. `shipflow release` refuses with this message; Plan warns with it.
-func planGoModule(ctx context.Context, repo *git.Repo, rev string, v *semver.Version, tag string) (string, error) {
+// breaks the Go module in dir ("." for the repository's root, a
+// package's directory in a monorepo): v2 and up must be in a module whose
+// path ends in /vN (go.dev/ref/mod#major-version-suffixes). It returns ""
+// when there is no go.mod, v is below 2.0.0 or the path is right.
+// `shipflow release` refuses with this message; Plan warns with it.
+func planGoModule(ctx context.Context, repo *git.Repo, rev, dir string, v *semver.Version, tag string) (string, error) {
 	if v == nil || v.Major() < 2 {
 		return "", nil
 	}
 	// --batch answers "<rev>:go.mod missing" for a commit without one.
-	out, err := repo.RunInput(ctx, []byte(rev+":go.mod\n"), "cat-file", "--batch")
+	name := pathJoinSlash(dir, "go.mod")
+	out, err := repo.RunInput(ctx, []byte(rev+":"+name+"\n"), "cat-file", "--batch")
 	if err != nil {
-		return "", fmt.Errorf("reading go.mod at %s: %w", cutShort(rev), err)
+		return "", fmt.Errorf("reading %s at %s: %w", name, cutShort(rev), err)
 	}
-	header, body, _ := bytes.Cut(out, []byte("\n"))
-	if f := strings.Fields(string(header)); len(f) != 3 || f[1] != "blob" {
-		return "", nil
-	}
-	mod, line := "", 0
-	for i, l := range strings.Split(string(body), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "module" {
-			mod, line = strings.Trim(f[1], "\"`"), i+1
-			break
-		}
-	}
-	if mod == "" {
-		return "", nil
-	}
-	want := fmt.Sprintf("/v%d", v.Major())
-	if strings.HasSuffix(mod, want) {
-		return "", nil
-	}
-	return fmt.Sprintf("%s is a major version of Go module %q, whose path must then end in %q (go.mod:%d); change the module path to %s%s or release a lower version",
-		tag, mod, want, line, strings.TrimSuffix(mod, fmt.Sprintf("/v%d", v.Major()-1)), want), nil
+	body, _ := catFileNext(out)
+	return goModuleWarning(body, v, tag), nil
 }

@@ -370,7 +370,7 @@ func prVersion(ctx context.Context, repo *git.Repo, opt PROptions, rep *PRReport
 	if plan.NextTag == "" {
 		return nil
 	}
-	w, err := planGoModule(ctx, repo, plan.Head, plan.Next, plan.NextTag)
+	w, err := planGoModule(ctx, repo, plan.Head, ".", plan.Next, plan.NextTag)
 	if w != "" {
 		rep.VersionWarnings = append(rep.VersionWarnings, w)
 		rep.Warnings++
