@@ -75,46 +75,51 @@ const logFormatNoDates = "--format=%H%x00%P%x00%an%x00%ae%x00%x00%x00%B"
 // are *RevisionError values (ErrUnknownRevision).
 func (r *Repo) Log(ctx context.Context, opt LogOptions) iter.Seq2[*Commit, error] {
 	return func(yield func(*Commit, error) bool) {
-		revs := opt.Revs
-		if len(revs) == 0 {
-			revs = []string{"HEAD"}
-		}
-		for _, rev := range revs {
-			if strings.HasPrefix(rev, "-") {
-				yield(nil, fmt.Errorf("reading history: %w", &RevisionError{Rev: rev}))
-				return
-			}
-		}
-		format := logFormat
-		if opt.NoDates {
-			format = logFormatNoDates
-		}
-		args := []string{"-c", "log.showSignature=false", "log", "-z", format, "--no-color", "--no-mailmap"}
-		if opt.FirstParent {
-			args = append(args, "--first-parent")
-		}
-		if opt.TopoOrder {
-			args = append(args, "--topo-order")
-		}
-		if opt.Max > 0 {
-			args = append(args, "--max-count="+strconv.Itoa(opt.Max))
-		}
-		args = append(args, "--end-of-options")
-		args = append(args, revs...)
-		args = append(args, "--")
-		args = append(args, opt.Paths...)
-
-		streamLog(ctx, r, revs, args, "reading history", scanCommits, yield)
+		streamLog(ctx, r, opt.Revs, func(revs []string) []string { return logArgs(revs, opt) }, "reading history", scanCommits, yield)
 	}
 }
 
-// streamLog runs a git log of revs with args, hands each record that scan
-// reads from its stdout to yield, and stops git when yield returns false.
-// An error (from starting git, scan or git's exit) is yielded once,
-// prefixed by what; a git failure names the revision at fault
-// (logError).
-func streamLog[T any](ctx context.Context, r *Repo, revs, args []string, what string, scan func(io.Reader, func(T) bool) error, yield func(T, error) bool) {
+// logArgs builds Log's git arguments for revs.
+func logArgs(revs []string, opt LogOptions) []string {
+	format := logFormat
+	if opt.NoDates {
+		format = logFormatNoDates
+	}
+	args := []string{"-c", "log.showSignature=false", "log", "-z", format, "--no-color", "--no-mailmap"}
+	if opt.FirstParent {
+		args = append(args, "--first-parent")
+	}
+	if opt.TopoOrder {
+		args = append(args, "--topo-order")
+	}
+	if opt.Max > 0 {
+		args = append(args, "--max-count="+strconv.Itoa(opt.Max))
+	}
+	args = append(args, "--end-of-options")
+	args = append(args, revs...)
+	args = append(args, "--")
+	return append(args, opt.Paths...)
+}
+
+// streamLog runs the git log that args builds for revs (HEAD when there
+// are none), hands each record that scan reads from its stdout to yield,
+// and stops git when yield returns false. A revision starting with "-" is
+// refused (*RevisionError) so that user input never becomes an option.
+// An error (a refused revision, or from starting git, scan or git's exit)
+// is yielded once, prefixed by what; a git failure names the revision at
+// fault (logError).
+func streamLog[T any](ctx context.Context, r *Repo, revs []string, argsFor func(revs []string) []string, what string, scan func(io.Reader, func(T) bool) error, yield func(T, error) bool) {
 	var zero T
+	if len(revs) == 0 {
+		revs = []string{"HEAD"}
+	}
+	for _, rev := range revs {
+		if strings.HasPrefix(rev, "-") {
+			yield(zero, fmt.Errorf("%s: %w", what, &RevisionError{Rev: rev}))
+			return
+		}
+	}
+	args := argsFor(revs)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := r.command(ctx, args)

@@ -49,17 +49,7 @@ const logPathsFormat = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B"
 // Log.
 func (r *Repo) LogPaths(ctx context.Context, opt LogOptions) iter.Seq2[*CommitPaths, error] {
 	return func(yield func(*CommitPaths, error) bool) {
-		revs := opt.Revs
-		if len(revs) == 0 {
-			revs = []string{"HEAD"}
-		}
-		for _, rev := range revs {
-			if strings.HasPrefix(rev, "-") {
-				yield(nil, fmt.Errorf("reading history with paths: %w", &RevisionError{Rev: rev}))
-				return
-			}
-		}
-		streamLog(ctx, r, revs, logPathsArgs(revs, opt), "reading history with paths", scanCommitPaths, yield)
+		streamLog(ctx, r, opt.Revs, func(revs []string) []string { return logPathsArgs(revs, opt) }, "reading history with paths", scanCommitPaths, yield)
 	}
 }
 
