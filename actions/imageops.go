@@ -41,15 +41,7 @@ func runImageRollback(ctx context.Context, s *step) (*Report, error) {
 	rep := &Report{Name: "shipflow image-rollback", Conclusion: Success}
 	var rb *image.RollbackReport
 	if opts.Undo {
-		prev, err := readRollbackRecord(s.dir, opts.Record)
-		if err != nil {
-			return nil, &InputError{Err: err}
-		}
-		knobs, err := imageOpKnobs(s, opts.Access, prev.Repository)
-		if err != nil {
-			return nil, err
-		}
-		rb, err = image.Undo(ctx, prev, knobs...)
+		rb, err = undoRecorded(ctx, s, opts.Access, opts.Record)
 		if rb == nil {
 			return nil, err
 		}
@@ -106,15 +98,7 @@ func runImagePromote(ctx context.Context, s *step) (*Report, error) {
 	rep := &Report{Name: "shipflow image-promote", Conclusion: Success}
 	var rb *image.RollbackReport
 	if opts.Undo {
-		prev, err := readRollbackRecord(s.dir, opts.Record)
-		if err != nil {
-			return nil, &InputError{Err: err}
-		}
-		knobs, err := imageOpKnobs(s, opts.Access, prev.Repository)
-		if err != nil {
-			return nil, err
-		}
-		if rb, err = image.Undo(ctx, prev, knobs...); rb == nil {
+		if rb, err = undoRecorded(ctx, s, opts.Access, opts.Record); rb == nil {
 			return nil, imageInputErr(err)
 		}
 		return promoteReport(s, rep, rb, false, opts, err)
@@ -391,6 +375,9 @@ func imageOpKnobs(s *step, access release.ImageAccess, repository string) ([]ima
 // imageInputErr makes the workflow's and the configuration's mistakes
 // input errors, and passes the rest on.
 func imageInputErr(err error) error {
+	if _, ok := err.(*InputError); ok {
+		return err // classified already
+	}
 	var ie *image.InputError
 	var ce *config.Error
 	var be *release.InputError
@@ -398,6 +385,20 @@ func imageInputErr(err error) error {
 		return &InputError{Err: err}
 	}
 	return err
+}
+
+// undoRecorded reverses the rollback or promote in the record (input
+// undo) with image.Undo; an unreadable record is an *InputError.
+func undoRecorded(ctx context.Context, s *step, access release.ImageAccess, record string) (*image.RollbackReport, error) {
+	prev, err := readRollbackRecord(s.dir, record)
+	if err != nil {
+		return nil, &InputError{Err: err}
+	}
+	knobs, err := imageOpKnobs(s, access, prev.Repository)
+	if err != nil {
+		return nil, err
+	}
+	return image.Undo(ctx, prev, knobs...)
 }
 
 // readRollbackRecord reads the rollback an undo reverses, from the working
