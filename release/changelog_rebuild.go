@@ -58,6 +58,49 @@ func notesVersionTags(ctx context.Context, repo *git.Repo, prefix, rev string) (
 	return tags, tagged, nil
 }
 
+// rebuildVersionTags lists every version tag for a rebuild, oldest
+// version first, and the set of versions tagged, as notesVersionTags does
+// for all tags, without reading a commit: `git show-ref` names the tags
+// and their objects, and one `git cat-file --batch` reads the annotated
+// ones' (their commit, one level down as for-each-ref's %(*objectname),
+// and their tagger's date). A lightweight tag's date is its commit's
+// committer date, which the rebuild's log reads anyway (notesTag.light);
+// for-each-ref's %(creatordate) would read every tagged commit first
+// (0.2 s of renovate's 12k tags) before the log could start.
+func rebuildVersionTags(ctx context.Context, repo *git.Repo, prefix string) ([]notesTag, map[string]bool, error) {
+	refs, err := repo.ListTags(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byName := make(map[string]git.TagRef, len(refs))
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		byName[r.Name], names[i] = r, r.Name
+	}
+	parsed, _ := version.ParseTags(names, prefix)
+	tags := make([]notesTag, len(parsed))
+	tagged := make(map[string]bool, len(parsed))
+	var annotated []int
+	var oids []string
+	for i, t := range parsed {
+		tagged[t.Version.String()] = true
+		r := byName[t.Name]
+		tags[i] = notesTag{name: t.Name, version: t.Version, commit: r.Object, light: r.Peeled == ""}
+		if r.Peeled != "" {
+			annotated, oids = append(annotated, i), append(oids, r.Object)
+		}
+	}
+	objs, err := repo.ReadTagObjects(ctx, oids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing tags: %w", err)
+	}
+	for j, i := range annotated {
+		tags[i].commit, tags[i].date = objs[j].Object, objs[j].Date
+	}
+	slices.SortFunc(tags, func(a, b notesTag) int { return a.version.Compare(b.version) })
+	return tags, tagged, nil
+}
+
 // notesFold returns the tags of a rebuild that get a section, oldest
 // version first, from tags (the version tags HEAD reaches, oldest first),
 // and remap, which maps the section of a commit in tags (1 + the tag's
@@ -142,7 +185,7 @@ func notesRebuild(ctx context.Context, repo *git.Repo, opts ChangelogOptions, do
 	}
 	// All tags: `--merged HEAD` would walk history a second time; the
 	// tags reachable from HEAD are those whose commit the log reads.
-	tags, tagged, err := notesVersionTags(ctx, repo, prefix, "")
+	tags, tagged, err := rebuildVersionTags(ctx, repo, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -393,6 +436,9 @@ func (s *rebuildStream) add(ctx context.Context, c *git.Commit) error {
 	}
 	for _, k := range s.tagAt[c.Hash] {
 		s.seen[k] = true
+		if t := &s.tags[k-1]; t.light {
+			t.date = c.CommitterDate
+		}
 		if s.sections[k] == nil {
 			s.sections[k] = &rebuildSection{}
 		}

@@ -3,6 +3,7 @@ package release
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -207,4 +208,72 @@ func TestRebuildStreamMatchesWhole(t *testing.T) {
 		}
 		rebuildBoth(t, c.Dir, ChangelogOptions{})
 	})
+}
+
+// TestRebuildTagDates: a rebuild dates a section by its annotated tag's
+// tagger date, in the tagger's zone, and a lightweight tag's section by
+// its commit's committer date, as for-each-ref's %(creatordate) does,
+// without reading them up front (rebuildVersionTags); a tag of a tag and a
+// tag of a tree name no commit of the log and get no section.
+func TestRebuildTagDates(t *testing.T) {
+	r := gittest.New(t)
+	r.Now = time.Date(2024, 1, 1, 10, 0, 0, 0, time.UTC)
+	first := r.Commit("feat: first")
+	r.Tag("v1.0.0")
+	r.Now = time.Date(2024, 2, 1, 23, 30, 0, 0, time.FixedZone("", -5*3600)) // Feb 2 in UTC
+	r.Commit("fix: second")
+	r.Now = time.Date(2024, 3, 5, 1, 0, 0, 0, time.FixedZone("", 13*3600)) // Mar 4 in UTC
+	r.AnnotatedTag("v1.1.0", "Release v1.1.0")
+	r.Now = time.Date(2024, 4, 1, 12, 0, 0, 0, time.UTC)
+	r.Commit("feat: third")
+	r.Git("tag", "-a", "-m", "a tag of a tag", "v1.2.0", "v1.1.0")
+	r.Git("tag", "v0.9.0", first+"^{tree}")
+
+	ctx := context.Background()
+	repo, err := git.Open(ctx, r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, _, err := rebuildVersionTags(ctx, repo, "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, _, err := notesVersionTags(ctx, repo, "v", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before the log, only the annotated tag has its date; the commits
+	// are the same as for-each-ref's.
+	for i, s := range slow {
+		f := fast[i]
+		if f.name != s.name || f.commit != s.commit {
+			t.Errorf("tag %d = %s at %s, want %s at %s", i, f.name, f.commit, s.name, s.commit)
+		}
+		if f.light == (f.name == "v1.1.0" || f.name == "v1.2.0") {
+			t.Errorf("%s: light = %v", f.name, f.light)
+		}
+		if !f.light && !f.date.Equal(s.date) {
+			t.Errorf("%s: date %v, want %v", f.name, f.date, s.date)
+		}
+	}
+
+	rep := rebuildBoth(t, r.Dir, ChangelogOptions{})
+	doc, err := notesRebuild(ctx, repo, ChangelogOptions{}, []byte("# Changelog\n"), changelog.DefaultMarker,
+		func() time.Time { return time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC) }, nil, &ChangelogReport{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1.1.0 (2024-03-05)", "1.0.0 (2024-01-01)"} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("rebuilt changelog lacks %q:\n%s", want, doc)
+		}
+	}
+	for _, absent := range []string{"1.2.0", "0.9.0"} {
+		if strings.Contains(string(doc), absent) {
+			t.Errorf("rebuilt changelog has a section for %s, which names no commit of the log:\n%s", absent, doc)
+		}
+	}
+	if rep.Version != "1.1.0" {
+		t.Errorf("report version %q, want 1.1.0", rep.Version)
+	}
 }

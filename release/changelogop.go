@@ -454,6 +454,10 @@ type notesTag struct {
 	version *semver.Version
 	commit  string
 	date    time.Time
+	// light is a lightweight tag of a rebuild (rebuildVersionTags): its
+	// date is its commit's committer date, set once the log reads the
+	// commit.
+	light bool
 }
 
 // notesTags lists the stable version tags reachable from rev (all tags
@@ -504,6 +508,11 @@ func notesRebuildWhole(ctx context.Context, repo *git.Repo, opts ChangelogOption
 		return nil, err
 	}
 	tags = slices.DeleteFunc(tags, func(t notesTag) bool { _, ok := index[t.commit]; return !ok })
+	for i, t := range tags {
+		if t.light {
+			tags[i].date = all[index[t.commit]].CommitterDate
+		}
+	}
 	var next *semver.Version
 	if opts.Version != "" {
 		if next, err = semver.StrictNewVersion(strings.TrimPrefix(opts.Version, "v")); err != nil {

@@ -1,13 +1,11 @@
 package release
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -474,26 +472,24 @@ func (pp *pkgPlanner) bumpDependents() error {
 // does not end in (api/v2.0.0 needs module .../api/v2).
 func (pp *pkgPlanner) checkGoModules(ctx context.Context) error {
 	var ask []*PackagePlan
-	var stdin strings.Builder
+	var names []string
 	for _, p := range pp.rep.Packages {
 		d, ok := p.Package.Dir()
 		if !ok || p.Next == nil || p.NextTag == "" || p.Next.Major() < 2 || !config.HasGoMod(pp.rep.Dir, d) {
 			continue
 		}
 		ask = append(ask, p)
-		fmt.Fprintf(&stdin, "%s:%s\n", pp.rep.Head, pathJoinSlash(d, "go.mod"))
+		names = append(names, pp.rep.Head+":"+pathJoinSlash(d, "go.mod"))
 	}
 	if len(ask) == 0 {
 		return nil
 	}
-	out, err := pp.repo.RunInput(ctx, []byte(stdin.String()), "cat-file", "--batch")
+	bodies, err := pp.repo.ReadObjects(ctx, names)
 	if err != nil {
 		return fmt.Errorf("reading the packages' go.mod files: %w", err)
 	}
-	for _, p := range ask {
-		var body []byte
-		body, out = catFileNext(out)
-		if w := goModuleWarning(body, p.Next, p.NextTag); w != "" {
+	for i, p := range ask {
+		if w := goModuleWarning(bodies[i], p.Next, p.NextTag); w != "" {
 			p.Warnings = append(p.Warnings, w)
 		}
 	}
@@ -505,21 +501,6 @@ func pathJoinSlash(dir, name string) string {
 		return name
 	}
 	return dir + "/" + name
-}
-
-// catFileNext splits the first object off `git cat-file --batch` output:
-// its content (nil when missing) and the rest.
-func catFileNext(out []byte) (body, rest []byte) {
-	header, rest, _ := bytes.Cut(out, []byte("\n"))
-	f := strings.Fields(string(header))
-	if len(f) != 3 {
-		return nil, rest
-	}
-	size, err := strconv.Atoi(f[2])
-	if err != nil || size > len(rest) {
-		return nil, nil
-	}
-	return rest[:size], bytes.TrimPrefix(rest[size:], []byte("\n"))
 }
 
 // goModuleWarning is planGoModule's warning for a go.mod's content.

@@ -792,10 +792,9 @@ func planGoModule(ctx context.Context, repo *git.Repo, rev, dir string, v *semve
 	}
 	// --batch answers "<rev>:go.mod missing" for a commit without one.
 	name := pathJoinSlash(dir, "go.mod")
-	out, err := repo.RunInput(ctx, []byte(rev+":"+name+"\n"), "cat-file", "--batch")
+	bodies, err := repo.ReadObjects(ctx, []string{rev + ":" + name})
 	if err != nil {
 		return "", fmt.Errorf("reading %s at %s: %w", name, cutShort(rev), err)
 	}
-	body, _ := catFileNext(out)
-	return goModuleWarning(body, v, tag), nil
+	return goModuleWarning(bodies[0], v, tag), nil
 }

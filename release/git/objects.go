@@ -1,10 +1,12 @@
 package git
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -41,4 +43,57 @@ func (r *Repo) WithObjectsIn(ctx context.Context, dir string) (*Repo, error) {
 	c.config = slices.Clone(r.config)
 	c.env = append(slices.Clone(r.env), "GIT_OBJECT_DIRECTORY="+clean, "GIT_ALTERNATE_OBJECT_DIRECTORIES="+objects)
 	return &c, nil
+}
+
+// ReadObjects returns the contents of the objects names ("OID",
+// "REV:path"), in order, with one `git cat-file --batch`: nil for a name
+// that names no object. A name must not hold a newline.
+func (r *Repo) ReadObjects(ctx context.Context, names []string) ([][]byte, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	var stdin strings.Builder
+	for _, n := range names {
+		if strings.ContainsAny(n, "\n\r") {
+			return nil, fmt.Errorf("reading object %q: a name with a line break", n)
+		}
+		stdin.WriteString(n)
+		stdin.WriteByte('\n')
+	}
+	out, err := r.RunInput(ctx, []byte(stdin.String()), "cat-file", "--batch")
+	if err != nil {
+		return nil, fmt.Errorf("reading %d objects: %w", len(names), err)
+	}
+	bodies := make([][]byte, len(names))
+	for i := range names {
+		var ok bool
+		if bodies[i], out, ok = catFileNext(out); !ok {
+			return nil, fmt.Errorf("reading %d objects: git cat-file --batch stopped at %q", len(names), names[i])
+		}
+	}
+	return bodies, nil
+}
+
+// catFileNext splits the first object off `git cat-file --batch` output:
+// its content (nil when git answered "missing" or "ambiguous") and the
+// rest; ok is false when the output ends or is not in that format.
+func catFileNext(out []byte) (body, rest []byte, ok bool) {
+	header, rest, found := bytes.Cut(out, []byte("\n"))
+	if !found {
+		return nil, nil, false
+	}
+	// "NAME missing" and "NAME ambiguous" repeat the name asked, which
+	// may hold spaces (a path); an object is "OID TYPE SIZE".
+	if bytes.HasSuffix(header, []byte(" missing")) || bytes.HasSuffix(header, []byte(" ambiguous")) {
+		return nil, rest, true
+	}
+	f := strings.Fields(string(header))
+	if len(f) != 3 {
+		return nil, nil, false
+	}
+	size, err := strconv.Atoi(f[2])
+	if err != nil || size < 0 || size > len(rest) {
+		return nil, nil, false
+	}
+	return rest[:size:size], bytes.TrimPrefix(rest[size:], []byte("\n")), true
 }

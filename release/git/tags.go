@@ -1,11 +1,14 @@
 package git
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // TagRef is a tag as the ref store lists it, without reading tag objects.
@@ -163,4 +166,74 @@ func (r *Repo) Ancestry(ctx context.Context, rev string) (map[string]bool, error
 		seen[h] = true
 	}
 	return seen, nil
+}
+
+// TagObject is what an annotated tag's object says.
+type TagObject struct {
+	// Object is the object the tag names, one level down (for a tag of
+	// a tag, the inner tag), and Type its type.
+	Object, Type string
+	// Date is the tagger's date, in the tagger's zone; zero when the
+	// object has no tagger line (git's own %(creatordate) is then empty).
+	Date time.Time
+}
+
+// ReadTagObjects reads the tag objects oids (the Object of annotated
+// TagRefs), in order, with one `git cat-file --batch`: the headers only
+// of each, never the messages' meaning. An oid that names no tag object
+// gets a zero TagObject.
+func (r *Repo) ReadTagObjects(ctx context.Context, oids []string) ([]TagObject, error) {
+	bodies, err := r.ReadObjects(ctx, oids)
+	if err != nil {
+		return nil, fmt.Errorf("reading tags: %w", err)
+	}
+	tags := make([]TagObject, len(oids))
+	for i, b := range bodies {
+		tags[i] = parseTagObject(b)
+	}
+	return tags, nil
+}
+
+// parseTagObject reads a tag object's header: "object OID", "type TYPE",
+// "tag NAME", "tagger NAME <EMAIL> SECONDS ZONE", up to the blank line.
+func parseTagObject(body []byte) TagObject {
+	var t TagObject
+	header, _, _ := bytes.Cut(body, []byte("\n\n"))
+	for line := range strings.SplitSeq(string(header), "\n") {
+		key, value, _ := strings.Cut(line, " ")
+		switch key {
+		case "object":
+			t.Object = value
+		case "type":
+			t.Type = value
+		case "tagger":
+			t.Date = parseSignatureDate(value)
+		}
+	}
+	return t
+}
+
+// parseSignatureDate returns the date of an ident line's value ("NAME
+// <EMAIL> SECONDS ZONE", ZONE as +hhmm) in its own zone, as git prints it
+// with --date=iso-strict; zero when it has none.
+func parseSignatureDate(ident string) time.Time {
+	i := strings.LastIndexByte(ident, '>')
+	if i < 0 {
+		return time.Time{}
+	}
+	f := strings.Fields(ident[i+1:])
+	if len(f) != 2 || len(f[1]) != 5 || f[1][0] != '+' && f[1][0] != '-' {
+		return time.Time{}
+	}
+	secs, err1 := strconv.ParseInt(f[0], 10, 64)
+	hh, err2 := strconv.Atoi(f[1][1:3])
+	mm, err3 := strconv.Atoi(f[1][3:5])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return time.Time{}
+	}
+	offset := hh*3600 + mm*60
+	if f[1][0] == '-' {
+		offset = -offset
+	}
+	return time.Unix(secs, 0).In(time.FixedZone("", offset))
 }

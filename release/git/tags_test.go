@@ -3,6 +3,7 @@ package git_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/shipflow/shipflow/release/git"
@@ -104,5 +105,61 @@ func TestAncestry(t *testing.T) {
 	}
 	if _, err := open(t, r.Dir).Ancestry(context.Background(), "--all"); err == nil {
 		t.Errorf("Ancestry(--all) = nil error, want a refused revision")
+	}
+}
+
+// TestReadTagObjects: an annotated tag's object one level down (a tag of
+// a tag names the inner tag), its type and the tagger's date in the
+// tagger's zone; an oid that is no tag object, or names nothing, reads as
+// a zero TagObject.
+func TestReadTagObjects(t *testing.T) {
+	r, first, second := tagKinds(t)
+	r.Now = time.Date(2024, 3, 5, 1, 2, 3, 0, time.FixedZone("", -(9*3600+30*60)))
+	r.AnnotatedTag("zoned", "a tag in -09:30")
+	obj := func(name string) string { return r.Git("rev-parse", "refs/tags/"+name) }
+	repo := open(t, r.Dir)
+	got, err := repo.ReadTagObjects(context.Background(), []string{
+		obj("v1.1.0"), obj("nested"), obj("zoned"), first, "0000000000000000000000000000000000000000",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 {
+		t.Fatalf("ReadTagObjects returned %d answers, want 5", len(got))
+	}
+	if got[0].Object != first || got[0].Type != "commit" {
+		t.Errorf("v1.1.0 = %+v, want commit %s", got[0], first)
+	}
+	if got[1].Object != obj("v1.1.1") || got[1].Type != "tag" {
+		t.Errorf("nested = %+v, want the tag v1.1.1 (%s)", got[1], obj("v1.1.1"))
+	}
+	if got[2].Object != second {
+		t.Errorf("zoned names %s, want %s", got[2].Object, second)
+	}
+	want := r.Git("for-each-ref", "--format=%(creatordate:iso-strict)", "refs/tags/zoned")
+	if s := got[2].Date.Format(time.RFC3339); s != want {
+		t.Errorf("zoned's date = %s, want %s as git prints it", s, want)
+	}
+	if got[3] != (git.TagObject{}) || got[4] != (git.TagObject{}) {
+		t.Errorf("a commit and a missing oid read as %+v and %+v, want zero TagObjects", got[3], got[4])
+	}
+}
+
+// TestReadObjects: contents in the order asked, nil for a name that names
+// nothing (a path with a space included), and no name with a line break.
+func TestReadObjects(t *testing.T) {
+	r := gittest.New(t)
+	r.CommitFile("dir/a file.txt", "one\ntwo\n", "feat: a")
+	repo := open(t, r.Dir)
+	ctx := context.Background()
+	got, err := repo.ReadObjects(ctx, []string{"HEAD:dir/a file.txt", "HEAD:no such file", "HEAD:dir/a file.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][]byte{[]byte("one\ntwo\n"), nil, []byte("one\ntwo\n")}, got); diff != "" {
+		t.Errorf("ReadObjects (-want +got):\n%s", diff)
+	}
+	if _, err := repo.ReadObjects(ctx, []string{"HEAD\nHEAD"}); err == nil {
+		t.Error("ReadObjects of a name with a line break = nil error, want one")
 	}
 }
