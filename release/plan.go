@@ -212,7 +212,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		}
 	}
 	tags.want(atHead...)
-	reachable, h, err := planHistory(ctx, repo, tags, prefix, head)
+	reach, h, err := planHistory(ctx, repo, tags, prefix, head)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
@@ -222,18 +222,18 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	headTags := tags.at(atHead, head)
 	releaseRE := planReleaseRE(opts)
 	parsed := tags.parsedTags(prefix)
-	reach := version.SubsetTags(parsed.Tags, prefix, reachable)
 	if rep.Released, rep.releasedTwins, h, err = planReleased(ctx, repo, tags, reach, prefix, head, rules, releaseRE, h); err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
-	exists := make(map[string]bool, len(all))
-	for _, t := range all {
-		exists[t] = true
-	}
 	parsed.Reach = reach
 	if len(rep.Released) > 0 {
-		parsed.Reach = version.SubsetTags(parsed.Tags, prefix, reachable, rep.Released)
+		names := make([]string, len(reach))
+		for i, t := range reach {
+			names[i] = t.Name
+		}
+		parsed.Reach = version.SubsetTags(parsed.Tags, prefix, names, rep.Released)
 	}
+	exists := func(tag string) bool { _, ok := slices.BinarySearch(all, tag); return ok } // all is sorted
 	if u := planUntagged(h, releaseRE, prefix, exists, planSince(parsed.Reach)); u != nil {
 		rep.UntaggedRelease = u
 		rep.Warnings = append(rep.Warnings, planUntaggedWarning(u, opts.Remote))
@@ -246,7 +246,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	plan, err := version.Next(version.Input{
-		Prefix: prefix, Tags: all, Parsed: parsed, Reachable: reachable, Released: rep.Released, Commits: planCounted(sel), HeadTags: headTags,
+		Prefix: prefix, Tags: all, Parsed: parsed, Released: rep.Released, Commits: planCounted(sel), HeadTags: headTags,
 		Branch: rep.Branch, Head: rep.Head, Major: opts.Major, AllowBump: opts.AllowBump,
 	}, rules)
 	if err != nil {
@@ -371,7 +371,7 @@ func planCheckTag(ctx context.Context, repo *git.Repo, tag, prefix string) error
 // of nightlies above an old stable tag is read from its newest nightly, not
 // from the stable tag. Tag commits are read only for the tags these steps
 // compare (planTagSet).
-func planHistory(ctx context.Context, repo *git.Repo, refs *planTagSet, prefix, head string) (reachable []string, commits planCommits, err error) {
+func planHistory(ctx context.Context, repo *git.Repo, refs *planTagSet, prefix, head string) (reach []version.Tag, commits planCommits, err error) {
 	tags := refs.versions(prefix)
 	top, ok := version.LatestStable(tags)
 	if !ok {
@@ -383,8 +383,8 @@ func planHistory(ctx context.Context, repo *git.Repo, refs *planTagSet, prefix, 
 		if err := refs.need(ctx, repo, refs.within(tags, commits, head)...); err != nil {
 			return nil, commits, err
 		}
-		reachable, commits = planCut(tags, refs.commit, nil, "", head, commits)
-		return reachable, commits, nil
+		reach, commits = planCut(tags, refs.commit, nil, "", head, commits)
+		return reach, commits, nil
 	}
 	// planCut reads the commits of the stable tag and of the tags above
 	// it (prereleases of higher versions) only: the tags below it are
@@ -409,30 +409,34 @@ func planHistory(ctx context.Context, repo *git.Repo, refs *planTagSet, prefix, 
 			}
 		}
 		if seen {
-			reachable, commits = planCut(tags, refs.commit, top.Version, topCommit, head, commits)
-			return reachable, commits, nil
+			reach, commits = planCut(tags, refs.commit, top.Version, topCommit, head, commits)
+			return reach, commits, nil
 		}
 	}
 
 	// The tags whose commit HEAD reaches, as `git tag --merged HEAD` lists
 	// them, from one walk of HEAD's history (git tag --merged walks as
 	// much and reads every tag object too).
-	ancestry, err := repo.Ancestry(ctx, head)
+	targets := make([]string, len(refs.refs))
+	for i, t := range refs.refs {
+		targets[i] = t.Target()
+	}
+	reached, err := repo.Reached(ctx, head, targets)
 	if err != nil {
 		return nil, commits, err
 	}
-	for _, t := range refs.refs {
-		if ancestry[t.Target()] {
-			reachable = append(reachable, t.Name)
+	reach = make([]version.Tag, 0, len(tags))
+	for _, t := range tags {
+		if reached[refs.target[t.Name]] {
+			reach = append(reach, t)
 		}
 	}
-	tags, _ = version.ParseTags(reachable, prefix)
 	rev := head
-	if len(tags) > 0 {
-		rev = "refs/tags/" + tags[0].Name + ".." + head
+	if len(reach) > 0 {
+		rev = "refs/tags/" + reach[0].Name + ".." + head
 	}
 	commits, err = planLog(ctx, repo, rev, "", nil)
-	return reachable, commits, err
+	return reach, commits, err
 }
 
 // planCut returns the tags HEAD reaches given the log pc of base..HEAD
@@ -440,12 +444,12 @@ func planHistory(ctx context.Context, repo *git.Repo, refs *planTagSet, prefix, 
 // all of history): the tags on a commit of pc, at base or at HEAD, and the
 // tags at or below floor standing in for the others. It cuts pc to the
 // commits the highest of them does not hold.
-func planCut(tags []version.Tag, commitOf map[string]string, floor *semver.Version, base, head string, pc planCommits) ([]string, planCommits) {
+func planCut(tags []version.Tag, commitOf map[string]string, floor *semver.Version, base, head string, pc planCommits) ([]version.Tag, planCommits) {
 	index := make(map[string]int, len(pc.git))
 	for i, c := range pc.git {
 		index[c.Hash] = i
 	}
-	var reachable []string
+	reachable := make([]version.Tag, 0, len(tags))
 	since := ""
 	for _, t := range tags { // highest first
 		c := commitOf[t.Name]
@@ -455,7 +459,7 @@ func planCut(tags []version.Tag, commitOf map[string]string, floor *semver.Versi
 			since = c
 		}
 		if held || (floor != nil && !t.Version.GreaterThan(floor)) {
-			reachable = append(reachable, t.Name)
+			reachable = append(reachable, t)
 		}
 	}
 	i, ok := index[since]
@@ -648,21 +652,18 @@ func (s *planTagSet) need(ctx context.Context, repo *git.Repo, names ...string) 
 	if len(ask) == 0 {
 		return nil
 	}
-	var commits map[string]string
-	var err error
-	if len(ask) > 64 {
-		commits, err = repo.TagCommits(ctx, nil) // one listing beats a long pattern list
-	} else {
-		commits, err = repo.TagCommits(ctx, ask)
+	refs := make([]git.TagRef, 0, len(ask))
+	for _, n := range ask {
+		if i, ok := slices.BinarySearchFunc(s.refs, n, func(t git.TagRef, n string) int { return strings.Compare(t.Name, n) }); ok {
+			refs = append(refs, s.refs[i])
+		}
 	}
+	commits, err := repo.TagCommits(ctx, refs)
 	if err != nil {
 		return err
 	}
 	for _, n := range ask {
 		s.commit[n] = commits[n]
-	}
-	for n, c := range commits {
-		s.commit[n] = c
 	}
 	return nil
 }

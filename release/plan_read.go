@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -217,10 +216,6 @@ func planReleaseTag(c *git.Commit, re *regexp.Regexp, prefix string) (string, *s
 // (version.SubsetTags of reachable).
 func planReleased(ctx context.Context, repo *git.Repo, refs *planTagSet, reach []version.Tag, prefix, head string,
 	rules version.Rules, re *regexp.Regexp, pc planCommits) (released, twins []string, _ planCommits, err error) {
-	isReachable := make(map[string]bool, len(reach))
-	for _, t := range reach {
-		isReachable[t.Name] = true
-	}
 	all := refs.versions(prefix)
 	// The candidates are above the highest tag HEAD reaches, or stable and
 	// above the highest stable tag it reaches: main's release of a squash
@@ -230,6 +225,8 @@ func planReleased(ctx context.Context, repo *git.Repo, refs *planTagSet, reach [
 	if i := slices.IndexFunc(reach, func(t version.Tag) bool { return t.Version.Prerelease() == "" }); i >= 0 {
 		stableReach = reach[i].Version
 	}
+	// None of them is in reach: a stable one is above the highest stable
+	// tag of reach, a prerelease above reach's highest.
 	var unreached []version.Tag
 	for _, t := range all { // highest first
 		if stableReach != nil && !t.Version.GreaterThan(stableReach) {
@@ -238,9 +235,7 @@ func planReleased(ctx context.Context, repo *git.Repo, refs *planTagSet, reach [
 		if len(reach) > 0 && !t.Version.GreaterThan(reach[0].Version) && t.Version.Prerelease() != "" {
 			continue
 		}
-		if !isReachable[t.Name] {
-			unreached = append(unreached, t)
-		}
+		unreached = append(unreached, t)
 	}
 	inRange := make(map[string]bool, len(pc.git))
 	for _, c := range pc.git {
@@ -490,8 +485,9 @@ func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 		}
 	}
 	uncopied := make([]bool, len(stable))
+	// All at once (planMaxCopies at most): on fewer cores they share
+	// them, which ends sooner than a round of two and then one.
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, t := range stable {
 		g.Go(func() error {
 			var err error
@@ -742,10 +738,10 @@ func planHolds(parents map[string][]string, change map[string]bool) func(string)
 // planUntagged returns the newest release commit of pc (re, the release
 // commit template's pattern) for a version above since whose tag does not
 // exist: a release whose tag push failed, with commits landed after it.
-func planUntagged(pc planCommits, re *regexp.Regexp, prefix string, exists map[string]bool, since *semver.Version) *PlanRelease {
+func planUntagged(pc planCommits, re *regexp.Regexp, prefix string, exists func(tag string) bool, since *semver.Version) *PlanRelease {
 	for _, c := range pc.git {
 		tag, v := planReleaseTag(c, re, prefix)
-		if tag == "" || exists[tag] || since != nil && !v.GreaterThan(since) {
+		if tag == "" || exists(tag) || since != nil && !v.GreaterThan(since) {
 			continue
 		}
 		return &PlanRelease{Commit: c.Hash, Tag: tag, Version: v}

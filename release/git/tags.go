@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // TagRef is a tag as the ref store lists it, without reading tag objects.
@@ -97,75 +99,108 @@ func parseShowRef(out string) ([]TagRef, error) {
 	return tags, nil
 }
 
-// tagCommitFormat prints a tag's name, its object's type and name, and the
-// type and name of what an annotated tag points at (one level).
-const tagCommitFormat = "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)"
-
-// maxTagPatterns bounds the names TagCommits passes to for-each-ref, which
-// matches every ref against every pattern: more names list all tags.
-const maxTagPatterns = 64
-
-// TagCommits returns the commit each tag of names points at, as `git
-// for-each-ref` peels it one level: the tag's object when that is a
-// commit, an annotated tag's target when that is a commit, else "" (a
-// tree, a blob, a tag of a tag). A name that is no tag is absent. Nil
-// names means every tag. One git run; it reads the tag objects of the
-// names only, unless there are more than a few dozen.
-func (r *Repo) TagCommits(ctx context.Context, names []string) (map[string]string, error) {
-	args := []string{"for-each-ref", tagCommitFormat}
-	want := map[string]bool{}
-	if names != nil && len(names) <= maxTagPatterns {
-		if len(names) == 0 {
-			return map[string]string{}, nil
+// TagCommits returns the commit each tag of tags points at, one level
+// down as for-each-ref's %(*objectname) peels: a lightweight tag's object
+// when that is a commit, an annotated tag's target when that is a commit,
+// else "" (a tree, a blob, a tag of a tag). It reads the annotated tags'
+// objects with one `git cat-file --batch` and asks the lightweight ones'
+// types with one `git cat-file --batch-check`, side by side, for these
+// tags only: for-each-ref would read every tag object to filter them.
+func (r *Repo) TagCommits(ctx context.Context, tags []TagRef) (map[string]string, error) {
+	var light, annotated []string
+	for _, t := range tags {
+		if t.Peeled == "" {
+			light = append(light, t.Object)
+		} else {
+			annotated = append(annotated, t.Object)
 		}
-		for _, n := range names { // names from ListTags: never an option
-			want[n] = true
-			args = append(args, "refs/tags/"+n)
-		}
-	} else {
-		for _, n := range names {
-			want[n] = true
-		}
-		args = append(args, "refs/tags")
 	}
-	out, err := r.Run(ctx, args...)
-	if err != nil {
+	var types []string
+	var objs []TagObject
+	g, gctx := errgroup.WithContext(ctx)
+	if len(light) > 0 {
+		g.Go(func() (err error) {
+			types, err = r.objectTypes(gctx, light)
+			return err
+		})
+	}
+	if len(annotated) > 0 {
+		g.Go(func() (err error) {
+			objs, err = r.ReadTagObjects(gctx, annotated)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("reading the commits of tags: %w", err)
 	}
-	commits := map[string]string{}
-	for line := range strings.SplitSeq(string(out), "\n") {
-		f := strings.Split(line, "\x00")
-		if len(f) != 5 || names != nil && !want[f[0]] {
-			continue // a pattern also matches the tags under refs/tags/NAME/
+	commits := make(map[string]string, len(tags))
+	for _, t := range tags {
+		commits[t.Name] = ""
+		if t.Peeled == "" {
+			if types[0] == "commit" {
+				commits[t.Name] = t.Object
+			}
+			types = types[1:]
+			continue
 		}
-		switch {
-		case f[1] == "commit":
-			commits[f[0]] = f[2]
-		case f[1] == "tag" && f[3] == "commit":
-			commits[f[0]] = f[4]
-		default:
-			commits[f[0]] = ""
+		if objs[0].Type == "commit" {
+			commits[t.Name] = objs[0].Object
 		}
+		objs = objs[1:]
 	}
 	return commits, nil
 }
 
-// Ancestry returns every commit rev reaches (`git rev-list REV`): one walk
-// of history, which answers "does HEAD reach this tag" for any number of
-// tags, where `git tag --merged` also reads every tag object.
-func (r *Repo) Ancestry(ctx context.Context, rev string) (map[string]bool, error) {
+// objectTypes returns the type of each object of oids, in order ("" for
+// one that is missing), with one `git cat-file --batch-check`.
+func (r *Repo) objectTypes(ctx context.Context, oids []string) ([]string, error) {
+	var stdin strings.Builder
+	for _, o := range oids {
+		stdin.WriteString(o)
+		stdin.WriteByte('\n')
+	}
+	out, err := r.RunInput(ctx, []byte(stdin.String()), "cat-file", "--batch-check=%(objectname) %(objecttype)")
+	if err != nil {
+		return nil, fmt.Errorf("reading object types: %w", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(oids) {
+		return nil, fmt.Errorf("reading object types: git cat-file answered %d lines for %d objects", len(lines), len(oids))
+	}
+	types := make([]string, len(oids))
+	for i, l := range lines {
+		if oid, typ, ok := strings.Cut(l, " "); ok && oid == oids[i] && typ != "missing" {
+			types[i] = typ
+		}
+	}
+	return types, nil
+}
+
+// Reached returns those of oids that rev reaches, from one walk of its
+// history (`git rev-list REV`), which answers "does HEAD reach this tag"
+// for any number of tags, where `git tag --merged` also reads every tag
+// object. The walk's output is scanned, not kept.
+func (r *Repo) Reached(ctx context.Context, rev string, oids []string) (map[string]bool, error) {
 	if strings.HasPrefix(rev, "-") {
 		return nil, fmt.Errorf("reading the history of %s: %w", rev, &RevisionError{Rev: rev})
+	}
+	want := make(map[string]bool, len(oids))
+	for _, o := range oids {
+		want[o] = false
 	}
 	out, err := r.Run(ctx, "rev-list", "--end-of-options", rev, "--")
 	if err != nil {
 		return nil, fmt.Errorf("reading the history of %s: %w", rev, err)
 	}
-	seen := make(map[string]bool, len(out)/41)
-	for h := range strings.FieldsSeq(string(out)) {
-		seen[h] = true
+	reached := make(map[string]bool)
+	for len(out) > 0 {
+		line, rest, _ := bytes.Cut(out, []byte("\n"))
+		out = rest
+		if _, ok := want[string(line)]; ok { // no allocation for the lookup
+			reached[string(line)] = true
+		}
 	}
-	return seen, nil
+	return reached, nil
 }
 
 // TagObject is what an annotated tag's object says.

@@ -2,6 +2,7 @@ package git_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,51 +61,71 @@ func TestListTags(t *testing.T) {
 }
 
 // TestTagCommits: a tag's commit one level down, as Plan has always read
-// it (for-each-ref's %(*objectname)), for a few names or for all.
+// it (for-each-ref's %(*objectname)), for all tags or a few.
 func TestTagCommits(t *testing.T) {
 	r, first, second := tagKinds(t)
 	repo := open(t, r.Dir)
 	ctx := context.Background()
+	refs, err := repo.ListTags(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	all := map[string]string{
 		"api/v1.0.0": first, "light": second, "nested": "", "tree": "",
 		"v1.0.0": first, "v1.1.0": first, "v1.1.1": second,
 	}
-	got, err := repo.TagCommits(ctx, nil)
+	got, err := repo.TagCommits(ctx, refs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(all, got); diff != "" {
 		t.Errorf("TagCommits(all) (-want +got):\n%s", diff)
 	}
-	// "api" as a pattern would match api/v1.0.0 too: only the names asked.
-	got, err = repo.TagCommits(ctx, []string{"v1.1.0", "nested", "api", "missing"})
+	// As for-each-ref peels them.
+	fe := map[string]string{}
+	for line := range strings.SplitSeq(r.Git("for-each-ref", "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)", "refs/tags"), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case f[1] == "commit":
+			fe[f[0]] = f[2]
+		case len(f) == 5 && f[3] == "commit":
+			fe[f[0]] = f[4]
+		default:
+			fe[f[0]] = ""
+		}
+	}
+	if diff := cmp.Diff(fe, got); diff != "" {
+		t.Errorf("TagCommits differs from for-each-ref (-for-each-ref +TagCommits):\n%s", diff)
+	}
+	some := []git.TagRef{refs[2], refs[5]} // nested, v1.1.0
+	got, err = repo.TagCommits(ctx, some)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(map[string]string{"v1.1.0": first, "nested": ""}, got); diff != "" {
 		t.Errorf("TagCommits(some) (-want +got):\n%s", diff)
 	}
+	if got, err := repo.TagCommits(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("TagCommits(none) = %v, %v; want nothing and no git run", got, err)
+	}
 }
 
-func TestAncestry(t *testing.T) {
+func TestReached(t *testing.T) {
 	r := gittest.New(t)
 	a := r.Commit("feat: a")
 	r.Branch("side")
 	side := r.Commit("fix: side")
 	r.Checkout("main")
 	b := r.Commit("fix: b")
-	got, err := open(t, r.Dir).Ancestry(context.Background(), b)
+	got, err := open(t, r.Dir).Reached(context.Background(), b, []string{a, side, b, "0000000000000000000000000000000000000000"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(map[string]bool{a: true, b: true}, got); diff != "" {
-		t.Errorf("Ancestry (-want +got):\n%s", diff)
+		t.Errorf("Reached (-want +got):\n%s", diff)
 	}
-	if got[side] {
-		t.Errorf("Ancestry of main holds side's commit")
-	}
-	if _, err := open(t, r.Dir).Ancestry(context.Background(), "--all"); err == nil {
-		t.Errorf("Ancestry(--all) = nil error, want a refused revision")
+	if _, err := open(t, r.Dir).Reached(context.Background(), "--all", []string{a}); err == nil {
+		t.Errorf("Reached(--all) = nil error, want a refused revision")
 	}
 }
 

@@ -229,10 +229,6 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	if reach == nil {
 		reach = SubsetTags(all, in.Prefix, in.Reachable, in.Released)
 	}
-	reachable := make(map[string]bool, len(reach))
-	for _, t := range reach {
-		reachable[t.Name] = true
-	}
 	p.IgnoredTags = ignored
 	if cur, ok := LatestStable(reach); ok {
 		p.Current, p.CurrentTag = cur.Version, cur.Name
@@ -282,7 +278,7 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	stable := ch.Prerelease == "" && !ch.Build
 	// A maintenance line proposes its own next version, never one past a
 	// higher line's tags.
-	newest, behind := behindLine(all, reachable, p.Since)
+	newest, behind := behindLine(all, p.Since)
 	maintenance := stable && (ch.MaxBump != None || behind)
 
 	// A Release-As at or below an existing tag (one not reachable from
@@ -323,7 +319,7 @@ func Next(in Input, rules Rules) (*Plan, error) {
 	// maintenance line expects the higher lines' tags (main's v43.4.0
 	// beside 42-x-y's v42.9.2): only a tag of its own line is news there.
 	if maintenance && p.Since != nil {
-		if t, ok := aboveOnLine(all, reachable, p.Since, ch.MaxBump); ok {
+		if t, ok := aboveOnLine(all, p.Since, ch.MaxBump); ok {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s is higher than %s but not reachable from HEAD: tagged on another branch that was never merged into %s?", t.Name, p.SinceTag, in.Branch))
 		}
 	} else if hasHighest && p.Since != nil && highest.Version.GreaterThan(p.Since) {
@@ -467,15 +463,16 @@ func find(tags []Tag, v *semver.Version) (Tag, bool) {
 }
 
 // behindLine returns the newest stable tag on the X.Y line of since that
-// is above since and that HEAD does not reach: HEAD is an older commit of
-// its line (or a sibling of it).
-func behindLine(all []Tag, reachable map[string]bool, since *semver.Version) (Tag, bool) {
+// is above since, which HEAD does not reach since it is above the highest
+// tag HEAD reaches: HEAD is an older commit of its line (or a sibling of
+// it).
+func behindLine(all []Tag, since *semver.Version) (Tag, bool) {
 	if since == nil {
 		return Tag{}, false
 	}
 	for _, t := range all {
 		v := t.Version
-		if t.Stable() && !reachable[t.Name] && v.Major() == since.Major() && v.Minor() == since.Minor() && v.GreaterThan(since) {
+		if t.Stable() && v.Major() == since.Major() && v.Minor() == since.Minor() && v.GreaterThan(since) {
 			return t, true
 		}
 	}
@@ -486,10 +483,10 @@ func behindLine(all []Tag, reachable map[string]bool, since *semver.Version) (Ta
 // not reach, on since's line: X.Y when the line takes patches only (widest
 // the largest bump of its channel, None for a HEAD behind its own line),
 // X when it takes minors too, any line when it takes majors.
-func aboveOnLine(all []Tag, reachable map[string]bool, since *semver.Version, widest Bump) (Tag, bool) {
+func aboveOnLine(all []Tag, since *semver.Version, widest Bump) (Tag, bool) {
 	for _, t := range all {
 		v := t.Version
-		if !t.Stable() || reachable[t.Name] || !v.GreaterThan(since) {
+		if !t.Stable() || !v.GreaterThan(since) {
 			continue
 		}
 		if widest < Major && v.Major() != since.Major() || widest < Minor && v.Minor() != since.Minor() {
