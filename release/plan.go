@@ -259,20 +259,26 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	rep.IgnoredTags = plan.IgnoredTags
 	rep.Warnings = append(rep.Warnings, plan.Warnings...)
 	rep.Commits, rep.selection = planDecided(sel, plan.Commits), sel
+	// The tag name's check and go.mod's are a git run each: they run
+	// while the work tree is searched for version files. Their errors and
+	// warnings come in this order, as if one ran after the other.
+	var tagErr, modErr error
+	var modWarning string
+	var wg sync.WaitGroup
 	if rep.NextTag != "" {
-		if err := planCheckTag(ctx, repo, rep.NextTag, prefix); err != nil {
-			return nil, fmt.Errorf("planning next version: %w", err)
-		}
-		w, err := planGoModule(ctx, repo, rep.Head, ".", rep.Next, rep.NextTag)
+		wg.Go(func() { tagErr = planCheckTag(ctx, repo, rep.NextTag, prefix) })
+		wg.Go(func() { modWarning, modErr = planGoModule(ctx, repo, rep.Head, ".", rep.Next, rep.NextTag) })
+	}
+	before := len(rep.Warnings)
+	vfErr := planVersionFiles(opts, rep)
+	wg.Wait()
+	for _, err := range []error{tagErr, modErr, vfErr} {
 		if err != nil {
 			return nil, fmt.Errorf("planning next version: %w", err)
 		}
-		if w != "" {
-			rep.Warnings = append(rep.Warnings, w)
-		}
 	}
-	if err := planVersionFiles(opts, rep); err != nil {
-		return nil, fmt.Errorf("planning next version: %w", err)
+	if modWarning != "" {
+		rep.Warnings = slices.Insert(rep.Warnings, before, modWarning)
 	}
 	return rep, nil
 }

@@ -451,11 +451,24 @@ func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 	for _, t := range cands {
 		stdin.WriteString(commitOf[t.Name] + "\n")
 	}
+	// HEAD's trees are read while the candidates' commits are: two git
+	// runs side by side; the trees go unused when a candidate is no change.
+	var headTrees map[string]string
+	var treesErr error
+	treesCtx, stopTrees := context.WithCancel(ctx)
+	defer stopTrees()
+	trees := make(chan struct{})
+	go func() {
+		defer close(trees)
+		headTrees, treesErr = planHeadTrees(treesCtx, repo, cands, commitOf, head)
+	}()
+	dropTrees := func() { stopTrees(); <-trees }
 	out, err := repo.RunInput(ctx, []byte(stdin.String()), "log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%n%T%n%P%n%B")
 	if err != nil {
+		dropTrees()
 		return false, fmt.Errorf("reading the commits of tags HEAD does not reach: %w", err)
 	}
-	trees := map[string]string{}
+	tagTrees := map[string]string{}
 	for _, rec := range strings.Split(string(out), "\x00") {
 		f := strings.SplitN(rec, "\n", 4)
 		if len(f) < 4 {
@@ -463,16 +476,17 @@ func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 		}
 		c := &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}
 		if !planPlain(c, re, prefix, rules) {
+			dropTrees()
 			return false, nil
 		}
-		trees[c.Hash] = f[1]
+		tagTrees[c.Hash] = f[1]
 	}
-	headTrees, err := planHeadTrees(ctx, repo, cands, commitOf, head)
-	if err != nil {
-		return false, err
+	<-trees
+	if treesErr != nil {
+		return false, treesErr
 	}
 	for _, t := range cands {
-		if tree, ok := trees[commitOf[t.Name]]; !ok || headTrees[tree] != "" {
+		if tree, ok := tagTrees[commitOf[t.Name]]; !ok || headTrees[tree] != "" {
 			return false, nil
 		}
 	}

@@ -369,3 +369,21 @@ func TestPlanGoModule(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanWarningsOrder: the go.mod check and the version files are read
+// side by side, and their warnings still come in one order: go.mod's,
+// then each version file's.
+func TestPlanWarningsOrder(t *testing.T) {
+	r := gittest.New(t)
+	r.CommitFile("go.mod", "module example.com/m\n", "chore: init")
+	r.CommitFile("VERSION", "0.9.0\n", "chore: version file")
+	r.Tag("v1.0.0")
+	r.Commit("feat!: drop")
+	rep, err := release.Plan(context.Background(), planOpen(t, r.Dir), release.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[0], "Go module") || !strings.HasPrefix(rep.Warnings[1], "version file VERSION:1:1") {
+		t.Errorf("warnings %q, want go.mod's then VERSION's", rep.Warnings)
+	}
+}
