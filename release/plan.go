@@ -198,6 +198,7 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
+	tags.head = head
 	all := tags.names()
 	// The tags at HEAD: those whose target is HEAD, checked with the
 	// commits planHistory asks for, or at once when the branch depends on
@@ -562,6 +563,9 @@ func planHead(ctx context.Context, repo *git.Repo, rev string) (shallow bool, he
 type planTagSet struct {
 	refs   []git.TagRef
 	target map[string]string
+	// head is the commit planned, known to be a commit: a lightweight
+	// tag naming it needs no git run to say so.
+	head string
 	// commit holds the commits asked for so far ("" for a tag that names
 	// no commit); wanted are names to ask for with the next need.
 	commit map[string]string
@@ -660,16 +664,27 @@ func (s *planTagSet) need(ctx context.Context, repo *git.Repo, names ...string) 
 	}
 	refs := make([]git.TagRef, 0, len(ask))
 	for _, n := range ask {
-		if i, ok := slices.BinarySearchFunc(s.refs, n, func(t git.TagRef, n string) int { return strings.Compare(t.Name, n) }); ok {
+		i, ok := slices.BinarySearchFunc(s.refs, n, func(t git.TagRef, n string) int { return strings.Compare(t.Name, n) })
+		switch {
+		case !ok:
+			s.commit[n] = ""
+		case s.refs[i].Peeled == "" && s.refs[i].Object == s.head && s.head != "":
+			// A lightweight tag of HEAD's commit: a commit, no git run
+			// needed (a release's own tag, on the commit planned).
+			s.commit[n] = s.head
+		default:
 			refs = append(refs, s.refs[i])
 		}
+	}
+	if len(refs) == 0 {
+		return nil
 	}
 	commits, err := repo.TagCommits(ctx, refs)
 	if err != nil {
 		return err
 	}
-	for _, n := range ask {
-		s.commit[n] = commits[n]
+	for _, t := range refs {
+		s.commit[t.Name] = commits[t.Name]
 	}
 	return nil
 }

@@ -74,3 +74,41 @@ func TestPlanStart(t *testing.T) {
 		t.Errorf("unborn branch: %v, want ErrPlanNoCommits", err)
 	}
 }
+
+// TestPlanTagAtHeadNeedsNoRun: a lightweight tag of the commit planned is
+// known to name a commit, so the plan asks git nothing about it (no
+// cat-file run); an annotated tag there is read.
+func TestPlanTagAtHeadNeedsNoRun(t *testing.T) {
+	ctx := context.Background()
+	r := gittest.New(t)
+	r.Commit("feat: a")
+	r.Tag("v1.0.0")
+	r.Commit("fix: b")
+	r.Tag("v1.0.1")
+	repo, err := git.Open(ctx, r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep *PlanReport
+	runs := gitRuns(t, func() { rep, err = Plan(ctx, repo, PlanOptions{}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PreviousTag != "v1.0.1" || rep.NextTag != "" || len(rep.Commits) != 0 {
+		t.Errorf("plan at the tagged HEAD: previous %s, next %q, %d commits; want v1.0.1, none, 0", rep.PreviousTag, rep.NextTag, len(rep.Commits))
+	}
+	if runs["cat-file"] != 0 {
+		t.Errorf("git runs %v: want no cat-file for a lightweight tag of HEAD", runs)
+	}
+
+	// An annotated tag of HEAD is read (its object may name another tag).
+	r.Commit("fix: c")
+	r.AnnotatedTag("v1.0.2", "Release v1.0.2")
+	runs = gitRuns(t, func() { rep, err = Plan(ctx, repo, PlanOptions{}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.PreviousTag != "v1.0.2" || len(rep.Commits) != 0 || runs["cat-file"] != 1 {
+		t.Errorf("annotated tag at HEAD: previous %s, %d commits, git runs %v; want v1.0.2, 0, one cat-file", rep.PreviousTag, len(rep.Commits), runs)
+	}
+}
