@@ -563,8 +563,8 @@ func planHead(ctx context.Context, repo *git.Repo, rev string) (shallow bool, he
 type planTagSet struct {
 	refs   []git.TagRef
 	target map[string]string
-	// head is the commit planned, known to be a commit: a lightweight
-	// tag naming it needs no git run to say so.
+	// head is the commit planned, known to be a commit: a tag naming
+	// it needs no git run to say so.
 	head string
 	// commit holds the commits asked for so far ("" for a tag that names
 	// no commit); wanted are names to ask for with the next need.
@@ -668,9 +668,9 @@ func (s *planTagSet) need(ctx context.Context, repo *git.Repo, names ...string) 
 		switch {
 		case !ok:
 			s.commit[n] = ""
-		case s.refs[i].Peeled == "" && s.refs[i].Object == s.head && s.head != "":
-			// A lightweight tag of HEAD's commit: a commit, no git run
-			// needed (a release's own tag, on the commit planned).
+		case s.refs[i].Target() == s.head && s.head != "":
+			// A tag of HEAD's commit (a release's own tag, on the commit
+			// planned): its target is a commit, no git run needed.
 			s.commit[n] = s.head
 		default:
 			refs = append(refs, s.refs[i])

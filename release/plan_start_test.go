@@ -2,6 +2,8 @@ package release
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/shipflow/shipflow/release/git"
@@ -75,40 +77,43 @@ func TestPlanStart(t *testing.T) {
 	}
 }
 
-// TestPlanTagAtHeadNeedsNoRun: a lightweight tag of the commit planned is
-// known to name a commit, so the plan asks git nothing about it (no
-// cat-file run); an annotated tag there is read.
+// TestPlanTagAtHeadNeedsNoRun: a tag of the commit planned, lightweight,
+// annotated or a tag of a tag, is known to name a commit, so the plan asks
+// git nothing about it (no cat-file run), and HEAD is at that version: a
+// tag is peeled through every level, as git peels it.
 func TestPlanTagAtHeadNeedsNoRun(t *testing.T) {
 	ctx := context.Background()
 	r := gittest.New(t)
 	r.Commit("feat: a")
 	r.Tag("v1.0.0")
-	r.Commit("fix: b")
-	r.Tag("v1.0.1")
 	repo, err := git.Open(ctx, r.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep *PlanReport
-	runs := gitRuns(t, func() { rep, err = Plan(ctx, repo, PlanOptions{}) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.PreviousTag != "v1.0.1" || rep.NextTag != "" || len(rep.Commits) != 0 {
-		t.Errorf("plan at the tagged HEAD: previous %s, next %q, %d commits; want v1.0.1, none, 0", rep.PreviousTag, rep.NextTag, len(rep.Commits))
-	}
-	if runs["cat-file"] != 0 {
-		t.Errorf("git runs %v: want no cat-file for a lightweight tag of HEAD", runs)
-	}
-
-	// An annotated tag of HEAD is read (its object may name another tag).
-	r.Commit("fix: c")
-	r.AnnotatedTag("v1.0.2", "Release v1.0.2")
-	runs = gitRuns(t, func() { rep, err = Plan(ctx, repo, PlanOptions{}) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.PreviousTag != "v1.0.2" || len(rep.Commits) != 0 || runs["cat-file"] != 1 {
-		t.Errorf("annotated tag at HEAD: previous %s, %d commits, git runs %v; want v1.0.2, 0, one cat-file", rep.PreviousTag, len(rep.Commits), runs)
+	for _, tc := range []struct {
+		name string
+		tag  func(string)
+	}{
+		{"lightweight", func(v string) { r.Tag(v) }},
+		{"annotated", func(v string) { r.AnnotatedTag(v, "Release "+v) }},
+		{"a tag of a tag", func(v string) {
+			r.AnnotatedTag("inner-"+v, "not a version")
+			r.Git("tag", "-a", "-m", "a tag of a tag", v, "inner-"+v)
+		}},
+	} {
+		r.Commit("fix: " + tc.name)
+		v := fmt.Sprintf("v1.0.%d", strings.Count(r.Git("tag", "-l", "v*"), "\n")+1)
+		tc.tag(v)
+		var rep *PlanReport
+		runs := gitRuns(t, func() { rep, err = Plan(ctx, repo, PlanOptions{}) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.PreviousTag != v || rep.NextTag != "" || len(rep.Commits) != 0 {
+			t.Errorf("%s at HEAD: previous %s, next %q, %d commits; want %s, none, 0", tc.name, rep.PreviousTag, rep.NextTag, len(rep.Commits), v)
+		}
+		if runs["cat-file"] != 0 {
+			t.Errorf("%s at HEAD: git runs %v, want no cat-file", tc.name, runs)
+		}
 	}
 }

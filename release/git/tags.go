@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // TagRef is a tag as the ref store lists it, without reading tag objects.
@@ -99,54 +97,31 @@ func parseShowRef(out string) ([]TagRef, error) {
 	return tags, nil
 }
 
-// TagCommits returns the commit each tag of tags points at, one level
-// down as for-each-ref's %(*objectname) peels: a lightweight tag's object
-// when that is a commit, an annotated tag's target when that is a commit,
-// else "" (a tree, a blob, a tag of a tag). It reads the annotated tags'
-// objects with one `git cat-file --batch` and asks the lightweight ones'
-// types with one `git cat-file --batch-check`, side by side, for these
-// tags only: for-each-ref would read every tag object to filter them.
+// TagCommits returns the commit each tag of tags names, peeled through
+// every level of tag as git peels a tag wherever it wants a commit
+// (`git describe`, `git tag --merged`, `v1.0.0..HEAD`): its Target when
+// that is a commit, else "" (a tag of a tree or a blob). One `git cat-file
+// --batch-check` asks the targets' types, for these tags only: no tag
+// object is read (for-each-ref's %(*objecttype) reads every one, and
+// peels one level only).
 func (r *Repo) TagCommits(ctx context.Context, tags []TagRef) (map[string]string, error) {
-	var light, annotated []string
-	for _, t := range tags {
-		if t.Peeled == "" {
-			light = append(light, t.Object)
-		} else {
-			annotated = append(annotated, t.Object)
-		}
+	commits := make(map[string]string, len(tags))
+	if len(tags) == 0 {
+		return commits, nil
 	}
-	var types []string
-	var objs []TagObject
-	g, gctx := errgroup.WithContext(ctx)
-	if len(light) > 0 {
-		g.Go(func() (err error) {
-			types, err = r.objectTypes(gctx, light)
-			return err
-		})
+	targets := make([]string, len(tags))
+	for i, t := range tags {
+		targets[i] = t.Target()
 	}
-	if len(annotated) > 0 {
-		g.Go(func() (err error) {
-			objs, err = r.ReadTagObjects(gctx, annotated)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
+	types, err := r.objectTypes(ctx, targets)
+	if err != nil {
 		return nil, fmt.Errorf("reading the commits of tags: %w", err)
 	}
-	commits := make(map[string]string, len(tags))
-	for _, t := range tags {
+	for i, t := range tags {
 		commits[t.Name] = ""
-		if t.Peeled == "" {
-			if types[0] == "commit" {
-				commits[t.Name] = t.Object
-			}
-			types = types[1:]
-			continue
+		if types[i] == "commit" {
+			commits[t.Name] = targets[i]
 		}
-		if objs[0].Type == "commit" {
-			commits[t.Name] = objs[0].Object
-		}
-		objs = objs[1:]
 	}
 	return commits, nil
 }

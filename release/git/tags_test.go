@@ -2,7 +2,6 @@ package git_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -60,8 +59,9 @@ func TestListTags(t *testing.T) {
 	}
 }
 
-// TestTagCommits: a tag's commit one level down, as Plan has always read
-// it (for-each-ref's %(*objectname)), for all tags or a few.
+// TestTagCommits: a tag's commit peeled through every level of tag, as
+// git peels it (`rev-parse TAG^{commit}`), "" for a tag of a tree; for all
+// tags or a few.
 func TestTagCommits(t *testing.T) {
 	r, first, second := tagKinds(t)
 	repo := open(t, r.Dir)
@@ -71,7 +71,7 @@ func TestTagCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := map[string]string{
-		"api/v1.0.0": first, "light": second, "nested": "", "tree": "",
+		"api/v1.0.0": first, "light": second, "nested": second, "tree": "",
 		"v1.0.0": first, "v1.1.0": first, "v1.1.1": second,
 	}
 	got, err := repo.TagCommits(ctx, refs)
@@ -81,28 +81,24 @@ func TestTagCommits(t *testing.T) {
 	if diff := cmp.Diff(all, got); diff != "" {
 		t.Errorf("TagCommits(all) (-want +got):\n%s", diff)
 	}
-	// As for-each-ref peels them.
-	fe := map[string]string{}
-	for line := range strings.SplitSeq(r.Git("for-each-ref", "--format=%(refname:strip=2) %(objecttype) %(objectname) %(*objecttype) %(*objectname)", "refs/tags"), "\n") {
-		f := strings.Fields(line)
-		switch {
-		case f[1] == "commit":
-			fe[f[0]] = f[2]
-		case len(f) == 5 && f[3] == "commit":
-			fe[f[0]] = f[4]
-		default:
-			fe[f[0]] = ""
+	// As git peels them.
+	peeled := map[string]string{}
+	for _, ref := range refs {
+		c, err := r.TryGit("rev-parse", "--verify", "--quiet", "refs/tags/"+ref.Name+"^{commit}")
+		if err != nil {
+			c = ""
 		}
+		peeled[ref.Name] = c
 	}
-	if diff := cmp.Diff(fe, got); diff != "" {
-		t.Errorf("TagCommits differs from for-each-ref (-for-each-ref +TagCommits):\n%s", diff)
+	if diff := cmp.Diff(peeled, got); diff != "" {
+		t.Errorf("TagCommits differs from rev-parse TAG^{commit} (-git +TagCommits):\n%s", diff)
 	}
 	some := []git.TagRef{refs[2], refs[5]} // nested, v1.1.0
 	got, err = repo.TagCommits(ctx, some)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]string{"v1.1.0": first, "nested": ""}, got); diff != "" {
+	if diff := cmp.Diff(map[string]string{"v1.1.0": first, "nested": second}, got); diff != "" {
 		t.Errorf("TagCommits(some) (-want +got):\n%s", diff)
 	}
 	if got, err := repo.TagCommits(ctx, nil); err != nil || len(got) != 0 {
