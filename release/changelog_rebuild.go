@@ -22,8 +22,11 @@ import (
 // when rev is "") with one `git for-each-ref`, prereleases included,
 // oldest version first, and the set of versions tagged. The date is the
 // tagger's for annotated tags and the committer's for lightweight ones.
+// A tag's commit is peeled through every level of tag, as git peels it
+// (and as Plan does): for the rare tag of a tag, for-each-ref's
+// %(*objectname) stops one level down, and `git show-ref -d` says the rest.
 func notesVersionTags(ctx context.Context, repo *git.Repo, prefix, rev string) ([]notesTag, map[string]bool, error) {
-	args := []string{"for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)"}
+	args := []string{"for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)%00%(*objecttype)"}
 	if rev != "" {
 		args = append(args, "--merged", rev)
 	}
@@ -33,13 +36,26 @@ func notesVersionTags(ctx context.Context, repo *git.Repo, prefix, rev string) (
 	}
 	var names []string
 	fields := map[string][]string{}
+	nested := false
 	for line := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Split(line, "\x00")
-		if len(f) != 4 {
+		if len(f) != 5 {
 			continue
 		}
 		names = append(names, f[0])
 		fields[f[0]] = f
+		nested = nested || f[4] == "tag"
+	}
+	var peeled map[string]string
+	if nested {
+		refs, err := repo.ListTags(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		peeled = make(map[string]string, len(refs))
+		for _, r := range refs {
+			peeled[r.Name] = r.Target()
+		}
 	}
 	parsed, _ := version.ParseTags(names, prefix)
 	var tags []notesTag
@@ -48,7 +64,10 @@ func notesVersionTags(ctx context.Context, repo *git.Repo, prefix, rev string) (
 		tagged[t.Version.String()] = true
 		f := fields[t.Name]
 		commit := f[2] // the tagged commit of an annotated tag
-		if commit == "" {
+		switch {
+		case f[4] == "tag" && peeled[t.Name] != "":
+			commit = peeled[t.Name] // a tag of a tag
+		case commit == "":
 			commit = f[1]
 		}
 		date, _ := time.Parse(time.RFC3339, f[3])
@@ -62,8 +81,8 @@ func notesVersionTags(ctx context.Context, repo *git.Repo, prefix, rev string) (
 // version first, and the set of versions tagged, as notesVersionTags does
 // for all tags, without reading a commit: `git show-ref` names the tags
 // and their objects, and one `git cat-file --batch` reads the annotated
-// ones' (their commit, one level down as for-each-ref's %(*objectname),
-// and their tagger's date). A lightweight tag's date is its commit's
+// ones' (their tagger's date; their commit is show-ref's fully peeled
+// target, as notesVersionTags peels it). A lightweight tag's date is its commit's
 // committer date, which the rebuild's log reads anyway (notesTag.light);
 // for-each-ref's %(creatordate) would read every tagged commit first
 // (0.2 s of renovate's 12k tags) before the log could start.
@@ -85,7 +104,7 @@ func rebuildVersionTags(ctx context.Context, repo *git.Repo, prefix string) ([]n
 	for i, t := range parsed {
 		tagged[t.Version.String()] = true
 		r := byName[t.Name]
-		tags[i] = notesTag{name: t.Name, version: t.Version, commit: r.Object, light: r.Peeled == ""}
+		tags[i] = notesTag{name: t.Name, version: t.Version, commit: r.Target(), light: r.Peeled == ""}
 		if r.Peeled != "" {
 			annotated, oids = append(annotated, i), append(oids, r.Object)
 		}
@@ -95,7 +114,7 @@ func rebuildVersionTags(ctx context.Context, repo *git.Repo, prefix string) ([]n
 		return nil, nil, fmt.Errorf("listing tags: %w", err)
 	}
 	for j, i := range annotated {
-		tags[i].commit, tags[i].date = objs[j].Object, objs[j].Date
+		tags[i].date = objs[j].Date
 	}
 	slices.SortFunc(tags, func(a, b notesTag) int { return a.version.Compare(b.version) })
 	return tags, tagged, nil

@@ -213,8 +213,9 @@ func TestRebuildStreamMatchesWhole(t *testing.T) {
 // TestRebuildTagDates: a rebuild dates a section by its annotated tag's
 // tagger date, in the tagger's zone, and a lightweight tag's section by
 // its commit's committer date, as for-each-ref's %(creatordate) does,
-// without reading them up front (rebuildVersionTags); a tag of a tag and a
-// tag of a tree name no commit of the log and get no section.
+// without reading them up front (rebuildVersionTags). A tag of a tag names
+// the commit it peels to, as git (and next) peel it, with its own date;
+// a tag of a tree names no commit of the log and gets no section.
 func TestRebuildTagDates(t *testing.T) {
 	r := gittest.New(t)
 	r.Now = time.Date(2024, 1, 1, 10, 0, 0, 0, time.UTC)
@@ -263,17 +264,17 @@ func TestRebuildTagDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1.1.0 (2024-03-05)", "1.0.0 (2024-01-01)"} {
+	for _, want := range []string{"## 1.2.0 (2024-04-01)\n\n## 1.1.0 (2024-03-05)", "1.0.0 (2024-01-01)"} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("rebuilt changelog lacks %q:\n%s", want, doc)
 		}
 	}
-	for _, absent := range []string{"1.2.0", "0.9.0"} {
+	for _, absent := range []string{"0.9.0"} {
 		if strings.Contains(string(doc), absent) {
 			t.Errorf("rebuilt changelog has a section for %s, which names no commit of the log:\n%s", absent, doc)
 		}
 	}
-	if rep.Version != "1.1.0" {
-		t.Errorf("report version %q, want 1.1.0", rep.Version)
+	if rep.Version != "1.2.0" || rep.PreviousTag != "v1.1.0" {
+		t.Errorf("report version %q after %q, want 1.2.0 after v1.1.0", rep.Version, rep.PreviousTag)
 	}
 }
