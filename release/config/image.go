@@ -115,16 +115,8 @@ type Command []string
 // UnmarshalYAML reads a list of arguments, or a string split at white
 // space.
 func (c *Command) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		var s string
-		if err := n.Decode(&s); err != nil {
-			return err
-		}
-		*c = strings.Fields(s)
-		return nil
-	}
-	var list []string
-	if err := n.Decode(&list); err != nil {
+	list, err := decodeScalarOrList(n, strings.Fields)
+	if err != nil {
 		return err
 	}
 	*c = list

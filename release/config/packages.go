@@ -85,20 +85,29 @@ type Paths []string
 
 // UnmarshalYAML reads a scalar as a list of one.
 func (p *Paths) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		var s string
-		if err := n.Decode(&s); err != nil {
-			return err
-		}
-		*p = Paths{s}
-		return nil
-	}
-	var list []string
-	if err := n.Decode(&list); err != nil {
+	list, err := decodeScalarOrList(n, func(s string) []string { return []string{s} })
+	if err != nil {
 		return err
 	}
 	*p = list
 	return nil
+}
+
+// decodeScalarOrList decodes a list of strings, or a scalar that split
+// makes one (the spellings Paths and Command allow).
+func decodeScalarOrList(n *yaml.Node, split func(string) []string) ([]string, error) {
+	if n.Kind == yaml.ScalarNode {
+		var s string
+		if err := n.Decode(&s); err != nil {
+			return nil, err
+		}
+		return split(s), nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return nil, err
+	}
+	return list, nil
 }
 
 // packageName is what a package name may be (without "..", which tags
