@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -9,6 +10,7 @@ import (
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/config"
 	"github.com/shipflow/shipflow/release/github"
+	"github.com/shipflow/shipflow/release/report"
 )
 
 // releaseFlags are the flags read by the command itself; the others are
@@ -183,18 +185,35 @@ func runRelease(e *env, cmd *cobra.Command, f releaseFlags) error {
 
 	rep, err := release.Cut(e.ctx, repo, opts)
 	err = scrub(err)
-	if f.format == "github" {
-		if werr := writeAnnotations(e.stdout, release.ReleaseFindings(rep, err)); werr != nil {
+	var written releaseReport
+	if rep != nil {
+		written = rep
+	}
+	return writeReleaseOutcome(e, f.format, func() []report.Finding { return release.ReleaseFindings(rep, err) }, written, err)
+}
+
+// releaseReport is what a release writes: a CutReport or, for packages,
+// a PackagesCutReport.
+type releaseReport interface {
+	WriteText(io.Writer) error
+	WriteJSON(io.Writer) error
+}
+
+// writeReleaseOutcome writes a release's annotations (format github: the
+// findings) and its report (nil: none), text or JSON, and returns err. The report is
+// written even when the release failed (the steps say where); then that
+// failure is the verdict, not a write error.
+func writeReleaseOutcome(e *env, format string, findings func() []report.Finding, rep releaseReport, err error) error {
+	if format == "github" {
+		if werr := writeAnnotations(e.stdout, findings()); werr != nil {
 			return failure(fmt.Errorf("writing the annotations: %w", werr))
 		}
 	}
 	if rep != nil {
 		write := rep.WriteText
-		if f.format == "json" {
+		if format == "json" {
 			write = rep.WriteJSON
 		}
-		// The report is written even when the cut failed (the steps say
-		// where); then that failure is the verdict, not a write error.
 		if werr := write(e.stdout); werr != nil && err == nil {
 			return failure(fmt.Errorf("writing the report: %w", werr))
 		}

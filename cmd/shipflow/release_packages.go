@@ -2,10 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/shipflow/shipflow/release"
 	"github.com/shipflow/shipflow/release/git"
+	"github.com/shipflow/shipflow/release/report"
 )
 
 // runReleasePackages releases the packages of a monorepo (all, or those
@@ -17,21 +17,9 @@ func runReleasePackages(e *env, f releaseFlags, repo *git.Repo, opts release.Cut
 	if errors.Is(err, release.ErrPackagesUnsupported) {
 		return &usageError{err: err}
 	}
-	if f.format == "github" {
-		if werr := writeAnnotations(e.stdout, release.ReleasePackagesFindings(rep, err)); werr != nil {
-			return failure(fmt.Errorf("writing the annotations: %w", werr))
-		}
-	}
+	var written releaseReport
 	if rep != nil {
-		write := rep.WriteText
-		if f.format == "json" {
-			write = rep.WriteJSON
-		}
-		// The report is written even when a release failed (the steps say
-		// where); then that failure is the verdict, not a write error.
-		if werr := write(e.stdout); werr != nil && err == nil {
-			return failure(fmt.Errorf("writing the report: %w", werr))
-		}
+		written = rep
 	}
-	return err
+	return writeReleaseOutcome(e, f.format, func() []report.Finding { return release.ReleasePackagesFindings(rep, err) }, written, err)
 }
