@@ -86,6 +86,13 @@ func logArgs(revs []string, opt LogOptions) []string {
 		format = logFormatNoDates
 	}
 	args := []string{"-c", "log.showSignature=false", "log", "-z", format, "--no-color", "--no-mailmap"}
+	return appendLogSelection(args, revs, opt)
+}
+
+// appendLogSelection appends to a git log's args what opt and revs select
+// (the walk's options, revs, then opt.Paths after "--"), for Log and
+// LogPaths alike.
+func appendLogSelection(args, revs []string, opt LogOptions) []string {
 	if opt.FirstParent {
 		args = append(args, "--first-parent")
 	}

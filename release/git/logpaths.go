@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -65,19 +64,7 @@ func logPathsArgs(revs []string, opt LogOptions) []string {
 		"log", "-z", logPathsFormat, "--no-color", "--no-mailmap",
 		"--name-only", "--no-renames", "--diff-merges=first-parent", "--full-diff",
 	}
-	if opt.FirstParent {
-		args = append(args, "--first-parent")
-	}
-	if opt.TopoOrder {
-		args = append(args, "--topo-order")
-	}
-	if opt.Max > 0 {
-		args = append(args, "--max-count="+strconv.Itoa(opt.Max))
-	}
-	args = append(args, "--end-of-options")
-	args = append(args, revs...)
-	args = append(args, "--")
-	return append(args, opt.Paths...)
+	return appendLogSelection(args, revs, opt)
 }
 
 // tokenReader splits a stream at NUL bytes.
