@@ -483,17 +483,7 @@ func (s *rebuildStream) add(ctx context.Context, c *git.Commit) error {
 			}
 			continue
 		}
-		v, ok := s.pending[p]
-		switch {
-		case !ok:
-			s.pending[p] = o
-			s.waiting[o]++
-		case o < v:
-			s.pending[p] = o
-			s.waiting[v]--
-			s.waiting[o]++
-			cands = append(cands, v)
-		}
+		s.pend(p, o, &cands)
 	}
 	if o != s.none || s.keepNext {
 		sec := s.sections[o]
@@ -526,6 +516,23 @@ func (s *rebuildStream) add(ctx context.Context, c *git.Commit) error {
 	return s.closeReady(ctx, s.lag)
 }
 
+// pend records that parent p, not shown yet, has a child with owner o:
+// its pending owner becomes the lowest of its children's, and the owner
+// it leaves, which may now be complete, goes to cands.
+func (s *rebuildStream) pend(p string, o int32, cands *[]int32) {
+	v, ok := s.pending[p]
+	switch {
+	case !ok:
+		s.pending[p] = o
+		s.waiting[o]++
+	case o < v:
+		s.pending[p] = o
+		s.waiting[v]--
+		s.waiting[o]++
+		*cands = append(*cands, v)
+	}
+}
+
 // closeReady closes the sections complete for lag commits or more.
 func (s *rebuildStream) closeReady(ctx context.Context, lag int) error {
 	for len(s.ready) > 0 && s.count-s.ready[0].at >= lag {
@@ -554,17 +561,7 @@ func (s *rebuildStream) lower(h string, o int32, cands *[]int32) error {
 	}
 	po, shown := s.emitted[key]
 	if !shown {
-		v, ok := s.pending[h]
-		switch {
-		case !ok:
-			s.pending[h] = o
-			s.waiting[o]++
-		case o < v:
-			s.pending[h] = o
-			s.waiting[v]--
-			s.waiting[o]++
-			*cands = append(*cands, v)
-		}
+		s.pend(h, o, cands)
 		return nil
 	}
 	if po <= o {
