@@ -52,15 +52,11 @@ func (r *Repo) ReadObjects(ctx context.Context, names []string) ([][]byte, error
 	if len(names) == 0 {
 		return nil, nil
 	}
-	var stdin strings.Builder
-	for _, n := range names {
-		if strings.ContainsAny(n, "\n\r") {
-			return nil, fmt.Errorf("reading object %q: a name with a line break", n)
-		}
-		stdin.WriteString(n)
-		stdin.WriteByte('\n')
+	stdin, err := batchInput(names)
+	if err != nil {
+		return nil, err
 	}
-	out, err := r.RunInput(ctx, []byte(stdin.String()), "cat-file", "--batch")
+	out, err := r.RunInput(ctx, stdin, "cat-file", "--batch")
 	if err != nil {
 		return nil, fmt.Errorf("reading %d objects: %w", len(names), err)
 	}
@@ -72,6 +68,21 @@ func (r *Repo) ReadObjects(ctx context.Context, names []string) ([][]byte, error
 		}
 	}
 	return bodies, nil
+}
+
+// batchInput is the standard input of a `git cat-file --batch*` run that
+// asks for names, one per line; a name with a line break would ask for
+// two, and is refused.
+func batchInput(names []string) ([]byte, error) {
+	var b bytes.Buffer
+	for _, n := range names {
+		if strings.ContainsAny(n, "\n\r") {
+			return nil, fmt.Errorf("reading object %q: a name with a line break", n)
+		}
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
 }
 
 // catFileNext splits the first object off `git cat-file --batch` output:

@@ -129,12 +129,11 @@ func (r *Repo) TagCommits(ctx context.Context, tags []TagRef) (map[string]string
 // objectTypes returns the type of each object of oids, in order ("" for
 // one that is missing), with one `git cat-file --batch-check`.
 func (r *Repo) objectTypes(ctx context.Context, oids []string) ([]string, error) {
-	var stdin strings.Builder
-	for _, o := range oids {
-		stdin.WriteString(o)
-		stdin.WriteByte('\n')
+	stdin, err := batchInput(oids)
+	if err != nil {
+		return nil, err
 	}
-	out, err := r.RunInput(ctx, []byte(stdin.String()), "cat-file", "--batch-check=%(objectname) %(objecttype)")
+	out, err := r.RunInput(ctx, stdin, "cat-file", "--batch-check=%(objectname) %(objecttype)")
 	if err != nil {
 		return nil, fmt.Errorf("reading object types: %w", err)
 	}
@@ -159,9 +158,9 @@ func (r *Repo) Reached(ctx context.Context, rev string, oids []string) (map[stri
 	if strings.HasPrefix(rev, "-") {
 		return nil, fmt.Errorf("reading the history of %s: %w", rev, &RevisionError{Rev: rev})
 	}
-	want := make(map[string]bool, len(oids))
+	want := make(map[string]struct{}, len(oids))
 	for _, o := range oids {
-		want[o] = false
+		want[o] = struct{}{}
 	}
 	out, err := r.Run(ctx, "rev-list", "--end-of-options", rev, "--")
 	if err != nil {
