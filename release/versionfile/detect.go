@@ -195,8 +195,7 @@ func mayCarry(root string, rels []string) []bool {
 	for w := range workers {
 		lo, hi := w*len(rels)/workers, (w+1)*len(rels)/workers
 		wg.Go(func() {
-			quick := &markerScan{}
-			quick.root, _ = os.OpenRoot(root) // nil: every file goes through repofs
+			quick := newScanner(root)
 			defer quick.close()
 			for i := lo; i < hi; i++ {
 				carry[i] = quick.mayCarry(rels[i])
@@ -207,10 +206,28 @@ func mayCarry(root string, rels []string) []bool {
 	return carry
 }
 
+// scanner is one worker's quick read of files for Marker, which never
+// leaves the root: most files carry no marker, and only those that may go
+// through repofs.ReadFile, which says why a file is refused.
+type scanner interface {
+	// mayCarry reports whether the file rel (a slash path relative to the
+	// root) may carry Marker: false only for a regular file read whole,
+	// within maxMarkerScan, without it.
+	mayCarry(rel string) bool
+	close()
+}
+
+// newRootScan returns the portable scanner: an os.Root, the last directory
+// kept open.
+func newRootScan(root string) scanner {
+	m := &markerScan{}
+	m.root, _ = os.OpenRoot(root) // nil: every file goes through repofs
+	return m
+}
+
 // markerScan reads files for Marker through an os.Root (which never
 // leaves it), keeping the last directory open, so that a file costs a few
-// system calls: most files carry no marker, and only those that may go
-// through repofs.ReadFile, which says why a file is refused.
+// system calls.
 type markerScan struct {
 	root    *os.Root
 	dirName string
@@ -218,8 +235,6 @@ type markerScan struct {
 	buf     []byte
 }
 
-// mayCarry reports whether the file rel may carry Marker: false only for
-// a regular file read whole, within maxMarkerScan, without it.
 func (m *markerScan) mayCarry(rel string) bool {
 	if m.root == nil {
 		return true
