@@ -191,6 +191,56 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestEveryOSBuilds compiles cmd/shipflow for each goos of
+// .goreleaser.yaml's builds, as GoReleaser does (CGO_ENABLED=0,
+// -trimpath): the snapshot builds only the host's platform, and a file
+// that compiles only on Unix (a process group, a signal) would fail the
+// tagged release. One goarch per goos: shipflow has no code specific to
+// an architecture, and each cold cross-build takes a minute.
+func TestEveryOSBuilds(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root(t), ".goreleaser.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Builds []struct {
+			Main   string   `yaml:"main"`
+			GOOS   []string `yaml:"goos"`
+			GOARCH []string `yaml:"goarch"`
+		} `yaml:"builds"`
+	}
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, b := range cfg.Builds {
+		if len(b.GOOS) == 0 || len(b.GOARCH) == 0 {
+			t.Fatalf(".goreleaser.yaml: a build without goos or goarch: %+v", b)
+		}
+		main := b.Main
+		if main == "" {
+			main = "."
+		}
+		for _, goos := range b.GOOS {
+			if seen[goos+" "+main] {
+				continue
+			}
+			seen[goos+" "+main] = true
+			t.Run(goos, func(t *testing.T) {
+				cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(t.TempDir(), "shipflow"), main)
+				cmd.Dir = root(t)
+				cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+b.GOARCH[0], "CGO_ENABLED=0")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("GOOS=%s GOARCH=%s go build %s: %v\n%s", goos, b.GOARCH[0], main, err, out)
+				}
+			})
+		}
+	}
+	if len(seen) < 2 {
+		t.Fatalf(".goreleaser.yaml builds for %d systems; want shipflow's (linux, darwin, windows)", len(seen))
+	}
+}
+
 func sha256File(t *testing.T, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)

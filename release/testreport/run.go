@@ -288,10 +288,7 @@ func runCommand(ctx context.Context, dir string, opts RunOptions, o options) (*R
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Dir = dir
 	cmd.Env = opts.Env
-	// Its own process group, so that an interruption reaches every process
-	// the command started (go test's test binaries, a runner's workers),
-	// not only the first one.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = groupAttr()
 	cmd.Cancel = func() error { return signalGroup(cmd.Process.Pid, interruptSignal(ctx)) }
 	// After the grace, Wait kills the command and stops reading its pipes
 	// (a process that left the group may still hold them); the group is
@@ -381,15 +378,6 @@ func interruptSignal(ctx context.Context) syscall.Signal {
 		}
 	}
 	return syscall.SIGINT
-}
-
-// signalGroup sends sig to the process group led by pid. A group that is
-// gone already is not an error.
-func signalGroup(pid int, sig syscall.Signal) error {
-	if err := syscall.Kill(-pid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return err
-	}
-	return nil
 }
 
 type sharedLockWriter struct {
