@@ -2,7 +2,10 @@
 # bench/hook/run.sh: the commit-msg hook's whole-process cost. Times, in
 # RUNS interleaved rounds (default 200), a Go hello-world (hello.go, built
 # with the same toolchain: what any Go process pays on this machine — the
-# floor), `shipflow --version`, the hook's own command line
+# floor), a program with cmd/shipflow's imports and an empty main (what
+# any program linking shipflow's libraries pays: their package inits and
+# the start of a binary this size; the floor of any command of one
+# shipflow binary), `shipflow --version`, the hook's own command line
 # (`shipflow lint --edit FILE`, what the installed hook execs), and the
 # installed hook itself (`shipflow hook install` in a scratch repository,
 # run as git runs it: its sh wrapper, then shipflow), on a typical
@@ -28,6 +31,26 @@ hello=$BENCH_CACHE/bin/hello
 if [[ ! -x $hello || $BENCH_ROOT/bench/hook/hello.go -nt $hello ]]; then
 	(cd "$BENCH_ROOT" && CGO_ENABLED=0 go build -trimpath -o "$hello" bench/hook/hello.go)
 fi
+
+# The imports-only program is generated inside the module (cmd/shipflow
+# imports internal packages), built, and removed.
+imports_only=$WORK/imports-only
+gen=$BENCH_ROOT/bench/hook/.imports-only-$$
+mkdir "$gen"
+if ! {
+	{
+		echo 'package main'
+		echo 'import ('
+		(cd "$BENCH_ROOT" && go list -f '{{join .Imports "\n"}}' ./cmd/shipflow) | sed 's/.*/\t_ "&"/'
+		echo ')'
+		echo 'func main() {}'
+	} >"$gen/main.go" && (cd "$BENCH_ROOT" && CGO_ENABLED=0 go build -trimpath -o "$imports_only" "./bench/hook/${gen##*/}")
+}; then
+	rm -rf "$gen"
+	exit 1
+fi
+echo "imports-only: $(grep -c '^	_ ' "$gen/main.go") imports, $(($(stat -c %s "$imports_only") >> 20)) MiB; shipflow $(($(stat -c %s "$SF") >> 20)) MiB"
+rm -rf "$gen"
 
 repo=$WORK/repo
 git init -q -b main "$repo"
@@ -55,6 +78,7 @@ EOF
 echo "hook: $hook runs: $(grep '^exec ' "$hook")"
 
 bench_add hello "floor: Go hello-world" "$hello"
+bench_add imports "cmd/shipflow's imports, empty main" "$imports_only"
 bench_add version "shipflow --version" "$SF" --version
 BENCH_IN=$repo bench_add lint "shipflow lint --edit FILE (the hook's exec)" "$SF" lint --edit "$msg"
 BENCH_IN=$repo bench_add hook "the installed commit-msg hook (sh + shipflow)" "$hook" "$msg"
@@ -81,5 +105,7 @@ bench_report
 bench_totals
 bench_target hook 2
 bench_target lint 2
+bench_target imports 2
+bench_ratio hook imports
 [[ -n ${BENCH_LABEL[commitlint]:-} ]] && bench_ratio commitlint hook
 exit 0
