@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -185,12 +186,34 @@ func (r *Repo) RunInput(ctx context.Context, stdin []byte, args ...string) ([]by
 	cmd.Stderr = stderr
 	if stdin != nil {
 		cmd.Stdin = bytes.NewReader(stdin)
+		if len(stdin) <= pipeBuffer && (runtime.GOOS == "linux" || runtime.GOOS == "darwin") {
+			// Small enough for the pipe's buffer: written before git
+			// starts, so that git never waits on a goroutine of ours to
+			// be scheduled for its input.
+			r, w, err := os.Pipe()
+			if err != nil {
+				return nil, fmt.Errorf("running git: %w", err)
+			}
+			_, err = w.Write(stdin)
+			w.Close()
+			if err != nil {
+				r.Close()
+				return nil, fmt.Errorf("running git: writing its input: %w", err)
+			}
+			defer r.Close()
+			cmd.Stdin = r
+		}
 	}
 	if err := cmd.Run(); err != nil {
 		return stdout.Bytes(), newError(args, err, stderr)
 	}
 	return stdout.Bytes(), nil
 }
+
+// pipeBuffer is the least a pipe holds without a reader on Linux (a
+// page, when the user's pipes are over their limit; 64 KiB otherwise)
+// and macOS (16 KiB): input that fits is written before git starts.
+const pipeBuffer = 4 << 10
 
 func newError(args []string, err error, stderr *cappedBuffer) *Error {
 	e := &Error{Args: append([]string(nil), args...), ExitCode: -1, Err: err, Stderr: strings.TrimSpace(stderr.String())}

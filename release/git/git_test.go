@@ -2,7 +2,10 @@ package git_test
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -391,5 +394,29 @@ func TestOpenAtTopLevel(t *testing.T) {
 	}
 	if _, err := git.Open(ctx, t.TempDir(), git.AtTopLevel()); err == nil {
 		t.Fatal("AtTopLevel accepted a directory without .git")
+	}
+}
+
+// TestRunInputDeliversAll: git reads the whole input, whether it fits the
+// pipe and is written before git starts, or is written while git runs;
+// `git hash-object --stdin` names what it read.
+func TestRunInputDeliversAll(t *testing.T) {
+	r := gittest.New(t)
+	repo := open(t, r.Dir)
+	for _, size := range []int{0, 1, 4 << 10, 4<<10 + 1, 1 << 20} {
+		in := make([]byte, size)
+		for i := range in {
+			in[i] = byte('a' + i%26)
+		}
+		out, err := repo.RunInput(context.Background(), in, "hash-object", "--stdin")
+		if err != nil {
+			t.Fatalf("%d bytes: %v", size, err)
+		}
+		h := sha1.New()
+		fmt.Fprintf(h, "blob %d\x00", size)
+		h.Write(in)
+		if got, want := strings.TrimSpace(string(out)), hex.EncodeToString(h.Sum(nil)); got != want {
+			t.Errorf("%d bytes: git read an object %s, want %s", size, got, want)
+		}
 	}
 }
