@@ -183,18 +183,39 @@ func Plan(ctx context.Context, repo *git.Repo, opts PlanOptions) (*PlanReport, e
 	rep := &PlanReport{Dir: repo.Dir(), Prefix: prefix}
 	rep.Rules = append([]string{fmt.Sprintf("tag prefix: %q", prefix)}, rules.Describe()...)
 
-	// Each git run costs a process start: ask for several answers at once.
+	// The tags are listed while HEAD's facts are read (each git run costs
+	// a process start: planStart asks for several answers at once); a
+	// shallow clone lists them again once deepened.
+	type listing struct {
+		tags *planTagSet
+		err  error
+	}
+	listCtx, stopListing := context.WithCancel(ctx)
+	defer stopListing()
+	listed := make(chan listing, 1)
+	go func() {
+		tags, err := planListTags(listCtx, repo, prefix)
+		listed <- listing{tags, err}
+	}()
 	shallow, head, err := planStart(ctx, repo, opts, rep)
+	if err != nil || shallow {
+		stopListing()
+		<-listed
+	}
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
 	rep.Head = head
+	var tags *planTagSet
 	if shallow {
 		if err := planDeepen(ctx, repo, opts.NoFetch, rep); err != nil {
 			return nil, fmt.Errorf("planning next version: %w", err)
 		}
+		tags, err = planListTags(ctx, repo, prefix)
+	} else {
+		l := <-listed
+		tags, err = l.tags, l.err
 	}
-	tags, err := planListTags(ctx, repo)
 	if err != nil {
 		return nil, fmt.Errorf("planning next version: %w", err)
 	}
@@ -577,9 +598,11 @@ type planTagSet struct {
 	parsedPrefix *string
 }
 
-// planListTags lists every tag, in one git run.
-func planListTags(ctx context.Context, repo *git.Repo) (*planTagSet, error) {
-	refs, err := repo.ListTags(ctx)
+// planListTags lists every tag, in one git run, and parses the version
+// tags for prefix while git lists them.
+func planListTags(ctx context.Context, repo *git.Repo, prefix string) (*planTagSet, error) {
+	p := version.TagParser{Prefix: prefix}
+	refs, err := repo.ListTagsEach(ctx, p.Add)
 	if err != nil {
 		return nil, err
 	}
@@ -587,6 +610,8 @@ func planListTags(ctx context.Context, repo *git.Repo) (*planTagSet, error) {
 	for _, t := range refs {
 		s.target[t.Name] = t.Target()
 	}
+	s.parsed, s.ignored = p.Sorted()
+	s.parsedPrefix = &prefix
 	return s, nil
 }
 

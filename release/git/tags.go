@@ -1,10 +1,12 @@
 package git
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,61 +42,107 @@ func (t TagRef) Target() string {
 // %(*objectname) reads every one). It does not say whether the target is a
 // commit: TagCommits does, for the few tags that matter.
 func (r *Repo) ListTags(ctx context.Context) ([]TagRef, error) {
-	out, err := r.Run(ctx, "show-ref", "-d", "--tags")
+	return r.ListTagsEach(ctx, nil)
+}
+
+// ListTagsEach is ListTags calling each (when not nil) with every tag's
+// name, in git's order, as git lists it: work per tag (parsing versions)
+// runs while git is still writing the rest.
+func (r *Repo) ListTagsEach(ctx context.Context, each func(name string)) ([]TagRef, error) {
+	var list showRefList
+	err := r.Stream(ctx, func(out io.Reader) error {
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 0, 64<<10), maxShowRefLine)
+		for sc.Scan() {
+			name, err := list.add(sc.Text())
+			if err != nil {
+				return err
+			}
+			if name != "" && each != nil {
+				each(name)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return fmt.Errorf("listing tags: reading git show-ref: %w", err)
+		}
+		return nil
+	}, "show-ref", "-d", "--tags")
 	var ge *Error
-	if err != nil && errors.As(err, &ge) && ge.ExitCode == 1 && len(out) == 0 {
+	if err != nil && errors.As(err, &ge) && ge.ExitCode == 1 && len(list.tags) == 0 {
 		return nil, nil // no tag at all
 	}
 	if err != nil {
 		return nil, fmt.Errorf("listing tags: %w", err)
 	}
-	return parseShowRef(string(out))
+	return list.done(), nil
 }
+
+// maxShowRefLine bounds a line of `git show-ref`: an object name and a
+// ref name, which git keeps far shorter.
+const maxShowRefLine = 1 << 20
 
 // parseShowRef reads `git show-ref -d --tags` output: "OID refs/tags/NAME"
 // lines, each annotated tag's followed by "OID refs/tags/NAME^{}".
 func parseShowRef(out string) ([]TagRef, error) {
-	tags := make([]TagRef, 0, strings.Count(out, "\n"))
-	var index map[string]int // built only if a peeled line does not follow its tag
+	var list showRefList
 	for line := range strings.SplitSeq(out, "\n") {
-		if line == "" {
-			continue
+		if _, err := list.add(line); err != nil {
+			return nil, err
 		}
-		oid, ref, ok := strings.Cut(line, " ")
-		name, tagRef := strings.CutPrefix(ref, "refs/tags/")
-		if !ok || !tagRef || oid == "" {
-			return nil, fmt.Errorf("listing tags: unexpected git show-ref line %q", line)
-		}
-		if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
-			// git prints the peeled line right after its tag's.
-			if n := len(tags); n > 0 && tags[n-1].Name == base {
-				tags[n-1].Peeled = oid
-				continue
-			}
-			if index == nil {
-				index = make(map[string]int, len(tags))
-				for i, t := range tags {
-					index[t.Name] = i
-				}
-			}
-			i, ok := index[base]
-			if !ok {
-				return nil, fmt.Errorf("listing tags: git show-ref peeled %q before listing it", base)
-			}
-			tags[i].Peeled = oid
-			continue
-		}
-		if index != nil {
-			index[name] = len(tags)
-		}
-		tags = append(tags, TagRef{Name: name, Object: oid})
 	}
-	// git lists refs sorted; sort anyway (cheap on sorted input) so that
-	// callers may search.
-	if !slices.IsSortedFunc(tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) }) {
-		slices.SortFunc(tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) })
+	return list.done(), nil
+}
+
+// showRefList collects `git show-ref -d --tags` lines one at a time.
+type showRefList struct {
+	tags  []TagRef
+	index map[string]int // built only if a peeled line does not follow its tag
+}
+
+// add reads one line; a tag's line returns its name, a peeled line or an
+// empty one "".
+func (l *showRefList) add(line string) (string, error) {
+	if line == "" {
+		return "", nil
 	}
-	return tags, nil
+	oid, ref, ok := strings.Cut(line, " ")
+	name, tagRef := strings.CutPrefix(ref, "refs/tags/")
+	if !ok || !tagRef || oid == "" {
+		return "", fmt.Errorf("listing tags: unexpected git show-ref line %q", line)
+	}
+	if base, peeled := strings.CutSuffix(name, "^{}"); peeled {
+		// git prints the peeled line right after its tag's.
+		if n := len(l.tags); n > 0 && l.tags[n-1].Name == base {
+			l.tags[n-1].Peeled = oid
+			return "", nil
+		}
+		if l.index == nil {
+			l.index = make(map[string]int, len(l.tags))
+			for i, t := range l.tags {
+				l.index[t.Name] = i
+			}
+		}
+		i, ok := l.index[base]
+		if !ok {
+			return "", fmt.Errorf("listing tags: git show-ref peeled %q before listing it", base)
+		}
+		l.tags[i].Peeled = oid
+		return "", nil
+	}
+	if l.index != nil {
+		l.index[name] = len(l.tags)
+	}
+	l.tags = append(l.tags, TagRef{Name: name, Object: oid})
+	return name, nil
+}
+
+// done returns the tags sorted by name: git lists refs sorted; sorting
+// anyway (cheap on sorted input) lets callers search.
+func (l *showRefList) done() []TagRef {
+	if !slices.IsSortedFunc(l.tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) }) {
+		slices.SortFunc(l.tags, func(a, b TagRef) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return l.tags
 }
 
 // TagCommits returns the commit each tag of tags names, peeled through

@@ -57,6 +57,24 @@ func TestListTags(t *testing.T) {
 	if err != nil || none != nil {
 		t.Errorf("ListTags without tags = %v, %v; want none and no error", none, err)
 	}
+
+	// ListTagsEach hands over each tag's name once (a peeled line is no
+	// tag) and returns what ListTags does.
+	var names []string
+	each, err := open(t, r.Dir).ListTagsEach(ctx, func(name string) { names = append(names, name) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, each); diff != "" {
+		t.Errorf("ListTagsEach (-want +got):\n%s", diff)
+	}
+	var wantNames []string
+	for _, t := range want {
+		wantNames = append(wantNames, t.Name)
+	}
+	if diff := cmp.Diff(wantNames, names); diff != "" {
+		t.Errorf("ListTagsEach's names (-want +got):\n%s", diff)
+	}
 }
 
 // TestTagCommits: a tag's commit peeled through every level of tag, as

@@ -398,6 +398,16 @@ func TestParseTags(t *testing.T) {
 	if got, _ := LatestStable(tags); got.Name != "v1.10.0" {
 		t.Errorf("LatestStable = %q, want v1.10.0", got.Name)
 	}
+
+	// A TagParser fed the names one at a time, in any order, answers
+	// the same.
+	p := TagParser{Prefix: "v"}
+	for _, name := range []string{"x", "v1.2.3+build", "v", "v1.10.0-dev.9", "v1.9.0", "v01.2.3", "v1.10.0", "v1.10.0-dev.10"} {
+		p.Add(name)
+	}
+	if ptags, pignored := p.Sorted(); !cmp.Equal(tags, ptags) || !cmp.Equal(ignored, pignored) {
+		t.Errorf("TagParser = %v, %v; want %v, %v", ptags, pignored, tags, ignored)
+	}
 }
 
 func TestDescribe(t *testing.T) {

@@ -26,18 +26,35 @@ func (t Tag) Stable() bool { return t.Version != nil && t.Version.Prerelease() =
 // Versions are parsed with semver.StrictNewVersion, never the coercing
 // parser: "v1.2" or "1.2.3.4" is not a version tag.
 func ParseTags(names []string, prefix string) (tags []Tag, ignored []string) {
-	tags = make([]Tag, 0, len(names))
+	p := TagParser{Prefix: prefix, tags: make([]Tag, 0, len(names))}
 	for _, name := range names {
-		v, ok := parseTag(name, prefix)
-		if !ok {
-			ignored = append(ignored, name)
-			continue
-		}
-		tags = append(tags, Tag{Name: name, Version: v})
+		p.Add(name)
 	}
-	sortTags(tags)
-	slices.Sort(ignored)
-	return tags, ignored
+	return p.Sorted()
+}
+
+// TagParser is ParseTags one name at a time, for names that arrive while
+// a listing runs: Add each, then Sorted.
+type TagParser struct {
+	Prefix  string
+	tags    []Tag
+	ignored []string
+}
+
+// Add parses one tag name.
+func (p *TagParser) Add(name string) {
+	if v, ok := parseTag(name, p.Prefix); ok {
+		p.tags = append(p.tags, Tag{Name: name, Version: v})
+	} else {
+		p.ignored = append(p.ignored, name)
+	}
+}
+
+// Sorted returns what ParseTags returns for the names added.
+func (p *TagParser) Sorted() (tags []Tag, ignored []string) {
+	sortTags(p.tags)
+	slices.Sort(p.ignored)
+	return p.tags, p.ignored
 }
 
 // ParsedTags is what ParseTags returns, for Input.Parsed.
