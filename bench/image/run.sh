@@ -16,6 +16,10 @@
 #   2. the library floor, release/image.BenchmarkPush: go-containerregistry's
 #      remote.Write of the same image in the same process as image.Push.
 #
+#   3. the same tags with crane: `crane push` of X.Y.Z, then `crane tag`
+#      for each moving tag shipflow writes (X.Y, X, latest), the work
+#      shipflow's push does, as a script would do it with crane.
+#
 # Targets (issue 16): throughput ≥ 0.95× crane's (wall ≤ 1.053× crane's)
 # and CPU ≤ 1.3× crane's; re-push wall ≤ 1.1× crane's. Library: push ≥
 # 0.9× the floor's throughput, a second push uploads 0 bytes.
@@ -68,6 +72,10 @@ echo "image: $MB MiB of random content in 10 gzipped layers ($(du -sh "$WORK/oci
 fresh_crane='exec "$0" push "$1" "$2/crane-$$:1.0.0"'
 # shellcheck disable=SC2016
 fresh_ship='exec "$0" image push --source "$1" --repository "$2/ship-$$" --image-version 1.0.0 --format json'
+# crane, the tags shipflow writes, into the repository $3 (a fresh one:
+# sh's PID names it).
+# shellcheck disable=SC2016
+crane_tags='r=$2/${3:-cranetags-$$}; "$0" push "$1" "$r:1.0.0" >/dev/null && for t in 1.0 1 latest; do "$0" tag "$r:1.0.0" "$t" || exit; done'
 for src in $SOURCES; do
 	case $src in
 	tar) path=$WORK/image.tar what="docker tarball" ;;
@@ -79,18 +87,23 @@ for src in $SOURCES; do
 	bench_reset
 	bench_add crane "crane push ($src)" sh -c "$fresh_crane" "$CRANE" "$path" "$reg"
 	bench_add ship "shipflow image push ($src)" sh -c "$fresh_ship" "$SF" "$path" "$reg"
+	bench_add cranetags "crane push + crane tag X.Y, X, latest ($src)" sh -c "$crane_tags" "$CRANE" "$path" "$reg"
 	bench_rounds
 	bench_report
 	bench_target ship 1.053 1.3
+	bench_ratio ship cranetags
 
 	echo
 	echo "== $what, re-push of the same image (nothing to upload)"
 	bench_reset
 	bench_add crane "crane push ($src, again)" "$CRANE" push "$path" "$reg/crane-again-$src:1.0.0"
 	bench_add ship "shipflow image push ($src, again)" "$SF" image push --source "$path" --repository "$reg/ship-again-$src" --image-version 1.0.0 --format json
+	bench_add cranetags "crane push + crane tag X.Y, X, latest ($src, again)" sh -c "$crane_tags" "$CRANE" "$path" "$reg" "cranetags-again-$src"
 	bench_rounds
 	bench_report
 	bench_target ship 1.1
+	bench_ratio ship cranetags
+	echo "tags shipflow wrote: $("$CRANE" ls "$reg/ship-again-$src" | sort | tr '\n' ' ')"
 done
 
 if [[ $LIBRARY == 1 ]]; then
