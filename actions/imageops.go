@@ -99,7 +99,7 @@ func runImagePromote(ctx context.Context, s *step) (*Report, error) {
 	var rb *image.RollbackReport
 	if opts.Undo {
 		if rb, err = undoRecorded(ctx, s, opts.Access, opts.Record); rb == nil {
-			return nil, imageInputErr(err)
+			return nil, err
 		}
 		return promoteReport(s, rep, rb, false, opts, err)
 	}
@@ -388,7 +388,8 @@ func imageInputErr(err error) error {
 }
 
 // undoRecorded reverses the rollback or promote in the record (input
-// undo) with image.Undo; an unreadable record is an *InputError.
+// undo) with image.Undo; an unreadable record, or one that cannot be
+// undone, is an *InputError.
 func undoRecorded(ctx context.Context, s *step, access release.ImageAccess, record string) (*image.RollbackReport, error) {
 	prev, err := readRollbackRecord(s.dir, record)
 	if err != nil {
@@ -398,7 +399,11 @@ func undoRecorded(ctx context.Context, s *step, access release.ImageAccess, reco
 	if err != nil {
 		return nil, err
 	}
-	return image.Undo(ctx, prev, knobs...)
+	rb, err := image.Undo(ctx, prev, knobs...)
+	if rb == nil {
+		return nil, imageInputErr(err)
+	}
+	return rb, err
 }
 
 // readRollbackRecord reads the rollback an undo reverses, from the working

@@ -123,6 +123,31 @@ func TestImageRollbackRefusals(t *testing.T) {
 			}
 		})
 	}
+
+	// A record that reads but cannot be undone is the workflow's mistake
+	// in both steps that undo (the rollback's undo let image.Undo's
+	// refusals through as failures).
+	g.WriteFile("no-digests.json", `{"repository": "`+host+`/one"}`)
+	g.WriteFile("bad-repo.json", `{"repository": "`+host+`/UPPER", "from_digest": "sha256:`+strings.Repeat("1", 64)+`", "to_digest": "sha256:`+strings.Repeat("2", 64)+`"}`)
+	g.WriteFile("created-tag.json", `{"repository": "`+host+`/one", "env": "prod", "to": "1.0.0", "to_digest": "sha256:`+strings.Repeat("2", 64)+`"}`)
+	for _, step := range []string{"image-rollback", "image-promote"} {
+		for record, want := range map[string]string{
+			"no-digests.json":  "the record names no repository or digests",
+			"bad-repo.json":    "UPPER",
+			"created-tag.json": "tag prod did not exist before it",
+		} {
+			t.Run(step+" undo "+record, func(t *testing.T) {
+				s := newSim(t)
+				s.input("undo", "true")
+				s.input("record", record)
+				_, err := s.run(step, g.Dir)
+				var ie *InputError
+				if err == nil || !strings.Contains(err.Error(), want) || !errors.As(err, &ie) {
+					t.Errorf("err = %v, want an input error with %q", err, want)
+				}
+			})
+		}
+	}
 }
 
 // image-watch rolls back an unhealthy release and fails the step; a

@@ -238,6 +238,16 @@ func TestImageExitCodes(t *testing.T) {
 	if code, _, stderr := imageRun(t, dir, "push", "--from", tarball, "--to", host+"/taken", "--version", "1.0.0"); code != exitOK {
 		t.Fatalf("setup: exit %d, %s", code, stderr)
 	}
+	// Records that read but cannot be undone.
+	for name, rec := range map[string]string{
+		"no-digests.json":  `{"repository": "` + host + `/taken"}`,
+		"bad-repo.json":    `{"repository": "` + host + `/UPPER", "from_digest": "sha256:` + strings.Repeat("1", 64) + `", "to_digest": "sha256:` + strings.Repeat("2", 64) + `"}`,
+		"created-tag.json": `{"repository": "` + host + `/taken", "env": "prod", "to": "1.0.0", "to_digest": "sha256:` + strings.Repeat("2", 64) + `"}`,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -266,6 +276,9 @@ func TestImageExitCodes(t *testing.T) {
 		{"watch health bad URL", []string{"watch", "--health", "http://[::1", "--max-duration", "1s", "--repo", host + "/taken"}, exitUsage, `health URL "http://[::1"`},
 		{"watch with nothing to roll back to", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--repo", host + "/taken"}, exitFindings, "resolving the rollback before watching: rolling back " + host + "/taken: no release below 1.0.0"},
 		{"no rollback record", []string{"rollback", "--undo", "--record", "none.json"}, exitUsage, "reading the rollback record"},
+		{"record without digests", []string{"rollback", "--undo", "--record", "no-digests.json"}, exitUsage, "the record names no repository or digests"},
+		{"record with a bad repository", []string{"rollback", "--undo", "--record", "bad-repo.json"}, exitUsage, "UPPER"},
+		{"undo of a promote that created its tag", []string{"promote", "--undo", "--record", "created-tag.json"}, exitUsage, "tag prod did not exist before it"},
 		{"watch without health", []string{"watch", "--repo", host + "/taken"}, exitUsage, "no health URL"},
 		{"watch negative timeout", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--timeout", "-1s", "--repo", host + "/taken"}, exitUsage, "must be positive"},
 		{"watch zero failures", []string{"watch", "--health", "http://127.0.0.1:1/healthz", "--failures", "0", "--repo", host + "/taken"}, exitUsage, "failures, interval and max-duration must be positive"},

@@ -211,15 +211,21 @@ func Rollback(ctx context.Context, opts RollbackOptions, knobs ...Option) (*Roll
 
 // Undo reverses a rollback from its report: each tag it moved goes back
 // to its old digest, if it still names what the rollback set (a tag moved
-// since is left alone and listed in Untouched).
+// since is left alone and listed in Untouched). A report that cannot be
+// undone (no digests, a promote that created its tag, a repository that
+// does not parse) is an *InputError: it is what the caller gave.
 func Undo(ctx context.Context, rb *RollbackReport, knobs ...Option) (*RollbackReport, error) {
 	if rb != nil && rb.Env != "" && rb.FromDigest == "" && rb.ToDigest != "" {
-		return nil, fmt.Errorf("undoing the promote of %s: tag %s did not exist before it, so there is no earlier image to put back (registries cannot untag; delete it in the registry)", rb.To, rb.Env)
+		return nil, &InputError{Err: fmt.Errorf("undoing the promote of %s: tag %s did not exist before it, so there is no earlier image to put back (registries cannot untag; delete it in the registry)", rb.To, rb.Env)}
 	}
 	if rb == nil || rb.Repository == "" || rb.FromDigest == "" || rb.ToDigest == "" {
-		return nil, errors.New("undoing rollback: the record names no repository or digests")
+		return nil, &InputError{Err: errors.New("undoing rollback: the record names no repository or digests")}
 	}
 	repo, puller, pusher, err := retagClients(ctx, rb.Repository, knobs)
+	var ne *name.ErrBadName
+	if errors.As(err, &ne) {
+		return nil, &InputError{Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}
