@@ -101,10 +101,11 @@ func imgTagsText(t *textWriter, tags []image.TagChange, dry bool) {
 	}
 }
 
-// imgShort cuts a sha256 digest to its first 12 hex digits.
+// imgShort cuts a digest to its algorithm and first 12 hex digits
+// ("sha256:0123456789ab").
 func imgShort(d string) string {
-	if strings.HasPrefix(d, "sha256:") && len(d) > 19 {
-		return d[:19]
+	if alg, hex, ok := strings.Cut(d, ":"); ok && len(hex) > 12 {
+		return alg + ":" + hex[:12]
 	}
 	return d
 }

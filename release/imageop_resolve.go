@@ -1,6 +1,7 @@
 package release
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -211,7 +212,7 @@ func ImagePushFindings(rep *ImagePushReport, err error) []report.Finding {
 		warnings = append(warnings, rep.Warnings...)
 		for _, c := range rep.Repaired {
 			warnings = append(warnings, fmt.Sprintf("tag %q of %s was put right after a concurrent push of a higher version (%s → %s): push to one repository one at a time (a workflow concurrency group with cancel-in-progress: false)",
-				c.Tag, rep.Repository, imgShortDigest(c.Old), imgShortDigest(c.New)))
+				c.Tag, rep.Repository, cmp.Or(imgShort(c.Old), "(none)"), imgShort(c.New)))
 		}
 	}
 	return verbFindings("shipflow image", warnings, err, ImagePushRefused)
@@ -223,15 +224,4 @@ func ImagePushFindings(rep *ImagePushReport, err error) []report.Finding {
 // (PlanRefused). Nothing was written then.
 func ImagePushRefused(err error) bool {
 	return errors.As(err, new(*image.ConflictError)) || PlanRefused(err)
-}
-
-// imgShortDigest is "sha256:" and the first 12 hex digits of d.
-func imgShortDigest(d string) string {
-	if d == "" {
-		return "(none)"
-	}
-	if alg, hex, ok := strings.Cut(d, ":"); ok && len(hex) > 12 {
-		return alg + ":" + hex[:12]
-	}
-	return d
 }

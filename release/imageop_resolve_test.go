@@ -195,6 +195,10 @@ func TestImagePushFindings(t *testing.T) {
 		{"clean", &ImagePushReport{}, nil, nil},
 		{"refused", nil, conflict, []report.Finding{{Title: "shipflow image", Level: report.Error, Message: conflict.Error()}}},
 		{"failed", nil, errors.New("registry down"), nil},
+		{"a missing tag put right", &ImagePushReport{PushReport: image.PushReport{Repository: "r/app",
+			Repaired: []image.TagChange{{Tag: "1", New: "sha512:" + strings.Repeat("3", 128), Written: true}}}}, nil, []report.Finding{
+			{Title: "shipflow image", Level: report.Warning, Message: `tag "1" of r/app was put right after a concurrent push of a higher version ((none) → sha512:333333333333): push to one repository one at a time (a workflow concurrency group with cancel-in-progress: false)`},
+		}},
 		{"warnings", repaired, nil, []report.Finding{
 			{Title: "shipflow image", Level: report.Warning, Message: "plan warning"},
 			{Title: "shipflow image", Level: report.Warning, Message: `tag "latest" of r/app was put right after a concurrent push of a higher version (sha256:111111111111 → sha256:222222222222): push to one repository one at a time (a workflow concurrency group with cancel-in-progress: false)`},
