@@ -1,6 +1,9 @@
 package release
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"io"
 	"slices"
 	"strings"
@@ -200,12 +203,56 @@ type planJSONCommit struct {
 // since and next versions and tags (null when there are none), the bump,
 // branch and channel, every commit with its bump and reason, the warnings,
 // ignored and released tags, and the rules.
+//
+// The commits are encoded one at a time into their place in the document:
+// a first release of 300k commits would otherwise hold its 85 MB of JSON
+// twice over (the encoder's buffer, then its indented copy).
 func (r *PlanReport) WriteJSON(w io.Writer) error {
-	return writeJSON(w, r.json(), false)
+	var head bytes.Buffer
+	if err := writeJSON(&head, r.jsonHead(), false); err != nil {
+		return err
+	}
+	// Inside a string a line break is escaped: this line is the field.
+	const slot = "\n  \"commits\": [],\n"
+	before, after, ok := bytes.Cut(head.Bytes(), []byte(slot))
+	if !ok || len(r.Commits) == 0 {
+		_, err := w.Write(head.Bytes())
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	bw.WriteString("\n  \"commits\": [")
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	for i, c := range r.Commits {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		one.Reset()
+		if err := enc.Encode(planCommitJSON(c)); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n  ],\n")
+	bw.Write(after)
+	return bw.Flush()
 }
 
 // json is the plan as WriteJSON writes it.
 func (r *PlanReport) json() planJSON {
+	out := r.jsonHead()
+	for _, c := range r.Commits {
+		out.Commits = append(out.Commits, planCommitJSON(c))
+	}
+	return out
+}
+
+// jsonHead is json without the commits (an empty list).
+func (r *PlanReport) jsonHead() planJSON {
 	opt := func(s string) *string {
 		if s == "" {
 			return nil
@@ -229,12 +276,14 @@ func (r *PlanReport) json() planJSON {
 	if r.Next != nil {
 		out.Next = opt(r.Next.String())
 	}
-	for _, c := range r.Commits {
-		out.Commits = append(out.Commits, planJSONCommit{
-			Commit: c.Commit.Hash, Type: c.Parsed.Type, Scope: c.Parsed.Scope,
-			Breaking: c.Parsed.Breaking && c.Parsed.HeaderError == nil,
-			Bump:     c.Bump.String(), Reason: c.Reason, Header: c.Parsed.Header,
-		})
-	}
 	return out
+}
+
+// planCommitJSON is one commit of planJSON.
+func planCommitJSON(c PlanCommit) planJSONCommit {
+	return planJSONCommit{
+		Commit: c.Commit.Hash, Type: c.Parsed.Type, Scope: c.Parsed.Scope,
+		Breaking: c.Parsed.Breaking && c.Parsed.HeaderError == nil,
+		Bump:     c.Bump.String(), Reason: c.Reason, Header: c.Parsed.Header,
+	}
 }
