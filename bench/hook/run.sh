@@ -36,6 +36,8 @@ fi
 # imports internal packages), built, and removed.
 imports_only=$WORK/imports-only
 gen=$BENCH_ROOT/bench/hook/.imports-only-$$
+# shellcheck disable=SC2064 # expand now, as bench_setup's trap does
+trap "rm -rf '$gen' '$WORK'" EXIT
 mkdir "$gen"
 if ! {
 	{
