@@ -320,7 +320,7 @@ func planReleasedTags(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 	if none, err := planNoneReleased(ctx, repo, cands, commitOf, prefix, head, rules, re); err != nil || none {
 		return nil, nil, err
 	}
-	args := []string{"log", "-z", "--format=%H%n%T%n%P%n%B", "--end-of-options"}
+	args := []string{"log", "-z", "--format=" + planTreeFormat, "--end-of-options"}
 	for _, t := range cands {
 		args = append(args, commitOf[t.Name])
 	}
@@ -331,35 +331,22 @@ func planReleasedTags(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 	}
 	side := planSide{parents: map[string][]string{}, tree: map[string]string{}, plain: map[string]bool{}}
 	for _, rec := range strings.Split(string(out), "\x00") {
-		f := strings.SplitN(rec, "\n", 4)
-		if len(f) < 4 {
+		c, tree, ok := planTreeCommit(rec)
+		if !ok {
 			continue
 		}
-		c := &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}
-		side.parents[c.Hash], side.tree[c.Hash] = c.Parents, f[1]
-		if c.IsMerge() {
-			continue
+		side.parents[c.Hash], side.tree[c.Hash] = c.Parents, tree
+		if !c.IsMerge() {
+			side.plain[c.Hash] = planPlain(c, re, prefix, rules)
 		}
-		tag, _ := planReleaseTag(c, re, prefix)
-		side.plain[c.Hash] = tag == "" && (rules.ReleaseCommit == nil || !rules.ReleaseCommit.MatchString(cutFirstLine(c.Message)))
 	}
 
 	// The trees HEAD has had (tree → HEAD's newest commit with it), read
 	// only when a plain commit needs them.
 	headTrees := map[string]string{}
 	if slices.Contains(slices.Collect(maps.Values(side.plain)), true) {
-		args := []string{"log", "--format=%T %H", "--end-of-options", head}
-		for _, t := range cands {
-			args = append(args, "^"+commitOf[t.Name])
-		}
-		out, err := repo.Run(ctx, append(args, "--")...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("reading the trees of HEAD: %w", err)
-		}
-		for _, line := range strings.Split(string(out), "\n") {
-			if tree, hash, ok := strings.Cut(line, " "); ok && headTrees[tree] == "" {
-				headTrees[tree] = hash
-			}
+		if headTrees, err = planHeadTrees(ctx, repo, cands, commitOf, head); err != nil {
+			return nil, nil, err
 		}
 	}
 	// A commit or tag with a tree HEAD has had holds nothing HEAD lacks,
@@ -463,23 +450,22 @@ func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 		headTrees, treesErr = planHeadTrees(treesCtx, repo, cands, commitOf, head)
 	}()
 	dropTrees := func() { stopTrees(); <-trees }
-	out, err := repo.RunInput(ctx, []byte(stdin.String()), "log", "--no-walk=unsorted", "--stdin", "-z", "--format=%H%n%T%n%P%n%B")
+	out, err := repo.RunInput(ctx, []byte(stdin.String()), "log", "--no-walk=unsorted", "--stdin", "-z", "--format="+planTreeFormat)
 	if err != nil {
 		dropTrees()
 		return false, fmt.Errorf("reading the commits of tags HEAD does not reach: %w", err)
 	}
 	tagTrees := map[string]string{}
 	for _, rec := range strings.Split(string(out), "\x00") {
-		f := strings.SplitN(rec, "\n", 4)
-		if len(f) < 4 {
+		c, tree, ok := planTreeCommit(rec)
+		if !ok {
 			continue
 		}
-		c := &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}
 		if !planPlain(c, re, prefix, rules) {
 			dropTrees()
 			return false, nil
 		}
-		tagTrees[c.Hash] = f[1]
+		tagTrees[c.Hash] = tree
 	}
 	<-trees
 	if treesErr != nil {
@@ -513,6 +499,20 @@ func planNoneReleased(ctx context.Context, repo *git.Repo, cands []version.Tag, 
 		return false, err
 	}
 	return !slices.Contains(uncopied, false), nil
+}
+
+// planTreeFormat is the `git log` format planTreeCommit reads: a commit's
+// hash, tree, parents and message, one per line.
+const planTreeFormat = "%H%n%T%n%P%n%B"
+
+// planTreeCommit reads one record of planTreeFormat: the commit and its
+// tree; false when rec is not one.
+func planTreeCommit(rec string) (c *git.Commit, tree string, ok bool) {
+	f := strings.SplitN(rec, "\n", 4)
+	if len(f) < 4 {
+		return nil, "", false
+	}
+	return &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}, f[1], true
 }
 
 // planPlain reports whether c is neither a merge nor a release commit (re,
@@ -553,7 +553,7 @@ func planHeadTrees(ctx context.Context, repo *git.Repo, cands []version.Tag, com
 // means it does not know.
 func planUncopied(ctx context.Context, repo *git.Repo, tag, head string, headTrees map[string]string, re *regexp.Regexp, prefix string, rules version.Rules) (bool, error) {
 	out, err := repo.Run(ctx, "log", "--left-right", "--no-merges", "--no-renames", "--raw", "-z",
-		"--format=%x01%m%H%n%T%n%P%n%B", "--end-of-options", tag+"..."+head, "--")
+		"--format=%x01%m"+planTreeFormat, "--end-of-options", tag+"..."+head, "--")
 	if err != nil {
 		return false, fmt.Errorf("reading the paths the commits of %s change: %w", cutShort(tag), err)
 	}
@@ -576,12 +576,11 @@ func planUncopied(ctx context.Context, repo *git.Repo, tag, head string, headTre
 		case strings.HasPrefix(tok, ":") && len(commits) > 0:
 			expectPath = true
 		case strings.HasPrefix(tok, "\x01") && len(tok) > 2:
-			f := strings.SplitN(tok[2:], "\n", 4)
-			if len(f) < 4 {
+			c, tree, ok := planTreeCommit(tok[2:])
+			if !ok {
 				return false, nil
 			}
-			c := &git.Commit{Hash: f[0], Parents: strings.Fields(f[2]), Message: f[3]}
-			commits = append(commits, &side{commit: c, tree: f[1], left: tok[1] == '<'})
+			commits = append(commits, &side{commit: c, tree: tree, left: tok[1] == '<'})
 		case tok == "":
 		default:
 			return false, nil // not the output expected: do not guess
