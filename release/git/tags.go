@@ -81,19 +81,9 @@ func (r *Repo) ListTagsEach(ctx context.Context, each func(name string)) ([]TagR
 // ref name, which git keeps far shorter.
 const maxShowRefLine = 1 << 20
 
-// parseShowRef reads `git show-ref -d --tags` output: "OID refs/tags/NAME"
-// lines, each annotated tag's followed by "OID refs/tags/NAME^{}".
-func parseShowRef(out string) ([]TagRef, error) {
-	var list showRefList
-	for line := range strings.SplitSeq(out, "\n") {
-		if _, err := list.add(line); err != nil {
-			return nil, err
-		}
-	}
-	return list.done(), nil
-}
-
-// showRefList collects `git show-ref -d --tags` lines one at a time.
+// showRefList collects `git show-ref -d --tags` output one line at a
+// time: "OID refs/tags/NAME" lines, each annotated tag's followed by "OID
+// refs/tags/NAME^{}".
 type showRefList struct {
 	tags  []TagRef
 	index map[string]int // built only if a peeled line does not follow its tag

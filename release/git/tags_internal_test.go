@@ -1,10 +1,23 @@
 package git
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
+
+// parseShowRef reads a whole `git show-ref -d --tags` output, as
+// ListTagsEach reads its stream.
+func parseShowRef(out string) ([]TagRef, error) {
+	var list showRefList
+	for line := range strings.SplitSeq(out, "\n") {
+		if _, err := list.add(line); err != nil {
+			return nil, err
+		}
+	}
+	return list.done(), nil
+}
 
 // TestParseShowRef: a peeled line is matched to its tag whether it follows
 // it (as git prints it) or not, output out of order is sorted, and a
