@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,29 +186,40 @@ func (r *Repo) RunInput(ctx context.Context, stdin []byte, args ...string) ([]by
 	cmd.Stdout = &stdout
 	cmd.Stderr = stderr
 	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-		if len(stdin) <= pipeBuffer && (runtime.GOOS == "linux" || runtime.GOOS == "darwin") {
-			// Small enough for the pipe's buffer: written before git
-			// starts, so that git never waits on a goroutine of ours to
-			// be scheduled for its input.
-			r, w, err := os.Pipe()
-			if err != nil {
-				return nil, fmt.Errorf("running git: %w", err)
-			}
-			_, err = w.Write(stdin)
-			w.Close()
-			if err != nil {
-				r.Close()
-				return nil, fmt.Errorf("running git: writing its input: %w", err)
-			}
-			defer r.Close()
-			cmd.Stdin = r
+		in, err := inputReader(stdin)
+		if err != nil {
+			return nil, err
 		}
+		if f, ok := in.(*os.File); ok {
+			defer f.Close()
+		}
+		cmd.Stdin = in
 	}
 	if err := cmd.Run(); err != nil {
 		return stdout.Bytes(), newError(args, err, stderr)
 	}
 	return stdout.Bytes(), nil
+}
+
+// inputReader is a git run's standard input. Input small enough for a
+// pipe's buffer is written into one before git starts, so that git never
+// waits on a goroutine of ours to be scheduled for it (os/exec copies
+// any other reader from one); larger input is copied so.
+func inputReader(stdin []byte) (io.Reader, error) {
+	if len(stdin) > pipeBuffer || runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		return bytes.NewReader(stdin), nil
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("running git: %w", err)
+	}
+	_, err = w.Write(stdin)
+	w.Close()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("running git: writing its input: %w", err)
+	}
+	return r, nil
 }
 
 // pipeBuffer is the least a pipe holds without a reader on Linux (a
