@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -32,10 +31,11 @@ func TestMarkerScan(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(root, "out")); err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
+	type scanCase struct {
 		rel  string
 		want bool
-	}{
+	}
+	cases := []scanCase{
 		{"a.txt", false},
 		{"empty.txt", false},
 		{"src/deep/b.go", true},
@@ -53,17 +53,11 @@ func TestMarkerScan(t *testing.T) {
 		{"a.txt", false},
 	}
 	if runtime.GOOS != "windows" {
-		if err := syscall.Mkfifo(filepath.Join(root, "src", "fifo"), 0o600); err != nil {
+		if err := mkfifo(filepath.Join(root, "src", "fifo")); err != nil {
 			t.Fatal(err)
 		}
 		// Not a regular file, and opening it must not wait for a writer.
-		cases = append(cases, struct {
-			rel  string
-			want bool
-		}{"src/fifo", true}, struct {
-			rel  string
-			want bool
-		}{"src/d.txt", false})
+		cases = append(cases, scanCase{"src/fifo", true}, scanCase{"src/d.txt", false})
 	}
 	for name, open := range map[string]func(string) scanner{"os.Root": newRootScan, runtime.GOOS: newScanner} {
 		t.Run(name, func(t *testing.T) {

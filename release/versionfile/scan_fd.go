@@ -94,11 +94,10 @@ func (s *fdScan) mayCarry(rel string) bool {
 		if err != nil {
 			return true
 		}
-		if m == 0 || n+m == size {
-			n += m
+		n += m
+		if m == 0 || n == size {
 			break
 		}
-		n += m
 	}
 	if n != size {
 		return true // it changed under us: let repofs read it
